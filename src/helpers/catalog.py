@@ -1,0 +1,161 @@
+"""The indicator catalog, the report's sections and the offices: what every year's data is checked against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas
+from .csvfile import display_path, read_csv
+from .errors import InputError, Problem
+from .phrasing import chinese_ordinal
+
+#: First segments of variable keys the report uses itself; an indicator id may not start with them.
+RESERVED_ROOTS = ("period", "meta", "report")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of ``indicators.csv``."""
+
+    id: str
+    section: str
+    name_zh: str
+    unit: str
+    kind: str
+    polarity: str
+    numerator: str = ""
+    denominator: str = ""
+    part_of: str = ""
+    row: int = 0
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+    @property
+    def is_whole_number(self) -> bool:
+        """A count of cases, events or people cannot be fractional."""
+        return self.kind == "count"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One row of ``sections.csv``: a heading of the report, in the seed's order."""
+
+    id: str
+    parent: str
+    title_template: str
+    notebook: str
+    number: int
+    row: int = 0
+
+    @property
+    def level(self) -> int:
+        return 2 if self.parent else 1
+
+    def heading(self, year: int) -> str:
+        """一、… for a top section, （一）… for a subsection, with {year} and {prev_year} filled in."""
+        title = self.title_template.format(year=year, prev_year=year - 1)
+        numeral = chinese_ordinal(self.number)
+        return f"{numeral}、{title}" if self.level == 1 else f"（{numeral}）{title}"
+
+
+@dataclass(frozen=True)
+class Office:
+    id: str
+    name_zh: str
+    short_name_zh: str
+
+
+@dataclass
+class Catalog:
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    offices: dict[str, Office] = field(default_factory=dict)
+
+    def in_section(self, section_id: str) -> list[Indicator]:
+        """The section's indicators in catalog order."""
+        return [i for i in self.indicators.values() if i.section == section_id]
+
+    def children(self, section_id: str) -> list[Section]:
+        return [s for s in self.sections.values() if s.parent == section_id]
+
+
+def _frame(path: Path, schema, problems: list[Problem]) -> pd.DataFrame | None:
+    frame, found = read_csv(path)
+    problems.extend(found)
+    if frame is None:
+        return None
+    failures = schemas.check(schema, frame, display_path(path))
+    problems.extend(failures)
+    if any(p.row == 1 for p in failures):  # a required column is missing: rows cannot be read
+        return None
+    return frame
+
+
+def _duplicates(frame: pd.DataFrame, column: str, file: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for row, value in frame[column].items():
+        if value and value in seen:
+            problems.append(Problem(file, row, column, f"“{value}”与第{seen[value]}行重复"))
+        seen.setdefault(value, row)
+    return problems
+
+
+def load_catalog(data_dir: Path) -> Catalog:
+    """Read and cross-check the three catalog files; raise InputError with every problem found."""
+    problems: list[Problem] = []
+    catalog = Catalog()
+    sections = _frame(data_dir / "sections.csv", schemas.SECTIONS, problems)
+    indicators = _frame(data_dir / "indicators.csv", schemas.INDICATORS, problems)
+    offices = _frame(data_dir / "offices.csv", schemas.OFFICES, problems)
+
+    if sections is not None:
+        _read_sections(sections, display_path(data_dir / "sections.csv"), catalog, problems)
+    if offices is not None:
+        file = display_path(data_dir / "offices.csv")
+        problems += _duplicates(offices, "id", file)
+        for _, r in offices.iterrows():
+            catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"])
+    if indicators is not None:
+        _read_indicators(indicators, display_path(data_dir / "indicators.csv"), catalog, problems)
+    if problems:
+        raise InputError(problems)
+    return catalog
+
+
+def _read_sections(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
+    problems += _duplicates(frame, "id", file)
+    counters: dict[str, int] = {}
+    for row, r in frame.iterrows():
+        parent = r["parent"]
+        if parent and parent not in catalog.sections:
+            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”未在此前各行定义"))
+        counters[parent] = counters.get(parent, 0) + 1
+        catalog.sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r["notebook"], counters[parent], row)
+
+
+def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
+    problems += _duplicates(frame, "id", file)
+    ids = set(frame["id"])
+    for row, r in frame.iterrows():
+        ind = Indicator(**{k: r[k] for k in schemas.INDICATORS.columns}, row=row)
+        if ind.id.split(".")[0] in RESERVED_ROOTS:
+            problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
+        if any(other.startswith(ind.id + ".") for other in ids):
+            problems.append(Problem(file, row, "id", f"编号“{ind.id}”是另一指标编号的前缀，报告变量会冲突"))
+        if catalog.sections and ind.section not in catalog.sections:
+            problems.append(Problem(file, row, "section", f"章节“{ind.section}”不在 sections.csv 中"))
+        for column in ("numerator", "denominator", "part_of"):
+            ref = getattr(ind, column)
+            if ref and ref not in ids:
+                problems.append(Problem(file, row, column, f"引用的指标“{ref}”不在目录中"))
+        if ind.is_rate and bool(ind.numerator) != bool(ind.denominator):
+            problems.append(Problem(file, row, "denominator", "比率的分子和分母须同时填写或同时留空"))
+        if not ind.is_rate and (ind.numerator or ind.denominator):
+            problems.append(Problem(file, row, "numerator", "只有 kind 为 rate 的指标才能填写分子、分母"))
+        catalog.indicators[ind.id] = ind

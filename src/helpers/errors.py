@@ -1,0 +1,56 @@
+"""The project's exception family: every failure a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in an input file, printed as ``FILE:ROW:COLUMN: message``."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+    def sort_key(self) -> tuple:
+        """File, then row, then column as a reader scans it (column 9 before column 10)."""
+        column = int(self.column) if self.column.isdigit() else 0
+        return (self.file, self.row, column, self.column, self.message)
+
+
+class ReportError(Exception):
+    """Base of every error the pipeline raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(ReportError):
+    """The input data is invalid; carries every problem found, not just the first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=Problem.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SetupError(ReportError):
+    """Something the machine needs is missing (a CJK font, pandoc, a kernel)."""
+
+
+class ExecutionError(ReportError):
+    """A section notebook failed while papermill ran it."""
+
+    def __init__(self, notebook: Path, detail: str):
+        self.notebook = notebook
+        super().__init__(f"执行笔记本 {notebook} 失败：{detail}")
+
+
+class RenderError(ReportError):
+    """pandoc, Typst or Quarto could not turn the staged sources into a document."""

@@ -1,0 +1,35 @@
+"""Reading a number as a clerk typed it: full-width digits, thousands separators, a trailing % or unit."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def parse_number(text: str, unit: str = "") -> Decimal:
+    """Parse ``text`` into an exact Decimal; raise ValueError saying why not.
+
+    Tolerated: full-width forms (１２３，４５６．７), thousands separators, spaces, and the
+    indicator's own unit written after the number (97.6%, 61.7万元).
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if unit and cleaned.endswith(unicodedata.normalize("NFKC", unit)):
+        cleaned = cleaned[: -len(unicodedata.normalize("NFKC", unit))]
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER.match(cleaned):
+        raise ValueError(f"“{text}”不是数字")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above already excludes this
+        raise ValueError(f"“{text}”不是数字") from exc
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals a figure was stated with (97.6 → 1, 100 → 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0

@@ -1,0 +1,81 @@
+"""The data contract as pandera schemas, and the bridge from pandera's failures to located problems."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import Problem
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
+KINDS = ("count", "amount", "rate")
+POLARITIES = ("up", "down", "neutral")
+
+
+def _text(*checks: pa.Check, required: bool = True) -> pa.Column:
+    base = [pa.Check.str_length(min_value=1, error="不能为空")] if required else []
+    return pa.Column(str, checks=base + list(checks), nullable=False)
+
+
+INDICATORS = pa.DataFrameSchema(
+    {
+        "id": _text(pa.Check.str_matches(ID_PATTERN, error="编号须为小写英文、数字、下划线，用点分段，如 mediation.cases")),
+        "section": _text(),
+        "name_zh": _text(),
+        "unit": _text(),
+        "kind": _text(pa.Check.isin(KINDS, error=f"kind 须为 {'、'.join(KINDS)} 之一")),
+        "polarity": _text(pa.Check.isin(POLARITIES, error=f"polarity 须为 {'、'.join(POLARITIES)} 之一")),
+        "numerator": _text(required=False),
+        "denominator": _text(required=False),
+        "part_of": _text(required=False),
+    },
+    strict=False,
+)
+
+SECTIONS = pa.DataFrameSchema(
+    {
+        "id": _text(pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="章节编号须为小写英文、数字和连字符，如 s3-4")),
+        "parent": _text(required=False),
+        "title_zh": _text(),
+        "notebook": _text(required=False),
+    },
+    strict=False,
+)
+
+OFFICES = pa.DataFrameSchema(
+    {
+        "id": _text(pa.Check.str_matches(r"^[a-z][a-z0-9_-]*$", error="单位编号须为小写英文、数字、连字符")),
+        "name_zh": _text(),
+    },
+    strict=False,
+)
+
+VALUES = pa.DataFrameSchema(
+    {
+        "indicator": _text(),
+        "value": _text(required=False),
+        "qualifier": _text(required=False),
+        "period_end": _text(required=False),
+        "source": _text(),
+        "note": _text(required=False),
+    },
+    strict=False,
+)
+
+
+def check(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Validate ``frame`` lazily and turn every failure into a located problem."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return [_problem(row, file) for row in errors.failure_cases.itertuples(index=False)]
+    return []
+
+
+def _problem(failure, file: str) -> Problem:
+    if failure.check == "column_in_dataframe":
+        return Problem(file, 1, str(failure.failure_case), "缺少必需的列")
+    row = int(failure.index) if failure.index is not None else 1
+    value = failure.failure_case
+    shown = f"（值为“{value}”）" if value not in ("", None) else ""
+    return Problem(file, row, str(failure.column), f"{failure.check}{shown}")

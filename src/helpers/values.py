@@ -1,0 +1,132 @@
+"""One office-year's figures (``values.csv``), parsed and checked against the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import schemas
+from .catalog import Catalog, Indicator
+from .csvfile import display_path, read_csv
+from .errors import Problem
+from .numbers import decimal_places, parse_number
+from .phrasing import format_value, period_phrase
+
+QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the report and the row of data it comes from."""
+
+    indicator: Indicator
+    value: Decimal | None
+    qualifier: str
+    period_end: date | None
+    source: str
+    note: str
+    file: str
+    row: int
+
+    @property
+    def text(self) -> str:
+        """502宗, 97.6%, 1000余份: the figure as the report writes it; '' when the value is missing."""
+        if self.value is None:
+            return ""
+        return format_value(self.value, self.indicator.unit, self.qualifier)
+
+    def period_text(self, year: int) -> str:
+        return period_phrase(self.period_end, year)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.value is not None and not self.qualifier
+
+    @property
+    def is_illustrative(self) -> bool:
+        """Rows marked 示例 in their source are made-up figures, flagged wherever they are used."""
+        return "示例" in self.source
+
+
+def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figure], list[Problem]]:
+    """Parse ``values.csv``; return the figures by indicator id and every problem found."""
+    file = display_path(path)
+    frame, problems = read_csv(path)
+    if frame is None:
+        return {}, problems
+    failures = schemas.check(schemas.VALUES, frame, file)
+    problems += failures
+    if any(p.row == 1 for p in failures):
+        return {}, problems
+
+    figures: dict[str, Figure] = {}
+    for row, r in frame.iterrows():
+        ind = catalog.indicators.get(r["indicator"])
+        if ind is None:
+            if r["indicator"]:
+                problems.append(Problem(file, row, "indicator", f"未知指标“{r['indicator']}”：不在 indicators.csv 中"))
+            continue
+        if ind.id in figures:
+            problems.append(Problem(file, row, "indicator", f"指标“{ind.id}”重复：第{figures[ind.id].row}行已填写"))
+            continue
+        value = _value(r["value"], ind, file, row, problems)
+        qualifier = r["qualifier"]
+        if qualifier not in QUALIFIERS:
+            problems.append(Problem(file, row, "qualifier", f"限定词“{qualifier}”无法识别，可用：{'、'.join(q for q in QUALIFIERS if q)}"))
+        period_end = _period_end(r["period_end"], year, file, row, problems)
+        figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row)
+    problems += _cross_checks(figures, catalog)
+    return figures, problems
+
+
+def _value(text: str, ind: Indicator, file: str, row: int, problems: list[Problem]) -> Decimal | None:
+    if text == "":
+        return None
+    try:
+        value = parse_number(text, ind.unit)
+    except ValueError as exc:
+        problems.append(Problem(file, row, "value", f"{exc}（指标 {ind.id}，单位 {ind.unit}）"))
+        return None
+    if value < 0:
+        problems.append(Problem(file, row, "value", f"“{text}”为负数：{ind.name_zh}不能小于0"))
+    elif ind.is_whole_number and value != value.to_integral_value():
+        problems.append(Problem(file, row, "value", f"“{text}”不是整数：{ind.name_zh}是计数（{ind.unit}）"))
+    elif ind.is_rate and value > 100:
+        problems.append(Problem(file, row, "value", f"“{text}”超出0–100：{ind.name_zh}是百分比"))
+    return value
+
+
+def _period_end(text: str, year: int, file: str, row: int, problems: list[Problem]) -> date | None:
+    if text == "":
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        problems.append(Problem(file, row, "period_end", f"“{text}”不是日期，请写作 YYYY-MM-DD，如 {year}-10-31"))
+        return None
+    if day.year != year:
+        problems.append(Problem(file, row, "period_end", f"“{text}”不在{year}年内"))
+        return None
+    return day
+
+
+def _cross_checks(figures: dict[str, Figure], catalog: Catalog) -> list[Problem]:
+    """A part larger than its whole, a stated rate that disagrees with its counts."""
+    problems = []
+    for fig in figures.values():
+        ind = fig.indicator
+        whole = figures.get(ind.part_of) if ind.part_of else None
+        if whole and fig.is_exact and whole.is_exact and fig.value > whole.value:
+            problems.append(Problem(fig.file, fig.row, "value",
+                                    f"{ind.name_zh}（{fig.text}）大于其总数{whole.indicator.name_zh}（{whole.text}，第{whole.row}行）"))
+        if ind.is_rate and ind.numerator and fig.is_exact:
+            num, den = figures.get(ind.numerator), figures.get(ind.denominator)
+            if num and den and num.is_exact and den.is_exact and den.value > 0:
+                computed = num.value / den.value * 100
+                tolerance = Decimal(5) / Decimal(10) ** (decimal_places(fig.value) + 1)
+                if abs(computed - fig.value) > tolerance:
+                    problems.append(Problem(fig.file, fig.row, "value",
+                                            f"{ind.name_zh}填写为{fig.text}，但按{num.text}÷{den.text}计算为{computed:.2f}%（第{num.row}、{den.row}行）"))
+    return problems
