@@ -13,7 +13,7 @@ SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)\s+(?P<arg>[^>]*?)\s*>\}\}")
 RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 #: Files of a year's narrative that are not report sections.
 FRAME_PARTS = ("preamble",)
-META_KEYS = ("title", "date", "office", "year")
+META_KEYS = ("title", "office", "year")
 
 
 def variable_keys(figure_ids: set[str]) -> set[str]:

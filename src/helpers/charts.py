@@ -1,0 +1,96 @@
+"""Chart style and the section chart: counts by unit, rates against their counts, in Chinese."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # charts are files; a notebook's inline backend still shows them
+from matplotlib.figure import Figure as MplFigure  # noqa: E402
+
+from .fonts import cjk_family  # noqa: E402
+
+ACCENT = "#1F4E79"
+TRACK = "#E3E8EF"
+TEXT = "#222222"
+WIDTH_IN = 6.3
+ROW_IN = 0.32
+PANEL_PAD_IN = 0.5
+DPI = 200
+
+
+def report_style() -> dict:
+    """rcParams for every chart of the report: a CJK font, no minus-sign glyph gaps, quiet axes."""
+    return {
+        "font.family": [cjk_family("sans")],
+        "font.size": 10,
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.spines.bottom": False,
+        "axes.titlesize": 10.5,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "text.color": TEXT,
+        "svg.fonttype": "none",
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a chart: its label, its length, and the text written at its end."""
+
+    label: str
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A group of bars sharing a scale: one unit of counts, or percentages (``share`` panels run to 100)."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    share: bool = False
+
+
+def draw(panels: list[Panel]) -> MplFigure | None:
+    """Stack the panels in one figure, each as tall as its bars need; None when there is nothing to draw."""
+    panels = [p for p in panels if p.bars]
+    if not panels:
+        return None
+    with matplotlib.rc_context(report_style()):
+        heights = [len(p.bars) * ROW_IN + PANEL_PAD_IN for p in panels]
+        fig = MplFigure(figsize=(WIDTH_IN, sum(heights)), dpi=DPI, layout="constrained")
+        axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
+        for ax, panel in zip(axes, panels):
+            _draw_panel(ax, panel)
+        fig.get_layout_engine().set(h_pad=0.08, hspace=0.04)
+    return fig
+
+
+def _draw_panel(ax, panel: Panel) -> None:
+    labels = [b.label for b in panel.bars][::-1]
+    values = [b.value for b in panel.bars][::-1]
+    texts = [b.text for b in panel.bars][::-1]
+    top = 100.0 if panel.share else max(values) or 1.0
+    if panel.share:
+        ax.barh(labels, [100.0] * len(values), color=TRACK, height=0.62)
+    ax.barh(labels, values, color=ACCENT, height=0.62)
+    ax.set_xlim(0, top * (1.5 if panel.share else 1.3))
+    ax.set_ylim(-0.6, len(values) - 0.4)
+    for y, (value, text) in enumerate(zip(values, texts)):
+        ax.text((100.0 if panel.share else value) + top * 0.015, y, text, va="center", ha="left", fontsize=9.5)
+    ax.set_title(panel.title)
+    ax.xaxis.set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+
+def to_png(fig: MplFigure) -> bytes:
+    """The figure as PNG bytes at print resolution."""
+    with matplotlib.rc_context(report_style()):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()

@@ -1,0 +1,51 @@
+"""Running section notebooks with papermill, each with the office-year's parameters."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ExecutionError
+
+KERNEL = "python3"
+
+
+def _kernel_manager():
+    """Kernels talk over local sockets (IPC), not TCP: nothing to listen on, nothing to warn about."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One papermill run: which notebook, where its executed copy goes, and its parameters."""
+
+    source: Path
+    output: Path
+    parameters: dict
+
+
+def execute(run: NotebookRun) -> Path:
+    """Execute ``run.source`` into ``run.output``; raise ExecutionError naming the failing cell's error."""
+    import papermill
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    run.output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(run.source), str(run.output), parameters=run.parameters, kernel_name=KERNEL,
+            cwd=str(run.source.parent), progress_bar=False, log_output=False,
+            kernel_manager_class=_kernel_manager(),
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise ExecutionError(run.source, f"{exc.ename}: {exc.evalue}") from None
+    except Exception as exc:  # a kernel that would not start, a notebook that is not JSON …
+        raise ExecutionError(run.source, f"{type(exc).__name__}: {exc}") from None
+    return run.output

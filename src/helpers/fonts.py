@@ -1,0 +1,30 @@
+"""Finding a CJK font on this machine, so no chart or page shows a box in place of a character."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .errors import SetupError
+
+#: Families tried in order; the first installed one is used. Serif for the body of the PDF, sans for charts.
+SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "SimSun", "Songti SC", "AR PL UMing CN")
+SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "PingFang SC",
+        "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei")
+INSTALL_HINT = "请安装中文字体，例如 Debian/Ubuntu 上运行：sudo apt-get install fonts-noto-cjk（make report 以 root 运行时会自动安装）"
+
+
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    from matplotlib import font_manager
+
+    return frozenset(f.name for f in font_manager.fontManager.ttflist)
+
+
+def cjk_family(style: str = "sans") -> str:
+    """The first installed CJK family of ``style`` ('serif' or 'sans'), falling back to the other style."""
+    preferred = SERIF + SANS if style == "serif" else SANS + SERIF
+    families = installed_families()
+    for family in preferred:
+        if family in families:
+            return family
+    raise SetupError(f"没有找到中文字体（试过：{'、'.join(preferred)}）。{INSTALL_HINT}")

@@ -1,0 +1,153 @@
+"""Turning a staged Quarto project into report.html / report.pdf / report.docx.
+
+Two engines, one source: ``quarto render`` where Quarto 1.7+ is on PATH; otherwise the same
+``report.qmd`` and ``_quarto.yml`` through pandoc (HTML, Typst source, Word) and Typst (PDF) —
+the two programs Quarto itself drives for these formats.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from .errors import RenderError
+from .shortcodes import Resolver, table_caption_numbers
+
+QUARTO_MIN = (1, 7)
+SOURCE = "report.qmd"
+
+
+def quarto_version() -> tuple[int, ...] | None:
+    """The installed Quarto's version, or None when there is none (or it is older than 1.7)."""
+    exe = shutil.which("quarto")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+        version = tuple(int(x) for x in re.findall(r"\d+", out)[:3])
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return version if version >= QUARTO_MIN else None
+
+
+def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
+    results = {}
+    for fmt in formats:
+        to = "typst" if fmt == "pdf" else fmt
+        proc = subprocess.run(["quarto", "render", SOURCE, "--to", to], cwd=stage, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
+        results[fmt] = stage / f"report.{fmt}"
+    return results
+
+
+class BuiltinRenderer:
+    """Renders the staged sources with pandoc and Typst, honouring the ``_quarto.yml`` options the project uses."""
+
+    def __init__(self, stage: Path):
+        self.stage = stage.resolve()
+        self.config = yaml.safe_load((stage / "_quarto.yml").read_text(encoding="utf-8")) or {}
+        text = (stage / SOURCE).read_text(encoding="utf-8")
+        match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+        self.meta = yaml.safe_load(match.group(1)) if match else {}
+        self.body = text[match.end():] if match else text
+        variables = stage / "_variables.yml"
+        self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
+
+    def _format(self, name: str) -> dict:
+        return (self.config.get("format") or {}).get(name) or {}
+
+    def _common(self) -> dict:
+        """Document-wide options: project-level keys, overridden by the document's front matter."""
+        keys = ("lang", "toc", "toc-title", "toc-depth")
+        merged = {k: self.config[k] for k in keys if k in self.config}
+        merged.update({k: v for k, v in self.meta.items() if k in keys})
+        return merged
+
+    def _markdown(self, numbered: bool) -> Path:
+        resolver = Resolver(self.stage, self.variables, self.meta, number_captions=numbered)
+        body = resolver.expand(self.body)
+        if numbered:
+            body = table_caption_numbers(body, resolver.tables)
+        meta = dict(self.meta)
+        path = self.stage / ("report.numbered.md" if numbered else "report.md")
+        path.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body, encoding="utf-8")
+        return path
+
+    def _pandoc(self, source: Path, to: str, output: Path, options: dict, extra: list[str]) -> None:
+        import pypandoc
+
+        args = ["--standalone", "--quiet", "--resource-path", str(self.stage)]
+        for filt in self.config.get("filters", []) or []:
+            args += ["--lua-filter", str(self.stage / filt)]
+        common = {**self._common(), **options}
+        if common.get("toc"):
+            args += ["--toc", f"--toc-depth={common.get('toc-depth', 3)}"]
+        for key in ("lang", "toc-title"):
+            if key in common:
+                args += ["-M", f"{key}={common[key]}"]
+        try:
+            pypandoc.convert_file(str(source), to, format="markdown", outputfile=str(output),
+                                  extra_args=args + extra, cworkdir=str(self.stage))
+        except RuntimeError as exc:
+            raise RenderError(f"pandoc 转换为 {to} 失败：{exc}") from exc
+
+    def html(self) -> Path:
+        opts = self._format("html")
+        extra = ["--embed-resources"] if opts.get("embed-resources") else []
+        for css in _as_list(opts.get("css")):
+            extra += ["--css", str(self.stage / css)]
+        output = self.stage / "report.html"
+        self._pandoc(self._markdown(numbered=True), "html5", output, opts, extra)
+        return output
+
+    def docx(self) -> Path:
+        output = self.stage / "report.docx"
+        self._pandoc(self._markdown(numbered=True), "docx", output, self._format("docx"), [])
+        return output
+
+    def pdf(self) -> Path:
+        import typst
+
+        opts = self._format("typst")
+        extra = []
+        for key in ("papersize", "mainfont", "fontsize", "page-numbering"):
+            if key in opts:
+                extra += ["-V", f"{key}={opts[key]}"]
+        for side, value in (opts.get("margin") or {}).items():
+            extra += ["-V", f"margin.{side}={value}"]
+        for header in _as_list(opts.get("include-in-header")):
+            extra += ["--include-in-header", str(self.stage / header)]
+        language, _, region = str(self._common().get("lang", "")).partition("-")
+        if region:  # Typst wants lang and region apart: zh + CN
+            extra += ["-V", f"region={region}"]
+        source = self.stage / "report.typ"
+        self._pandoc(self._markdown(numbered=False), "typst", source, {**opts, "lang": language}, extra)
+        output = self.stage / "report.pdf"
+        try:
+            _, warnings = typst.compile_with_warnings(str(source), output=str(output), root=str(self.stage))
+        except typst.TypstError as exc:
+            raise RenderError(f"Typst 编译失败：{exc}") from exc
+        fonts = [w for w in warnings if "font" in str(w).lower()]
+        if fonts:
+            raise RenderError("Typst 缺少字体：" + "；".join(str(w) for w in fonts))
+        return output
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, Path]:
+    """Render ``formats`` (html, pdf, docx) from the staged project; ``engine`` is auto, quarto or builtin."""
+    use_quarto = engine == "quarto" or (engine == "auto" and quarto_version() is not None)
+    if use_quarto:
+        return render_quarto(stage, formats)
+    renderer = BuiltinRenderer(stage)
+    return {fmt: getattr(renderer, fmt)() for fmt in formats}

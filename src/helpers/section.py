@@ -1,0 +1,141 @@
+"""One report section as a notebook sees it: its figures, table, chart, sentences and metrics file.
+
+The section shows whatever indicators the catalog gives it; a rate with its counts, or a part with
+its whole, becomes a share bar instead of two unrelated counts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import Section
+from .charts import Bar, Panel, draw, to_png
+from .dataset import Dataset, load_dataset
+from .values import Figure
+
+METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "value", "qualifier", "period_end",
+                  "text", "period_text", "source", "note", "file", "row"]
+
+
+class SectionView:
+    def __init__(self, dataset: Dataset, section_id: str):
+        if section_id not in dataset.catalog.sections:
+            known = "、".join(dataset.catalog.sections)
+            raise KeyError(f"章节“{section_id}”不在 sections.csv 中（已有：{known}）")
+        self.dataset = dataset
+        self.section: Section = dataset.catalog.sections[section_id]
+
+    @property
+    def year(self) -> int:
+        return self.dataset.year
+
+    @property
+    def heading(self) -> str:
+        return self.section.heading(self.year)
+
+    @property
+    def figures(self) -> list[Figure]:
+        """The section's figures that have a value, in catalog order."""
+        ids = [i.id for i in self.dataset.catalog.in_section(self.section.id)]
+        return [self.dataset.figures[i] for i in ids if i in self.dataset.figures and self.dataset.figures[i].value is not None]
+
+    @property
+    def missing(self) -> list[str]:
+        """Names of the section's indicators with no value this year."""
+        have = {f.indicator.id for f in self.figures}
+        return [i.name_zh for i in self.dataset.catalog.in_section(self.section.id) if i.id not in have]
+
+    def label(self, fig: Figure) -> str:
+        period = fig.period_text(self.year)
+        return f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh
+
+    # --- table -----------------------------------------------------------------------------
+    def table_markdown(self) -> str:
+        """A pipe table of the section's figures: name, figure as stated, period, source row."""
+        if not self.figures:
+            return "本节暂无量化指标。"
+        lines = ["| 指标 | 数值 | 统计期 |", "|:---|---:|:---|"]
+        for fig in self.figures:
+            lines.append(f"| {fig.indicator.name_zh} | {fig.text} | {fig.period_text(self.year) or '全年'} |")
+        return "\n".join(lines)
+
+    def table(self):
+        """The table as a Markdown display object: a notebook shows it, Quarto embeds it."""
+        from IPython.display import Markdown
+
+        return Markdown(self.table_markdown())
+
+    # --- chart -----------------------------------------------------------------------------
+    def panels(self) -> list[Panel]:
+        figs = {f.indicator.id: f for f in self.figures}
+        shares, covered = [], set()
+        for fig in self.figures:
+            ind = fig.indicator
+            if ind.is_rate:
+                num, den = figs.get(ind.numerator), figs.get(ind.denominator)
+                detail = f"（{num.text}/{den.text}）" if num and den else ""
+                covered |= {ind.numerator, ind.denominator} if detail else set()
+                shares.append(Bar(self.label(fig), float(fig.value), f"{fig.text}{detail}"))
+        for fig in self.figures:
+            whole = figs.get(fig.indicator.part_of)
+            if whole and fig.indicator.id not in covered and whole.value:
+                share = float(fig.value / whole.value * 100)
+                covered |= {fig.indicator.id, whole.indicator.id}
+                shares.append(Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share,
+                                  f"{share:.1f}%（{fig.text}/{whole.text}）"))
+        by_unit: dict[str, list[Bar]] = {}
+        for fig in self.figures:
+            if not fig.indicator.is_rate and fig.indicator.id not in covered:
+                by_unit.setdefault(fig.indicator.unit, []).append(Bar(self.label(fig), float(fig.value), fig.text))
+        panels = [Panel(f"数量（单位：{unit}）", tuple(bars)) for unit, bars in by_unit.items()]
+        if shares:
+            panels.append(Panel("比率（%）", tuple(shares), share=True))
+        return panels
+
+    def chart(self):
+        """The section's chart as a matplotlib Figure to tune, or None when it has no figures."""
+        return draw(self.panels())
+
+    def figure(self):
+        """The chart as a PNG display object (a fixed resolution, so every run embeds the same image)."""
+        from IPython.display import Image, Markdown
+
+        fig = self.chart()
+        if fig is None:
+            return Markdown("本节暂无量化指标。")
+        return Image(data=to_png(fig), format="png")
+
+    # --- words and metrics ---------------------------------------------------------------------
+    def sentence(self) -> str:
+        """The generated sentence that stands in for prose when an office has written none."""
+        if not self.figures:
+            return ""
+        parts = [f"{(fig.period_text(self.year) + '，') if fig.period_text(self.year) else ''}{fig.indicator.name_zh}{fig.text}"
+                 for fig in self.figures]
+        return f"{self.year}年，本节各项数据为：" + "；".join(parts) + "。"
+
+    def metrics(self) -> pd.DataFrame:
+        """The tidy metrics table the report reads: one row per figure, with where it came from."""
+        rows = [{
+            "indicator": f.indicator.id, "section": self.section.id, "name_zh": f.indicator.name_zh,
+            "unit": f.indicator.unit, "kind": f.indicator.kind, "value": str(f.value), "qualifier": f.qualifier,
+            "period_end": f.period_end.isoformat() if f.period_end else "", "text": f.text,
+            "period_text": f.period_text(self.year), "source": f.source, "note": f.note, "file": f.file, "row": f.row,
+        } for f in self.figures]
+        return pd.DataFrame(rows, columns=METRIC_COLUMNS)
+
+    def write_metrics(self, folder: str | Path) -> Path | None:
+        """Write ``<folder>/<section>.csv`` for the build; with no folder (an interactive run) write nothing."""
+        if not folder:
+            return None
+        path = Path(folder) / f"{self.section.id}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.metrics().to_csv(path, index=False, encoding="utf-8")
+        return path
+
+
+def open_section(section_id: str, *, office: str, year: int, data_dir: str | Path) -> SectionView:
+    """Load and validate the office-year, then view one section of it: what every notebook starts with."""
+    return SectionView(load_dataset(Path(data_dir), office, int(year)), section_id)

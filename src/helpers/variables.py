@@ -1,0 +1,47 @@
+"""``_variables.yml``: the figures the notebooks wrote, keyed so ``{{< var mediation.cases >}}`` finds them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .section import METRIC_COLUMNS
+
+
+def read_metrics(folder: Path) -> pd.DataFrame:
+    """All sections' metrics files as one table, in the order the sections were written."""
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv"))]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=METRIC_COLUMNS)
+
+
+def _put(tree: dict, key: str, value: str) -> None:
+    *parents, leaf = key.split(".")
+    node = tree
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
+
+
+def build_variables(metrics: pd.DataFrame) -> dict:
+    """Nested mapping: ``mediation.cases`` → 502宗, ``period.mediation.cases`` → 截至10月."""
+    tree: dict = {}
+    for row in metrics.itertuples(index=False):
+        _put(tree, row.indicator, row.text)
+        _put(tree, f"period.{row.indicator}", row.period_text)
+    return tree
+
+
+def lookup(tree: dict, key: str) -> str | None:
+    """The value at a dotted key, or None: what Quarto's var shortcode does."""
+    node = tree
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return None if isinstance(node, dict) else str(node)
+
+
+def write_variables(metrics: pd.DataFrame, path: Path) -> None:
+    path.write_text(yaml.safe_dump(build_variables(metrics), allow_unicode=True, sort_keys=False), encoding="utf-8")
