@@ -59,7 +59,7 @@ def load_dataset(data_dir: Path, office: str, year: int) -> Dataset:
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
     figures, problems = load_values(folder / "values.csv", catalog, year)
-    narrative, found = load_narrative(folder / "narrative", catalog, {i for i, f in figures.items() if f.value is not None})
+    narrative, found = load_narrative(folder / "narrative", catalog, {i for i, f in figures.items() if f.stated})
     problems += found
     report_date, found = _report_date(folder / "report.yml", year)
     problems += found

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sys
+import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ExecutionError
 
 KERNEL = "python3"
+_SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
 
 
 def _kernel_manager():
@@ -18,7 +22,16 @@ def _kernel_manager():
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            _SOCKET_DIR.mkdir(exist_ok=True)
+            kwargs.setdefault("ip", str(_SOCKET_DIR / f"kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            """Run the kernel on this interpreter, not whatever ``python`` is first on PATH."""
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if cmd and cmd[0] in ("python", "python3"):
+                cmd[0] = sys.executable
+            return cmd
 
     return IPCKernelManager
 

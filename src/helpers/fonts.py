@@ -15,9 +15,20 @@ INSTALL_HINT = "请安装中文字体，例如 Debian/Ubuntu 上运行：sudo ap
 
 @lru_cache(maxsize=1)
 def installed_families() -> frozenset[str]:
+    """Font families matplotlib can use, refreshing its cache once if it predates a CJK font install."""
     from matplotlib import font_manager
 
-    return frozenset(f.name for f in font_manager.fontManager.ttflist)
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if not names.intersection(SERIF + SANS):
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        names = {f.name for f in font_manager.fontManager.ttflist}
+    return frozenset(names)
 
 
 def cjk_family(style: str = "sans") -> str:

@@ -29,6 +29,7 @@ class Figure:
     note: str
     file: str
     row: int
+    stated: str = ""  # the value cell as typed, kept so a bad value is reported once, not again in the prose
 
     @property
     def text(self) -> str:
@@ -76,7 +77,7 @@ def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figu
         if qualifier not in QUALIFIERS:
             problems.append(Problem(file, row, "qualifier", f"限定词“{qualifier}”无法识别，可用：{'、'.join(q for q in QUALIFIERS if q)}"))
         period_end = _period_end(r["period_end"], year, file, row, problems)
-        figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row)
+        figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row, r["value"])
     problems += _cross_checks(figures, catalog)
     return figures, problems
 

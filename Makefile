@@ -1,0 +1,38 @@
+# make report : set up everything on a fresh machine, then build the shipped office's latest year
+# make test   : set up the same way, then run every test (unit, notebooks via nbval, end to end)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OFFICE ?= taoyuan
+YEAR ?= $(shell ls -d data/$(OFFICE)/[0-9][0-9][0-9][0-9] 2>/dev/null | sort | tail -n 1 | xargs -r basename)
+FORMATS ?= html,pdf
+
+.PHONY: setup system report validate test lab clean
+
+setup: system $(VENV)/.installed
+
+system:
+	@bash tools/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),--for-tests,)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (annual-report)" >/dev/null
+	touch $@
+
+report: setup
+	$(BIN)/annual-report build --office $(OFFICE) --year $(YEAR) --formats $(FORMATS)
+
+validate: setup
+	$(BIN)/annual-report validate
+
+test: setup
+	$(BIN)/python -m pytest
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf _build _output

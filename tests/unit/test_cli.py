@@ -1,0 +1,44 @@
+"""The command-line contract: exit 0 done, 2 invalid input (FILE:ROW:COLUMN lines, no traceback), 1 otherwise."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from ..conftest import DATA, replace_in
+
+LOCATED = re.compile(r"^\S+:\d+:[^:]+: .+$")
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.cli", *args], capture_output=True, text=True)
+
+
+def test_validate_accepts_the_shipped_data():
+    result = run("validate", "--data-dir", str(DATA))
+    assert result.returncode == 0, result.stderr
+    assert "taoyuan/2024" in result.stdout
+
+
+def test_invalid_input_exits_2_with_every_problem_located_and_no_traceback(data_copy: Path):
+    values = data_copy / "taoyuan" / "2024" / "values.csv"
+    replace_in(values, "safety.drills,22,", "safety.drills,-2,")
+    replace_in(values, "mediation.resolved,490,", "mediation.resolved,520,")
+    for command in (["validate"], ["build", "--office", "taoyuan", "--year", "2024", "--out", str(data_copy.parent / "out")]):
+        result = run(*command, "--data-dir", str(data_copy))
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        located = [line for line in lines if LOCATED.match(line)]
+        assert len(located) == 3, lines  # the negative count, the part above its whole, the rate that no longer agrees
+        assert any(":19:value: “-2”为负数" in line for line in located)
+        assert any(":24:value: 调解成功案件（520宗）大于其总数" in line for line in located)
+        assert any(":25:value: 调解成功率填写为97.6%，但按520宗÷502宗计算为103.59%" in line for line in located)
+    assert not (data_copy.parent / "out").exists()
+
+
+def test_an_unknown_format_is_refused_by_the_parser():
+    result = run("build", "--office", "taoyuan", "--year", "2024", "--formats", "html,odt")
+    assert result.returncode == 2 and "unknown format odt" in result.stderr
