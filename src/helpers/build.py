@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -16,7 +16,18 @@ from .render import render
 from .staging import fresh_dir, publish
 from .variables import read_metrics, write_variables
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The folder holding ``_quarto.yml``, ``notebooks/`` and ``report/``: the working directory or
+    one above it, else the checkout this package was installed from (``pip install -e .``)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_quarto.yml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
 FORMATS = ("html", "pdf", "docx")
 
 
@@ -29,7 +40,7 @@ class BuildRequest:
     build_dir: Path = Path("_build")
     formats: tuple[str, ...] = ("html", "pdf")
     engine: str = "auto"
-    project_root: Path = PROJECT_ROOT
+    project_root: Path = field(default_factory=find_project_root)
 
     @property
     def stage(self) -> Path:

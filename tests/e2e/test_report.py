@@ -1,0 +1,151 @@
+"""End to end: the 2024 Taoyuan report built from data states every figure of the seed, in HTML and PDF."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ..conftest import DATA, SEED, replace_in
+
+pytestmark = pytest.mark.e2e
+UNITS = "宗|份|名|万元|个|次|场|期|处|条|人|%"
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def seed_figures() -> list[str]:
+    """Every quantitative statement of the seed: a number, its qualifier, its unit (502宗, 1000余份, 97.6%)."""
+    return re.findall(rf"\d+(?:\.\d+)?(?:余)?(?:{UNITS})", SEED.read_text(encoding="utf-8"))
+
+
+def annual_report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("annual-report")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("build")
+    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(DATA),
+                           "--out", str(work / "out"), "--formats", "html,pdf,docx", "--engine", "builtin", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "out" / "taoyuan" / "2024"
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", "", "".join(parser.parts))
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", out)
+
+
+def test_the_seed_has_the_figures_this_test_looks_for():
+    figures = seed_figures()
+    assert len(figures) == 36 and "502宗" in figures and "1000余份" in figures and "61.7万元" in figures
+
+
+@pytest.mark.parametrize("reader, name", [(html_text, "report.html"), (pdf_text, "report.pdf")])
+def test_every_seed_figure_is_stated_as_the_seed_states_it(built, reader, name):
+    text = reader(built / name)
+    missing = [f for f in seed_figures() if f not in text]
+    assert missing == [], f"{name} lacks {missing}"
+    assert "截至10月共调解案件502宗" in text
+    assert "调解成功率97.6%" in text
+
+
+def test_the_html_is_one_self_contained_file_with_a_table_of_contents(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    assert 'lang="zh-CN"' in page
+    assert '<nav id="TOC"' in page
+    assert not re.search(r'(src|href)="(https?:)?//', page), "the page loads something from the network"
+    images = re.findall(r'<img [^>]*src="([^"]+)"', page)
+    assert len(images) == 7 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert all(re.search(r'alt="[^"]{4,}"', tag) for tag in re.findall(r"<img [^>]*>", page))
+
+
+def test_sections_appear_in_the_seed_order_and_none_is_empty(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h([23])[^>]*>(.*?)</h\1>", page, re.S)
+    titles = [re.sub(r"<[^>]+>", "", t).strip() for _, t in headings]
+    tops = [t[:2] for t in titles if re.match(r"^[一二三四五]、", t)]
+    assert tops == ["一、", "二、", "三、", "四、", "五、"]
+    levels = [int(level) for level, _ in headings] + [0]
+    chunks = re.split(r"<h[23][^>]*>.*?</h[23]>", page, flags=re.S)[1:]
+    for i, (title, chunk) in enumerate(zip(titles, chunks)):
+        has_text = len(re.sub(r"<[^>]+>|\s", "", chunk)) > 20
+        assert has_text or levels[i + 1] > levels[i], f"section {title} is empty"  # or its text is in subsections
+
+
+def test_the_pdf_is_a4_with_every_font_embedded_and_chinese_set_in_a_cjk_font(built):
+    import pymupdf
+
+    doc = pymupdf.open(built / "report.pdf")
+    assert doc.page_count >= 5
+    for page in doc:
+        assert abs(page.rect.width - 595.3) < 1 and abs(page.rect.height - 841.9) < 1
+    fonts = subprocess.run(["pdffonts", str(built / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    rows = fonts.strip().splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    wrong = set()
+    for page in doc:
+        for block in page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    chars = "".join(c["c"] for c in span["chars"])
+                    if CJK.search(chars) and "CJK" not in span["font"] and "Han" not in span["font"]:
+                        wrong.add((span["font"], chars[:10]))
+    assert wrong == set(), wrong
+
+
+def test_the_word_copy_holds_the_sections_and_figures(built):
+    with zipfile.ZipFile(built / "report.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+    assert "强化落实安全生产" in body and len(media) == 7
+
+
+def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
+    before = {p.name: p.read_bytes() for p in built.iterdir()}
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    replace_in(data / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,abc,")
+    out = built.parent.parent
+    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(data), "--out", str(out),
+                           cwd=tmp_path)
+    assert result.returncode == 2 and "“abc”不是数字" in result.stderr
+    assert {p.name: p.read_bytes() for p in built.iterdir()} == before
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed: the built-in path is tested above")
+def test_quarto_renders_the_same_sources(tmp_path):
+    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(DATA),
+                           "--out", str(tmp_path / "out"), "--engine", "quarto", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "97.6%" in html_text(tmp_path / "out" / "taoyuan" / "2024" / "report.html")
