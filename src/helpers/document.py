@@ -42,11 +42,11 @@ def section_block(data: Dataset, section: Section) -> str:
 def appendix(metrics: pd.DataFrame) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
     lines = ["## 附录　数据来源 {#sec-sources .unnumbered}", "",
-             "本报告中的每个数字均取自下表所列数据行，可逐项核对。", "",
+             "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", "",
              "| 指标 | 数值 | 统计期 | 来源 | 数据行 |",
-             "|:----------------------|----------:|:---------|:------------------------|:-------------|"]
+             "|:---------------------------|------------:|:-------------|:-------------------------------|:--------|"]
     for r in metrics.itertuples(index=False):
-        where = f"{r.file.split('/')[-1]} 第{r.row}行"
+        where = f"第{r.row}行"
         lines.append(f"| {r.name_zh} | {r.text} | {r.period_text or '全年'} | {r.source} | {where} |")
     lines += ["", ": 各项数据的来源 {#tbl-sources}"]
     return "\n".join(lines)
