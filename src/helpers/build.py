@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .dataset import Dataset, load_dataset
-from .document import compose
+from .document import SCORECARD, compose
 from .execute import NotebookRun, execute
 from .fonts import cjk_family
 from .render import render
@@ -59,13 +59,17 @@ def stage_project(request: BuildRequest, stage: Path) -> None:
     shutil.copytree(request.project_root / "report", stage / "report")
 
 
+def notebook_names(data: Dataset) -> list[str]:
+    """Every notebook one report needs: one per section that has one, then the scorecard."""
+    return [s.notebook for s in data.catalog.sections.values() if s.notebook] + [Path(SCORECARD).stem]
+
+
 def run_notebooks(request: BuildRequest, data: Dataset, stage: Path) -> None:
     params = {"office": request.office, "year": request.year, "data_dir": str(request.data_dir.resolve()),
               "metrics_dir": str((stage / "metrics").resolve())}
-    for section in data.catalog.sections.values():
-        if section.notebook:
-            source = request.project_root / "notebooks" / f"{section.notebook}.ipynb"
-            execute(NotebookRun(source, stage / "notebooks" / source.name, params))
+    for name in notebook_names(data):
+        source = request.project_root / "notebooks" / f"{name}.ipynb"
+        execute(NotebookRun(source, stage / "notebooks" / source.name, params))
 
 
 def build(request: BuildRequest) -> dict[str, Path]:

@@ -13,7 +13,7 @@ from .errors import InputError, Problem
 from .phrasing import chinese_ordinal
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
-RESERVED_ROOTS = ("period", "meta", "report")
+RESERVED_ROOTS = ("period", "yoy", "prev", "meta", "report")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Indicator:
     numerator: str = ""
     denominator: str = ""
     part_of: str = ""
+    headline: bool = False
     row: int = 0
 
     @property
@@ -50,6 +51,7 @@ class Section:
     title_template: str
     notebook: str
     number: int
+    role: str = ""
     row: int = 0
 
     @property
@@ -79,6 +81,14 @@ class Catalog:
     def in_section(self, section_id: str) -> list[Indicator]:
         """The section's indicators in catalog order."""
         return [i for i in self.indicators.values() if i.section == section_id]
+
+    def section_number(self, section_id: str) -> str:
+        """三（四） for a subsection, 一 for a top section: how a table points back to it."""
+        section = self.sections[section_id]
+        own = chinese_ordinal(section.number)
+        if not section.parent:
+            return own
+        return f"{self.section_number(section.parent)}（{own}）"
 
     def children(self, section_id: str) -> list[Section]:
         return [s for s in self.sections.values() if s.parent == section_id]
@@ -136,14 +146,16 @@ def _read_sections(frame: pd.DataFrame, file: str, catalog: Catalog, problems: l
         if parent and parent not in catalog.sections:
             problems.append(Problem(file, row, "parent", f"上级章节“{parent}”未在此前各行定义"))
         counters[parent] = counters.get(parent, 0) + 1
-        catalog.sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r["notebook"], counters[parent], row)
+        catalog.sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r["notebook"], counters[parent],
+                                            r.get("role", ""), row)
 
 
 def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
     problems += _duplicates(frame, "id", file)
     ids = set(frame["id"])
     for row, r in frame.iterrows():
-        ind = Indicator(**{k: r[k] for k in schemas.INDICATORS.columns}, row=row)
+        fields = {k: r[k] for k in ("id", "section", "name_zh", "unit", "kind", "polarity", "numerator", "denominator", "part_of")}
+        ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row)
         if ind.id.split(".")[0] in RESERVED_ROOTS:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
         if any(other.startswith(ind.id + ".") for other in ids):

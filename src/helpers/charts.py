@@ -94,3 +94,60 @@ def to_png(fig: MplFigure) -> bytes:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of a trend: its value, the text written over its bar, and whether it is illustrative."""
+
+    year: int
+    value: float
+    text: str
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class Trend:
+    title: str
+    points: tuple[Point, ...]
+
+
+TREND_COLUMNS = 3
+TREND_CELL_IN = (2.1, 1.75)
+
+
+def draw_trends(trends: list[Trend]) -> MplFigure | None:
+    """Small multiples, one per indicator, one bar per year; illustrative years are hatched and say so."""
+    trends = [t for t in trends if len(t.points) >= 2]
+    if not trends:
+        return None
+    columns = min(TREND_COLUMNS, len(trends))
+    rows = -(-len(trends) // columns)
+    with matplotlib.rc_context(report_style()):
+        fig = MplFigure(figsize=(WIDTH_IN, rows * TREND_CELL_IN[1] + 0.3), dpi=DPI, layout="constrained")
+        axes = fig.subplots(rows, columns, squeeze=False).ravel()
+        for ax, trend in zip(axes, trends):
+            _draw_trend(ax, trend)
+        for ax in axes[len(trends):]:
+            ax.set_visible(False)
+        if any(p.illustrative for t in trends for p in t.points):
+            fig.supxlabel("斜线条为示例数据（非真实），仅用于演示同比", fontsize=8.5, color="#8A5A00", x=0.0, ha="left")
+    return fig
+
+
+def _draw_trend(ax, trend: Trend) -> None:
+    years = [str(p.year) for p in trend.points]
+    values = [p.value for p in trend.points]
+    colors = ["white" if p.illustrative else ACCENT for p in trend.points]
+    bars = ax.bar(years, values, color=colors, edgecolor=ACCENT, width=0.62)
+    for bar, point in zip(bars, trend.points):
+        if point.illustrative:
+            bar.set_hatch("///")
+        ax.annotate(point.text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=8.5)
+    ax.set_ylim(0, (max(values) or 1) * 1.3)
+    ax.set_title(trend.title, fontsize=9.5, loc="left", wrap=True)
+    ax.yaxis.set_visible(False)
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_visible(True)
+    ax.tick_params(axis="x", length=0, labelsize=9)

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .catalog import Catalog, Office, load_catalog
+from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
 from .errors import InputError, Problem
 from .narrative import load_narrative
@@ -23,10 +24,24 @@ class Dataset:
     figures: dict[str, Figure]
     narrative: dict[str, str] = field(default_factory=dict)
     report_date: date | None = None
+    history: dict[int, dict[str, Figure]] = field(default_factory=dict)  # earlier years, oldest first
+    commitments: dict[str, Commitment] = field(default_factory=dict)  # this year's 不足 and 计划
+    followups: list[Followup] = field(default_factory=list)  # last year's commitments, as this year reports them
 
     @property
     def title(self) -> str:
         return f"{self.office.name_zh}{self.year}年法治政府建设年度报告"
+
+    @property
+    def previous(self) -> dict[str, Figure]:
+        """Last year's figures; empty when there is no data for last year."""
+        return self.history.get(self.year - 1, {})
+
+    def series(self, indicator: str) -> dict[int, Figure]:
+        """Every year's figure of one indicator that has a value, this year included."""
+        years = {**self.history, self.year: self.figures}
+        return {y: figs[indicator] for y, figs in sorted(years.items())
+                if indicator in figs and figs[indicator].value is not None}
 
 
 def year_dir(data_dir: Path, office: str, year: int) -> Path:
@@ -48,8 +63,9 @@ def latest_year(data_dir: Path, office: str) -> int | None:
     return max(years) if years else None
 
 
-def load_dataset(data_dir: Path, office: str, year: int) -> Dataset:
+def load_dataset(data_dir: Path | str, office: str, year: int) -> Dataset:
     """Load catalog, figures, narrative and report metadata; raise InputError listing every problem."""
+    data_dir, year = Path(data_dir), int(year)
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
     if office not in catalog.offices:
@@ -59,13 +75,24 @@ def load_dataset(data_dir: Path, office: str, year: int) -> Dataset:
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
     figures, problems = load_values(folder / "values.csv", catalog, year)
+    history = {}
+    for earlier in sorted(y for o, y in office_years(data_dir) if o == office and y < year):
+        history[earlier], found = load_values(year_dir(data_dir, office, earlier) / "values.csv", catalog, earlier)
+        problems += found
+    previous_commitments, found = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
+    problems += found
+    commitments, found = load_commitments(folder / "commitments.csv", catalog, year)
+    problems += found
+    followups, found = load_followups(folder / "followup.csv", previous_commitments)
+    problems += found
     narrative, found = load_narrative(folder / "narrative", catalog, {i for i, f in figures.items() if f.stated})
     problems += found
     report_date, found = _report_date(folder / "report.yml", year)
     problems += found
     if problems:
         raise InputError(problems)
-    return Dataset(catalog, catalog.offices[office], year, figures, narrative, report_date)
+    return Dataset(catalog, catalog.offices[office], year, figures, narrative, report_date, history,
+                   commitments, followups)
 
 
 def _report_date(path: Path, year: int) -> tuple[date | None, list[Problem]]:

@@ -10,9 +10,19 @@ from .dataset import Dataset
 from .phrasing import date_zh
 from .section import SectionView
 
+SCORECARD = "notebooks/scorecard.ipynb"
+
 
 def notebook_file(section: Section) -> str:
     return f"notebooks/{section.notebook}.ipynb"
+
+
+def embed(notebook: str, label: str) -> str:
+    return f"{{{{< embed {notebook}#{label} >}}}}"
+
+
+def callout(kind: str, text: str) -> str:
+    return f"::: {{.callout-{kind}}}\n{text}\n:::"
 
 
 def front_matter(data: Dataset) -> str:
@@ -21,7 +31,7 @@ def front_matter(data: Dataset) -> str:
 
 
 def section_block(data: Dataset, section: Section) -> str:
-    """Heading, the office's prose (or a generated sentence), then the section's chart and table."""
+    """Heading, the office's prose (or a generated sentence), then the section's chart, table and trends."""
     marks = "#" * (section.level + 1)
     parts = [f"{marks} {section.heading(data.year)} {{#sec-{section.id}}}"]
     view = SectionView(data, section.id)
@@ -30,24 +40,45 @@ def section_block(data: Dataset, section: Section) -> str:
         parts.append(prose)
     elif view.figures:
         parts.append(view.sentence())
-    if section.notebook and view.figures:
-        nb = notebook_file(section)
-        parts.append(f"{{{{< embed {nb}#fig-{section.id} >}}}}")
-        parts.append(f"{{{{< embed {nb}#tbl-{section.id} >}}}}")
+    nb = notebook_file(section) if section.notebook else ""
+    if nb and section.role == "followup" and data.followups:
+        parts.append(embed(nb, "tbl-followup"))
+    if nb and view.figures:
+        parts += [embed(nb, f"fig-{section.id}"), embed(nb, f"tbl-{section.id}")]
+        if any(len(t.points) >= 2 for t in view.trends()):
+            parts.append(embed(nb, f"fig-{section.id}-trend"))
+    if view.illustrative_notice():
+        parts.append(callout("warning", view.illustrative_notice()))
     if view.missing:
-        parts.append("::: {.callout-warning}\n本节以下指标本年尚无数据：" + "、".join(view.missing) + "。\n:::")
+        parts.append(callout("warning", "本节以下指标本年尚无数据：" + "、".join(view.missing) + "。"))
+    return "\n\n".join(parts)
+
+
+def missing_summary(data: Dataset) -> str:
+    """For a year still being filled in: which figures are missing, before anything else."""
+    missing = [name for s in data.catalog.sections for name in SectionView(data, s).missing]
+    if not missing:
+        return ""
+    return callout("warning", f"本报告尚有{len(missing)}项数据待补（各节末尾列出），以下仅呈现已有数据，未作任何推算。")
+
+
+def scorecard_block(data: Dataset) -> str:
+    parts = ["## 附录一　年度指标对比 {#sec-scorecard .unnumbered}", embed(SCORECARD, "scorecard-summary"),
+             embed(SCORECARD, "tbl-scorecard")]
+    views = [SectionView(data, s) for s in data.catalog.sections]
+    if any(v.illustrative_notice() for v in views):
+        parts.append(callout("warning", "注意：上表中标注“示例”的数值为示例数据（非真实数据），由其得出的比较和评价仅用于演示。"))
     return "\n\n".join(parts)
 
 
 def appendix(metrics: pd.DataFrame) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
-    lines = ["## 附录　数据来源 {#sec-sources .unnumbered}", "",
+    lines = ["## 附录二　数据来源 {#sec-sources .unnumbered}", "",
              "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", "",
              "| 指标 | 数值 | 统计期 | 来源 | 数据行 |",
              "|:---------------------------|------------:|:-------------|:-------------------------------|:--------|"]
     for r in metrics.itertuples(index=False):
-        where = f"第{r.row}行"
-        lines.append(f"| {r.name_zh} | {r.text} | {r.period_text or '全年'} | {r.source} | {where} |")
+        lines.append(f"| {r.name_zh} | {r.text} | {r.period_text or '全年'} | {r.source} | 第{r.row}行 |")
     lines += ["", ": 各项数据的来源 {#tbl-sources}"]
     return "\n".join(lines)
 
@@ -55,11 +86,14 @@ def appendix(metrics: pd.DataFrame) -> str:
 def compose(data: Dataset, metrics: pd.DataFrame) -> str:
     """The whole ``report.qmd``."""
     blocks = [front_matter(data)]
+    if missing_summary(data):
+        blocks.append(missing_summary(data))
     if data.narrative.get("preamble"):
         blocks.append(data.narrative["preamble"])
     for section in data.catalog.sections.values():
         blocks.append(section_block(data, section))
     signature = [data.office.name_zh] + ([date_zh(data.report_date)] if data.report_date else [])
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
+    blocks.append(scorecard_block(data))
     blocks.append(appendix(metrics))
     return "\n\n".join(blocks) + "\n"

@@ -17,8 +17,8 @@ META_KEYS = ("title", "office", "year")
 
 
 def variable_keys(figure_ids: set[str]) -> set[str]:
-    """Every key a narrative may bind: the figure itself and its period phrase."""
-    return figure_ids | {f"period.{i}" for i in figure_ids}
+    """Every key a narrative may bind: the figure, its period phrase, last year's figure, the change."""
+    return figure_ids | {f"{root}.{i}" for root in ("period", "prev", "yoy") for i in figure_ids}
 
 
 def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str]) -> tuple[dict[str, str], list[Problem]]:

@@ -12,9 +12,14 @@ KINDS = ("count", "amount", "rate")
 POLARITIES = ("up", "down", "neutral")
 
 
-def _text(*checks: pa.Check, required: bool = True) -> pa.Column:
+def _text(*checks: pa.Check, required: bool = True, optional_column: bool = False) -> pa.Column:
+    """A text column; ``required`` means no empty cell, ``optional_column`` that the column may be absent."""
     base = [pa.Check.str_length(min_value=1, error="不能为空")] if required else []
-    return pa.Column(str, checks=base + list(checks), nullable=False)
+    return pa.Column(str, checks=base + list(checks), nullable=False, required=not optional_column)
+
+
+def _one_of(values: tuple[str, ...], what: str) -> pa.Check:
+    return pa.Check.isin(values, error=f"{what}须为{'、'.join(v or '（空）' for v in values)}之一")
 
 
 INDICATORS = pa.DataFrameSchema(
@@ -28,6 +33,7 @@ INDICATORS = pa.DataFrameSchema(
         "numerator": _text(required=False),
         "denominator": _text(required=False),
         "part_of": _text(required=False),
+        "headline": _text(_one_of(("", "yes"), "headline "), required=False, optional_column=True),
     },
     strict=False,
 )
@@ -38,6 +44,7 @@ SECTIONS = pa.DataFrameSchema(
         "parent": _text(required=False),
         "title_zh": _text(),
         "notebook": _text(required=False),
+        "role": _text(_one_of(("", "followup"), "role "), required=False, optional_column=True),
     },
     strict=False,
 )
@@ -56,8 +63,8 @@ VALUES = pa.DataFrameSchema(
         "value": _text(required=False),
         "qualifier": _text(required=False),
         "period_end": _text(required=False),
-        "source": _text(),
-        "note": _text(required=False),
+        "source": _text(required=False),  # required where a value is given: checked row by row
+        "note": _text(required=False, optional_column=True),
     },
     strict=False,
 )

@@ -11,12 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import Section
-from .charts import Bar, Panel, draw, to_png
+from .charts import Bar, Panel, Point, Trend, draw, draw_trends, to_png
+from .commitments import KINDS
+from .comparison import Comparison, compare
 from .dataset import Dataset, load_dataset
 from .values import Figure
 
-METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "value", "qualifier", "period_end",
-                  "text", "period_text", "source", "note", "file", "row"]
+METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "polarity", "value", "qualifier", "period_end",
+                  "text", "period_text", "source", "note", "file", "row",
+                  "prev_text", "yoy", "verdict", "verdict_label", "illustrative"]
+MAX_TRENDS = 6
 
 
 class SectionView:
@@ -51,14 +55,38 @@ class SectionView:
         period = fig.period_text(self.year)
         return f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh
 
+    # --- year over year ---------------------------------------------------------------------
+    def comparison(self, fig: Figure) -> Comparison:
+        return compare(fig, self.dataset.previous.get(fig.indicator.id), self.year)
+
+    def comparisons(self) -> list[Comparison]:
+        return [self.comparison(fig) for fig in self.figures]
+
+    def illustrative_notice(self) -> str:
+        """Said wherever an illustrative (示例) figure takes part in a comparison; '' with real data only."""
+        years = sorted({year for c in self.comparisons() if c.illustrative
+                        for year, fig in ((self.year, c.current), (self.year - 1, c.previous)) if fig.is_illustrative})
+        if not years:
+            return ""
+        named = "、".join(f"{y}年" for y in years)
+        return f"注意：本节的同比比较用到了{named}的示例数据（非真实数据，表中标注“示例”），仅用于演示比较方法，不能作为工作成效的依据。"
+
+    def stated(self, fig: Figure | None, year: int) -> str:
+        if fig is None or fig.value is None:
+            return "—"
+        notes = [n for n in (fig.period_text(year), "示例" if fig.is_illustrative else "") if n]
+        return fig.text + (f"（{'，'.join(notes)}）" if notes else "")
+
     # --- table -----------------------------------------------------------------------------
     def table_markdown(self) -> str:
-        """A pipe table of the section's figures: name, figure as stated, period, source row."""
+        """The section's figures as stated, last year's, the change, and the verdict in symbol and words."""
         if not self.figures:
             return "本节暂无量化指标。"
-        lines = ["| 指标 | 数值 | 统计期 |", "|:---|---:|:---|"]
-        for fig in self.figures:
-            lines.append(f"| {fig.indicator.name_zh} | {fig.text} | {fig.period_text(self.year) or '全年'} |")
+        lines = [f"| 指标 | {self.year}年 | {self.year - 1}年 | 较上年 | 评价 |", "|:---|---:|---:|:---|:---|"]
+        for c in self.comparisons():
+            change = c.phrase.removeprefix("较上年")
+            lines.append(f"| {c.current.indicator.name_zh} | {self.stated(c.current, self.year)} | "
+                         f"{self.stated(c.previous, self.year - 1)} | {change} | {c.verdict.label} |")
         return "\n".join(lines)
 
     def table(self):
@@ -107,6 +135,54 @@ class SectionView:
             return Markdown("本节暂无量化指标。")
         return Image(data=to_png(fig), format="png")
 
+    def trends(self) -> list[Trend]:
+        """Every year of the section's main indicators (catalog ``headline``), or of its first few."""
+        figures = [f for f in self.figures if len(self.dataset.series(f.indicator.id)) >= 2]
+        chosen = [f for f in figures if f.indicator.headline] or figures
+        trends = []
+        for fig in chosen[:MAX_TRENDS]:
+            period = fig.period_text(self.year)  # only years counted over the same period are comparable
+            points = tuple(Point(y, float(f.value), f.text, f.is_illustrative)
+                           for y, f in self.dataset.series(fig.indicator.id).items() if f.period_text(y) == period)
+            trends.append(Trend(f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh, points))
+        return trends
+
+    def trend_chart(self):
+        return draw_trends(self.trends())
+
+    def trend_figure(self):
+        """The trend chart as PNG, or a sentence saying why there is none."""
+        from IPython.display import Image, Markdown
+
+        fig = self.trend_chart()
+        if fig is None:
+            return Markdown("本节指标尚无两个以上年度的数据，暂无趋势图。")
+        return Image(data=to_png(fig), format="png")
+
+    # --- last year's commitments ----------------------------------------------------------------
+    def followup_markdown(self) -> str:
+        """Each of last year's shortcomings and plans: its status, and the figures that show it."""
+        if not self.dataset.followups:
+            return f"{self.year - 1}年未记录不足和工作计划事项。"
+        lines = ["| 事项 | 类别 | 状态 | 相关数据 | 说明 |", "|:---|:---|:---|:---|:---|"]
+        for item in self.dataset.followups:
+            evidence = []
+            for ind in item.commitment.indicators:
+                fig = self.dataset.figures.get(ind)
+                if fig is not None and fig.value is not None:
+                    c = self.comparison(fig)
+                    change = f"，{c.phrase}" if c.change is not None else ""
+                    evidence.append(f"{fig.indicator.name_zh}{fig.text}{change}")
+            title = item.commitment.title_zh + ("（示例）" if item.commitment.is_illustrative else "")
+            lines.append(f"| {title} | {KINDS[item.commitment.kind]} | {item.status_label} | "
+                         f"{'；'.join(evidence) or '—'} | {item.note or '—'} |")
+        return "\n".join(lines)
+
+    def followup_table(self):
+        from IPython.display import Markdown
+
+        return Markdown(self.followup_markdown())
+
     # --- words and metrics ---------------------------------------------------------------------
     def sentence(self) -> str:
         """The generated sentence that stands in for prose when an office has written none."""
@@ -120,10 +196,13 @@ class SectionView:
         """The tidy metrics table the report reads: one row per figure, with where it came from."""
         rows = [{
             "indicator": f.indicator.id, "section": self.section.id, "name_zh": f.indicator.name_zh,
-            "unit": f.indicator.unit, "kind": f.indicator.kind, "value": str(f.value), "qualifier": f.qualifier,
+            "unit": f.indicator.unit, "kind": f.indicator.kind, "polarity": f.indicator.polarity,
+            "value": str(f.value), "qualifier": f.qualifier,
             "period_end": f.period_end.isoformat() if f.period_end else "", "text": f.text,
             "period_text": f.period_text(self.year), "source": f.source, "note": f.note, "file": f.file, "row": f.row,
-        } for f in self.figures]
+            "prev_text": self.stated(c.previous, self.year - 1), "yoy": c.phrase, "verdict": c.verdict.key,
+            "verdict_label": c.verdict.label, "illustrative": c.illustrative,
+        } for f, c in zip(self.figures, self.comparisons())]
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
     def write_metrics(self, folder: str | Path) -> Path | None:

@@ -73,6 +73,8 @@ def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figu
             problems.append(Problem(file, row, "indicator", f"指标“{ind.id}”重复：第{figures[ind.id].row}行已填写"))
             continue
         value = _value(r["value"], ind, file, row, problems)
+        if r["value"] and not r["source"]:
+            problems.append(Problem(file, row, "source", f"{ind.name_zh}有数值但未注明来源：每个数字都要能追溯"))
         qualifier = r["qualifier"]
         if qualifier not in QUALIFIERS:
             problems.append(Problem(file, row, "qualifier", f"限定词“{qualifier}”无法识别，可用：{'、'.join(q for q in QUALIFIERS if q)}"))

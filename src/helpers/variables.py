@@ -25,11 +25,14 @@ def _put(tree: dict, key: str, value: str) -> None:
 
 
 def build_variables(metrics: pd.DataFrame) -> dict:
-    """Nested mapping: ``mediation.cases`` → 502宗, ``period.mediation.cases`` → 截至10月."""
+    """Nested mapping: ``mediation.cases`` → 502宗, ``period.mediation.cases`` → 截至10月,
+    ``prev.mediation.cases`` → last year's figure, ``yoy.mediation.cases`` → 较上年增加22宗、增长4.6%."""
     tree: dict = {}
     for row in metrics.itertuples(index=False):
         _put(tree, row.indicator, row.text)
         _put(tree, f"period.{row.indicator}", row.period_text)
+        _put(tree, f"prev.{row.indicator}", row.prev_text)
+        _put(tree, f"yoy.{row.indicator}", row.yoy)
     return tree
 
 
