@@ -9,7 +9,9 @@ from pathlib import Path
 from .build import FORMATS, BuildRequest, build
 from .catalog import load_catalog
 from .dataset import load_dataset, office_years
+from .csvfile import display_path
 from .errors import InputError, ReportError
+from .scaffold import WriteLog, keep_published, new_year
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -37,7 +39,21 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
     b.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto",
                    help="auto: Quarto where installed, else the built-in pandoc + Typst path")
+
+    n = sub.add_parser("new-year", help="scaffold data/<office>/<year>/ from the latest earlier year")
+    _office_year(n)
+    n.add_argument("--force", action="store_true", help="overwrite existing files (each is backed up first)")
+
+    k = sub.add_parser("keep-published", help="record a published year's figures (published.csv) for the backtest")
+    _office_year(k)
+    k.add_argument("--force", action="store_true", help="replace an existing published.csv (backed up first)")
     return p
+
+
+def _office_year(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--office", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--data-dir", type=Path, default=Path("data"))
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -65,10 +81,34 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(log: WriteLog) -> None:
+    for path in log.written:
+        print(f"已写入 {display_path(path)}")
+    for path in log.backups:
+        print(f"原文件已备份为 {display_path(path)}")
+    for path in log.kept:
+        print(f"已存在，未改动 {display_path(path)}（如需覆盖，加 --force，原文件会先备份）")
+
+
+def run_new_year(args: argparse.Namespace) -> int:
+    log = new_year(args.data_dir, args.office, args.year, args.force)
+    _report(log)
+    if log.written:
+        print(f"下一步：在 values.csv 填写数值和来源；参照 narrative/drafts/ 中上年的文字改写，放到 narrative/ 下；"
+              f"在 followup.csv 填写上年各事项的落实状态。然后运行 annual-report build --office {args.office} --year {args.year}")
+    return 0
+
+
+def run_keep_published(args: argparse.Namespace) -> int:
+    _report(keep_published(load_dataset(args.data_dir, args.office, args.year), args.data_dir, args.force))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    commands = {"validate": validate, "build": run_build, "new-year": run_new_year, "keep-published": run_keep_published}
     try:
-        return {"validate": validate, "build": run_build}[args.command](args)
+        return commands[args.command](args)
     except InputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -7,6 +7,7 @@ import yaml
 
 from .catalog import Section
 from .dataset import Dataset
+from .markdown import pipe_table
 from .phrasing import date_zh
 from .section import SectionView
 
@@ -51,6 +52,8 @@ def section_block(data: Dataset, section: Section) -> str:
         parts.append(callout("warning", view.illustrative_notice()))
     if view.missing:
         parts.append(callout("warning", "本节以下指标本年尚无数据：" + "、".join(view.missing) + "。"))
+    if not prose and not view.figures and not view.missing and not data.catalog.children(section.id):
+        parts.append(callout("warning", f"本节正文待撰写（narrative/{section.id}.md）。"))
     return "\n\n".join(parts)
 
 
@@ -74,11 +77,10 @@ def scorecard_block(data: Dataset) -> str:
 def appendix(metrics: pd.DataFrame) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
     lines = ["## 附录二　数据来源 {#sec-sources .unnumbered}", "",
-             "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", "",
-             "| 指标 | 数值 | 统计期 | 来源 | 数据行 |",
-             "|:---------------------------|------------:|:-------------|:-------------------------------|:--------|"]
-    for r in metrics.itertuples(index=False):
-        lines.append(f"| {r.name_zh} | {r.text} | {r.period_text or '全年'} | {r.source} | 第{r.row}行 |")
+             "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
+    columns = [("指标", "l", 28), ("数值", "r", 13), ("统计期", "l", 14), ("来源", "l", 34), ("数据行", "l", 11)]
+    lines.append(pipe_table(columns, [(r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行")
+                                      for r in metrics.itertuples(index=False)]))
     lines += ["", ": 各项数据的来源 {#tbl-sources}"]
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from .comparison import Verdict
 from .dataset import Dataset
+from .markdown import pipe_table
 from .section import SectionView
 
 
@@ -17,17 +18,21 @@ def summary(data: Dataset) -> str:
     """改善9项、退步2项 …: the scorecard in one sentence."""
     verdicts = Counter(c.verdict for _, view in scorecard_rows(data) for c in view.comparisons())
     total = sum(verdicts.values())
+    if not total:
+        return "本年尚无已填写的指标。"
     parts = [f"{v.words}{verdicts[v]}项" for v in Verdict if verdicts[v]]
     return f"本年共{total}项指标：" + "，".join(parts) + "。“仅作描述”的指标多少本身无所谓好坏，只说明变化，不作评价。"
 
 
 def scorecard_markdown(data: Dataset) -> str:
-    lines = [f"| 章节 | 指标 | {data.year}年 | {data.year - 1}年 | 较上年 | 评价 |", "|:---|:---|---:|---:|:---|:---|"]
-    for section_id, view in scorecard_rows(data):
-        for c in view.comparisons():
-            lines.append(f"| {data.catalog.section_number(section_id)} | {c.current.indicator.name_zh} | {view.stated(c.current, data.year)} | "
-                         f"{view.stated(c.previous, data.year - 1)} | {c.phrase.removeprefix('较上年')} | {c.verdict.label} |")
-    return "\n".join(lines)
+    if not any(view.figures for _, view in scorecard_rows(data)):
+        return "本年尚无数据可与上年比较。"
+    columns = [("章节", "l", 9), ("指标", "l", 23), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 16),
+               ("较上年", "l", 23), ("评价", "l", 13)]
+    return pipe_table(columns, [
+        (data.catalog.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
+         view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), c.verdict.label)
+        for section_id, view in scorecard_rows(data) for c in view.comparisons()])
 
 
 def scorecard_summary(data: Dataset):

@@ -15,6 +15,7 @@ from .charts import Bar, Panel, Point, Trend, draw, draw_trends, to_png
 from .commitments import KINDS
 from .comparison import Comparison, compare
 from .dataset import Dataset, load_dataset
+from .markdown import pipe_table
 from .values import Figure
 
 METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "polarity", "value", "qualifier", "period_end",
@@ -82,12 +83,11 @@ class SectionView:
         """The section's figures as stated, last year's, the change, and the verdict in symbol and words."""
         if not self.figures:
             return "本节暂无量化指标。"
-        lines = [f"| 指标 | {self.year}年 | {self.year - 1}年 | 较上年 | 评价 |", "|:---|---:|---:|:---|:---|"]
-        for c in self.comparisons():
-            change = c.phrase.removeprefix("较上年")
-            lines.append(f"| {c.current.indicator.name_zh} | {self.stated(c.current, self.year)} | "
-                         f"{self.stated(c.previous, self.year - 1)} | {change} | {c.verdict.label} |")
-        return "\n".join(lines)
+        columns = [("指标", "l", 26), (f"{self.year}年", "r", 17), (f"{self.year - 1}年", "r", 17),
+                   ("较上年", "l", 26), ("评价", "l", 14)]
+        return pipe_table(columns, [
+            (c.current.indicator.name_zh, self.stated(c.current, self.year), self.stated(c.previous, self.year - 1),
+             c.phrase.removeprefix("较上年"), c.verdict.label) for c in self.comparisons()])
 
     def table(self):
         """The table as a Markdown display object: a notebook shows it, Quarto embeds it."""
@@ -164,7 +164,7 @@ class SectionView:
         """Each of last year's shortcomings and plans: its status, and the figures that show it."""
         if not self.dataset.followups:
             return f"{self.year - 1}年未记录不足和工作计划事项。"
-        lines = ["| 事项 | 类别 | 状态 | 相关数据 | 说明 |", "|:---|:---|:---|:---|:---|"]
+        rows = []
         for item in self.dataset.followups:
             evidence = []
             for ind in item.commitment.indicators:
@@ -174,9 +174,9 @@ class SectionView:
                     change = f"，{c.phrase}" if c.change is not None else ""
                     evidence.append(f"{fig.indicator.name_zh}{fig.text}{change}")
             title = item.commitment.title_zh + ("（示例）" if item.commitment.is_illustrative else "")
-            lines.append(f"| {title} | {KINDS[item.commitment.kind]} | {item.status_label} | "
-                         f"{'；'.join(evidence) or '—'} | {item.note or '—'} |")
-        return "\n".join(lines)
+            rows.append((title, KINDS[item.commitment.kind], item.status_label, "；".join(evidence) or "—", item.note or "—"))
+        columns = [("事项", "l", 24), ("类别", "l", 7), ("状态", "l", 11), ("相关数据", "l", 32), ("说明", "l", 26)]
+        return pipe_table(columns, rows)
 
     def followup_table(self):
         from IPython.display import Markdown

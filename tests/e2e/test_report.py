@@ -66,6 +66,13 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", "", out)
 
 
+def pdf_blocks(path: Path) -> str:
+    """The PDF's text block by block (a table row is one block), so a phrase wrapped inside a cell is found whole."""
+    import pymupdf
+
+    return "|".join(re.sub(r"\s+", "", block[4]) for page in pymupdf.open(path) for block in page.get_text("blocks"))
+
+
 def test_the_seed_has_the_figures_this_test_looks_for():
     figures = seed_figures()
     assert len(figures) == 36 and "502宗" in figures and "1000余份" in figures and "61.7万元" in figures
@@ -86,7 +93,8 @@ def test_the_html_is_one_self_contained_file_with_a_table_of_contents(built):
     assert '<nav id="TOC"' in page
     assert not re.search(r'(src|href)="(https?:)?//', page), "the page loads something from the network"
     images = re.findall(r'<img [^>]*src="([^"]+)"', page)
-    assert len(images) == 7 and all(src.startswith("data:image/png;base64,") for src in images)
+    embedded = re.findall(r"\{\{< embed \S+#fig-", (built.parents[2] / "_build" / "taoyuan" / "2024" / "report.qmd").read_text(encoding="utf-8"))
+    assert len(images) == len(embedded) >= 7 and all(src.startswith("data:image/png;base64,") for src in images)
     assert all(re.search(r'alt="[^"]{4,}"', tag) for tag in re.findall(r"<img [^>]*>", page))
 
 
@@ -128,7 +136,30 @@ def test_the_word_copy_holds_the_sections_and_figures(built):
     with zipfile.ZipFile(built / "report.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
         media = [n for n in docx.namelist() if n.startswith("word/media/")]
-    assert "强化落实安全生产" in body and len(media) == 7
+    assert "强化落实安全生产" in body and len(media) >= 13
+
+
+@pytest.mark.parametrize("reader, name", [(html_text, "report.html"), (pdf_blocks, "report.pdf")])
+def test_the_scorecard_and_comparisons_render_with_symbols_and_words(built, reader, name):
+    text = reader(built / name)
+    for label in ("↑改善", "↓退步", "→持平", "·仅作描述", "–未比较"):
+        assert label in text, label
+    assert "提高0.5个百分点" in text  # 调解成功率 97.6% against 97.1%
+    assert "增加22宗、增长4.6%" in text
+    prose = (html_text if name.endswith("html") else pdf_text)(built / name)
+    assert "附录一年度指标对比" in prose and "用到了2023年的示例数据" in prose
+
+
+def test_a_scaffolded_new_year_builds_and_lists_its_missing_figures(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    assert annual_report("new-year", "--office", "taoyuan", "--year", "2025", "--data-dir", str(data), cwd=tmp_path).returncode == 0
+    result = annual_report("build", "--office", "taoyuan", "--year", "2025", "--data-dir", str(data),
+                           "--out", str(tmp_path / "out"), "--formats", "html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = html_text(tmp_path / "out" / "taoyuan" / "2025" / "report.html")
+    assert "本报告尚有38项数据待补" in text and "本节以下指标本年尚无数据：人民调解案件" not in text or "人民调解案件" in text
+    assert "502宗" not in text
 
 
 def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
