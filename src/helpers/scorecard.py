@@ -27,8 +27,8 @@ def summary(data: Dataset) -> str:
 def scorecard_markdown(data: Dataset) -> str:
     if not any(view.figures for _, view in scorecard_rows(data)):
         return "本年尚无数据可与上年比较。"
-    columns = [("章节", "l", 9), ("指标", "l", 23), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 16),
-               ("较上年", "l", 23), ("评价", "l", 13)]
+    columns = [("章节", "l", 11), ("指标", "l", 22), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 17),
+               ("较上年", "l", 21), ("评价", "l", 13)]
     return pipe_table(columns, [
         (data.catalog.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
          view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), c.verdict.label)
