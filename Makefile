@@ -8,7 +8,7 @@ OFFICE ?= taoyuan
 YEAR ?= $(shell ls -d data/$(OFFICE)/[0-9][0-9][0-9][0-9] 2>/dev/null | sort | tail -n 1 | xargs -r basename)
 FORMATS ?= html,pdf
 
-.PHONY: setup system report validate test lab clean
+.PHONY: setup system report validate test lab bench clean
 
 setup: system $(VENV)/.installed
 
@@ -30,6 +30,9 @@ validate: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/

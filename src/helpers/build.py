@@ -1,21 +1,29 @@
-"""One office-year, end to end: validate, run the section notebooks, compose, render, publish."""
+"""One office-year, end to end: validate, run the section notebooks, compose, render, publish.
+
+Notebooks run in parallel (one per core) and are reused from the cache when nothing they depend on
+changed; a rendered document is reused when none of its sources changed.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
+from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .document import SCORECARD, compose
 from .execute import NotebookRun, execute
 from .fonts import cjk_family
-from .render import render
+from .render import render, resolve_engine
 from .staging import fresh_dir, publish
 from .variables import read_metrics, write_variables
 
+FORMATS = ("html", "pdf", "docx")
 
 
 def find_project_root(start: Path | None = None) -> Path:
@@ -28,9 +36,6 @@ def find_project_root(start: Path | None = None) -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-FORMATS = ("html", "pdf", "docx")
-
-
 @dataclass(frozen=True)
 class BuildRequest:
     office: str
@@ -41,6 +46,7 @@ class BuildRequest:
     formats: tuple[str, ...] = ("html", "pdf")
     engine: str = "auto"
     project_root: Path = field(default_factory=find_project_root)
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
     def stage(self) -> Path:
@@ -49,6 +55,18 @@ class BuildRequest:
     @property
     def target(self) -> Path:
         return self.out_dir / self.office / str(self.year)
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, Path]
+    executed: list[str] = field(default_factory=list)  # notebooks run this time
+    reused: list[str] = field(default_factory=list)  # notebooks taken from the cache
+    rendered: list[str] = field(default_factory=list)  # formats rendered this time (the rest were reused)
+
+    @property
+    def fully_reused(self) -> bool:
+        return not self.executed and not self.rendered
 
 
 def stage_project(request: BuildRequest, stage: Path) -> None:
@@ -64,23 +82,65 @@ def notebook_names(data: Dataset) -> list[str]:
     return [s.notebook for s in data.catalog.sections.values() if s.notebook] + [Path(SCORECARD).stem]
 
 
-def run_notebooks(request: BuildRequest, data: Dataset, stage: Path) -> None:
-    params = {"office": request.office, "year": request.year, "data_dir": str(request.data_dir.resolve()),
-              "metrics_dir": str((stage / "metrics").resolve())}
+def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cache, result: BuildResult) -> None:
+    """Bring every executed notebook and its metrics into the stage: from the cache, or by running it."""
+    base = {"office": request.office, "year": request.year}
+    fingerprint = data_key(request.data_dir, request.office, request.year)
+    jobs = []
     for name in notebook_names(data):
         source = request.project_root / "notebooks" / f"{name}.ipynb"
-        execute(NotebookRun(source, stage / "notebooks" / source.name, params))
+        key = notebook_key(source, base, fingerprint)
+        entry = cache.get("notebooks", key)
+        if entry:
+            result.reused.append(name)
+        else:
+            jobs.append((name, source, key))
+
+    def run(job) -> None:
+        name, source, key = job
+        params = {**base, "data_dir": str(request.data_dir.resolve())}
+        cache.put("notebooks", key, lambda folder: execute(
+            NotebookRun(source, folder / source.name, {**params, "metrics_dir": str((folder / "metrics").resolve())})))
+
+    with ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(jobs) or 1))) as pool:
+        list(pool.map(run, jobs))  # list() re-raises the first failure
+    result.executed += [name for name, _, _ in jobs]
+
+    (stage / "metrics").mkdir(exist_ok=True)
+    for name in notebook_names(data):
+        source = request.project_root / "notebooks" / f"{name}.ipynb"
+        entry = cache.get("notebooks", notebook_key(source, base, fingerprint))
+        shutil.copy2(entry / source.name, stage / "notebooks" / source.name)
+        for metrics in (entry / "metrics").glob("*.csv"):
+            shutil.copy2(metrics, stage / "metrics" / metrics.name)
 
 
-def build(request: BuildRequest) -> dict[str, Path]:
-    """Build the report; return the published files. Nothing is published unless every step succeeded."""
+def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
+    engine = resolve_engine(request.engine)
+    keys = {fmt: render_key(stage, fmt, engine) for fmt in request.formats}
+    missing = [fmt for fmt in request.formats if not cache.get("render", keys[fmt])]
+    if missing:
+        for fmt, path in render(stage, missing, engine).items():
+            cache.put("render", keys[fmt], lambda folder, path=path: shutil.copy2(path, folder / path.name))
+        result.rendered += missing
+    return {fmt: cache.get("render", keys[fmt]) / f"report.{fmt}" for fmt in request.formats}
+
+
+def build(request: BuildRequest) -> BuildResult:
+    """Build the report and publish it; nothing is published unless every step succeeded."""
+    request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
+                      build_dir=request.build_dir.resolve())
     data = load_dataset(request.data_dir, request.office, request.year)
     cjk_family("serif")  # fail early, before any notebook runs, on a machine without a CJK font
+    cache = Cache(request.build_dir / "cache")
     stage = fresh_dir(request.stage)
     stage_project(request, stage)
-    run_notebooks(request, data, stage)
+    (stage / "notebooks").mkdir()
+    result = BuildResult(files={})
+    run_notebooks(request, data, stage, cache, result)
     metrics = read_metrics(stage / "metrics")
     write_variables(metrics, stage / "_variables.yml")
     (stage / "report.qmd").write_text(compose(data, metrics), encoding="utf-8")
-    rendered = render(stage, list(request.formats), request.engine)
-    return publish({f"report.{fmt}": path for fmt, path in rendered.items()}, request.target)
+    rendered = render_formats(request, stage, cache, result)
+    result.files = publish({f"report.{fmt}": path for fmt, path in rendered.items()}, request.target)
+    return result

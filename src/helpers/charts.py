@@ -1,16 +1,19 @@
-"""Chart style and the section chart: counts by unit, rates against their counts, in Chinese."""
+"""Chart style and the section charts: counts by unit, rates against their counts, trends, in Chinese.
+
+matplotlib is imported where a chart is drawn, so a rebuild that draws nothing does not pay for it.
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
-import matplotlib
+from typing import TYPE_CHECKING
 
-matplotlib.use("Agg")  # charts are files; a notebook's inline backend still shows them
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
+from .fonts import cjk_family
 
-from .fonts import cjk_family  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 ACCENT = "#1F4E79"
 TRACK = "#E3E8EF"
@@ -56,11 +59,14 @@ class Panel:
     share: bool = False
 
 
-def draw(panels: list[Panel]) -> MplFigure | None:
+def draw(panels: list[Panel]) -> "MplFigure | None":
     """Stack the panels in one figure, each as tall as its bars need; None when there is nothing to draw."""
     panels = [p for p in panels if p.bars]
     if not panels:
         return None
+    import matplotlib
+    from matplotlib.figure import Figure as MplFigure
+
     with matplotlib.rc_context(report_style()):
         heights = [len(p.bars) * ROW_IN + PANEL_PAD_IN for p in panels]
         fig = MplFigure(figsize=(WIDTH_IN, sum(heights)), dpi=DPI, layout="constrained")
@@ -88,8 +94,10 @@ def _draw_panel(ax, panel: Panel) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def to_png(fig: MplFigure) -> bytes:
+def to_png(fig: "MplFigure") -> bytes:
     """The figure as PNG bytes at print resolution."""
+    import matplotlib
+
     with matplotlib.rc_context(report_style()):
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI)
@@ -116,13 +124,16 @@ TREND_COLUMNS = 3
 TREND_CELL_IN = (2.1, 1.75)
 
 
-def draw_trends(trends: list[Trend]) -> MplFigure | None:
+def draw_trends(trends: list[Trend]) -> "MplFigure | None":
     """Small multiples, one per indicator, one bar per year; illustrative years are hatched and say so."""
     trends = [t for t in trends if len(t.points) >= 2]
     if not trends:
         return None
     columns = min(TREND_COLUMNS, len(trends))
     rows = -(-len(trends) // columns)
+    import matplotlib
+    from matplotlib.figure import Figure as MplFigure
+
     with matplotlib.rc_context(report_style()):
         fig = MplFigure(figsize=(WIDTH_IN, rows * TREND_CELL_IN[1] + 0.3), dpi=DPI, layout="constrained")
         axes = fig.subplots(rows, columns, squeeze=False).ravel()

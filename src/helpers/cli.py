@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from .batch import build_all, exit_code, summary
 from .build import FORMATS, BuildRequest, build
 from .catalog import load_catalog
 from .dataset import load_dataset, office_years
 from .csvfile import display_path
-from .errors import InputError, ReportError
+from .errors import InputError, ReportError, UsageError
 from .scaffold import WriteLog, keep_published, new_year
 
 
@@ -32,8 +33,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--year", type=int)
 
     b = sub.add_parser("build", help="build one office-year's report into <out>/<office>/<year>/")
-    b.add_argument("--office", required=True)
-    b.add_argument("--year", type=int, required=True)
+    b.add_argument("--office")
+    b.add_argument("--year", type=int)
+    b.add_argument("--all", action="store_true", help="build every office-year of the data directory")
     b.add_argument("--data-dir", type=Path, default=Path("data"))
     b.add_argument("--out", type=Path, default=Path("_output"))
     b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
@@ -75,9 +77,18 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    request = BuildRequest(args.office, args.year, args.data_dir, args.out, formats=args.formats, engine=args.engine)
-    for name, path in build(request).items():
-        print(f"已生成 {path}")
+    if args.all == bool(args.office or args.year):
+        raise UsageError("build 需要 --office 和 --year，或者 --all（二者选一）")
+    if not args.all and not (args.office and args.year):
+        raise UsageError("build 需要同时给出 --office 和 --year")
+    request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats, engine=args.engine)
+    if args.all:
+        outcomes = build_all(request, progress=sys.stderr.isatty())
+        print(summary(outcomes, args.out))
+        return exit_code(outcomes)
+    result = build(request)
+    for path in result.files.values():
+        print(f"已生成 {display_path(path)}")
     return 0
 
 
@@ -117,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a full disk, a folder without write permission …
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("已中断；上一次生成的报告保持不变。", file=sys.stderr)
         return 1

@@ -40,6 +40,12 @@ class InputError(ReportError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UsageError(ReportError):
+    """The command was called with options that do not go together."""
+
+    exit_code = 2
+
+
 class SetupError(ReportError):
     """Something the machine needs is missing (a CJK font, pandoc, a kernel)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -25,6 +26,13 @@ def _kernel_manager():
             _SOCKET_DIR.mkdir(exist_ok=True)
             kwargs.setdefault("ip", str(_SOCKET_DIR / f"kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
+
+        async def start_kernel(self, **kw):
+            """Kernels run side by side; their own log lines (start, shutdown) would interleave on the
+            terminal, so they are dropped: a cell's error still reaches papermill, and from it the user."""
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            return await super().start_kernel(**kw)
 
         def format_kernel_cmd(self, extra_arguments=None):
             """Run the kernel on this interpreter, not whatever ``python`` is first on PATH."""
@@ -54,8 +62,9 @@ def execute(run: NotebookRun) -> Path:
     try:
         papermill.execute_notebook(
             str(run.source), str(run.output), parameters=run.parameters, kernel_name=KERNEL,
-            cwd=str(run.source.parent), progress_bar=False, log_output=False,
+            progress_bar=False, log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
             kernel_manager_class=_kernel_manager(),
+            shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
         )
     except papermill.PapermillExecutionError as exc:
         raise ExecutionError(run.source, f"{exc.ename}: {exc.evalue}") from None

@@ -144,10 +144,16 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def resolve_engine(engine: str) -> str:
+    """auto → quarto where Quarto 1.7+ is installed, builtin otherwise."""
+    if engine == "auto":
+        return "quarto" if quarto_version() is not None else "builtin"
+    return engine
+
+
 def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, Path]:
     """Render ``formats`` (html, pdf, docx) from the staged project; ``engine`` is auto, quarto or builtin."""
-    use_quarto = engine == "quarto" or (engine == "auto" and quarto_version() is not None)
-    if use_quarto:
+    if resolve_engine(engine) == "quarto":
         return render_quarto(stage, formats)
     renderer = BuiltinRenderer(stage)
     return {fmt: getattr(renderer, fmt)() for fmt in formats}

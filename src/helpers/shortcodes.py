@@ -7,11 +7,11 @@ read the same ``report.qmd``.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from .errors import RenderError
@@ -66,10 +66,11 @@ class Resolver:
             path = self.stage / notebook
             if not path.is_file():
                 raise RenderError(f"embed 引用的笔记本不存在：{notebook}")
-            self._notebooks[notebook] = nbformat.read(path, as_version=4)
-        for cell in self._notebooks[notebook].cells:
-            if cell.cell_type == "code":
-                options = cell_options(cell.source)
+            self._notebooks[notebook] = json.loads(path.read_text(encoding="utf-8"))  # nbformat 4 is plain JSON
+        for cell in self._notebooks[notebook]["cells"]:
+            if cell["cell_type"] == "code":
+                source = cell["source"]
+                options = cell_options("".join(source) if isinstance(source, list) else source)
                 if options.get("label") == label:
                     return cell, options
         raise RenderError(f"{notebook} 中没有标记为 {label} 的单元格")
@@ -78,7 +79,7 @@ class Resolver:
         notebook, _, label = arg.partition("#")
         cell, options = self._cell(notebook, label)
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
+            data = {mime: "".join(v) if isinstance(v, list) else v for mime, v in output.get("data", {}).items()}
             if "image/png" in data:
                 return self._figure(label, options, data["image/png"])
             if "text/markdown" in data:

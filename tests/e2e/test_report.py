@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import DATA, SEED, replace_in
+from .conftest import annual_report
 
 pytestmark = pytest.mark.e2e
 UNITS = "宗|份|名|万元|个|次|场|期|处|条|人|%"
@@ -22,20 +23,6 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 def seed_figures() -> list[str]:
     """Every quantitative statement of the seed: a number, its qualifier, its unit (502宗, 1000余份, 97.6%)."""
     return re.findall(rf"\d+(?:\.\d+)?(?:余)?(?:{UNITS})", SEED.read_text(encoding="utf-8"))
-
-
-def annual_report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    exe = Path(sys.executable).with_name("annual-report")
-    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("build")
-    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(DATA),
-                           "--out", str(work / "out"), "--formats", "html,pdf,docx", "--engine", "builtin", cwd=work)
-    assert result.returncode == 0, result.stderr
-    return work / "out" / "taoyuan" / "2024"
 
 
 class _Text(html.parser.HTMLParser):

@@ -1,0 +1,76 @@
+"""Times the naive baseline, a cold build, an unchanged and a prose-only rebuild, and a batch, in one run.
+
+Usage: python bench/run.py [--office taoyuan] [--year 2024] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TARGETS = {"cold build": ("naive baseline", 0.6), "unchanged rebuild": ("cold build", 0.1),
+           "prose-only rebuild": ("cold build", 0.35)}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{done.stderr}")
+    return time.perf_counter() - start
+
+
+def one_round(office: str, year: int, work: Path) -> dict[str, float]:
+    data, out = work / "data", work / "out"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(ROOT / "data", data)
+    build = [str(BIN / "annual-report"), "build", "--office", office, "--year", str(year),
+             "--data-dir", str(data), "--out", str(out)]
+    times = {"naive baseline": timed([sys.executable, str(ROOT / "bench" / "naive.py"), str(data), str(work / "naive"), office, str(year)], ROOT)}
+    shutil.rmtree(ROOT / "_build" / "cache", ignore_errors=True)
+    times["cold build"] = timed(build, ROOT)
+    times["unchanged rebuild"] = timed(build, ROOT)
+    prose = data / office / str(year) / "narrative" / "s4-1.md"
+    prose.write_text(prose.read_text(encoding="utf-8").replace("取得了一定成效。", "取得了明显成效。", 1), encoding="utf-8")
+    times["prose-only rebuild"] = timed(build, ROOT)
+    shutil.rmtree(ROOT / "_build" / "cache", ignore_errors=True)
+    times["batch (every office-year)"] = timed([str(BIN / "annual-report"), "build", "--all", "--data-dir", str(data), "--out", str(out)], ROOT)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--office", default="taoyuan")
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    rounds = []
+    with tempfile.TemporaryDirectory(prefix="annual-report-bench-") as tmp:
+        for _ in range(args.repeat):
+            rounds.append(one_round(args.office, args.year, Path(tmp) / "work"))
+    times = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
+    base, cold = times["naive baseline"], times["cold build"]
+    print(f"{'step':<28}{'seconds':>9}{'× baseline':>12}{'× cold':>9}  target")
+    missed = 0
+    for name, seconds in times.items():
+        target = ""
+        if name in TARGETS:
+            ref, bound = TARGETS[name]
+            ratio = seconds / times[ref]
+            ok = ratio <= bound
+            missed += not ok
+            target = f"≤ {bound} × {ref.split()[0]}: {'met' if ok else 'MISSED'} ({ratio:.3f})"
+        print(f"{name:<28}{seconds:>9.2f}{seconds / base:>12.3f}{seconds / cold:>9.3f}  {target}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

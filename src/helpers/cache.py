@@ -1,0 +1,115 @@
+"""What a build can reuse: an executed notebook, or a rendered document, keyed by everything it depends on.
+
+A notebook's key covers its own source, its parameters, the data files it reads (not the prose: prose
+does not change a chart), the ``helpers`` package, the installed packages' versions, Python and the CJK
+font; a rendered document's key covers every staged source. Entries live under ``_build/cache/``:
+deleting ``_build/`` makes the next build cold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .fonts import cjk_family
+
+HELPERS = Path(__file__).resolve().parent
+#: Files of a year's data that notebooks read; narrative/, drafts and published.csv are not among them.
+DATA_FILES = ("values.csv", "commitments.csv", "followup.csv")
+CATALOG_FILES = ("indicators.csv", "sections.csv", "offices.csv")
+
+
+def _digest(parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _files(paths) -> list:
+    """Name and bytes of each existing file, so adding, removing or editing one changes the digest."""
+    out = []
+    for path in paths:
+        if path.is_file():
+            out += [path.name, path.read_bytes()]
+    return out
+
+
+def installed_packages() -> list[str]:
+    """``name-version`` of every installed distribution, read from the metadata folders' names (fast:
+    no metadata file is parsed), so an upgrade of any package the notebooks import changes the key."""
+    found = set()
+    for entry in sys.path:
+        folder = Path(entry)
+        if folder.is_dir():
+            found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    """The code and environment every output depends on: helpers' source, package versions, Python, font."""
+    sources = sorted(HELPERS.rglob("*.py"))
+    packages = installed_packages()
+    return _digest([platform.python_version(), cjk_family("sans"), cjk_family("serif"), *packages,
+                    *(x for p in sources for x in (p.relative_to(HELPERS).as_posix(), p.read_bytes()))])
+
+
+def data_key(data_dir: Path, office: str, year: int) -> str:
+    """The data an office-year's notebooks read: the catalog, and that office's figures up to the year."""
+    paths = [data_dir / name for name in CATALOG_FILES]
+    office_dir = data_dir / office
+    for folder in sorted(office_dir.iterdir()) if office_dir.is_dir() else []:
+        if folder.name.isdigit() and int(folder.name) <= year:
+            paths += [folder / name for name in DATA_FILES]
+    return _digest([p.relative_to(data_dir).as_posix() for p in paths if p.is_file()] + _files(paths))
+
+
+def notebook_key(notebook: Path, parameters: dict, data: str) -> str:
+    return _digest([environment_key(), data, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)])
+
+
+def render_key(stage: Path, fmt: str, engine: str) -> str:
+    """Every staged source of the document, so any change to prose, figures or styles re-renders."""
+    paths = [stage / "_quarto.yml", stage / "_variables.yml", stage / "report.qmd"]
+    paths += sorted((stage / "report").rglob("*")) + sorted((stage / "notebooks").glob("*.ipynb"))
+    return _digest([environment_key(), fmt, engine, *(p.relative_to(stage).as_posix() for p in paths if p.is_file()),
+                    *_files(paths)])
+
+
+class Cache:
+    """A folder of entries, each written aside and renamed into place, so a crash never leaves half of one."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:32]
+
+    def get(self, kind: str, key: str) -> Path | None:
+        entry = self.path(kind, key)
+        return entry if entry.is_dir() else None
+
+    def put(self, kind: str, key: str, fill) -> Path:
+        """Create the entry by calling ``fill(folder)``; keep it only if ``fill`` succeeds."""
+        entry = self.path(kind, key)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        try:
+            fill(scratch)
+            if entry.exists():
+                shutil.rmtree(scratch)
+            else:
+                os.replace(scratch, entry)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        return entry

@@ -1,0 +1,68 @@
+"""Rebuilds reuse what did not change: no kernel for an unchanged build, only a render for a prose change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import build as build_module
+from helpers.build import BuildRequest, build
+
+from ..conftest import DATA, replace_in
+
+pytestmark = pytest.mark.e2e
+
+
+def request_like_fixture(built: Path, data_dir: Path = DATA, out_dir: Path | None = None) -> BuildRequest:
+    """The fixture's build, sharing its _build/ cache; ``out_dir`` keeps the fixture's report untouched."""
+    work = built.parents[2]
+    return BuildRequest("taoyuan", 2024, data_dir, out_dir or work / "out", work / "_build", ("html", "pdf", "docx"), "builtin")
+
+
+def forbid(monkeypatch, name: str) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{name} was called")
+    monkeypatch.setattr(build_module, name, refuse)
+
+
+def test_an_unchanged_rebuild_starts_no_kernel_and_renders_nothing(built, monkeypatch):
+    before = (built / "report.html").read_bytes()
+    forbid(monkeypatch, "execute")
+    forbid(monkeypatch, "render")
+    result = build(request_like_fixture(built))
+    assert result.fully_reused and len(result.reused) == 10
+    assert (built / "report.html").read_bytes() == before
+
+
+def test_a_prose_change_only_re_renders(built, monkeypatch, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    replace_in(data / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了一定成效。", "取得了明显成效。")
+    forbid(monkeypatch, "execute")
+    result = build(request_like_fixture(built, data, out_dir=tmp_path / "out"))
+    assert result.executed == [] and sorted(result.rendered) == ["docx", "html", "pdf"]
+    assert "取得了明显成效" in (tmp_path / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_data_change_reruns_the_notebooks(built, monkeypatch, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    replace_in(data / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,")
+    ran = []
+    monkeypatch.setattr(build_module, "execute", lambda run: ran.append(run.source.stem) or _fake_execute(run))
+    monkeypatch.setattr(build_module, "render", lambda stage, formats, engine: {f: _fake_render(stage, f) for f in formats})
+    build(request_like_fixture(built, data, out_dir=tmp_path / "out"))
+    assert len(ran) == 10
+
+
+def _fake_execute(run):
+    run.output.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', encoding="utf-8")
+    (Path(run.parameters["metrics_dir"])).mkdir(parents=True, exist_ok=True)
+
+
+def _fake_render(stage: Path, fmt: str) -> Path:
+    path = stage / f"report.{fmt}"
+    path.write_text("rendered", encoding="utf-8")
+    return path

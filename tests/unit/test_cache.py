@@ -1,0 +1,109 @@
+"""Cache keys change with everything an output depends on, and with nothing else."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import build as build_module
+from helpers import cache
+from helpers.batch import Outcome, build_all, exit_code, summary
+from helpers.build import BuildRequest, BuildResult
+from helpers.errors import ExecutionError, InputError, Problem
+
+from ..conftest import DATA, replace_in
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "s3-4-safety.ipynb"
+
+
+def key(data_dir: Path = DATA, params: dict | None = None) -> str:
+    return cache.notebook_key(NOTEBOOK, params or {"office": "taoyuan", "year": 2024}, cache.data_key(data_dir, "taoyuan", 2024))
+
+
+def test_the_key_ignores_prose_and_where_the_data_lives(data_copy: Path):
+    replace_in(data_copy / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了一定成效。", "取得了明显成效。")
+    assert key(data_copy) == key(DATA)
+
+
+def test_the_key_follows_figures_catalog_and_earlier_years(data_copy: Path):
+    original = key(data_copy)
+    replace_in(data_copy / "taoyuan" / "2023" / "values.csv", "safety.drills,18,", "safety.drills,19,")
+    changed_history = key(data_copy)
+    replace_in(data_copy / "indicators.csv", "应急演练活动", "应急演练")
+    assert len({original, changed_history, key(data_copy)}) == 3
+
+
+def test_the_key_follows_parameters():
+    assert key(params={"office": "taoyuan", "year": 2024}) != key(params={"office": "taoyuan", "year": 2023})
+
+
+def test_the_key_follows_package_versions_and_helpers_source(monkeypatch):
+    before = cache.environment_key()
+    cache.environment_key.cache_clear()
+    monkeypatch.setattr(cache, "installed_packages", lambda: ["pandas-0.0.1.dist-info"])
+    assert cache.environment_key() != before
+    cache.environment_key.cache_clear()
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "HELPERS", Path(__file__).parent)  # stands for edited helpers source
+    assert cache.environment_key() != before
+    cache.environment_key.cache_clear()
+
+
+def test_a_cache_entry_is_kept_only_when_filled(tmp_path: Path):
+    store = cache.Cache(tmp_path)
+    with pytest.raises(RuntimeError):
+        store.put("notebooks", "k" * 64, lambda folder: (folder / "half").write_text("x") and (_ for _ in ()).throw(RuntimeError()))
+    assert store.get("notebooks", "k" * 64) is None and list((tmp_path / "notebooks").iterdir()) == []
+    store.put("notebooks", "k" * 64, lambda folder: (folder / "whole").write_text("x"))
+    assert (store.get("notebooks", "k" * 64) / "whole").is_file()
+
+
+def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypatch):
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def slow(run):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        run.output.write_text("{}", encoding="utf-8")
+
+    monkeypatch.setattr(build_module, "execute", slow)
+    from helpers.dataset import load_dataset
+
+    data = load_dataset(DATA, "taoyuan", 2024)
+    stage = tmp_path / "stage"
+    (stage / "notebooks").mkdir(parents=True)
+    for workers in (1, 2, 3):
+        peak[0] = 0
+        request = BuildRequest("taoyuan", 2024, DATA, build_dir=tmp_path / f"b{workers}", workers=workers)
+        build_module.run_notebooks(request, data, stage, cache.Cache(tmp_path / f"b{workers}"), BuildResult({}))
+        assert peak[0] == workers
+
+
+def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp_path: Path):
+    def fake(request):
+        if request.year == 2023:
+            raise InputError([Problem("data/taoyuan/2023/values.csv", 5, "value", "“x”不是数字")])
+        if request.year == 2022:
+            raise ExecutionError(Path("notebooks/s1-study.ipynb"), "KeyError: 'x'")
+        return BuildResult({}, executed=[], reused=["a"], rendered=[])
+
+    monkeypatch.setattr("helpers.batch.build", fake)
+    outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False)
+    assert [(o.year, o.status) for o in outcomes] == [(2022, "failed"), (2023, "failed"), (2024, "reused")]
+    assert exit_code(outcomes) == 1
+    text = summary(outcomes, tmp_path / "out")
+    assert "新生成 0，复用 1，失败 2" in text and "values.csv:5:value: “x”不是数字" in text
+
+
+def test_batch_exit_codes():
+    ok = Outcome("a", 2024, "built")
+    bad_input = Outcome("a", 2023, "failed", "x", 2)
+    broken = Outcome("a", 2022, "failed", "y", 1)
+    assert exit_code([ok]) == 0 and exit_code([ok, bad_input]) == 2 and exit_code([bad_input, broken]) == 1
