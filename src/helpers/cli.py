@@ -46,6 +46,15 @@ def parser() -> argparse.ArgumentParser:
     _office_year(n)
     n.add_argument("--force", action="store_true", help="overwrite existing files (each is backed up first)")
 
+    t = sub.add_parser("template", help="write an Excel workbook for entering an office-year's figures")
+    _office_year(t)
+    t.add_argument("--output", type=Path, required=True, help="the .xlsx file to write")
+
+    i = sub.add_parser("import", help="check an Excel workbook and write its figures to values.csv")
+    i.add_argument("workbook", type=Path)
+    _office_year(i)
+    i.add_argument("--force", action="store_true", help="replace an existing values.csv (backed up first)")
+
     k = sub.add_parser("keep-published", help="record a published year's figures (published.csv) for the backtest")
     _office_year(k)
     k.add_argument("--force", action="store_true", help="replace an existing published.csv (backed up first)")
@@ -110,6 +119,23 @@ def run_new_year(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_template(args: argparse.Namespace) -> int:
+    from .excel import write_template
+
+    if args.output.exists():
+        raise UsageError(f"{args.output} 已存在：请换一个文件名，或先删除它")
+    print(f"已写入 {display_path(write_template(args.data_dir, args.office, args.year, args.output))}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .excel import import_workbook
+
+    log = import_workbook(args.workbook, args.data_dir, args.office, args.year, args.force)
+    _report(log)
+    return 0 if log.written else 1
+
+
 def run_keep_published(args: argparse.Namespace) -> int:
     _report(keep_published(load_dataset(args.data_dir, args.office, args.year), args.data_dir, args.force))
     return 0
@@ -117,7 +143,8 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"validate": validate, "build": run_build, "new-year": run_new_year, "keep-published": run_keep_published}
+    commands = {"validate": validate, "build": run_build, "new-year": run_new_year, "template": run_template,
+                "import": run_import, "keep-published": run_keep_published}
     try:
         return commands[args.command](args)
     except InputError as exc:

@@ -85,7 +85,9 @@ def load_dataset(data_dir: Path | str, office: str, year: int) -> Dataset:
     problems += found
     followups, found = load_followups(folder / "followup.csv", previous_commitments)
     problems += found
-    narrative, found = load_narrative(folder / "narrative", catalog, {i for i, f in figures.items() if f.stated})
+    unreadable = any(p.row <= 1 and p.file.endswith("values.csv") for p in problems)  # empty, or a column missing
+    known = None if unreadable else {i for i, f in figures.items() if f.stated}
+    narrative, found = load_narrative(folder / "narrative", catalog, known)
     problems += found
     report_date, found = _report_date(folder / "report.yml", year)
     problems += found

@@ -21,13 +21,16 @@ def variable_keys(figure_ids: set[str]) -> set[str]:
     return figure_ids | {f"{root}.{i}" for root in ("period", "prev", "yoy") for i in figure_ids}
 
 
-def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str]) -> tuple[dict[str, str], list[Problem]]:
-    """Read ``narrative/*.md`` and check every shortcode it uses; return texts by part and the problems."""
+def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None) -> tuple[dict[str, str], list[Problem]]:
+    """Read ``narrative/*.md`` and check every shortcode it uses; return texts by part and the problems.
+
+    ``figure_ids`` None means the year's figures could not be read at all: bindings are then not checked,
+    so one unreadable file is reported once, not once per sentence that uses it."""
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     if not folder.is_dir():
         return texts, problems
-    known = variable_keys(figure_ids)
+    known = variable_keys(figure_ids) if figure_ids is not None else None
     for path in sorted(folder.glob("*.md")):
         file = display_path(path)
         part = path.stem
@@ -40,13 +43,13 @@ def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str]) -> tupl
     return texts, problems
 
 
-def _check_text(text: str, file: str, known: set[str]) -> list[Problem]:
+def _check_text(text: str, file: str, known: set[str] | None) -> list[Problem]:
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in SHORTCODE.finditer(line):
             name, arg = match["name"], match["arg"].strip()
             column = str(match.start() + 1)
-            if name == "var" and arg not in known:
+            if name == "var" and known is not None and arg not in known:
                 problems.append(Problem(file, number, column, f"引用的数据“{arg}”不存在：本年 values.csv 中没有该指标的数值"))
             elif name == "meta" and arg not in META_KEYS:
                 problems.append(Problem(file, number, column, f"元数据“{arg}”不存在，可用：{'、'.join(META_KEYS)}"))

@@ -24,7 +24,7 @@ def format_value(value: Decimal, unit: str, qualifier: str = "") -> str:
     约 and 近 go before the number (约300人); 余, 以上, 多 go between number and unit.
     """
     number = format_number(value)
-    if qualifier in {"约", "近", "逾", "超"}:
+    if qualifier in ("约", "近", "逾", "超"):  # the prefix qualifiers of values.PREFIX_QUALIFIERS
         return f"{qualifier}{number}{unit}"
     return f"{number}{qualifier}{unit}"
 

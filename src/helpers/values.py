@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from .numbers import decimal_places, parse_number
 from .phrasing import format_value, period_phrase
 
 QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超")
+PREFIX_QUALIFIERS = ("约", "近", "逾", "超")  # written before the number: 约300人
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,15 @@ class Figure:
 
 def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figure], list[Problem]]:
     """Parse ``values.csv``; return the figures by indicator id and every problem found."""
-    file = display_path(path)
     frame, problems = read_csv(path)
     if frame is None:
         return {}, problems
+    return check_values(frame, display_path(path), catalog, year)
+
+
+def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[str, Figure], list[Problem]]:
+    """Check a table of figures (from a CSV or a workbook), indexed by the row numbers a person sees."""
+    problems: list[Problem] = []
     failures = schemas.check(schemas.VALUES, frame, file)
     problems += failures
     if any(p.row == 1 for p in failures):
@@ -72,16 +79,32 @@ def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figu
         if ind.id in figures:
             problems.append(Problem(file, row, "indicator", f"指标“{ind.id}”重复：第{figures[ind.id].row}行已填写"))
             continue
-        value = _value(r["value"], ind, file, row, problems)
+        text, qualifier = split_qualifier(r["value"], r["qualifier"], file, row, problems)
+        value = _value(text, ind, file, row, problems)
         if r["value"] and not r["source"]:
             problems.append(Problem(file, row, "source", f"{ind.name_zh}有数值但未注明来源：每个数字都要能追溯"))
-        qualifier = r["qualifier"]
         if qualifier not in QUALIFIERS:
             problems.append(Problem(file, row, "qualifier", f"限定词“{qualifier}”无法识别，可用：{'、'.join(q for q in QUALIFIERS if q)}"))
         period_end = _period_end(r["period_end"], year, file, row, problems)
         figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row, r["value"])
     problems += _cross_checks(figures, catalog)
     return figures, problems
+
+
+def split_qualifier(value: str, qualifier: str, file: str, row: int, problems: list[Problem]) -> tuple[str, str]:
+    """``1000余`` in the value cell means 1000 with qualifier 余 (约300 likewise), as a clerk writes it."""
+    stripped = unicodedata.normalize("NFKC", value).strip()
+    for word in sorted((q for q in QUALIFIERS if q), key=len, reverse=True):
+        if word in PREFIX_QUALIFIERS:
+            number = stripped.removeprefix(word) if stripped.startswith(word) else None
+        else:
+            before, found, after = stripped.partition(word)
+            number = before + after if found else None
+        if number is not None and number[:1].isdigit():
+            if qualifier and qualifier != word:
+                problems.append(Problem(file, row, "qualifier", f"数值写了“{word}”，限定词却是“{qualifier}”：请只留一处"))
+            return number, word
+    return value, qualifier
 
 
 def _value(text: str, ind: Indicator, file: str, row: int, problems: list[Problem]) -> Decimal | None:

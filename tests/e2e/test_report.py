@@ -149,6 +149,12 @@ def test_a_scaffolded_new_year_builds_and_lists_its_missing_figures(tmp_path):
     assert "502宗" not in text
 
 
+def test_a_build_changes_no_input_file(built, data_before_build):
+    from .conftest import fingerprint
+
+    assert fingerprint(DATA) == data_before_build
+
+
 def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
     before = {p.name: p.read_bytes() for p in built.iterdir()}
     data = tmp_path / "data"
