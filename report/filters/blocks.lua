@@ -1,7 +1,16 @@
--- Layout of the report's own blocks in Typst: the signature (right-aligned) and notices (boxed).
+-- Layout of the report's own blocks in Typst: the signature (right-aligned), notices (boxed), image alt text.
 -- Quarto draws callouts itself; this filter only boxes them when pandoc renders without Quarto.
 
 local function typst(text) return pandoc.RawBlock("typst", text) end
+
+-- Typst images carry their alt text into the tagged PDF; pandoc's Typst writer drops it, so write it here.
+function Image(img)
+  local alt = pandoc.utils.stringify(img.caption)  -- pandoc keeps {alt="…"} as the image's description
+  if not FORMAT:match("typst") or alt == "" then return nil end
+  local width = img.attributes.width and (", width: " .. img.attributes.width) or ""
+  alt = alt:gsub("\\", "\\\\"):gsub('"', '\\"')
+  return pandoc.RawInline("typst", string.format('#image("%s"%s, alt: "%s")', img.src, width, alt))
+end
 
 function Div(el)
   if not FORMAT:match("typst") then return nil end

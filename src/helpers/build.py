@@ -22,6 +22,7 @@ from .fonts import cjk_family
 from .render import render, resolve_engine
 from .staging import fresh_dir, publish
 from .variables import read_metrics, write_variables
+from .version import code_version, data_digest
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -75,6 +76,8 @@ def stage_project(request: BuildRequest, stage: Path) -> None:
     config["format"]["typst"]["mainfont"] = cjk_family("serif")
     (stage / "_quarto.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(request.project_root / "report", stage / "report")
+    (stage / "report" / "typst" / "fonts.typ").write_text(
+        f'#let serif-font = "{cjk_family("serif")}"\n#let sans-font = "{cjk_family("sans")}"\n', encoding="utf-8")
 
 
 def notebook_names(data: Dataset) -> list[str]:
@@ -140,7 +143,8 @@ def build(request: BuildRequest) -> BuildResult:
     run_notebooks(request, data, stage, cache, result)
     metrics = read_metrics(stage / "metrics")
     write_variables(metrics, stage / "_variables.yml")
-    (stage / "report.qmd").write_text(compose(data, metrics), encoding="utf-8")
+    code, digest = code_version(request.project_root), data_digest(request.data_dir, request.office, request.year)
+    (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
     rendered = render_formats(request, stage, cache, result)
     result.files = publish({f"report.{fmt}": path for fmt, path in rendered.items()}, request.target)
     return result

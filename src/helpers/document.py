@@ -85,7 +85,15 @@ def appendix(metrics: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def compose(data: Dataset, metrics: pd.DataFrame) -> str:
+def colophon(code: str, digest: str) -> str:
+    """When, from which data and by which code: ``built`` is given at render time, so an unchanged
+    report is not re-rendered just to change its clock."""
+    return ("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
+            f"本报告由 annual-report {code} 生成；数据指纹 {digest}（data/ 中本单位至本年度全部文件的 SHA-256 前12位）；"
+            "生成时间 {{< meta built >}}。\n:::")
+
+
+def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     blocks = [front_matter(data)]
     if missing_summary(data):
@@ -98,4 +106,6 @@ def compose(data: Dataset, metrics: pd.DataFrame) -> str:
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
     blocks.append(scorecard_block(data))
     blocks.append(appendix(metrics))
+    if code and digest:
+        blocks.append(colophon(code, digest))
     return "\n\n".join(blocks) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -34,11 +35,17 @@ def quarto_version() -> tuple[int, ...] | None:
     return version if version >= QUARTO_MIN else None
 
 
+def built_at() -> str:
+    """The moment of rendering, as the colophon prints it."""
+    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
 def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
     results = {}
     for fmt in formats:
         to = "typst" if fmt == "pdf" else fmt
-        proc = subprocess.run(["quarto", "render", SOURCE, "--to", to], cwd=stage, capture_output=True, text=True)
+        proc = subprocess.run(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at()}"], cwd=stage,
+                              capture_output=True, text=True)
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
         results[fmt] = stage / f"report.{fmt}"
@@ -53,7 +60,7 @@ class BuiltinRenderer:
         self.config = yaml.safe_load((stage / "_quarto.yml").read_text(encoding="utf-8")) or {}
         text = (stage / SOURCE).read_text(encoding="utf-8")
         match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-        self.meta = yaml.safe_load(match.group(1)) if match else {}
+        self.meta = {**(yaml.safe_load(match.group(1)) if match else {}), "built": built_at()}
         self.body = text[match.end():] if match else text
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
@@ -101,6 +108,8 @@ class BuiltinRenderer:
         extra = ["--embed-resources"] if opts.get("embed-resources") else []
         for css in _as_list(opts.get("css")):
             extra += ["--css", str(self.stage / css)]
+        for after in _as_list(opts.get("include-after-body")):
+            extra += ["--include-after-body", str(self.stage / after)]
         output = self.stage / "report.html"
         self._pandoc(self._markdown(numbered=True), "html5", output, opts, extra)
         return output
