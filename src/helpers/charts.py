@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from .fonts import cjk_family
@@ -59,7 +58,7 @@ class Panel:
     share: bool = False
 
 
-def draw(panels: list[Panel]) -> "MplFigure | None":
+def draw(panels: list[Panel]) -> MplFigure | None:
     """Stack the panels in one figure, each as tall as its bars need; None when there is nothing to draw."""
     panels = [p for p in panels if p.bars]
     if not panels:
@@ -94,7 +93,7 @@ def _draw_panel(ax, panel: Panel) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def to_png(fig: "MplFigure") -> bytes:
+def to_png(fig: MplFigure) -> bytes:
     """The figure as PNG bytes at print resolution."""
     import matplotlib
 
@@ -124,7 +123,7 @@ TREND_COLUMNS = 3
 TREND_CELL_IN = (2.1, 1.75)
 
 
-def draw_trends(trends: list[Trend]) -> "MplFigure | None":
+def draw_trends(trends: list[Trend]) -> MplFigure | None:
     """Small multiples, one per indicator, one bar per year; illustrative years are hatched and say so."""
     trends = [t for t in trends if len(t.points) >= 2]
     if not trends:

@@ -9,8 +9,8 @@ from pathlib import Path
 from .batch import build_all, exit_code, summary
 from .build import FORMATS, BuildRequest, build
 from .catalog import load_catalog
-from .dataset import load_dataset, office_years
 from .csvfile import display_path
+from .dataset import load_dataset, office_years
 from .errors import InputError, ReportError, UsageError
 from .scaffold import WriteLog, keep_published, new_year
 

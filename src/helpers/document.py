@@ -46,7 +46,7 @@ def section_block(data: Dataset, section: Section) -> str:
         parts.append(embed(nb, "tbl-followup"))
     if nb and view.figures:
         parts += [embed(nb, f"fig-{section.id}"), embed(nb, f"tbl-{section.id}")]
-        if any(len(t.points) >= 2 for t in view.trends()):
+        if view.has_trend:
             parts.append(embed(nb, f"fig-{section.id}-trend"))
     if view.illustrative_notice():
         parts.append(callout("warning", view.illustrative_notice()))

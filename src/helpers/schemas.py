@@ -12,59 +12,59 @@ KINDS = ("count", "amount", "rate")
 POLARITIES = ("up", "down", "neutral")
 
 
-def _text(*checks: pa.Check, required: bool = True, optional_column: bool = False) -> pa.Column:
+def text_column(*checks: pa.Check, required: bool = True, optional_column: bool = False) -> pa.Column:
     """A text column; ``required`` means no empty cell, ``optional_column`` that the column may be absent."""
     base = [pa.Check.str_length(min_value=1, error="不能为空")] if required else []
     return pa.Column(str, checks=base + list(checks), nullable=False, required=not optional_column)
 
 
-def _one_of(values: tuple[str, ...], what: str) -> pa.Check:
+def one_of(values: tuple[str, ...], what: str) -> pa.Check:
     return pa.Check.isin(values, error=f"{what}须为{'、'.join(v or '（空）' for v in values)}之一")
 
 
 INDICATORS = pa.DataFrameSchema(
     {
-        "id": _text(pa.Check.str_matches(ID_PATTERN, error="编号须为小写英文、数字、下划线，用点分段，如 mediation.cases")),
-        "section": _text(),
-        "name_zh": _text(),
-        "unit": _text(),
-        "kind": _text(pa.Check.isin(KINDS, error=f"kind 须为 {'、'.join(KINDS)} 之一")),
-        "polarity": _text(pa.Check.isin(POLARITIES, error=f"polarity 须为 {'、'.join(POLARITIES)} 之一")),
-        "numerator": _text(required=False),
-        "denominator": _text(required=False),
-        "part_of": _text(required=False),
-        "headline": _text(_one_of(("", "yes"), "headline "), required=False, optional_column=True),
+        "id": text_column(pa.Check.str_matches(ID_PATTERN, error="编号须为小写英文、数字、下划线，用点分段，如 mediation.cases")),
+        "section": text_column(),
+        "name_zh": text_column(),
+        "unit": text_column(),
+        "kind": text_column(pa.Check.isin(KINDS, error=f"kind 须为 {'、'.join(KINDS)} 之一")),
+        "polarity": text_column(pa.Check.isin(POLARITIES, error=f"polarity 须为 {'、'.join(POLARITIES)} 之一")),
+        "numerator": text_column(required=False),
+        "denominator": text_column(required=False),
+        "part_of": text_column(required=False),
+        "headline": text_column(one_of(("", "yes"), "headline "), required=False, optional_column=True),
     },
     strict=False,
 )
 
 SECTIONS = pa.DataFrameSchema(
     {
-        "id": _text(pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="章节编号须为小写英文、数字和连字符，如 s3-4")),
-        "parent": _text(required=False),
-        "title_zh": _text(),
-        "notebook": _text(required=False),
-        "role": _text(_one_of(("", "followup"), "role "), required=False, optional_column=True),
+        "id": text_column(pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="章节编号须为小写英文、数字和连字符，如 s3-4")),
+        "parent": text_column(required=False),
+        "title_zh": text_column(),
+        "notebook": text_column(required=False),
+        "role": text_column(one_of(("", "followup"), "role "), required=False, optional_column=True),
     },
     strict=False,
 )
 
 OFFICES = pa.DataFrameSchema(
     {
-        "id": _text(pa.Check.str_matches(r"^[a-z][a-z0-9_-]*$", error="单位编号须为小写英文、数字、连字符")),
-        "name_zh": _text(),
+        "id": text_column(pa.Check.str_matches(r"^[a-z][a-z0-9_-]*$", error="单位编号须为小写英文、数字、连字符")),
+        "name_zh": text_column(),
     },
     strict=False,
 )
 
 VALUES = pa.DataFrameSchema(
     {
-        "indicator": _text(),
-        "value": _text(required=False),
-        "qualifier": _text(required=False),
-        "period_end": _text(required=False),
-        "source": _text(required=False),  # required where a value is given: checked row by row
-        "note": _text(required=False, optional_column=True),
+        "indicator": text_column(),
+        "value": text_column(required=False),
+        "qualifier": text_column(required=False),
+        "period_end": text_column(required=False),
+        "source": text_column(required=False),  # required where a value is given: checked row by row
+        "note": text_column(required=False, optional_column=True),
     },
     strict=False,
 )

@@ -126,14 +126,16 @@ class SectionView:
         """The section's chart as a matplotlib Figure to tune, or None when it has no figures."""
         return draw(self.panels())
 
-    def figure(self):
-        """The chart as a PNG display object (a fixed resolution, so every run embeds the same image)."""
+    @staticmethod
+    def _png_or(fig, fallback: str):
+        """A chart as a PNG display object (a fixed resolution, so every run embeds the same image),
+        or a sentence saying why there is none."""
         from IPython.display import Image, Markdown
 
-        fig = self.chart()
-        if fig is None:
-            return Markdown("本节暂无量化指标。")
-        return Image(data=to_png(fig), format="png")
+        return Markdown(fallback) if fig is None else Image(data=to_png(fig), format="png")
+
+    def figure(self):
+        return self._png_or(self.chart(), "本节暂无量化指标。")
 
     def trends(self) -> list[Trend]:
         """Every year of the section's main indicators (catalog ``headline``), or of its first few."""
@@ -147,17 +149,15 @@ class SectionView:
             trends.append(Trend(f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh, points))
         return trends
 
+    @property
+    def has_trend(self) -> bool:
+        return any(len(t.points) >= 2 for t in self.trends())
+
     def trend_chart(self):
         return draw_trends(self.trends())
 
     def trend_figure(self):
-        """The trend chart as PNG, or a sentence saying why there is none."""
-        from IPython.display import Image, Markdown
-
-        fig = self.trend_chart()
-        if fig is None:
-            return Markdown("本节指标尚无两个以上年度的数据，暂无趋势图。")
-        return Image(data=to_png(fig), format="png")
+        return self._png_or(self.trend_chart(), "本节指标尚无两个以上年度的数据，暂无趋势图。")
 
     # --- last year's commitments ----------------------------------------------------------------
     def followup_markdown(self) -> str:

@@ -6,7 +6,6 @@ import html.parser
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest

@@ -31,7 +31,7 @@ def test_every_section_chart_draws_every_character(dataset):
     for section_id in dataset.catalog.sections:
         fig = SectionView(dataset, section_id).chart()
         if fig is not None:
-            assert missing_glyph_warnings(lambda: to_png(fig)) == [], section_id
+            assert missing_glyph_warnings(lambda fig=fig: to_png(fig)) == [], section_id
             drawn += 1
     assert drawn == 7
 
