@@ -92,27 +92,23 @@ def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cach
     jobs = []
     for name in notebook_names(data):
         source = request.project_root / "notebooks" / f"{name}.ipynb"
-        key = notebook_key(source, base, fingerprint)
-        entry = cache.get("notebooks", key)
-        if entry:
-            result.reused.append(name)
-        else:
-            jobs.append((name, source, key))
+        jobs.append((name, source, notebook_key(source, base, fingerprint)))
+    missing = [job for job in jobs if not cache.get("notebooks", job[2])]
 
     def run(job) -> None:
         name, source, key = job
-        params = {**base, "data_dir": str(request.data_dir.resolve())}
+        params = {**base, "data_dir": str(request.data_dir)}
         cache.put("notebooks", key, lambda folder: execute(
-            NotebookRun(source, folder / source.name, {**params, "metrics_dir": str((folder / "metrics").resolve())})))
+            NotebookRun(source, folder / source.name, {**params, "metrics_dir": str(folder / "metrics")})))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(jobs) or 1))) as pool:
-        list(pool.map(run, jobs))  # list() re-raises the first failure
-    result.executed += [name for name, _, _ in jobs]
+    with ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(missing) or 1))) as pool:
+        list(pool.map(run, missing))  # list() re-raises the first failure
+    result.executed += [name for name, _, _ in missing]
+    result.reused += [job[0] for job in jobs if job not in missing]
 
     (stage / "metrics").mkdir(exist_ok=True)
-    for name in notebook_names(data):
-        source = request.project_root / "notebooks" / f"{name}.ipynb"
-        entry = cache.get("notebooks", notebook_key(source, base, fingerprint))
+    for name, source, key in jobs:
+        entry = cache.get("notebooks", key)
         shutil.copy2(entry / source.name, stage / "notebooks" / source.name)
         for metrics in (entry / "metrics").glob("*.csv"):
             shutil.copy2(metrics, stage / "metrics" / metrics.name)

@@ -34,13 +34,20 @@ def _digest(parts) -> str:
     return h.hexdigest()
 
 
-def _files(paths) -> list:
-    """Name and bytes of each existing file, so adding, removing or editing one changes the digest."""
-    out = []
+def files_digest(root: Path, paths) -> str:
+    """Each existing file's path below ``root`` and its bytes: adding, removing or editing one changes it."""
+    parts = []
     for path in paths:
         if path.is_file():
-            out += [path.name, path.read_bytes()]
-    return out
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return _digest(parts)
+
+
+def year_folders(data_dir: Path, office: str, year: int) -> list[Path]:
+    """The office's year folders up to ``year``: the history a report compares against."""
+    office_dir = data_dir / office
+    folders = sorted(office_dir.iterdir()) if office_dir.is_dir() else []
+    return [f for f in folders if f.name.isdigit() and int(f.name) <= year]
 
 
 def installed_packages() -> list[str]:
@@ -57,20 +64,15 @@ def installed_packages() -> list[str]:
 @lru_cache(maxsize=1)
 def environment_key() -> str:
     """The code and environment every output depends on: helpers' source, package versions, Python, font."""
-    sources = sorted(HELPERS.rglob("*.py"))
-    packages = installed_packages()
-    return _digest([platform.python_version(), cjk_family("sans"), cjk_family("serif"), *packages,
-                    *(x for p in sources for x in (p.relative_to(HELPERS).as_posix(), p.read_bytes()))])
+    return _digest([platform.python_version(), cjk_family("sans"), cjk_family("serif"), *installed_packages(),
+                    files_digest(HELPERS, sorted(HELPERS.rglob("*.py")))])
 
 
 def data_key(data_dir: Path, office: str, year: int) -> str:
     """The data an office-year's notebooks read: the catalog, and that office's figures up to the year."""
     paths = [data_dir / name for name in CATALOG_FILES]
-    office_dir = data_dir / office
-    for folder in sorted(office_dir.iterdir()) if office_dir.is_dir() else []:
-        if folder.name.isdigit() and int(folder.name) <= year:
-            paths += [folder / name for name in DATA_FILES]
-    return _digest([p.relative_to(data_dir).as_posix() for p in paths if p.is_file()] + _files(paths))
+    paths += [folder / name for folder in year_folders(data_dir, office, year) for name in DATA_FILES]
+    return files_digest(data_dir, paths)
 
 
 def notebook_key(notebook: Path, parameters: dict, data: str) -> str:
@@ -81,8 +83,7 @@ def render_key(stage: Path, fmt: str, engine: str) -> str:
     """Every staged source of the document, so any change to prose, figures or styles re-renders."""
     paths = [stage / "_quarto.yml", stage / "_variables.yml", stage / "report.qmd"]
     paths += sorted((stage / "report").rglob("*")) + sorted((stage / "notebooks").glob("*.ipynb"))
-    return _digest([environment_key(), fmt, engine, *(p.relative_to(stage).as_posix() for p in paths if p.is_file()),
-                    *_files(paths)])
+    return _digest([environment_key(), fmt, engine, files_digest(stage, paths)])
 
 
 class Cache:

@@ -31,11 +31,11 @@ def front_matter(data: Dataset) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-def section_block(data: Dataset, section: Section) -> str:
+def section_block(data: Dataset, view: SectionView) -> str:
     """Heading, the office's prose (or a generated sentence), then the section's chart, table and trends."""
+    section = view.section
     marks = "#" * (section.level + 1)
     parts = [f"{marks} {section.heading(data.year)} {{#sec-{section.id}}}"]
-    view = SectionView(data, section.id)
     prose = data.narrative.get(section.id, "")
     if prose:
         parts.append(prose)
@@ -48,8 +48,9 @@ def section_block(data: Dataset, section: Section) -> str:
         parts += [embed(nb, f"fig-{section.id}"), embed(nb, f"tbl-{section.id}")]
         if view.has_trend:
             parts.append(embed(nb, f"fig-{section.id}-trend"))
-    if view.illustrative_notice():
-        parts.append(callout("warning", view.illustrative_notice()))
+    notice = view.illustrative_notice()
+    if notice:
+        parts.append(callout("warning", notice))
     if view.missing:
         parts.append(callout("warning", "本节以下指标本年尚无数据：" + "、".join(view.missing) + "。"))
     if not prose and not view.figures and not view.missing and not data.catalog.children(section.id):
@@ -57,18 +58,17 @@ def section_block(data: Dataset, section: Section) -> str:
     return "\n\n".join(parts)
 
 
-def missing_summary(data: Dataset) -> str:
+def missing_summary(views: list[SectionView]) -> str:
     """For a year still being filled in: which figures are missing, before anything else."""
-    missing = [name for s in data.catalog.sections for name in SectionView(data, s).missing]
+    missing = [name for view in views for name in view.missing]
     if not missing:
         return ""
     return callout("warning", f"本报告尚有{len(missing)}项数据待补（各节末尾列出），以下仅呈现已有数据，未作任何推算。")
 
 
-def scorecard_block(data: Dataset) -> str:
+def scorecard_block(views: list[SectionView]) -> str:
     parts = ["## 附录一　年度指标对比 {#sec-scorecard .unnumbered}", embed(SCORECARD, "scorecard-summary"),
              embed(SCORECARD, "tbl-scorecard")]
-    views = [SectionView(data, s) for s in data.catalog.sections]
     if any(v.illustrative_notice() for v in views):
         parts.append(callout("warning", "注意：上表中标注“示例”的数值为示例数据（非真实数据），由其得出的比较和评价仅用于演示。"))
     return "\n\n".join(parts)
@@ -95,17 +95,15 @@ def colophon(code: str, digest: str) -> str:
 
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
-    blocks = [front_matter(data)]
-    if missing_summary(data):
-        blocks.append(missing_summary(data))
+    views = [SectionView(data, s) for s in data.catalog.sections]
+    blocks = [front_matter(data), missing_summary(views)]
     if data.narrative.get("preamble"):
         blocks.append(data.narrative["preamble"])
-    for section in data.catalog.sections.values():
-        blocks.append(section_block(data, section))
+    blocks += [section_block(data, view) for view in views]
     signature = [data.office.name_zh] + ([date_zh(data.report_date)] if data.report_date else [])
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
-    blocks.append(scorecard_block(data))
+    blocks.append(scorecard_block(views))
     blocks.append(appendix(metrics))
     if code and digest:
         blocks.append(colophon(code, digest))
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(b for b in blocks if b) + "\n"

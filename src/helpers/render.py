@@ -64,6 +64,7 @@ class BuiltinRenderer:
         self.body = text[match.end():] if match else text
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
+        self._expanded: set[Path] = set()
 
     def _format(self, name: str) -> dict:
         return (self.config.get("format") or {}).get(name) or {}
@@ -76,13 +77,16 @@ class BuiltinRenderer:
         return merged
 
     def _markdown(self, numbered: bool) -> Path:
+        """The document with shortcodes resolved; numbered captions (图1) for HTML and Word, Typst numbers its own."""
+        path = self.stage / ("report.numbered.md" if numbered else "report.md")
+        if path in self._expanded:
+            return path
         resolver = Resolver(self.stage, self.variables, self.meta, number_captions=numbered)
         body = resolver.expand(self.body)
         if numbered:
             body = table_caption_numbers(body, resolver.tables)
-        meta = dict(self.meta)
-        path = self.stage / ("report.numbered.md" if numbered else "report.md")
-        path.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body, encoding="utf-8")
+        path.write_text("---\n" + yaml.safe_dump(self.meta, allow_unicode=True) + "---\n\n" + body, encoding="utf-8")
+        self._expanded.add(path)
         return path
 
     def _pandoc(self, source: Path, to: str, output: Path, options: dict, extra: list[str]) -> None:

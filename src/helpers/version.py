@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
 from . import __version__
+from .cache import files_digest, year_folders
 
 
 def code_version(project_root: Path) -> str:
@@ -24,11 +24,9 @@ def code_version(project_root: Path) -> str:
 
 
 def data_digest(data_dir: Path, office: str, year: int) -> str:
-    """A fingerprint of every file this report was made from: the catalog and the office's years up to it."""
-    paths = sorted(p for p in data_dir.glob("*.csv")) + sorted(
-        p for folder in (data_dir / office).iterdir() if folder.name.isdigit() and int(folder.name) <= year
-        for p in folder.rglob("*") if p.is_file() and "drafts" not in p.parts and ".bak-" not in p.name)
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()[:12]
+    """A fingerprint of every file this report was made from (figures and prose alike): the catalog and
+    the office's years up to it; drafts and backups are not sources."""
+    paths = sorted(data_dir.glob("*.csv")) + sorted(
+        p for folder in year_folders(data_dir, office, year) for p in folder.rglob("*")
+        if "drafts" not in p.parts and ".bak-" not in p.name)
+    return files_digest(data_dir, paths)[:12]
