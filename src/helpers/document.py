@@ -47,6 +47,8 @@ def section_block(data: Dataset, view: SectionView) -> str:
     if nb and view.figures:
         parts += [embed(nb, f"fig-{section.id}"), embed(nb, f"tbl-{section.id}")]
         if view.has_trend:
+            if not prose:
+                parts.append(view.trend_sentence())
             parts.append(embed(nb, f"fig-{section.id}-trend"))
     notice = view.illustrative_notice()
     if notice:
@@ -64,6 +66,15 @@ def missing_summary(views: list[SectionView]) -> str:
     if not missing:
         return ""
     return callout("warning", f"本报告尚有{len(missing)}项数据待补（各节末尾列出），以下仅呈现已有数据，未作任何推算。")
+
+
+def illustrative_summary(data: Dataset) -> str:
+    """A year whose own figures are made up says so before anything else."""
+    made_up = [f for f in data.figures.values() if f.value is not None and f.is_illustrative]
+    if not made_up:
+        return ""
+    share = "全部" if len(made_up) == sum(f.value is not None for f in data.figures.values()) else f"其中{len(made_up)}项"
+    return callout("warning", f"注意：本报告的数据{share}为示例数据（非真实数据，表中标注“示例”），仅用于演示，不能作为工作成效的依据。")
 
 
 def scorecard_block(views: list[SectionView]) -> str:
@@ -96,7 +107,7 @@ def colophon(code: str, digest: str) -> str:
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     views = [SectionView(data, s) for s in data.catalog.sections]
-    blocks = [front_matter(data), missing_summary(views)]
+    blocks = [front_matter(data), illustrative_summary(data), missing_summary(views)]
     if data.narrative.get("preamble"):
         blocks.append(data.narrative["preamble"])
     blocks += [section_block(data, view) for view in views]

@@ -53,8 +53,8 @@ class SectionView:
         return [i.name_zh for i in self.dataset.catalog.in_section(self.section.id) if i.id not in have]
 
     def label(self, fig: Figure) -> str:
-        period = fig.period_text(self.year)
-        return f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh
+        notes = [n for n in (fig.period_text(self.year), "示例" if fig.is_illustrative else "") if n]
+        return fig.indicator.name_zh + (f"（{'，'.join(notes)}）" if notes else "")
 
     # --- year over year ---------------------------------------------------------------------
     def comparison(self, fig: Figure) -> Comparison:
@@ -191,6 +191,16 @@ class SectionView:
         parts = [f"{(fig.period_text(self.year) + '，') if fig.period_text(self.year) else ''}{fig.indicator.name_zh}{fig.text}"
                  for fig in self.figures]
         return f"{self.year}年，本节各项数据为：" + "；".join(parts) + "。"
+
+    def trend_sentence(self) -> str:
+        """The generated sentence for the trend chart: each main indicator's first and latest year."""
+        parts = []
+        for trend in self.trends():
+            if len(trend.points) >= 2:
+                first, last = trend.points[0], trend.points[-1]
+                mark = "（示例）" if first.illustrative else ""
+                parts.append(f"{trend.title}{first.year}年为{first.text}{mark}，{last.year}年为{last.text}")
+        return "历年变化：" + "；".join(parts) + "。" if parts else ""
 
     def metrics(self) -> pd.DataFrame:
         """The tidy metrics table the report reads: one row per figure, with where it came from."""

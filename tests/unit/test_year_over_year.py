@@ -55,6 +55,15 @@ def test_the_illustrative_notice_is_gone_with_real_data(data_copy: Path):
     assert "示例" not in qmd
 
 
+def test_a_year_of_illustrative_figures_says_so_first_and_labels_its_bars():
+    data = load_dataset(DATA, "taoyuan", 2022)
+    qmd = compose(data, metrics(data))
+    assert qmd.index("本报告的数据全部为示例数据") < qmd.index("## 一、")
+    bars = [b.label for p in SectionView(data, "s3-4").panels() for b in p.bars]
+    assert "应急演练活动（示例）" in bars
+    assert "本报告的数据" not in compose(load_dataset(DATA, "taoyuan", 2024), metrics(load_dataset(DATA, "taoyuan", 2024)))
+
+
 def test_last_years_commitments_are_followed_up_with_their_figures():
     view = SectionView(load_dataset(DATA, "taoyuan", 2024), "s4-1")
     table = view.followup_markdown()
