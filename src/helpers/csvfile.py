@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -24,12 +26,15 @@ def display_path(path: Path) -> str:
 def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read ``path`` into a string DataFrame indexed by spreadsheet row number.
 
-    Returns the problems instead of raising, so a caller can report every file at once.
+    Returns the problems instead of raising, so a caller can report every file at once. A row with more
+    cells than the header is a problem of its own; its first cells, and the other rows, are still checked.
     """
     name = display_path(path)
     if not path.is_file():
         return None, [Problem(name, 0, "*", "文件不存在")]
     raw = path.read_bytes()
+    if raw.startswith(b"PK\x03\x04"):
+        return None, [Problem(name, 1, "*", "这是 Excel 工作簿，不是 CSV：请用 annual-report import 导入，或在 Excel 中另存为 CSV")]
     for encoding in ENCODINGS:
         try:
             text = raw.decode(encoding)
@@ -38,20 +43,17 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             continue
     else:
         return None, [Problem(name, 1, "*", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV")]
-    lines = [line for line in text.splitlines() if line.strip(" ,\t")]
-    if not lines:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not any(cell.strip() for row in rows for cell in row):
         return None, [Problem(name, 1, "*", "文件为空：至少需要表头一行")]
-    from io import StringIO
-
-    frame = pd.read_csv(
-        StringIO(text),
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        skipinitialspace=True,
-    )
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame.index = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
-    frame = frame.apply(lambda col: col.str.strip())
-    blank = frame.eq("").all(axis=1)
-    return frame[~blank], []
+    header = [cell.strip() for cell in rows[0]]
+    problems, records, index = [], [], []
+    for number, row in enumerate(rows[1:], start=FIRST_DATA_ROW):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue  # a blank line, or a line of empty cells
+        if len(cells) > len(header) and any(cells[len(header):]):
+            problems.append(Problem(name, number, "*", f"本行有{len(cells)}列，表头只有{len(header)}列：是否多了逗号？数值中的逗号请去掉或给整个单元格加引号"))
+        records.append((cells + [""] * len(header))[: len(header)])
+        index.append(number)
+    return pd.DataFrame(records, index=index, columns=header, dtype=str), problems

@@ -58,7 +58,8 @@ def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figu
     frame, problems = read_csv(path)
     if frame is None:
         return {}, problems
-    return check_values(frame, display_path(path), catalog, year)
+    figures, found = check_values(frame, display_path(path), catalog, year)
+    return figures, problems + found
 
 
 def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[str, Figure], list[Problem]]:
