@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .fonts import cjk_family
+from .fonts import chart_family
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -26,7 +26,7 @@ DPI = 200
 def report_style() -> dict:
     """rcParams for every chart of the report: a CJK font, no minus-sign glyph gaps, quiet axes."""
     return {
-        "font.family": [cjk_family("sans")],
+        "font.family": [chart_family()],
         "font.size": 10,
         "axes.unicode_minus": False,
         "axes.spines.top": False,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from functools import lru_cache
 
 from .errors import SetupError
@@ -13,9 +15,19 @@ SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microso
 INSTALL_HINT = "请安装中文字体，例如 Debian/Ubuntu 上运行：sudo apt-get install fonts-noto-cjk（make report 以 root 运行时会自动安装）"
 
 
-@lru_cache(maxsize=1)
-def installed_families() -> frozenset[str]:
-    """Font families matplotlib can use, refreshing its cache once if it predates a CJK font install."""
+def _fontconfig_families() -> set[str]:
+    """Families fontconfig knows (what Typst and the browser see), read in milliseconds; empty without it."""
+    if not shutil.which("fc-list"):
+        return set()
+    try:
+        out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {name.strip() for line in out.splitlines() for name in line.split(",")}
+
+
+def _matplotlib_families() -> set[str]:
+    """Families matplotlib can draw with, refreshing its cache once if it predates a CJK font install."""
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
@@ -28,14 +40,30 @@ def installed_families() -> frozenset[str]:
                 except (OSError, RuntimeError, ValueError):
                     continue
         names = {f.name for f in font_manager.fontManager.ttflist}
-    return frozenset(names)
+    return names
 
 
-def cjk_family(style: str = "sans") -> str:
-    """The first installed CJK family of ``style`` ('serif' or 'sans'), falling back to the other style."""
-    preferred = SERIF + SANS if style == "serif" else SANS + SERIF
-    families = installed_families()
+@lru_cache(maxsize=1)
+def installed_families() -> frozenset[str]:
+    found = _fontconfig_families()
+    if not found.intersection(SERIF + SANS):  # no fontconfig, or it knows no CJK font: ask matplotlib
+        found |= _matplotlib_families()
+    return frozenset(found)
+
+
+def _first(preferred: tuple[str, ...], families) -> str:
     for family in preferred:
         if family in families:
             return family
     raise SetupError(f"没有找到中文字体（试过：{'、'.join(preferred)}）。{INSTALL_HINT}")
+
+
+def cjk_family(style: str = "sans") -> str:
+    """The first installed CJK family of ``style`` ('serif' or 'sans'), falling back to the other style."""
+    return _first(SERIF + SANS if style == "serif" else SANS + SERIF, installed_families())
+
+
+@lru_cache(maxsize=1)
+def chart_family() -> str:
+    """The CJK family for charts, checked against matplotlib's own font list (which may lag fontconfig)."""
+    return _first(SANS + SERIF, _matplotlib_families())
