@@ -6,7 +6,7 @@ local function typst(text) return pandoc.RawBlock("typst", text) end
 -- Typst images carry their alt text into the tagged PDF; pandoc's Typst writer drops it, so write it here.
 function Image(img)
   local alt = pandoc.utils.stringify(img.caption)  -- pandoc keeps {alt="…"} as the image's description
-  if not FORMAT:match("typst") or alt == "" then return nil end
+  if quarto ~= nil or not FORMAT:match("typst") or alt == "" then return nil end  -- Quarto writes fig-alt itself
   local width = img.attributes.width and (", width: " .. img.attributes.width) or ""
   alt = alt:gsub("\\", "\\\\"):gsub('"', '\\"')
   return pandoc.RawInline("typst", string.format('#image("%s"%s, alt: "%s")', img.src, width, alt))
