@@ -82,6 +82,13 @@ class Catalog:
         """The section's indicators in catalog order."""
         return [i for i in self.indicators.values() if i.section == section_id]
 
+    def unknown_office(self, office: str, data_dir: Path) -> list[Problem]:
+        """The problem of naming an office that ``offices.csv`` does not have; none when it does."""
+        if office in self.offices:
+            return []
+        known = "、".join(self.offices) or "无"
+        return [Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中，已有：{known}")]
+
     def section_number(self, section_id: str) -> str:
         """三（四） for a subsection, 一 for a top section: how a table points back to it."""
         section = self.sections[section_id]

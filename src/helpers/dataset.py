@@ -68,8 +68,8 @@ def load_dataset(data_dir: Path | str, office: str, year: int) -> Dataset:
     data_dir, year = Path(data_dir), int(year)
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
-    if office not in catalog.offices:
-        raise InputError([Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中，已有：{'、'.join(catalog.offices) or '无'}")])
+    if catalog.unknown_office(office, data_dir):
+        raise InputError(catalog.unknown_office(office, data_dir))
     if not (folder / "values.csv").is_file():
         years = [str(y) for o, y in office_years(data_dir) if o == office]
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])

@@ -46,8 +46,8 @@ def write_template(data_dir: Path, office: str, year: int, output: Path) -> Path
     from openpyxl.worksheet.datavalidation import DataValidation
 
     catalog = load_catalog(data_dir)
-    if office not in catalog.offices:
-        raise InputError([Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中")])
+    if catalog.unknown_office(office, data_dir):
+        raise InputError(catalog.unknown_office(office, data_dir))
     existing = _existing(year_dir(data_dir, office, year) / "values.csv")
     wb = Workbook()
     ws = wb.active
@@ -206,9 +206,7 @@ def import_workbook(path: Path, data_dir: Path, office: str, year: int, force: b
     """Validate the workbook and write ``data/<office>/<year>/values.csv``; the workbook is only read."""
     file = display_path(path)
     catalog: Catalog = load_catalog(data_dir)
-    problems = []
-    if office not in catalog.offices:
-        problems.append(Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中"))
+    problems = catalog.unknown_office(office, data_dir)
     frame, letters, found = read_workbook(path)
     problems += found
     if frame is not None:

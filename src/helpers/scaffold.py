@@ -58,8 +58,8 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> WriteLog:
     """Scaffold ``data/<office>/<year>/`` from the latest earlier year: empty values, prose drafts, follow-ups."""
     catalog = load_catalog(data_dir)
-    if office not in catalog.offices:
-        raise InputError([Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中")])
+    if catalog.unknown_office(office, data_dir):
+        raise InputError(catalog.unknown_office(office, data_dir))
     earlier = [y for o, y in office_years(data_dir) if o == office and y < year]
     if not earlier:
         raise InputError([Problem(display_path(data_dir / office), 0, "*", f"{office}没有{year}年以前的数据可作起点")])

@@ -25,14 +25,15 @@ def summary(data: Dataset) -> str:
 
 
 def scorecard_markdown(data: Dataset) -> str:
-    if not any(view.figures for _, view in scorecard_rows(data)):
+    rows = scorecard_rows(data)
+    if not any(view.figures for _, view in rows):
         return "本年尚无数据可与上年比较。"
     columns = [("章节", "l", 11), ("指标", "l", 22), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 17),
                ("较上年", "l", 21), ("评价", "l", 13)]
     return pipe_table(columns, [
         (data.catalog.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
          view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), c.verdict.label)
-        for section_id, view in scorecard_rows(data) for c in view.comparisons()])
+        for section_id, view in rows for c in view.comparisons()])
 
 
 def scorecard_summary(data: Dataset):

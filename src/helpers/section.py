@@ -6,6 +6,7 @@ its whole, becomes a share bar instead of two unrelated counts.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +41,7 @@ class SectionView:
     def heading(self) -> str:
         return self.section.heading(self.year)
 
-    @property
+    @cached_property
     def figures(self) -> list[Figure]:
         """The section's figures that have a value, in catalog order."""
         ids = [i.id for i in self.dataset.catalog.in_section(self.section.id)]
@@ -52,16 +53,25 @@ class SectionView:
         have = {f.indicator.id for f in self.figures}
         return [i.name_zh for i in self.dataset.catalog.in_section(self.section.id) if i.id not in have]
 
+    @staticmethod
+    def _marks(fig: Figure, year: int) -> str:
+        """（截至10月，示例）: the period and the illustrative mark that go with a figure wherever it is shown."""
+        notes = [n for n in (fig.period_text(year), "示例" if fig.is_illustrative else "") if n]
+        return f"（{'，'.join(notes)}）" if notes else ""
+
     def label(self, fig: Figure) -> str:
-        notes = [n for n in (fig.period_text(self.year), "示例" if fig.is_illustrative else "") if n]
-        return fig.indicator.name_zh + (f"（{'，'.join(notes)}）" if notes else "")
+        return fig.indicator.name_zh + self._marks(fig, self.year)
 
     # --- year over year ---------------------------------------------------------------------
     def comparison(self, fig: Figure) -> Comparison:
         return compare(fig, self.dataset.previous.get(fig.indicator.id), self.year)
 
-    def comparisons(self) -> list[Comparison]:
+    @cached_property
+    def _comparisons(self) -> list[Comparison]:
         return [self.comparison(fig) for fig in self.figures]
+
+    def comparisons(self) -> list[Comparison]:
+        return self._comparisons
 
     def illustrative_notice(self) -> str:
         """Said wherever an illustrative (示例) figure takes part in a comparison; '' with real data only."""
@@ -75,8 +85,7 @@ class SectionView:
     def stated(self, fig: Figure | None, year: int) -> str:
         if fig is None or fig.value is None:
             return "—"
-        notes = [n for n in (fig.period_text(year), "示例" if fig.is_illustrative else "") if n]
-        return fig.text + (f"（{'，'.join(notes)}）" if notes else "")
+        return fig.text + self._marks(fig, year)
 
     # --- table -----------------------------------------------------------------------------
     def table_markdown(self) -> str:
@@ -137,8 +146,8 @@ class SectionView:
     def figure(self):
         return self._png_or(self.chart(), "本节暂无量化指标。")
 
-    def trends(self) -> list[Trend]:
-        """Every year of the section's main indicators (catalog ``headline``), or of its first few."""
+    @cached_property
+    def _trends(self) -> list[Trend]:
         figures = [f for f in self.figures if len(self.dataset.series(f.indicator.id)) >= 2]
         chosen = [f for f in figures if f.indicator.headline] or figures
         trends = []
@@ -146,12 +155,18 @@ class SectionView:
             period = fig.period_text(self.year)  # only years counted over the same period are comparable
             points = tuple(Point(y, float(f.value), f.text, f.is_illustrative)
                            for y, f in self.dataset.series(fig.indicator.id).items() if f.period_text(y) == period)
-            trends.append(Trend(f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh, points))
+            if len(points) >= 2:
+                trends.append(Trend(f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh, points))
         return trends
+
+    def trends(self) -> list[Trend]:
+        """Every comparable year (two at least) of the section's main indicators (catalog ``headline``),
+        or of its first few."""
+        return self._trends
 
     @property
     def has_trend(self) -> bool:
-        return any(len(t.points) >= 2 for t in self.trends())
+        return bool(self._trends)
 
     def trend_chart(self):
         return draw_trends(self.trends())
@@ -196,10 +211,9 @@ class SectionView:
         """The generated sentence for the trend chart: each main indicator's first and latest year."""
         parts = []
         for trend in self.trends():
-            if len(trend.points) >= 2:
-                first, last = trend.points[0], trend.points[-1]
-                mark = "（示例）" if first.illustrative else ""
-                parts.append(f"{trend.title}{first.year}年为{first.text}{mark}，{last.year}年为{last.text}")
+            first, last = trend.points[0], trend.points[-1]
+            mark = "（示例）" if first.illustrative else ""
+            parts.append(f"{trend.title}{first.year}年为{first.text}{mark}，{last.year}年为{last.text}")
         return "历年变化：" + "；".join(parts) + "。" if parts else ""
 
     def metrics(self) -> pd.DataFrame:
