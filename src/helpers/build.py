@@ -17,10 +17,11 @@ import yaml
 from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .document import SCORECARD, compose
-from .execute import NotebookRun, execute
+from .errors import ExecutionError
+from .execute import NotebookRun, execute, kill_kernels
 from .fonts import cjk_family
 from .render import render, resolve_engine
-from .staging import fresh_dir, publish
+from .staging import check_out_dir, new_stage, output_lock, publish
 from .variables import read_metrics, write_variables
 from .version import code_version, data_digest
 
@@ -46,12 +47,14 @@ class BuildRequest:
     build_dir: Path = Path("_build")
     formats: tuple[str, ...] = ("html", "pdf")
     engine: str = "auto"
+    strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build
     project_root: Path = field(default_factory=find_project_root)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
     @property
-    def stage(self) -> Path:
-        return self.build_dir / self.office / str(self.year)
+    def failed_dir(self) -> Path:
+        """Where a failed notebook's executed copy, with papermill's error cell, is kept to open."""
+        return self.build_dir / "failed" / self.office / str(self.year)
 
     @property
     def target(self) -> Path:
@@ -64,6 +67,8 @@ class BuildResult:
     executed: list[str] = field(default_factory=list)  # notebooks run this time
     reused: list[str] = field(default_factory=list)  # notebooks taken from the cache
     rendered: list[str] = field(default_factory=list)  # formats rendered this time (the rest were reused)
+    removed: list[str] = field(default_factory=list)  # earlier files of the output folder not made this time
+    warnings: list = field(default_factory=list)  # the dataset's warnings, for the summary
 
     @property
     def fully_reused(self) -> bool:
@@ -98,11 +103,28 @@ def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cach
     def run(job) -> None:
         name, source, key = job
         params = {**base, "data_dir": str(request.data_dir)}
-        cache.put("notebooks", key, lambda folder: execute(
-            NotebookRun(source, folder / source.name, {**params, "metrics_dir": str(folder / "metrics")})))
 
-    with ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(missing) or 1))) as pool:
+        def fill(folder: Path) -> None:
+            output = folder / source.name
+            try:
+                execute(NotebookRun(source, output, {**params, "metrics_dir": str(folder / "metrics")}))
+            except ExecutionError as exc:
+                if output.is_file():
+                    request.failed_dir.mkdir(parents=True, exist_ok=True)
+                    kept = shutil.copy2(output, request.failed_dir / source.name)
+                    exc.keep_evidence(Path(kept))
+                raise
+
+        cache.put("notebooks", key, fill)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(missing) or 1)))
+    try:
         list(pool.map(run, missing))  # list() re-raises the first failure
+    except BaseException:
+        kill_kernels()  # Ctrl-C, SIGTERM or a failure: no kernel outlives the build
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     result.executed += [name for name, _, _ in missing]
     result.reused += [job[0] for job in jobs if job not in missing]
 
@@ -129,18 +151,35 @@ def build(request: BuildRequest) -> BuildResult:
     """Build the report and publish it; nothing is published unless every step succeeded."""
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
-    data = load_dataset(request.data_dir, request.office, request.year)
+    check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     cjk_family("serif")  # fail early, before any notebook runs, on a machine without a CJK font
     cache = Cache(request.build_dir / "cache")
-    stage = fresh_dir(request.stage)
+    stage = new_stage(request.build_dir, request.office, request.year)
+    try:
+        return _build_in(request, data, cache, stage)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -> BuildResult:
     stage_project(request, stage)
     (stage / "notebooks").mkdir()
-    result = BuildResult(files={})
+    result = BuildResult(files={}, warnings=data.warnings)
     run_notebooks(request, data, stage, cache, result)
     metrics = read_metrics(stage / "metrics")
-    write_variables(metrics, stage / "_variables.yml")
+    pending = {i: data.catalog.indicators[i].name_zh for i in sorted(data.pending)}
+    write_variables(metrics, stage / "_variables.yml", pending)
+    for image in data.images:  # checked by the narrative: PNG or JPEG files inside narrative/
+        target = stage / image.relative_to(request.data_dir / request.office / str(request.year) / "narrative")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image, target)
     code, digest = code_version(request.project_root), data_digest(request.data_dir, request.office, request.year)
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
     rendered = render_formats(request, stage, cache, result)
-    result.files = publish({f"report.{fmt}": path for fmt, path in rendered.items()}, request.target)
+    record = {"office": request.office, "year": request.year, "code": code, "data": digest,
+              "engine": resolve_engine(request.engine), "formats": list(request.formats)}
+    with output_lock(request.target):
+        result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
+                                               request.target, record)
     return result

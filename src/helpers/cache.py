@@ -87,17 +87,40 @@ def render_key(stage: Path, fmt: str, engine: str) -> str:
 
 
 class Cache:
-    """A folder of entries, each written aside and renamed into place, so a crash never leaves half of one."""
+    """A folder of entries, each written aside and renamed into place, so a crash never leaves half of one.
 
-    def __init__(self, root: Path):
+    Each entry records the digest of every file in it (``.digest.json``) and is checked before use: a
+    corrupt, truncated or tampered entry is discarded, with a one-line note, and made again.
+    """
+
+    RECORD = ".digest.json"
+
+    def __init__(self, root: Path, note=None):
         self.root = root
+        self.note = note or (lambda text: print(text, file=sys.stderr))
 
     def path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:32]
 
+    @classmethod
+    def _contents(cls, folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != cls.RECORD}
+
     def get(self, kind: str, key: str) -> Path | None:
         entry = self.path(kind, key)
-        return entry if entry.is_dir() else None
+        if not entry.is_dir():
+            return None
+        try:
+            recorded = json.loads((entry / self.RECORD).read_text(encoding="utf-8"))
+            intact = recorded == self._contents(entry)
+        except (OSError, ValueError):
+            intact = False
+        if not intact:
+            shutil.rmtree(entry, ignore_errors=True)
+            self.note(f"缓存 {entry.relative_to(self.root)} 已损坏或被改动，已丢弃并重新生成")
+            return None
+        return entry
 
     def put(self, kind: str, key: str, fill) -> Path:
         """Create the entry by calling ``fill(folder)``; keep it only if ``fill`` succeeds."""
@@ -106,10 +129,11 @@ class Cache:
         scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
         try:
             fill(scratch)
-            if entry.exists():
-                shutil.rmtree(scratch)
-            else:
+            (scratch / self.RECORD).write_text(json.dumps(self._contents(scratch), sort_keys=True), encoding="utf-8")
+            try:
                 os.replace(scratch, entry)
+            except OSError:  # another build made the same entry meanwhile: same key, same contents
+                shutil.rmtree(scratch, ignore_errors=True)
         except BaseException:
             shutil.rmtree(scratch, ignore_errors=True)
             raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,8 @@ class Indicator:
     part_of: str = ""
     headline: bool = False
     row: int = 0
+    max_change: Decimal | None = None  # how many times last year's value a figure may be before a warning
+    definition_zh: str = ""  # what exactly is counted: printed in the sources appendix, used to compare offices
 
     @property
     def is_rate(self) -> bool:
@@ -162,7 +165,10 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
     ids = set(frame["id"])
     for row, r in frame.iterrows():
         fields = {k: r[k] for k in ("id", "section", "name_zh", "unit", "kind", "polarity", "numerator", "denominator", "part_of")}
-        ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row)
+        limit = r.get("max_change", "")
+        ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row,
+                        max_change=Decimal(limit) if limit and Decimal(limit) > 0 else None,
+                        definition_zh=r.get("definition_zh", ""))
         if ind.id.split(".")[0] in RESERVED_ROOTS:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
         if any(other.startswith(ind.id + ".") for other in ids):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--data-dir", type=Path, default=Path("data"))
     v.add_argument("--office")
     v.add_argument("--year", type=int)
+    v.add_argument("--strict", action="store_true", help="treat warnings as errors (for publishing)")
 
     b = sub.add_parser("build", help="build one office-year's report into <out>/<office>/<year>/")
     b.add_argument("--office")
@@ -41,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
     b.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto",
                    help="auto: Quarto where installed, else the built-in pandoc + Typst path")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors (for publishing)")
 
     n = sub.add_parser("new-year", help="scaffold data/<office>/<year>/ from the latest earlier year")
     _office_year(n)
@@ -73,15 +76,18 @@ def validate(args: argparse.Namespace) -> int:
                if (args.office is None or o == args.office) and (args.year is None or y == args.year)]
     if args.office and args.year and not targets:
         targets = [(args.office, args.year)]  # let load_dataset say what is missing
-    problems = []
+    problems, warnings = [], []
     for office, year in targets:
         try:
-            load_dataset(args.data_dir, office, year)
+            warnings += load_dataset(args.data_dir, office, year, strict=args.strict).warnings
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    print(f"数据有效：{len(targets)} 个单位年度（{'、'.join(f'{o}/{y}' for o, y in targets)}）")
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    noted = f"，{len(warnings)} 处警告（见上，--strict 时视为错误）" if warnings else ""
+    print(f"数据有效：{len(targets)} 个单位年度（{'、'.join(f'{o}/{y}' for o, y in targets)}）{noted}")
     return 0
 
 
@@ -90,7 +96,8 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要 --office 和 --year，或者 --all（二者选一）")
     if not args.all and not (args.office and args.year):
         raise UsageError("build 需要同时给出 --office 和 --year")
-    request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats, engine=args.engine)
+    request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats,
+                           engine=args.engine, strict=args.strict)
     if args.all:
         outcomes = build_all(request, progress=sys.stderr.isatty())
         print(summary(outcomes, args.out))
@@ -98,6 +105,10 @@ def run_build(args: argparse.Namespace) -> int:
     result = build(request)
     for path in result.files.values():
         print(f"已生成 {display_path(path)}")
+    for name in result.removed:
+        print(f"已移除旧的 {name}：本次未生成该格式，留下它会与新报告不一致")
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     return 0
 
 
@@ -141,16 +152,27 @@ def run_keep_published(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What an invalid input means for each command, said at the end of its problems.
+CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "import": "，未写入 values.csv", "new-year": "，未创建新年度",
+           "template": "，未生成工作簿", "keep-published": "，未记录已发布数据"}
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
     commands = {"validate": validate, "build": run_build, "new-year": run_new_year, "template": run_template,
                 "import": run_import, "keep-published": run_keep_published}
     try:
         return commands[args.command](args)
     except InputError as exc:
-        for problem in exc.problems:
+        errors = [p for p in exc.problems if not p.warning]
+        for problem in errors + [p for p in exc.problems if p.warning]:
             print(problem, file=sys.stderr)
-        print(f"共 {len(exc.problems)} 处问题，未生成报告。", file=sys.stderr)
+        print(f"共 {len(errors)} 处问题{CLOSING.get(args.command, '')}。", file=sys.stderr)
         return exc.exit_code
     except ReportError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -159,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        from .execute import kill_kernels
+
+        kill_kernels()
         print("已中断；上一次生成的报告保持不变。", file=sys.stderr)
         return 1
 

@@ -13,6 +13,7 @@ from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
 from .errors import InputError, Problem
 from .narrative import load_narrative
+from .plausibility import check_plausible
 from .values import Figure, load_values
 
 
@@ -27,6 +28,14 @@ class Dataset:
     history: dict[int, dict[str, Figure]] = field(default_factory=dict)  # earlier years, oldest first
     commitments: dict[str, Commitment] = field(default_factory=dict)  # this year's 不足 and 计划
     followups: list[Followup] = field(default_factory=list)  # last year's commitments, as this year reports them
+    status: str = "draft"  # report.yml ``status``: draft (being filled in) or final (to publish)
+    warnings: list[Problem] = field(default_factory=list)  # worth a look, not in the way of a draft
+    images: list[Path] = field(default_factory=list)  # image files the prose shows
+    pending: set[str] = field(default_factory=set)  # indicators the prose binds that have no value yet
+
+    @property
+    def final(self) -> bool:
+        return self.status == "final"
 
     @property
     def title(self) -> str:
@@ -63,8 +72,11 @@ def latest_year(data_dir: Path, office: str) -> int | None:
     return max(years) if years else None
 
 
-def load_dataset(data_dir: Path | str, office: str, year: int) -> Dataset:
-    """Load catalog, figures, narrative and report metadata; raise InputError listing every problem."""
+def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = False) -> Dataset:
+    """Load catalog, figures, narrative and report metadata; raise InputError listing every problem.
+
+    Warnings (an implausible figure, prose bound to a figure not yet filled in, no signature date) are
+    kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = Path(data_dir), int(year)
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
@@ -74,43 +86,66 @@ def load_dataset(data_dir: Path | str, office: str, year: int) -> Dataset:
         years = [str(y) for o, y in office_years(data_dir) if o == office]
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
-    figures, problems = load_values(folder / "values.csv", catalog, year)
+    meta, problems = _report_meta(folder / "report.yml", year)
+    status = meta.get("status", "draft")
+    final = strict or status == "final"
+    figures, found = load_values(folder / "values.csv", catalog, year)
+    problems += found
     history = {}
     for earlier in sorted(y for o, y in office_years(data_dir) if o == office and y < year):
         history[earlier], found = load_values(year_dir(data_dir, office, earlier) / "values.csv", catalog, earlier)
         problems += found
+    problems += check_plausible(figures, history)
     previous_commitments, found = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
     problems += found
     commitments, found = load_commitments(folder / "commitments.csv", catalog, year)
     problems += found
     followups, found = load_followups(folder / "followup.csv", previous_commitments)
     problems += found
-    unreadable = any(p.row <= 1 and p.file.endswith("values.csv") for p in problems)  # empty, or a column missing
+    unreadable = any(p.row <= 1 and p.file.endswith("values.csv") and not p.warning for p in problems)
     known = None if unreadable else {i for i, f in figures.items() if f.stated}
-    narrative, found = load_narrative(folder / "narrative", catalog, known)
+    narrative, found = load_narrative(folder / "narrative", catalog, known, final)
     problems += found
-    report_date, found = _report_date(folder / "report.yml", year)
-    problems += found
-    if problems:
-        raise InputError(problems)
-    return Dataset(catalog, catalog.offices[office], year, figures, narrative, report_date, history,
-                   commitments, followups)
+    if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):
+        problems.append(Problem(display_path(folder / "report.yml"), 1, "date",
+                                "没有成文日期：落款将不带日期。请在 report.yml 中写 date: YYYY-MM-DD", warning=True))
+    if final:
+        problems = [p.as_error() if p.warning else p for p in problems]
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise InputError(errors + [p for p in problems if p.warning])
+    return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
+                   commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
+                   narrative.pending)
 
 
-def _report_date(path: Path, year: int) -> tuple[date | None, list[Problem]]:
-    """The date under the signature (``report.yml``: ``date: 2024-12-09``); optional."""
+STATUSES = ("draft", "final")
+
+
+def _report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
+    """``report.yml``: the date under the signature (``date: 2024-12-09``) and the ``status`` (draft or final)."""
     if not path.is_file():
-        return None, []
+        return {}, []
+    file = display_path(path)
     try:
         meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(display_path(path), (mark.line + 1) if mark else 1, "*", f"YAML 格式错误：{exc}")]
+        return {}, [Problem(file, (mark.line + 1) if mark else 1, "*", f"YAML 格式错误：{exc}")]
+    if not isinstance(meta, dict):
+        return {}, [Problem(file, 1, "*", "report.yml 应为“键: 值”的形式，如 date: 2024-12-09")]
+    problems, found = [], {}
     value = meta.get("date")
-    if value is None:
-        return None, []
-    if not isinstance(value, date):
-        return None, [Problem(display_path(path), 1, "date", f"“{value}”不是日期，请写作 YYYY-MM-DD")]
-    if value.year not in (year, year + 1):
-        return None, [Problem(display_path(path), 1, "date", f"成文日期{value}应在{year}年或{year + 1}年")]
-    return value, []
+    if value is not None:
+        if not isinstance(value, date):
+            problems.append(Problem(file, 1, "date", f"“{value}”不是日期，请写作 YYYY-MM-DD"))
+        elif value.year not in (year, year + 1):
+            problems.append(Problem(file, 1, "date", f"成文日期{value}应在{year}年或{year + 1}年"))
+        else:
+            found["date"] = value
+    status = meta.get("status", "draft")
+    if status not in STATUSES:
+        problems.append(Problem(file, 1, "status", f"status 须为 draft（草稿）或 final（定稿），不能是“{status}”"))
+    else:
+        found["status"] = status
+    return found, problems

@@ -8,6 +8,7 @@ import yaml
 from .catalog import Section
 from .dataset import Dataset
 from .markdown import pipe_table
+from .markup import inert_prose, literal
 from .phrasing import date_zh
 from .section import SectionView
 
@@ -27,7 +28,7 @@ def callout(kind: str, text: str) -> str:
 
 
 def front_matter(data: Dataset) -> str:
-    meta = {"title": data.title, "office": data.office.name_zh, "year": data.year, "lang": "zh-CN"}
+    meta = {"title": literal(data.title), "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN"}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -35,12 +36,12 @@ def section_block(data: Dataset, view: SectionView) -> str:
     """Heading, the office's prose (or a generated sentence), then the section's chart, table and trends."""
     section = view.section
     marks = "#" * (section.level + 1)
-    parts = [f"{marks} {section.heading(data.year)} {{#sec-{section.id}}}"]
+    parts = [f"{marks} {literal(section.heading(data.year))} {{#sec-{section.id}}}"]
     prose = data.narrative.get(section.id, "")
     if prose:
-        parts.append(prose)
+        parts.append(inert_prose(prose))
     elif view.figures:
-        parts.append(view.sentence())
+        parts.append(literal(view.sentence()))
     nb = notebook_file(section) if section.notebook else ""
     if nb and section.role == "followup" and data.followups:
         parts.append(embed(nb, "tbl-followup"))
@@ -48,13 +49,13 @@ def section_block(data: Dataset, view: SectionView) -> str:
         parts += [embed(nb, f"fig-{section.id}"), embed(nb, f"tbl-{section.id}")]
         if view.has_trend:
             if not prose:
-                parts.append(view.trend_sentence())
+                parts.append(literal(view.trend_sentence()))
             parts.append(embed(nb, f"fig-{section.id}-trend"))
     notice = view.illustrative_notice()
     if notice:
-        parts.append(callout("warning", notice))
+        parts.append(callout("warning", literal(notice)))
     if view.missing:
-        parts.append(callout("warning", "本节以下指标本年尚无数据：" + "、".join(view.missing) + "。"))
+        parts.append(callout("warning", literal("本节以下指标本年尚无数据：" + "、".join(view.missing) + "。")))
     if not prose and not view.figures and not view.missing and not data.catalog.children(section.id):
         parts.append(callout("warning", f"本节正文待撰写（narrative/{section.id}.md）。"))
     return "\n\n".join(parts)
@@ -75,6 +76,14 @@ def illustrative_summary(data: Dataset) -> str:
         return ""
     share = "全部" if len(made_up) == sum(f.value is not None for f in data.figures.values()) else f"其中{len(made_up)}项"
     return callout("warning", f"注意：本报告的数据{share}为示例数据（非真实数据，表中标注“示例”），仅用于演示，不能作为工作成效的依据。")
+
+
+def warnings_summary(data: Dataset) -> str:
+    """A draft lists what still wants a look (implausible figures, placeholders, no date); a final year has none."""
+    if not data.warnings:
+        return ""
+    items = "\n".join(f"- {literal(p.message)}（{literal(p.file)} 第{p.row}行）" for p in data.warnings)
+    return callout("warning", f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
 
 
 def scorecard_block(views: list[SectionView]) -> str:
@@ -107,11 +116,11 @@ def colophon(code: str, digest: str) -> str:
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     views = [SectionView(data, s) for s in data.catalog.sections]
-    blocks = [front_matter(data), illustrative_summary(data), missing_summary(views)]
+    blocks = [front_matter(data), illustrative_summary(data), missing_summary(views), warnings_summary(data)]
     if data.narrative.get("preamble"):
-        blocks.append(data.narrative["preamble"])
+        blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
-    signature = [data.office.name_zh] + ([date_zh(data.report_date)] if data.report_date else [])
+    signature = [literal(data.office.name_zh)] + ([date_zh(data.report_date)] if data.report_date else [])
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
     blocks.append(scorecard_block(views))
     blocks.append(appendix(metrics))

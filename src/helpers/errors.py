@@ -14,9 +14,13 @@ class Problem:
     row: int
     column: str
     message: str
+    warning: bool = False  # worth a look, but the report can still be built (``--strict`` refuses it)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.column}: {self.message}"
+        return f"{self.file}:{self.row}:{self.column}: {'警告：' if self.warning else ''}{self.message}"
+
+    def as_error(self) -> Problem:
+        return Problem(self.file, self.row, self.column, self.message)
 
     def sort_key(self) -> tuple:
         """File, then row, then column as a reader scans it (column 9 before column 10)."""
@@ -46,6 +50,10 @@ class UsageError(ReportError):
     exit_code = 2
 
 
+class OutputError(UsageError):
+    """The output folder would overlap the data or the sources, or holds files this tool did not make."""
+
+
 class SetupError(ReportError):
     """Something the machine needs is missing (a CJK font, pandoc, a kernel)."""
 
@@ -53,9 +61,21 @@ class SetupError(ReportError):
 class ExecutionError(ReportError):
     """A section notebook failed while papermill ran it."""
 
-    def __init__(self, notebook: Path, detail: str):
-        self.notebook = notebook
-        super().__init__(f"执行笔记本 {notebook} 失败：{detail}")
+    def __init__(self, notebook: Path, detail: str, cell: int | None = None):
+        self.notebook, self.detail, self.cell, self.evidence = notebook, detail, cell, None
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        where = f"第{self.cell}个代码单元格" if self.cell is not None else ""
+        kept = f"\n执行到出错处的笔记本已保存为 {self.evidence}，可在 JupyterLab 中打开查看" if self.evidence else ""
+        return f"执行笔记本 {self.notebook.name} 失败（{where or '启动时'}）：{self.detail}{kept}"
+
+    def keep_evidence(self, path: Path) -> None:
+        self.evidence = path
+        self.args = (self._text(),)
+
+    def __str__(self) -> str:
+        return self._text()
 
 
 class RenderError(ReportError):

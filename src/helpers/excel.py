@@ -7,6 +7,7 @@ checks as ``values.csv``, with every problem located by the workbook's own row a
 from __future__ import annotations
 
 import io
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +31,7 @@ COLUMNS = [
 ]
 VALUE_COLUMNS = ["indicator", "value", "qualifier", "period_end", "source", "note"]
 KIND_ZH = {"count": "计数", "amount": "金额", "rate": "比率(%)"}
+FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_TO_COLUMN = {header: column for column, header, _ in COLUMNS} | {column: column for column, _, _ in COLUMNS}
 
 
@@ -62,6 +64,8 @@ def write_template(data_dir: Path, office: str, year: int, output: Path) -> Path
         row = existing.get(ind.id, {})
         ws.append([ind.id, ind.name_zh, ind.unit, KIND_ZH.get(ind.kind, ind.kind), _number(row.get("value", "")),
                    row.get("qualifier", ""), _day(row.get("period_end", "")), row.get("source", ""), row.get("note", "")])
+        for c in range(1, len(COLUMNS) + 1):
+            _as_text(ws.cell(ws.max_row, c))
         for c in range(1, 5):
             ws.cell(ws.max_row, c).fill = grey
         _validate_value(ws, ind, ws.max_row, year)
@@ -86,6 +90,13 @@ def write_template(data_dir: Path, office: str, year: int, output: Path) -> Path
     output.parent.mkdir(parents=True, exist_ok=True)
     wb.save(output)
     return output
+
+
+def _as_text(cell) -> None:
+    """A text cell from data stays text: '=HYPERLINK(…)', '+cmd|…', '@SUM(…)' are never live formulas."""
+    if isinstance(cell.value, str) and cell.value[:1] in FORMULA_STARTS:
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _validate_value(ws, ind, row: int, year: int) -> None:
@@ -155,6 +166,8 @@ def _cell_text(cell) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # nan, inf: refused as "not a number", as in a CSV
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         fmt = cell.number_format or ""
@@ -168,16 +181,68 @@ def _cell_text(cell) -> str:
     return str(value).strip()
 
 
+#: The first bytes of what people save under a .xlsx name, and what each one is.
+_NOT_A_WORKBOOK = {
+    b"\xd0\xcf\x11\xe0": "是加密的工作簿（设置了打开密码）或旧版 .xls 文件：请在 Excel 中取消密码，另存为 .xlsx",
+}
+
+
+def _open_problem(path: Path, file: str) -> Problem | None:
+    """One located sentence for a file that is not a workbook at all, before openpyxl sees it."""
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as exc:
+        return Problem(file, 0, "*", f"无法读取：{exc.strerror}")
+    if not head:
+        return Problem(file, 0, "*", "文件为空：请用 annual-report template 生成工作簿后填写")
+    for magic, message in _NOT_A_WORKBOOK.items():
+        if head.startswith(magic):
+            return Problem(file, 0, "*", message)
+    if not head.startswith(b"PK\x03\x04"):
+        return Problem(file, 0, "*", "不是 Excel 工作簿（.xlsx）：可能是改了扩展名的 CSV 或其他文件。CSV 请直接放到 values.csv")
+    return None
+
+
+def _structure_problems(path: Path, file: str, positions: dict[str, int]) -> list[Problem]:
+    """Cells whose value import cannot trust: a formula Excel never calculated, a merged value cell."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, data_only=False)
+    calculated = load_workbook(path, data_only=True)
+    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    values = calculated[ws.title]
+    columns = {positions[c] + 1 for c in VALUE_COLUMNS if c in positions}
+    problems = []
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.column in columns and cell.data_type == "f" and values[cell.coordinate].value is None:
+                problems.append(Problem(file, cell.row, cell.column_letter,
+                                        f"单元格 {cell.coordinate} 是公式（{str(cell.value)[:30]}）但没有计算结果："
+                                        "请在 Excel 中打开并保存，或直接填写数值"))
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row >= 2 and any(merged.min_col <= c <= merged.max_col for c in columns):
+            problems.append(Problem(file, merged.min_row, _letter(merged.min_col),
+                                    f"单元格 {merged.coord} 是合并单元格：每个指标的数值须各占一格，请取消合并"))
+    return problems
+
+
 def read_workbook(path: Path) -> tuple[pd.DataFrame | None, dict[str, str], list[Problem]]:
     """The workbook's figures as a ``values.csv``-shaped table indexed by Excel row, and each column's letter."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     file = display_path(path)
+    problem = _open_problem(path, file)
+    if problem:
+        return None, {}, [problem]
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        return None, {}, [Problem(file, 0, "*", f"无法打开工作簿：{exc}")]
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
+        return None, {}, [Problem(file, 0, "*", f"无法打开工作簿（{type(exc).__name__}）：请在 Excel 中打开后另存为 .xlsx")]
+    if not wb.worksheets:
+        return None, {}, [Problem(file, 0, "*", "工作簿中没有工作表")]
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     rows = list(ws.iter_rows())
     if not rows:
@@ -199,6 +264,9 @@ def read_workbook(path: Path) -> tuple[pd.DataFrame | None, dict[str, str], list
         records.append({c: record.get(c, "") for c in VALUE_COLUMNS})
         index.append(number)
     wb.close()
+    structure = _structure_problems(path, file, positions)
+    if structure:
+        return None, letters, structure
     return pd.DataFrame(records, index=index, columns=VALUE_COLUMNS), letters, []
 
 
@@ -217,5 +285,15 @@ def import_workbook(path: Path, data_dir: Path, office: str, year: int, force: b
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     log = WriteLog()
-    write_file(year_dir(data_dir, office, year) / "values.csv", buffer.getvalue(), log, force)
+    target = year_dir(data_dir, office, year) / "values.csv"
+    empty = _still_empty(target)
+    write_file(target, buffer.getvalue(), log, force or empty, backup=not empty)
     return log
+
+
+def _still_empty(path: Path) -> bool:
+    """A ``values.csv`` as ``new-year`` left it, every figure blank: importing over it loses nothing."""
+    frame, problems = read_csv(path) if path.is_file() else (None, [])
+    if frame is None or problems:
+        return False
+    return not any(frame[c].str.strip().any() for c in frame.columns if c != "indicator")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import subprocess
+import threading
 import sys
 import tempfile
 import uuid
@@ -14,6 +16,25 @@ from .errors import ExecutionError
 
 KERNEL = "python3"
 _SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
+#: Kernel processes alive now, so an interrupted build can stop every one of them.
+_LIVE: set = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def kill_kernels() -> int:
+    """Kill every kernel this process started and has not shut down; return how many."""
+    with _LIVE_LOCK:
+        processes = list(_LIVE)
+        _LIVE.clear()
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ProcessLookupError):
+            pass
+    return len(processes)
+
+
+atexit.register(kill_kernels)
 
 
 def _kernel_manager():
@@ -32,7 +53,19 @@ def _kernel_manager():
             terminal, so they are dropped: a cell's error still reaches papermill, and from it the user."""
             kw.setdefault("stderr", subprocess.DEVNULL)
             kw.setdefault("stdout", subprocess.DEVNULL)
-            return await super().start_kernel(**kw)
+            await super().start_kernel(**kw)
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                with _LIVE_LOCK:
+                    _LIVE.add(process)
+                self._process = process
+
+        async def shutdown_kernel(self, *args, **kw):
+            try:
+                return await super().shutdown_kernel(*args, **kw)
+            finally:
+                with _LIVE_LOCK:
+                    _LIVE.discard(getattr(self, "_process", None))
 
         def format_kernel_cmd(self, extra_arguments=None):
             """Run the kernel on this interpreter, not whatever ``python`` is first on PATH."""
@@ -67,7 +100,7 @@ def execute(run: NotebookRun) -> Path:
             shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
         )
     except papermill.PapermillExecutionError as exc:
-        raise ExecutionError(run.source, f"{exc.ename}: {exc.evalue}") from None
+        raise ExecutionError(run.source, f"{exc.ename}: {exc.evalue}", exc.exec_count) from None
     except Exception as exc:  # a kernel that would not start, a notebook that is not JSON …
         raise ExecutionError(run.source, f"{type(exc).__name__}: {exc}") from None
     return run.output

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .markup import literal
+
 #: Total dashes of a separator line; pandoc reads relative column widths from them once a row is wider
 #: than its line length, which a width this large guarantees.
 SEPARATOR_WIDTH = 100
 
 
 def cell(text: object) -> str:
-    """A value safe inside a pipe table: no line break, no bare pipe."""
-    return str(text).replace("\n", " ").replace("|", "｜")
+    """A value safe inside a pipe table: no line break, no bare pipe, nothing Markdown or Quarto would act on."""
+    return literal(text)
 
 
 def pipe_table(columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[object]]) -> str:

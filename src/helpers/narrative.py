@@ -1,60 +1,101 @@
-"""The office's prose for a year: Markdown by section, numbers bound with ``{{< var id >}}``."""
+"""The office's prose for a year: Markdown by section, numbers bound with ``{{< var id >}}``.
+
+A year still being filled in builds: prose bound to a figure that has no value yet shows a visible
+placeholder (【待填：名称】) and gets a warning; in a final year (or under ``--strict``) it is an error.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog
 from .csvfile import display_path
 from .errors import Problem
+from .markup import SHORTCODE, check_prose
 
-SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)\s+(?P<arg>[^>]*?)\s*>\}\}")
-RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 #: Files of a year's narrative that are not report sections.
 FRAME_PARTS = ("preamble",)
 META_KEYS = ("title", "office", "year")
+ROOTS = ("period", "prev", "yoy")
 
 
 def variable_keys(figure_ids: set[str]) -> set[str]:
     """Every key a narrative may bind: the figure, its period phrase, last year's figure, the change."""
-    return figure_ids | {f"{root}.{i}" for root in ("period", "prev", "yoy") for i in figure_ids}
+    return figure_ids | {f"{root}.{i}" for root in ROOTS for i in figure_ids}
 
 
-def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None) -> tuple[dict[str, str], list[Problem]]:
-    """Read ``narrative/*.md`` and check every shortcode it uses; return texts by part and the problems.
+def indicator_of(key: str) -> str:
+    """``yoy.mediation.cases`` → ``mediation.cases``."""
+    root, _, rest = key.partition(".")
+    return rest if root in ROOTS and rest else key
+
+
+def placeholder(name_zh: str) -> str:
+    return f"【待填：{name_zh}】"
+
+
+@dataclass
+class Narrative:
+    texts: dict[str, str] = field(default_factory=dict)  # part → prose
+    images: list[Path] = field(default_factory=list)  # image files the prose shows, inside narrative/
+    pending: set[str] = field(default_factory=set)  # indicators bound in prose that have no value yet
+
+
+def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """A prose file's text, refusing a link out of the data and bytes that are not UTF-8."""
+    if path.is_symlink():
+        return None, [Problem(file, 1, "*", "文件是符号链接：出于安全不读取，请放入文件本身")]
+    try:
+        return path.read_bytes().decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        return None, [Problem(file, 1, "*", f"不是 UTF-8 编码（第{exc.start + 1}个字节处）：请用 UTF-8 另存该文件")]
+
+
+def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None,
+                   final: bool = False) -> tuple[Narrative, list[Problem]]:
+    """Read ``narrative/*.md`` and check every shortcode it uses; return the prose and the problems.
 
     ``figure_ids`` None means the year's figures could not be read at all: bindings are then not checked,
     so one unreadable file is reported once, not once per sentence that uses it."""
-    texts: dict[str, str] = {}
+    narrative = Narrative()
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return texts, problems
-    known = variable_keys(figure_ids) if figure_ids is not None else None
+    if not folder.is_dir() or folder.is_symlink():
+        return narrative, problems
     for path in sorted(folder.glob("*.md")):
         file = display_path(path)
         part = path.stem
         if part not in catalog.sections and part not in FRAME_PARTS:
             problems.append(Problem(file, 1, "*", f"文件名“{part}”不是 sections.csv 中的章节编号，也不是 {'、'.join(FRAME_PARTS)}"))
             continue
-        text = path.read_text(encoding="utf-8-sig")
-        problems += _check_text(text, file, known)
-        texts[part] = text.strip()
-    return texts, problems
+        text, found = read_text(path, file)
+        problems += found
+        if text is None:
+            continue
+        found, _, images = check_prose(text, file, folder)
+        problems += found
+        problems += _check_bindings(text, file, catalog, figure_ids, final, narrative)
+        narrative.images += [folder / image for image in images]
+        narrative.texts[part] = text.strip()
+    return narrative, problems
 
 
-def _check_text(text: str, file: str, known: set[str] | None) -> list[Problem]:
+def _check_bindings(text: str, file: str, catalog: Catalog, figure_ids: set[str] | None,
+                    final: bool, narrative: Narrative) -> list[Problem]:
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in SHORTCODE.finditer(line):
-            name, arg = match["name"], match["arg"].strip()
-            column = str(match.start() + 1)
-            if name == "var" and known is not None and arg not in known:
-                problems.append(Problem(file, number, column, f"引用的数据“{arg}”不存在：本年 values.csv 中没有该指标的数值"))
-            elif name == "meta" and arg not in META_KEYS:
+            name, arg, column = match["name"], match["arg"].strip(), str(match.start() + 1)
+            if name == "meta" and arg not in META_KEYS:
                 problems.append(Problem(file, number, column, f"元数据“{arg}”不存在，可用：{'、'.join(META_KEYS)}"))
-            elif name not in ("var", "meta"):
-                problems.append(Problem(file, number, column, f"正文中不能使用短代码“{name}”：只能用 var 和 meta"))
-        for match in RAW_HTML.finditer(SHORTCODE.sub(lambda m: " " * len(m.group(0)), line)):
-            problems.append(Problem(file, number, str(match.start() + 1), f"正文含原始 HTML“{match.group(0)[:40]}”：请只用 Markdown"))
+            if name != "var" or figure_ids is None or arg in variable_keys(figure_ids):
+                continue
+            indicator = catalog.indicators.get(indicator_of(arg))
+            if indicator is None:
+                problems.append(Problem(file, number, column, f"引用的数据“{arg}”不存在：indicators.csv 中没有该指标"))
+            else:
+                narrative.pending.add(indicator.id)
+                problems.append(Problem(file, number, column,
+                                        f"引用的{indicator.name_zh}（{indicator.id}）本年尚无数值，报告中显示为"
+                                        f"{placeholder(indicator.name_zh)}：请在 values.csv 中填写", warning=not final))
     return problems

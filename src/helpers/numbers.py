@@ -7,6 +7,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+#: More integer digits than any figure of an office's year (a trillion is 13); beyond it, a typing slip.
+MAX_DIGITS = 15
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
@@ -22,7 +24,11 @@ def parse_number(text: str, unit: str = "") -> Decimal:
     if _GROUPED.match(cleaned):
         cleaned = cleaned.replace(",", "")
     if not _NUMBER.match(cleaned):
-        raise ValueError(f"“{text}”不是数字")
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise ValueError(f"“{shown}”不是数字")
+    digits = len(cleaned.lstrip("+-").split(".")[0].lstrip("0"))
+    if digits > MAX_DIGITS:
+        raise ValueError(f"数值有{digits}位整数，超过{MAX_DIGITS}位：请核对是否多打了数字")
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above already excludes this

@@ -1,12 +1,14 @@
 """Starting a new year from the latest one, and keeping a published year's figures to check against.
 
 Neither ever overwrites a file silently: without ``force`` an existing file is kept; with it, the old
-file is first copied to ``<name>.bak-<timestamp>``.
+file is first copied into the office-year's ``.backup/`` folder, where the last five copies of each
+file are kept.
 """
 
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import shutil
 from dataclasses import dataclass, field
@@ -33,18 +35,32 @@ class WriteLog:
     backups: list[Path] = field(default_factory=list)
 
 
-def write_file(path: Path, text: str, log: WriteLog, force: bool = False) -> None:
-    """Write ``path`` unless it exists; with ``force``, back the old one up first."""
+def write_file(path: Path, text: str, log: WriteLog, force: bool = False, backup: bool = True) -> None:
+    """Write ``path`` unless it exists; with ``force``, back the old one up first (unless it holds nothing)."""
     if path.exists():
         if not force:
             log.kept.append(path)
             return
-        backup = path.with_name(f"{path.name}.bak-{datetime.now():%Y%m%d%H%M%S}")
-        shutil.copy2(path, backup)
-        log.backups.append(backup)
+        if backup:
+            log.backups.append(back_up(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     log.written.append(path)
+
+
+BACKUPS = ".backup"
+KEEP_BACKUPS = 5
+
+
+def back_up(path: Path) -> Path:
+    """Copy ``path`` to ``.backup/<name>.<time>`` beside it; keep only the newest five of that file."""
+    folder = path.parent / BACKUPS
+    folder.mkdir(exist_ok=True)
+    backup = folder / f"{path.name}.{datetime.now():%Y%m%d-%H%M%S-%f}"
+    shutil.copy2(path, backup)
+    for old in sorted(folder.glob(f"{glob.escape(path.name)}.*"))[:-KEEP_BACKUPS]:
+        old.unlink()
+    return backup
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
@@ -74,7 +90,8 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
         raise InputError(problems)
     if commitments:
         write_file(target / "followup.csv", _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments]), log, force)
-    write_file(target / "report.yml", "# date: YYYY-MM-DD  (the date under the signature)\n", log, force)
+    write_file(target / "report.yml", f"# 成文日期（落款日期）：请改为实际日期；定稿后把 status 改为 final\n"
+                                      f"date: {year}-12-10\nstatus: draft\n", log, force)
     return log
 
 

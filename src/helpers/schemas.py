@@ -34,6 +34,9 @@ INDICATORS = pa.DataFrameSchema(
         "denominator": text_column(required=False),
         "part_of": text_column(required=False),
         "headline": text_column(one_of(("", "yes"), "headline "), required=False, optional_column=True),
+        "max_change": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_change 须为正数，如 10"),
+                                  required=False, optional_column=True),
+        "definition_zh": text_column(required=False, optional_column=True),
     },
     strict=False,
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .narrative import placeholder
 from .section import METRIC_COLUMNS
 
 
@@ -24,10 +25,15 @@ def _put(tree: dict, key: str, value: str) -> None:
     node[leaf] = value
 
 
-def build_variables(metrics: pd.DataFrame) -> dict:
+def build_variables(metrics: pd.DataFrame, pending: dict[str, str] | None = None) -> dict:
     """Nested mapping: ``mediation.cases`` → 502宗, ``period.mediation.cases`` → 截至10月,
     ``prev.mediation.cases`` → last year's figure, ``yoy.mediation.cases`` → 较上年增加22宗、增长4.6%."""
     tree: dict = {}
+    for indicator, name_zh in (pending or {}).items():  # bound in a draft's prose, no value yet
+        mark = placeholder(name_zh)
+        for key, value in ((indicator, mark), (f"period.{indicator}", ""), (f"prev.{indicator}", mark),
+                           (f"yoy.{indicator}", mark)):
+            _put(tree, key, value)
     for row in metrics.itertuples(index=False):
         _put(tree, row.indicator, row.text)
         _put(tree, f"period.{row.indicator}", row.period_text)
@@ -46,5 +52,6 @@ def lookup(tree: dict, key: str) -> str | None:
     return None if isinstance(node, dict) else str(node)
 
 
-def write_variables(metrics: pd.DataFrame, path: Path) -> None:
-    path.write_text(yaml.safe_dump(build_variables(metrics), allow_unicode=True, sort_keys=False), encoding="utf-8")
+def write_variables(metrics: pd.DataFrame, path: Path, pending: dict[str, str] | None = None) -> None:
+    tree = build_variables(metrics, pending)
+    path.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")

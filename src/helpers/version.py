@@ -9,12 +9,16 @@ from . import __version__
 from .cache import files_digest, year_folders
 
 
+#: What "the code" is: a change to data, tests or docs does not make a report's code "modified".
+CODE_PATHS = ("src", "notebooks", "report", "_quarto.yml", "pyproject.toml")
+
+
 def code_version(project_root: Path) -> str:
-    """``0.1.0 (git 1a2b3c4)``, with ``+改动`` when the checkout has uncommitted changes."""
+    """``0.1.0 (git 1a2b3c4)``, with ``+改动`` when the code (not data) has uncommitted changes."""
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project_root, capture_output=True,
                                 text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=project_root,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *CODE_PATHS], cwd=project_root,
                                capture_output=True, text=True, timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit, dirty = "", ""
@@ -28,5 +32,5 @@ def data_digest(data_dir: Path, office: str, year: int) -> str:
     the office's years up to it; drafts and backups are not sources."""
     paths = sorted(data_dir.glob("*.csv")) + sorted(
         p for folder in year_folders(data_dir, office, year) for p in folder.rglob("*")
-        if "drafts" not in p.parts and ".bak-" not in p.name)
+        if "drafts" not in p.parts and ".backup" not in p.parts and ".bak-" not in p.name)
     return files_digest(data_dir, paths)[:12]

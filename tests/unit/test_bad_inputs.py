@@ -14,6 +14,9 @@ from ..conftest import DATA
 
 CORPUS = Path(__file__).resolve().parents[1] / "bad_inputs"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+#: Files of a case that describe it rather than replace a data file (see bad_inputs/README.md).
+CONTROL_FILES = ("args.txt", "expected.txt", "exit.txt", "links.txt")
+COMMANDS = ("validate", "build", "import", "template", "new-year", "compare")
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -23,19 +26,30 @@ def fingerprint(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("case", CASES)
 def test_a_bad_input_is_refused_with_its_exact_message(case: str, tmp_path: Path):
     source = CORPUS / case
-    shutil.copytree(DATA, tmp_path / "data")
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
     for path in source.rglob("*"):
-        if path.is_file() and path.name not in ("args.txt", "expected.txt"):
-            target = tmp_path / "data" / path.relative_to(source)
+        if path.is_file() and path.name not in CONTROL_FILES:
+            target = data / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
+    if (source / "links.txt").exists():  # symbolic links cannot be trusted to survive a checkout: made here
+        for line in (source / "links.txt").read_text(encoding="utf-8").splitlines():
+            link, target = (part.strip() for part in line.split("->"))
+            (data / link).unlink(missing_ok=True)
+            (data / link).symlink_to(target)
     args = (source / "args.txt").read_text().split() if (source / "args.txt").exists() else ["--office", "taoyuan", "--year", "2024"]
-    before = fingerprint(tmp_path / "data")
-    result = subprocess.run([sys.executable, "-m", "helpers.cli", "validate", *args], cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 2
+    if args[0] not in COMMANDS:
+        args = ["validate", *args]
+    expected_exit = int((source / "exit.txt").read_text()) if (source / "exit.txt").exists() else 2
+    before = fingerprint(data)
+    result = subprocess.run([sys.executable, "-m", "helpers.cli", *args], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == expected_exit, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr == (source / "expected.txt").read_text(encoding="utf-8")
-    assert fingerprint(tmp_path / "data") == before
+    assert fingerprint(data) == before
+    assert not (tmp_path / "_output").exists() or expected_exit == 0
 
 
 def test_the_corpus_covers_every_rule():

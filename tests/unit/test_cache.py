@@ -12,7 +12,7 @@ from helpers import build as build_module
 from helpers import cache
 from helpers.batch import Outcome, build_all, exit_code, summary
 from helpers.build import BuildRequest, BuildResult
-from helpers.errors import ExecutionError, InputError, Problem
+from helpers.errors import InputError, Problem
 
 from ..conftest import DATA, replace_in
 
@@ -91,7 +91,7 @@ def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp
         if request.year == 2023:
             raise InputError([Problem("data/taoyuan/2023/values.csv", 5, "value", "“x”不是数字")])
         if request.year == 2022:
-            raise ExecutionError(Path("notebooks/s1-study.ipynb"), "KeyError: 'x'")
+            raise RuntimeError("a bug nobody foresaw")
         return BuildResult({}, executed=[], reused=["a"], rendered=[])
 
     monkeypatch.setattr("helpers.batch.build", fake)
@@ -100,6 +100,7 @@ def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp
     assert exit_code(outcomes) == 1
     text = summary(outcomes, tmp_path / "out")
     assert "新生成 0，复用 1，失败 2" in text and "values.csv:5:value: “x”不是数字" in text
+    assert "RuntimeError" in text  # any kind of failure, not only the expected ones
 
 
 def test_batch_exit_codes():
@@ -107,3 +108,21 @@ def test_batch_exit_codes():
     bad_input = Outcome("a", 2023, "failed", "x", 2)
     broken = Outcome("a", 2022, "failed", "y", 1)
     assert exit_code([ok]) == 0 and exit_code([ok, bad_input]) == 2 and exit_code([bad_input, broken]) == 1
+
+
+@pytest.mark.parametrize("damage", ["tamper", "truncate", "add", "record"])
+def test_a_damaged_cache_entry_is_discarded_with_a_note_and_made_again(tmp_path: Path, damage: str):
+    notes = []
+    store = cache.Cache(tmp_path / "cache", note=notes.append)
+    entry = store.put("notebooks", "k" * 64, lambda folder: (folder / "s.ipynb").write_text("22场", encoding="utf-8"))
+    assert store.get("notebooks", "k" * 64) == entry and notes == []
+    if damage == "tamper":
+        (entry / "s.ipynb").write_text("99场", encoding="utf-8")
+    elif damage == "truncate":
+        (entry / "s.ipynb").write_bytes(b"")
+    elif damage == "add":
+        (entry / "extra.csv").write_text("x", encoding="utf-8")
+    else:
+        (entry / cache.Cache.RECORD).write_text("{not json", encoding="utf-8")
+    assert store.get("notebooks", "k" * 64) is None
+    assert not entry.exists() and len(notes) == 1 and "已丢弃并重新生成" in notes[0]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -78,3 +80,34 @@ def test_import_does_not_overwrite_without_force(data_copy: Path, tmp_path: Path
     original = values.read_bytes()
     log = import_workbook(book, data_copy, "taoyuan", 2024)
     assert log.kept == [values] and values.read_bytes() == original
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","点此")', "+cmd|' /C calc'!A0", "-1+2", "@SUM(1,2)"])
+def test_text_from_data_never_becomes_a_live_formula_in_the_template(data_copy: Path, tmp_path: Path, text: str):
+    values = data_copy / "taoyuan" / "2024" / "values.csv"
+    rows = list(csv.reader(io.StringIO(values.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row[0] == "safety.drills":
+            row[4] = text
+    with values.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    book = write_template(data_copy, "taoyuan", 2024, tmp_path / "t.xlsx")
+    cells = [c for row in load_workbook(book)[SHEET].iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == text and c.data_type == "s" for c in cells)
+
+
+def test_import_into_a_new_years_empty_values_needs_no_force(data_copy: Path, tmp_path: Path):
+    from helpers.scaffold import new_year
+
+    new_year(data_copy, "taoyuan", 2025)
+    book = write_template(data_copy, "taoyuan", 2024, tmp_path / "t.xlsx")
+    wb = load_workbook(book)
+    for row in wb[SHEET].iter_rows(min_row=2):
+        row[6].value = None  # 2024's period ends do not belong to 2025
+    wb.save(book)
+    log = import_workbook(book, data_copy, "taoyuan", 2025)
+    year = data_copy / "taoyuan" / "2025"
+    assert log.written == [year / "values.csv"] and not log.backups
+    assert "mediation.cases,502," in (year / "values.csv").read_text(encoding="utf-8")
+    assert not list(year.glob("*.bak-*"))

@@ -1,0 +1,67 @@
+"""A year still being filled in builds, says what is missing and what looks wrong; a final one must be clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.dataset import load_dataset
+from helpers.document import compose
+from helpers.errors import InputError
+from helpers.scaffold import KEEP_BACKUPS, back_up, new_year
+from helpers.variables import build_variables
+
+from ..conftest import replace_in
+from .test_year_over_year import metrics
+
+
+def scaffold_2025_with_last_years_prose(data: Path) -> Path:
+    new_year(data, "taoyuan", 2025)
+    year = data / "taoyuan" / "2025"
+    for draft in (year / "narrative" / "drafts").glob("*.md"):
+        (year / "narrative" / draft.name).write_text(draft.read_text(encoding="utf-8"), encoding="utf-8")
+    return year
+
+
+def test_last_years_prose_copied_into_a_new_year_builds_with_placeholders(data_copy: Path):
+    scaffold_2025_with_last_years_prose(data_copy)
+    data = load_dataset(data_copy, "taoyuan", 2025)
+    assert data.pending and all(w.warning for w in data.warnings)
+    assert any("【待填：人民调解案件】" in w.message for w in data.warnings)
+    pending = {i: data.catalog.indicators[i].name_zh for i in data.pending}
+    assert build_variables(metrics(data), pending)["mediation"]["cases"] == "【待填：人民调解案件】"
+    qmd = compose(data, metrics(data))
+    assert "本稿为草稿" in qmd and "{{< var mediation.cases >}}" in qmd
+
+
+@pytest.mark.parametrize("how", ["strict", "final"])
+def test_the_same_prose_is_refused_under_strict_or_in_a_final_year(data_copy: Path, how: str):
+    year = scaffold_2025_with_last_years_prose(data_copy)
+    if how == "final":
+        replace_in(year / "report.yml", "status: draft", "status: final")
+    with pytest.raises(InputError) as refused:
+        load_dataset(data_copy, "taoyuan", 2025, strict=how == "strict")
+    assert any("mediation.cases" in str(p) and not p.warning for p in refused.value.problems)
+
+
+def test_new_year_writes_a_real_signature_date(data_copy: Path):
+    new_year(data_copy, "taoyuan", 2025)
+    data = load_dataset(data_copy, "taoyuan", 2025)
+    assert str(data.report_date) == "2025-12-10" and data.status == "draft"
+
+
+def test_a_missing_signature_date_is_a_warning(data_copy: Path):
+    (data_copy / "taoyuan" / "2024" / "report.yml").write_text("status: draft\n", encoding="utf-8")
+    data = load_dataset(data_copy, "taoyuan", 2024)
+    assert [w.column for w in data.warnings] == ["date"]
+
+
+def test_backups_go_to_one_folder_and_only_the_last_five_are_kept(tmp_path: Path):
+    path = tmp_path / "values.csv"
+    for i in range(KEEP_BACKUPS + 3):
+        path.write_text(str(i), encoding="utf-8")
+        back_up(path)
+    kept = sorted((tmp_path / ".backup").iterdir())
+    assert len(kept) == KEEP_BACKUPS and kept[-1].read_text(encoding="utf-8") == str(KEEP_BACKUPS + 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".backup", "values.csv"]
