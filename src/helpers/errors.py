@@ -66,7 +66,7 @@ class ExecutionError(ReportError):
         super().__init__(self._text())
 
     def _text(self) -> str:
-        where = f"第{self.cell}个代码单元格" if self.cell is not None else ""
+        where = f"单元格 In [{self.cell}]" if self.cell is not None else ""
         kept = f"\n执行到出错处的笔记本已保存为 {self.evidence}，可在 JupyterLab 中打开查看" if self.evidence else ""
         return f"执行笔记本 {self.notebook.name} 失败（{where or '启动时'}）：{self.detail}{kept}"
 

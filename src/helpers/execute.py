@@ -90,7 +90,7 @@ def execute(run: NotebookRun) -> Path:
     """Execute ``run.source`` into ``run.output``; raise ExecutionError naming the failing cell's error."""
     import papermill
 
-    logging.getLogger("papermill").setLevel(logging.WARNING)
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures reach the user as ExecutionError
     run.output.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import shutil
 import subprocess
 from functools import lru_cache
@@ -67,3 +68,46 @@ def cjk_family(style: str = "sans") -> str:
 def chart_family() -> str:
     """The CJK family for charts, checked against matplotlib's own font list (which may lag fontconfig)."""
     return _first(SANS + SERIF, _matplotlib_families())
+
+
+@lru_cache(maxsize=8)
+def _charset(family: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The code points ``family`` covers as (starts, ends) of ranges, from fontconfig; None without it."""
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{charset}", family], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    starts, ends = [], []
+    for part in out.split():
+        low, _, high = part.partition("-")
+        try:
+            starts.append(int(low, 16))
+            ends.append(int(high or low, 16))
+        except ValueError:
+            return None
+    return (tuple(starts), tuple(ends)) if starts else None
+
+
+def uncovered(text: str) -> list[tuple[int, str]]:
+    """(offset, character) of each character of ``text`` the report's CJK face cannot draw: shown as a box.
+
+    Checked against the PDF's body face; empty where fontconfig is not there to ask."""
+    try:
+        family = cjk_family("serif")
+    except SetupError:
+        return []
+    ranges = _charset(family)
+    if ranges is None:
+        return []
+    starts, ends = ranges
+    found = []
+    for offset, char in enumerate(text):
+        point = ord(char)
+        if point < 0x80 or char in "\n\r\t":
+            continue
+        i = bisect.bisect_right(starts, point) - 1
+        if i < 0 or point > ends[i]:
+            found.append((offset, char))
+    return found

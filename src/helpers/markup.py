@@ -142,11 +142,13 @@ def _image_problem(target: str, folder: Path | None) -> str:
         return f"图片“{target[:60]}”不在本年度文件夹中：只能插入 narrative/ 下的 PNG、JPEG 图片，不能引用网址或其他位置的文件"
     if not target.lower().endswith(IMAGE_SUFFIXES):
         return f"图片“{target[:60]}”不是 PNG 或 JPEG 文件"
+    if ".." in Path(target).parts:
+        return f"图片“{target[:60]}”在 narrative/ 文件夹之外"
     if folder is None:
-        return ""
+        return f"图片“{target[:60]}”无法核对：只有 narrative/ 中的文字可以插图"
     path = folder / target
     root = folder.resolve()
-    if ".." in Path(target).parts or not (path.resolve() == root or root in path.resolve().parents):
+    if root not in path.resolve().parents:
         return f"图片“{target[:60]}”在 narrative/ 文件夹之外"
     if path.is_symlink() or not path.is_file():
         return f"图片“{target[:60]}”不存在（或是链接）：请把图片文件放在 narrative/ 下"

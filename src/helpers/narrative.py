@@ -12,6 +12,7 @@ from pathlib import Path
 from .catalog import Catalog
 from .csvfile import display_path
 from .errors import Problem
+from .fonts import uncovered
 from .markup import SHORTCODE, check_prose
 
 #: Files of a year's narrative that are not report sections.
@@ -52,6 +53,20 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(file, 1, "*", f"不是 UTF-8 编码（第{exc.start + 1}个字节处）：请用 UTF-8 另存该文件")]
 
 
+def glyph_warnings(text: str, file: str) -> list[Problem]:
+    """A character no face of the report draws would print as a box: say where, once per character."""
+    problems, seen = [], set()
+    for offset, char in uncovered(text):
+        if char in seen:
+            continue
+        seen.add(char)
+        row = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        problems.append(Problem(file, row, str(column), f"字符“{char}”（U+{ord(char):04X}）报告所用字体中没有，"
+                                "PDF 中会显示为方框：请改用常用字，或加注说明", warning=True))
+    return problems
+
+
 def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None,
                    final: bool = False) -> tuple[Narrative, list[Problem]]:
     """Read ``narrative/*.md`` and check every shortcode it uses; return the prose and the problems.
@@ -73,7 +88,7 @@ def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None,
         if text is None:
             continue
         found, _, images = check_prose(text, file, folder)
-        problems += found
+        problems += found + glyph_warnings(text, file)
         problems += _check_bindings(text, file, catalog, figure_ids, final, narrative)
         narrative.images += [folder / image for image in images]
         narrative.texts[part] = text.strip()

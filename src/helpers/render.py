@@ -7,9 +7,11 @@ the two programs Quarto itself drives for these formats.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +22,26 @@ from .shortcodes import Resolver, table_caption_numbers
 
 QUARTO_MIN = (1, 7)
 SOURCE = "report.qmd"
+#: Seconds any one render step may take; a report renders in seconds, so reaching this means a fault.
+TIME_LIMIT = 300
+#: Typst runs in a child process so a runaway document can be stopped at the time limit.
+_TYPST = """
+import json, sys, typst
+source, output, root = sys.argv[1:4]
+try:
+    _, warnings = typst.compile_with_warnings(source, output=output, root=root)
+except typst.TypstError as exc:
+    print(json.dumps({"error": str(exc)})); sys.exit(0)
+print(json.dumps({"warnings": [str(w) for w in warnings]}))
+"""
+
+
+def run_step(command: list[str], what: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess:
+    """Run one render step with the time limit; a step that overruns or fails is a RenderError."""
+    try:
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=TIME_LIMIT, **kw)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{what}超过{TIME_LIMIT}秒仍未完成，已停止：请检查是否有极长的段落或表格") from None
 
 
 def quarto_version() -> tuple[int, ...] | None:
@@ -44,8 +66,8 @@ def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
     results = {}
     for fmt in formats:
         to = "typst" if fmt == "pdf" else fmt
-        proc = subprocess.run(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at()}"], cwd=stage,
-                              capture_output=True, text=True)
+        proc = run_step(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at()}"], f"quarto render --to {to} ",
+                        cwd=stage)
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
         results[fmt] = stage / f"report.{fmt}"
@@ -92,7 +114,8 @@ class BuiltinRenderer:
     def _pandoc(self, source: Path, to: str, output: Path, options: dict, extra: list[str]) -> None:
         import pypandoc
 
-        args = ["--standalone", "--quiet", "--resource-path", str(self.stage)]
+        args = ["--standalone", "--quiet", "--resource-path", str(self.stage), "--from", "markdown", "--to", to,
+                "--output", str(output)]
         for filt in self.config.get("filters", []) or []:
             args += ["--lua-filter", str(self.stage / filt)]
         common = {**self._common(), **options}
@@ -101,11 +124,9 @@ class BuiltinRenderer:
         for key in ("lang", "toc-title"):
             if key in common:
                 args += ["-M", f"{key}={common[key]}"]
-        try:
-            pypandoc.convert_file(str(source), to, format="markdown", outputfile=str(output),
-                                  extra_args=args + extra, cworkdir=str(self.stage))
-        except RuntimeError as exc:
-            raise RenderError(f"pandoc 转换为 {to} 失败：{exc}") from exc
+        proc = run_step([pypandoc.get_pandoc_path(), *args, *extra, str(source)], f"pandoc 转换为 {to} ", cwd=self.stage)
+        if proc.returncode != 0:
+            raise RenderError(f"pandoc 转换为 {to} 失败：{proc.stderr.strip()[-2000:]}")
 
     def html(self) -> Path:
         opts = self._format("html")
@@ -124,8 +145,6 @@ class BuiltinRenderer:
         return output
 
     def pdf(self) -> Path:
-        import typst
-
         opts = self._format("typst")
         extra = []
         for key in ("papersize", "mainfont", "fontsize", "page-numbering"):
@@ -141,11 +160,14 @@ class BuiltinRenderer:
         source = self.stage / "report.typ"
         self._pandoc(self._markdown(numbered=False), "typst", source, {**opts, "lang": language}, extra)
         output = self.stage / "report.pdf"
+        proc = run_step([sys.executable, "-c", _TYPST, str(source), str(output), str(self.stage)], "Typst 排版 ")
         try:
-            _, warnings = typst.compile_with_warnings(str(source), output=str(output), root=str(self.stage))
-        except typst.TypstError as exc:
-            raise RenderError(f"Typst 编译失败：{exc}") from exc
-        fonts = [w for w in warnings if "font" in str(w).lower()]
+            outcome = json.loads(proc.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            raise RenderError(f"Typst 编译失败：{proc.stderr.strip()[-2000:]}") from None
+        if "error" in outcome:
+            raise RenderError(f"Typst 编译失败：{outcome['error']}")
+        fonts = [w for w in outcome["warnings"] if "font" in w.lower()]
         if fonts:
             raise RenderError("Typst 缺少字体：" + "；".join(str(w) for w in fonts))
         return output
