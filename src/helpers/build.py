@@ -162,6 +162,15 @@ def build(request: BuildRequest) -> BuildResult:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def keep_last_stage(stage: Path, request: BuildRequest) -> None:
+    """The sources of the last published report stay in ``_build/<office>/<year>/stage/`` to inspect or
+    to render by hand (``quarto render report.qmd``)."""
+    last = request.build_dir / request.office / str(request.year) / "stage"
+    shutil.rmtree(last, ignore_errors=True)
+    os.replace(stage, last)
+    stage.mkdir()  # for the caller's clean-up
+
+
 def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -> BuildResult:
     stage_project(request, stage)
     (stage / "notebooks").mkdir()
@@ -182,4 +191,5 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -
     with output_lock(request.target):
         result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
                                                request.target, record)
+        keep_last_stage(stage, request)
     return result

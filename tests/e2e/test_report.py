@@ -78,7 +78,7 @@ def test_the_html_is_one_self_contained_file_with_a_table_of_contents(built):
     assert '<nav id="TOC"' in page
     assert not re.search(r'(src|href)="(https?:)?//', page), "the page loads something from the network"
     images = re.findall(r'<img [^>]*src="([^"]+)"', page)
-    embedded = re.findall(r"\{\{< embed \S+#fig-", (built.parents[2] / "_build" / "taoyuan" / "2024" / "report.qmd").read_text(encoding="utf-8"))
+    embedded = re.findall(r"\{\{< embed \S+#fig-", (built.parents[2] / "_build" / "taoyuan" / "2024" / "stage" / "report.qmd").read_text(encoding="utf-8"))
     assert len(images) == len(embedded) >= 7 and all(src.startswith("data:image/png;base64,") for src in images)
     assert all(re.search(r'alt="[^"]{4,}"', tag) for tag in re.findall(r"<img [^>]*>", page))
 

@@ -64,3 +64,24 @@ def test_variables_are_nested_by_id_for_the_var_shortcode():
     assert lookup(tree, "period.mediation.cases") == "截至10月"
     assert lookup(tree, "mediation") is None
     assert lookup(tree, "nothing.here") is None
+
+
+def test_the_colophon_says_modified_only_when_code_changed(tmp_path):
+    import subprocess
+
+    from helpers.version import code_version
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    for folder in ("src", "data"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "f.txt").write_text("1", encoding="utf-8")
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    assert "+改动" not in code_version(tmp_path)
+    (tmp_path / "data" / "f.txt").write_text("2", encoding="utf-8")  # a catalog row for another office
+    assert "+改动" not in code_version(tmp_path)
+    (tmp_path / "src" / "f.txt").write_text("2", encoding="utf-8")
+    assert "+改动" in code_version(tmp_path)
