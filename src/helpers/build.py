@@ -6,6 +6,7 @@ changed; a rendered document is reused when none of its sources changed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -14,28 +15,21 @@ from pathlib import Path
 
 import yaml
 
+from .project import find_project_root
 from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
-from .document import SCORECARD, compose
+from .document import compose
 from .errors import ExecutionError
 from .execute import NotebookRun, execute, kill_kernels
 from .fonts import cjk_family
 from .render import render, resolve_engine
 from .staging import check_out_dir, new_stage, output_lock, publish
-from .variables import read_metrics, write_variables
+from .labels import SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name
+from .section import SectionView
+from .variables import all_metrics, write_variables
 from .version import code_version, data_digest
 
 FORMATS = ("html", "pdf", "docx")
-
-
-def find_project_root(start: Path | None = None) -> Path:
-    """The folder holding ``_quarto.yml``, ``notebooks/`` and ``report/``: the working directory or
-    one above it, else the checkout this package was installed from (``pip install -e .``)."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_quarto.yml").is_file() and (folder / "notebooks").is_dir():
-            return folder
-    return Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -85,33 +79,50 @@ def stage_project(request: BuildRequest, stage: Path) -> None:
         f'#let serif-font = "{cjk_family("serif")}"\n#let sans-font = "{cjk_family("sans")}"\n', encoding="utf-8")
 
 
-def notebook_names(data: Dataset) -> list[str]:
-    """Every notebook one report needs: one per section that has one, then the scorecard."""
-    return [s.notebook for s in data.catalog.sections.values() if s.notebook] + [Path(SCORECARD).stem]
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook run: the source notebook, its parameters, and the executed copy's name in the stage."""
+
+    source: Path
+    parameters: dict
+    name: str
+    section: str = ""  # the section it shows; empty for the scorecard
+
+
+def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
+    """Every notebook one report embeds: one per section with something to show, then the scorecard.
+
+    A section runs ``notebooks/section.ipynb`` unless its outline row names a notebook of its own."""
+    folder = request.project_root / "notebooks"
+    base = {"office": request.office, "year": request.year, "data_dir": str(request.data_dir)}
+    jobs = []
+    for section in data.outline.sections.values():
+        view = SectionView(data, section.id)
+        if view.figures or (section.role == "followup" and data.followups):
+            source = folder / f"{section.notebook or SECTION_NOTEBOOK}.ipynb"
+            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id))
+    jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb"))
+    return jobs
 
 
 def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cache, result: BuildResult) -> None:
-    """Bring every executed notebook and its metrics into the stage: from the cache, or by running it."""
-    base = {"office": request.office, "year": request.year}
+    """Bring every executed notebook into the stage, from the cache or by running it, labelled and captioned."""
     fingerprint = data_key(request.data_dir, request.office, request.year)
-    jobs = []
-    for name in notebook_names(data):
-        source = request.project_root / "notebooks" / f"{name}.ipynb"
-        jobs.append((name, source, notebook_key(source, base, fingerprint)))
-    missing = [job for job in jobs if not cache.get("notebooks", job[2])]
+    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, fingerprint))
+             for job in notebook_jobs(request, data)]
+    missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
 
-    def run(job) -> None:
-        name, source, key = job
-        params = {**base, "data_dir": str(request.data_dir)}
+    def run(item) -> None:
+        job, key = item
 
         def fill(folder: Path) -> None:
-            output = folder / source.name
+            output = folder / job.name
             try:
-                execute(NotebookRun(source, output, {**params, "metrics_dir": str(folder / "metrics")}))
+                execute(NotebookRun(job.source, output, job.parameters))
             except ExecutionError as exc:
                 if output.is_file():
                     request.failed_dir.mkdir(parents=True, exist_ok=True)
-                    kept = shutil.copy2(output, request.failed_dir / source.name)
+                    kept = shutil.copy2(output, request.failed_dir / job.name)
                     exc.keep_evidence(Path(kept))
                 raise
 
@@ -125,15 +136,16 @@ def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cach
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
-    result.executed += [name for name, _, _ in missing]
-    result.reused += [job[0] for job in jobs if job not in missing]
+    result.executed += [job.name for job, _ in missing]
+    result.reused += [job.name for job, key in keyed if (job, key) not in missing]
 
-    (stage / "metrics").mkdir(exist_ok=True)
-    for name, source, key in jobs:
-        entry = cache.get("notebooks", key)
-        shutil.copy2(entry / source.name, stage / "notebooks" / source.name)
-        for metrics in (entry / "metrics").glob("*.csv"):
-            shutil.copy2(metrics, stage / "metrics" / metrics.name)
+    for job, key in keyed:
+        entry = cache.get("notebooks", key) or cache.put("notebooks", key, lambda folder, job=job: execute(
+            NotebookRun(job.source, folder / job.name, job.parameters)))
+        notebook = json.loads((entry / job.name).read_text(encoding="utf-8"))
+        if job.section:
+            annotate(notebook, job.section, SectionView(data, job.section).cell_options())
+        (stage / "notebooks" / job.name).write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
@@ -176,7 +188,7 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -
     (stage / "notebooks").mkdir()
     result = BuildResult(files={}, warnings=data.warnings)
     run_notebooks(request, data, stage, cache, result)
-    metrics = read_metrics(stage / "metrics")
+    metrics = all_metrics(data)
     pending = {i: data.catalog.indicators[i].name_zh for i in sorted(data.pending)}
     write_variables(metrics, stage / "_variables.yml", pending)
     for image in data.images:  # checked by the narrative: PNG or JPEG files inside narrative/

@@ -56,14 +56,22 @@ class Section:
     number: int
     role: str = ""
     row: int = 0
+    caption_zh: str = ""  # a short name for figure and table captions; the title where empty
+
+    def caption(self, year: int) -> str:
+        return self.caption_zh or self.title(year)
 
     @property
     def level(self) -> int:
         return 2 if self.parent else 1
 
+    def title(self, year: int) -> str:
+        """The title with {year} and {prev_year} filled in, without its number."""
+        return self.title_template.format(year=year, prev_year=year - 1)
+
     def heading(self, year: int) -> str:
         """一、… for a top section, （一）… for a subsection, with {year} and {prev_year} filled in."""
-        title = self.title_template.format(year=year, prev_year=year - 1)
+        title = self.title(year)
         numeral = chinese_ordinal(self.number)
         return f"{numeral}、{title}" if self.level == 1 else f"（{numeral}）{title}"
 
@@ -81,10 +89,6 @@ class Catalog:
     sections: dict[str, Section] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
 
-    def in_section(self, section_id: str) -> list[Indicator]:
-        """The section's indicators in catalog order."""
-        return [i for i in self.indicators.values() if i.section == section_id]
-
     def unknown_office(self, office: str, data_dir: Path) -> list[Problem]:
         """The problem of naming an office that ``offices.csv`` does not have; none when it does."""
         if office in self.offices:
@@ -92,19 +96,10 @@ class Catalog:
         known = "、".join(self.offices) or "无"
         return [Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中，已有：{known}")]
 
-    def section_number(self, section_id: str) -> str:
-        """三（四） for a subsection, 一 for a top section: how a table points back to it."""
-        section = self.sections[section_id]
-        own = chinese_ordinal(section.number)
-        if not section.parent:
-            return own
-        return f"{self.section_number(section.parent)}（{own}）"
-
-    def children(self, section_id: str) -> list[Section]:
-        return [s for s in self.sections.values() if s.parent == section_id]
 
 
-def _frame(path: Path, schema, problems: list[Problem]) -> pd.DataFrame | None:
+def read_frame(path: Path, schema, problems: list[Problem]) -> pd.DataFrame | None:
+    """A CSV checked against its schema; None when its rows cannot be read (a required column is missing)."""
     frame, found = read_csv(path)
     problems.extend(found)
     if frame is None:
@@ -130,12 +125,12 @@ def load_catalog(data_dir: Path) -> Catalog:
     """Read and cross-check the three catalog files; raise InputError with every problem found."""
     problems: list[Problem] = []
     catalog = Catalog()
-    sections = _frame(data_dir / "sections.csv", schemas.SECTIONS, problems)
-    indicators = _frame(data_dir / "indicators.csv", schemas.INDICATORS, problems)
-    offices = _frame(data_dir / "offices.csv", schemas.OFFICES, problems)
+    sections = read_frame(data_dir / "sections.csv", schemas.SECTIONS, problems)
+    indicators = read_frame(data_dir / "indicators.csv", schemas.INDICATORS, problems)
+    offices = read_frame(data_dir / "offices.csv", schemas.OFFICES, problems)
 
     if sections is not None:
-        _read_sections(sections, display_path(data_dir / "sections.csv"), catalog, problems)
+        read_sections(sections, display_path(data_dir / "sections.csv"), catalog.sections, problems)
     if offices is not None:
         file = display_path(data_dir / "offices.csv")
         problems += _duplicates(offices, "id", file)
@@ -148,16 +143,24 @@ def load_catalog(data_dir: Path) -> Catalog:
     return catalog
 
 
-def _read_sections(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
+def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], problems: list[Problem]) -> None:
+    """Sections in order; the numbering (一、（一）) comes from order and level, never from the title."""
     problems += _duplicates(frame, "id", file)
     counters: dict[str, int] = {}
     for row, r in frame.iterrows():
         parent = r["parent"]
-        if parent and parent not in catalog.sections:
+        if parent and parent not in sections:
             problems.append(Problem(file, row, "parent", f"上级章节“{parent}”未在此前各行定义"))
+        elif parent and sections[parent].parent:
+            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”本身是二级章节：大纲只有两级"))
+        try:
+            r["title_zh"].format(year=2000, prev_year=1999)
+        except (KeyError, IndexError, ValueError):
+            problems.append(Problem(file, row, "title_zh", "标题中的花括号只能是 {year} 或 {prev_year}"))
+            continue
         counters[parent] = counters.get(parent, 0) + 1
-        catalog.sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r["notebook"], counters[parent],
-                                            r.get("role", ""), row)
+        sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r.get("notebook", ""), counters[parent],
+                                    r.get("role", ""), row, r.get("caption_zh", ""))
 
 
 def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
@@ -173,7 +176,7 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
         if any(other.startswith(ind.id + ".") for other in ids):
             problems.append(Problem(file, row, "id", f"编号“{ind.id}”是另一指标编号的前缀，报告变量会冲突"))
-        if catalog.sections and ind.section not in catalog.sections:
+        if catalog.sections and ind.section and ind.section not in catalog.sections:
             problems.append(Problem(file, row, "section", f"章节“{ind.section}”不在 sections.csv 中"))
         for column in ("numerator", "denominator", "part_of"):
             ref = getattr(ind, column)

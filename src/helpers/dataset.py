@@ -13,6 +13,7 @@ from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
 from .errors import InputError, Problem
 from .narrative import load_narrative
+from .outline import Outline, load_outline
 from .plausibility import check_plausible
 from .values import Figure, load_values
 
@@ -32,6 +33,7 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)  # worth a look, not in the way of a draft
     images: list[Path] = field(default_factory=list)  # image files the prose shows
     pending: set[str] = field(default_factory=set)  # indicators the prose binds that have no value yet
+    outline: Outline = field(default_factory=Outline)  # the office's headings and what each holds
 
     @property
     def final(self) -> bool:
@@ -51,6 +53,22 @@ class Dataset:
         years = {**self.history, self.year: self.figures}
         return {y: figs[indicator] for y, figs in sorted(years.items())
                 if indicator in figs and figs[indicator].value is not None}
+
+
+def resolve_data_dir(data_dir: str | Path) -> Path:
+    """The data folder as given, or, for a relative path that is not there, the same path from the
+    project's ``notebooks/`` folder: ``../data`` works from the project root, from ``notebooks/`` and
+    from anywhere papermill is run."""
+    path = Path(data_dir)
+    if path.is_dir() or path.is_absolute():
+        return path
+    from .build import find_project_root
+
+    candidate = (find_project_root() / "notebooks" / path).resolve()
+    if candidate.is_dir():
+        return candidate
+    raise InputError([Problem(str(data_dir), 0, "*", f"数据目录“{data_dir}”不存在（当前目录 {Path.cwd()}）："
+                                                    "请用 -p data_dir 给出 data 文件夹的路径")])
 
 
 def year_dir(data_dir: Path, office: str, year: int) -> Path:
@@ -96,6 +114,9 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
         history[earlier], found = load_values(year_dir(data_dir, office, earlier) / "values.csv", catalog, earlier)
         problems += found
     problems += check_plausible(figures, history)
+    reported = {i for figs in (*history.values(), figures) for i, f in figs.items() if f.reported}
+    outline, found = load_outline(data_dir, office, catalog, reported)
+    problems += found
     previous_commitments, found = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
     problems += found
     commitments, found = load_commitments(folder / "commitments.csv", catalog, year)
@@ -104,7 +125,7 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     problems += found
     unreadable = any(p.row <= 1 and p.file.endswith("values.csv") and not p.warning for p in problems)
     known = None if unreadable else {i for i, f in figures.items() if f.stated}
-    narrative, found = load_narrative(folder / "narrative", catalog, known, final)
+    narrative, found = load_narrative(folder / "narrative", catalog, outline, known, final)
     problems += found
     if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):
         problems.append(Problem(display_path(folder / "report.yml"), 1, "date",
@@ -116,7 +137,7 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
         raise InputError(errors + [p for p in problems if p.warning])
     return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
                    commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
-                   narrative.pending)
+                   narrative.pending, outline)
 
 
 STATUSES = ("draft", "final")

@@ -7,16 +7,17 @@ import yaml
 
 from .catalog import Section
 from .dataset import Dataset
+from .labels import SCORECARD_NOTEBOOK, executed_name, label
 from .markdown import pipe_table
 from .markup import inert_prose, literal
 from .phrasing import date_zh
 from .section import SectionView
 
-SCORECARD = "notebooks/scorecard.ipynb"
+SCORECARD = f"notebooks/{SCORECARD_NOTEBOOK}.ipynb"
 
 
 def notebook_file(section: Section) -> str:
-    return f"notebooks/{section.notebook}.ipynb"
+    return f"notebooks/{executed_name(section.id)}"
 
 
 def embed(notebook: str, label: str) -> str:
@@ -42,21 +43,23 @@ def section_block(data: Dataset, view: SectionView) -> str:
         parts.append(inert_prose(prose))
     elif view.figures:
         parts.append(literal(view.sentence()))
-    nb = notebook_file(section) if section.notebook else ""
-    if nb and section.role == "followup" and data.followups:
-        parts.append(embed(nb, "tbl-followup"))
-    if nb and view.figures:
-        parts += [embed(nb, f"fig-{section.id}"), embed(nb, f"tbl-{section.id}")]
+    nb = notebook_file(section)
+    if section.role == "followup" and data.followups:
+        parts.append(embed(nb, label("followup", section.id)))
+    if view.figures:
+        parts += [embed(nb, label("chart", section.id)), embed(nb, label("table", section.id))]
         if view.has_trend:
             if not prose:
                 parts.append(literal(view.trend_sentence()))
-            parts.append(embed(nb, f"fig-{section.id}-trend"))
+            parts.append(embed(nb, label("trend", section.id)))
     notice = view.illustrative_notice()
     if notice:
         parts.append(callout("warning", literal(notice)))
     if view.missing:
         parts.append(callout("warning", literal("本节以下指标本年尚无数据：" + "、".join(view.missing) + "。")))
-    if not prose and not view.figures and not view.missing and not data.catalog.children(section.id):
+    if view.not_applicable:
+        parts.append(literal("本节以下指标本年不适用：" + "、".join(view.not_applicable) + "。"))
+    if not prose and not view.figures and not view.missing and not data.outline.children(section.id):
         parts.append(callout("warning", f"本节正文待撰写（narrative/{section.id}.md）。"))
     return "\n\n".join(parts)
 
@@ -115,7 +118,7 @@ def colophon(code: str, digest: str) -> str:
 
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
-    views = [SectionView(data, s) for s in data.catalog.sections]
+    views = [SectionView(data, s) for s in data.outline.sections]
     blocks = [front_matter(data), illustrative_summary(data), missing_summary(views), warnings_summary(data)]
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))

@@ -19,6 +19,7 @@ from .catalog import Catalog, load_catalog
 from .csvfile import display_path, read_csv
 from .dataset import year_dir
 from .errors import InputError, Problem
+from .outline import office_outline
 from .scaffold import WriteLog, write_file
 from .values import QUALIFIERS, check_values
 
@@ -60,7 +61,7 @@ def write_template(data_dir: Path, office: str, year: int, output: Path) -> Path
         ws.cell(1, i).font = Font(bold=True)
         ws.cell(1, i).fill = PatternFill("solid", fgColor="DDE6F0")
     grey = PatternFill("solid", fgColor="F2F2F2")
-    for ind in catalog.indicators.values():
+    for ind in (catalog.indicators[i] for i in office_outline(data_dir, office, catalog, year).indicators):
         row = existing.get(ind.id, {})
         ws.append([ind.id, ind.name_zh, ind.unit, KIND_ZH.get(ind.kind, ind.kind), _number(row.get("value", "")),
                    row.get("qualifier", ""), _day(row.get("period_end", "")), row.get("source", ""), row.get("note", "")])

@@ -48,6 +48,11 @@ def literal(text: object) -> str:
     return _LITERAL_RE.sub(lambda m: _LITERAL[m.group(0)], str(text))
 
 
+def plain(text: str) -> str:
+    """Text for an attribute (alt text): one line, no quotes or backslashes to break out of it."""
+    return re.sub(r"\s+", " ", text).replace('"', "'").replace("\\", "/").strip()
+
+
 def inert_prose(text: str) -> str:
     """Checked prose, ready to compose: '<' and '@' outside shortcodes are text, not tags or citations."""
     parts, last = [], 0

@@ -14,6 +14,7 @@ from .csvfile import display_path
 from .errors import Problem
 from .fonts import uncovered
 from .markup import SHORTCODE, check_prose
+from .outline import Outline
 
 #: Files of a year's narrative that are not report sections.
 FRAME_PARTS = ("preamble",)
@@ -67,7 +68,7 @@ def glyph_warnings(text: str, file: str) -> list[Problem]:
     return problems
 
 
-def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None,
+def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids: set[str] | None,
                    final: bool = False) -> tuple[Narrative, list[Problem]]:
     """Read ``narrative/*.md`` and check every shortcode it uses; return the prose and the problems.
 
@@ -80,8 +81,8 @@ def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None,
     for path in sorted(folder.glob("*.md")):
         file = display_path(path)
         part = path.stem
-        if part not in catalog.sections and part not in FRAME_PARTS:
-            problems.append(Problem(file, 1, "*", f"文件名“{part}”不是 sections.csv 中的章节编号，也不是 {'、'.join(FRAME_PARTS)}"))
+        if part not in outline.sections and part not in FRAME_PARTS:
+            problems.append(Problem(file, 1, "*", f"文件名“{part}”不是本单位大纲（sections.csv）中的章节编号，也不是 {'、'.join(FRAME_PARTS)}"))
             continue
         text, found = read_text(path, file)
         problems += found
@@ -89,13 +90,13 @@ def load_narrative(folder: Path, catalog: Catalog, figure_ids: set[str] | None,
             continue
         found, _, images = check_prose(text, file, folder)
         problems += found + glyph_warnings(text, file)
-        problems += _check_bindings(text, file, catalog, figure_ids, final, narrative)
+        problems += _check_bindings(text, file, catalog, outline, figure_ids, final, narrative)
         narrative.images += [folder / image for image in images]
         narrative.texts[part] = text.strip()
     return narrative, problems
 
 
-def _check_bindings(text: str, file: str, catalog: Catalog, figure_ids: set[str] | None,
+def _check_bindings(text: str, file: str, catalog: Catalog, outline: Outline, figure_ids: set[str] | None,
                     final: bool, narrative: Narrative) -> list[Problem]:
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -108,6 +109,8 @@ def _check_bindings(text: str, file: str, catalog: Catalog, figure_ids: set[str]
             indicator = catalog.indicators.get(indicator_of(arg))
             if indicator is None:
                 problems.append(Problem(file, number, column, f"引用的数据“{arg}”不存在：indicators.csv 中没有该指标"))
+            elif indicator.id not in outline.indicators:
+                problems.append(Problem(file, number, column, f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中"))
             else:
                 narrative.pending.add(indicator.id)
                 problems.append(Problem(file, number, column,

@@ -22,6 +22,7 @@ from .commitments import load_commitments
 from .csvfile import display_path
 from .dataset import Dataset, office_years, year_dir
 from .errors import InputError, Problem
+from .outline import office_outline
 from .section import SectionView
 
 PUBLISHED = "published.csv"
@@ -81,7 +82,8 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
         raise InputError([Problem(display_path(data_dir / office), 0, "*", f"{office}没有{year}年以前的数据可作起点")])
     source, target, log = year_dir(data_dir, office, max(earlier)), year_dir(data_dir, office, year), WriteLog()
 
-    rows = [[ind.id, "", "", "", "", ""] for ind in catalog.indicators.values()]
+    outline = office_outline(data_dir, office, catalog, year)
+    rows = [[indicator, "", "", "", "", ""] for indicator in outline.indicators]
     write_file(target / "values.csv", _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows), log, force)
     for draft in sorted((source / "narrative").glob("*.md")):
         write_file(target / "narrative" / "drafts" / draft.name, draft.read_text(encoding="utf-8"), log, force)
@@ -97,7 +99,7 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
 
 def published_figures(data: Dataset) -> pd.DataFrame:
     """The figures of a report as a reader sees them, one row per indicator."""
-    frames = [SectionView(data, s).metrics()[PUBLISHED_COLUMNS] for s in data.catalog.sections]
+    frames = [SectionView(data, s).metrics()[PUBLISHED_COLUMNS] for s in data.outline.sections]
     return pd.concat(frames, ignore_index=True)
 
 

@@ -25,7 +25,7 @@ def one_of(values: tuple[str, ...], what: str) -> pa.Check:
 INDICATORS = pa.DataFrameSchema(
     {
         "id": text_column(pa.Check.str_matches(ID_PATTERN, error="编号须为小写英文、数字、下划线，用点分段，如 mediation.cases")),
-        "section": text_column(),
+        "section": text_column(required=False),  # empty: placed only by offices' own outlines
         "name_zh": text_column(),
         "unit": text_column(),
         "kind": text_column(pa.Check.isin(KINDS, error=f"kind 须为 {'、'.join(KINDS)} 之一")),
@@ -46,8 +46,9 @@ SECTIONS = pa.DataFrameSchema(
         "id": text_column(pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$", error="章节编号须为小写英文、数字和连字符，如 s3-4")),
         "parent": text_column(required=False),
         "title_zh": text_column(),
-        "notebook": text_column(required=False),
+        "notebook": text_column(required=False, optional_column=True),  # empty: notebooks/section.ipynb
         "role": text_column(one_of(("", "followup"), "role "), required=False, optional_column=True),
+        "caption_zh": text_column(required=False, optional_column=True),  # a short name for captions
     },
     strict=False,
 )

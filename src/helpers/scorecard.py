@@ -11,7 +11,7 @@ from .section import SectionView
 
 
 def scorecard_rows(data: Dataset) -> list[tuple[str, SectionView]]:
-    return [(s.id, SectionView(data, s.id)) for s in data.catalog.sections.values()]
+    return [(s.id, SectionView(data, s.id)) for s in data.outline.sections.values()]
 
 
 def summary(data: Dataset) -> str:
@@ -31,7 +31,7 @@ def scorecard_markdown(data: Dataset) -> str:
     columns = [("章节", "l", 11), ("指标", "l", 22), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 17),
                ("较上年", "l", 21), ("评价", "l", 13)]
     return pipe_table(columns, [
-        (data.catalog.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
+        (data.outline.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
          view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), c.verdict.label)
         for section_id, view in rows for c in view.comparisons()])
 

@@ -15,8 +15,9 @@ from .catalog import Section
 from .charts import Bar, Panel, Point, Trend, draw, draw_trends, to_png
 from .commitments import KINDS
 from .comparison import Comparison, compare
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, load_dataset, resolve_data_dir
 from .markdown import pipe_table
+from .markup import literal, plain
 from .values import Figure
 
 METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "polarity", "value", "qualifier", "period_end",
@@ -27,11 +28,11 @@ MAX_TRENDS = 6
 
 class SectionView:
     def __init__(self, dataset: Dataset, section_id: str):
-        if section_id not in dataset.catalog.sections:
-            known = "、".join(dataset.catalog.sections)
-            raise KeyError(f"章节“{section_id}”不在 sections.csv 中（已有：{known}）")
+        if section_id not in dataset.outline.sections:
+            known = "、".join(dataset.outline.sections)
+            raise KeyError(f"章节“{section_id}”不在本单位的大纲中（已有：{known}）")
         self.dataset = dataset
-        self.section: Section = dataset.catalog.sections[section_id]
+        self.section: Section = dataset.outline.sections[section_id]
 
     @property
     def year(self) -> int:
@@ -41,17 +42,28 @@ class SectionView:
     def heading(self) -> str:
         return self.section.heading(self.year)
 
+    @property
+    def indicators(self):
+        """What the office's outline places in this section, in its order."""
+        return self.dataset.outline.in_section(self.section.id, self.dataset.catalog)
+
     @cached_property
     def figures(self) -> list[Figure]:
-        """The section's figures that have a value, in catalog order."""
-        ids = [i.id for i in self.dataset.catalog.in_section(self.section.id)]
-        return [self.dataset.figures[i] for i in ids if i in self.dataset.figures and self.dataset.figures[i].value is not None]
+        """The section's figures that have a value, in the outline's order."""
+        figs = self.dataset.figures
+        return [figs[i.id] for i in self.indicators if i.id in figs and figs[i.id].value is not None]
+
+    @property
+    def not_applicable(self) -> list[str]:
+        """Names of the section's indicators marked 不适用 this year."""
+        figs = self.dataset.figures
+        return [i.name_zh for i in self.indicators if i.id in figs and figs[i.id].not_applicable]
 
     @property
     def missing(self) -> list[str]:
-        """Names of the section's indicators with no value this year."""
-        have = {f.indicator.id for f in self.figures}
-        return [i.name_zh for i in self.dataset.catalog.in_section(self.section.id) if i.id not in have]
+        """Names of the section's indicators with no value this year (不适用 is not missing)."""
+        figs = self.dataset.figures
+        return [i.name_zh for i in self.indicators if i.id not in figs or not figs[i.id].reported]
 
     @staticmethod
     def _marks(fig: Figure, year: int) -> str:
@@ -229,16 +241,49 @@ class SectionView:
         } for f, c in zip(self.figures, self.comparisons())]
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
-    def write_metrics(self, folder: str | Path) -> Path | None:
-        """Write ``<folder>/<section>.csv`` for the build; with no folder (an interactive run) write nothing."""
-        if not folder:
-            return None
-        path = Path(folder) / f"{self.section.id}.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.metrics().to_csv(path, index=False, encoding="utf-8")
-        return path
+    # --- what the report says about the section's outputs ----------------------------------------
+    def data(self) -> pd.DataFrame:
+        """Every year's figure of the section's indicators, one row each: the tidy table to explore."""
+        rows = []
+        years = {**self.dataset.history, self.year: self.dataset.figures}
+        for ind in self.indicators:
+            for year, figures in sorted(years.items()):
+                fig = figures.get(ind.id)
+                if fig is None or not fig.reported:
+                    continue
+                rows.append({"indicator": ind.id, "name": ind.name_zh, "year": year,
+                             "value": float(fig.value) if fig.value is not None else None, "unit": ind.unit,
+                             "qualifier": fig.qualifier, "period": fig.period_text(year) or "全年",
+                             "source": fig.source, "illustrative": fig.is_illustrative})
+        columns = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def cell_options(self) -> dict[str, dict[str, str]]:
+        """Caption and alt text of each output, from the outline and the catalog, describing what is drawn."""
+        title = self.section.caption(self.year)
+        return {
+            "table": {"tbl-cap": literal(f"{title}主要数据及同比")},
+            "chart": {"fig-cap": literal(f"{title}主要指标"), "fig-alt": plain(self.chart_alt())},
+            "trend": {"fig-cap": literal(f"{title}主要指标历年变化"), "fig-alt": plain(self.trend_alt())},
+            "followup": {"tbl-cap": literal(f"{self.year - 1}年存在问题和工作计划的落实情况")},
+        }
+
+    def chart_alt(self) -> str:
+        """The chart in words: every bar it draws, group by group, with the figure written at its end."""
+        groups = [f"{panel.title}——" + "、".join(f"{bar.label}{bar.text}" for bar in panel.bars)
+                  for panel in self.panels() if panel.bars]
+        return f"条形图，共{len(groups)}组：" + "；".join(groups) + "。" if groups else "本节暂无量化指标。"
+
+    def trend_alt(self) -> str:
+        trends = self.trends()
+        if not trends:
+            return "本节指标尚无两个以上年度的数据。"
+        parts = [f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points)
+                 for t in trends]
+        hatched = "；斜线柱为示例数据" if any(p.illustrative for t in trends for p in t.points) else ""
+        return f"分年柱状图，每个指标一格：" + "；".join(parts) + hatched + "。"
 
 
 def open_section(section_id: str, *, office: str, year: int, data_dir: str | Path) -> SectionView:
     """Load and validate the office-year, then view one section of it: what every notebook starts with."""
-    return SectionView(load_dataset(Path(data_dir), office, int(year)), section_id)
+    return SectionView(load_dataset(resolve_data_dir(data_dir), office, int(year)), section_id)

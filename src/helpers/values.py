@@ -15,7 +15,8 @@ from .errors import Problem
 from .numbers import decimal_places, parse_number
 from .phrasing import format_value, period_phrase
 
-QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超")
+NOT_APPLICABLE = "不适用"
+QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超", NOT_APPLICABLE)
 PREFIX_QUALIFIERS = ("约", "近", "逾", "超")  # written before the number: 约300人
 
 
@@ -42,6 +43,15 @@ class Figure:
 
     def period_text(self, year: int) -> str:
         return period_phrase(self.period_end, year)
+
+    @property
+    def not_applicable(self) -> bool:
+        """Marked 不适用 for this year: shown as such, never as missing."""
+        return self.qualifier == NOT_APPLICABLE
+
+    @property
+    def reported(self) -> bool:
+        return self.value is not None or self.not_applicable
 
     @property
     def is_exact(self) -> bool:
@@ -86,6 +96,8 @@ def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[st
             problems.append(Problem(file, row, "source", f"{ind.name_zh}有数值但未注明来源：每个数字都要能追溯"))
         if qualifier not in QUALIFIERS:
             problems.append(Problem(file, row, "qualifier", f"限定词“{qualifier}”无法识别，可用：{'、'.join(q for q in QUALIFIERS if q)}"))
+        if qualifier == NOT_APPLICABLE and value is not None:
+            problems.append(Problem(file, row, "value", f"{ind.name_zh}标为“不适用”，数值应留空"))
         period_end = _period_end(r["period_end"], year, file, row, problems)
         figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row, r["value"])
     problems += _cross_checks(figures, catalog)
@@ -95,6 +107,8 @@ def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[st
 def split_qualifier(value: str, qualifier: str, file: str, row: int, problems: list[Problem]) -> tuple[str, str]:
     """``1000余`` in the value cell means 1000 with qualifier 余 (约300 likewise), as a clerk writes it."""
     stripped = unicodedata.normalize("NFKC", value).strip()
+    if stripped == NOT_APPLICABLE:
+        return "", NOT_APPLICABLE
     for word in sorted((q for q in QUALIFIERS if q), key=len, reverse=True):
         if word in PREFIX_QUALIFIERS:
             number = stripped.removeprefix(word) if stripped.startswith(word) else None

@@ -8,13 +8,16 @@ import pandas as pd
 import yaml
 
 from .narrative import placeholder
-from .section import METRIC_COLUMNS
+from .dataset import Dataset
+from .section import METRIC_COLUMNS, SectionView
 
 
-def read_metrics(folder: Path) -> pd.DataFrame:
-    """All sections' metrics files as one table, in the order the sections were written."""
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv"))]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=METRIC_COLUMNS)
+def all_metrics(data: Dataset) -> pd.DataFrame:
+    """Every section's figures as one table, in the outline's order: what the variables and the appendix
+    are made from, computed by the build itself."""
+    frames = [SectionView(data, s).metrics() for s in data.outline.sections]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True).astype(str) if frames else pd.DataFrame(columns=METRIC_COLUMNS)
 
 
 def _put(tree: dict, key: str, value: str) -> None:

@@ -16,7 +16,7 @@ from helpers.errors import InputError, Problem
 
 from ..conftest import DATA, replace_in
 
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "s3-4-safety.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "section.ipynb"
 
 
 def key(data_dir: Path = DATA, params: dict | None = None) -> str:

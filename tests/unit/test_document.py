@@ -37,7 +37,7 @@ def test_a_section_without_prose_gets_a_generated_sentence(data_copy):
     block = qmd.split("（四）强化落实安全生产")[1].split("（五）")[0]
     assert "截至10月，人民调解案件502宗" in block
     assert "历年变化：应急演练活动2022年为15场（示例），2024年为22场" in block
-    assert "{{< embed notebooks/s3-4-safety.ipynb#fig-s3-4 >}}" in block
+    assert "{{< embed notebooks/section-s3-4.ipynb#fig-s3-4 >}}" in block
 
 
 def test_each_section_with_figures_embeds_its_chart_and_table():

@@ -18,7 +18,7 @@ def test_a_notebook_is_committed_without_outputs_and_with_a_parameters_cell(path
     tagged = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1
     parameters = "".join(tagged[0]["source"])
-    for name in ("office", "year", "data_dir", "metrics_dir"):
+    for name in ("office", "year", "data_dir"):
         assert f"{name} =" in parameters
 
 
@@ -29,10 +29,38 @@ def test_a_notebook_holds_no_logic_of_its_own(path: Path):
     assert len(source.splitlines()) <= 25
 
 
-def test_every_section_with_a_notebook_has_one_on_disk():
+def test_every_notebook_the_outline_names_exists_and_carries_the_declared_cells():
+    """The labels the document embeds are declared once (helpers.labels); every notebook that serves a
+    section carries each key, and the scorecard its own labels."""
     from helpers.catalog import load_catalog
+    from helpers.labels import SCORECARD_CELLS, SCORECARD_NOTEBOOK, SECTION_CELLS, SECTION_NOTEBOOK, cell_keys
 
     from ..conftest import DATA
 
-    named = {s.notebook for s in load_catalog(DATA).sections.values() if s.notebook} | {"scorecard"}
-    assert named == {p.stem for p in NOTEBOOKS}
+    folder = NOTEBOOKS[0].parent
+    serving = {SECTION_NOTEBOOK} | {s.notebook for s in load_catalog(DATA).sections.values() if s.notebook}
+    assert {p.stem for p in NOTEBOOKS} >= serving | {SCORECARD_NOTEBOOK}
+    for name in serving:
+        keys = cell_keys(json.loads((folder / f"{name}.ipynb").read_text(encoding="utf-8")))
+        assert sorted(keys) == sorted(SECTION_CELLS), name
+    scorecard = json.loads((folder / f"{SCORECARD_NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    assert cell_keys(scorecard) == list(SCORECARD_CELLS)
+
+
+def test_the_section_notebook_is_annotated_with_its_sections_label_caption_and_alt_text():
+    from helpers.dataset import load_dataset
+    from helpers.labels import annotate, cell_keys
+    from helpers.section import SectionView
+    from helpers.shortcodes import cell_options
+
+    from ..conftest import DATA
+
+    notebook = json.loads((NOTEBOOKS[0].parent / "section.ipynb").read_text(encoding="utf-8"))
+    view = SectionView(load_dataset(DATA, "taoyuan", 2024), "s3-4")
+    annotate(notebook, "s3-4", view.cell_options())
+    assert cell_keys(notebook) == ["tbl-s3-4", "fig-s3-4", "fig-s3-4-trend", "tbl-s3-4-followup"]
+    chart = next(c for c in notebook["cells"] if "fig-s3-4\n" in c["source"])
+    options = cell_options(chart["source"])
+    assert options["fig-cap"] == "安全生产与矛盾纠纷化解主要指标"
+    assert "应急演练活动22场" in options["fig-alt"] and "调解成功率（截至10月）97.6%" in options["fig-alt"]
+    assert "干部学法" not in options["fig-alt"]  # only what this chart draws

@@ -1,0 +1,105 @@
+"""An office's outline: its headings in order, and the indicators placed under each.
+
+An office with its own ``data/<office>/sections.csv`` (the columns of ``data/sections.csv`` plus
+``indicators``, ids separated by spaces) reports exactly what that file places. An office without one
+follows ``data/sections.csv``, holding the indicators it has ever reported (a value, or 不适用, in any
+year up to the report's), each under the catalog's ``section``. So catalog rows added for one office never
+reach another office's report, template, scaffold or scorecard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schemas
+from .catalog import Catalog, Indicator, Section, read_frame, read_sections
+from .csvfile import display_path
+from .errors import InputError, Problem
+from .phrasing import chinese_ordinal
+
+OFFICE_SECTIONS = schemas.SECTIONS.add_columns({"indicators": schemas.text_column(required=False)})
+
+
+@dataclass
+class Outline:
+    sections: dict[str, Section] = field(default_factory=dict)
+    placed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section id → indicator ids, in order
+    own: bool = False  # the office's own sections.csv, not the default outline
+
+    @property
+    def indicators(self) -> list[str]:
+        """Every indicator the office reports, in the outline's order."""
+        return [i for section in self.sections for i in self.placed.get(section, ())]
+
+    def in_section(self, section_id: str, catalog: Catalog) -> list[Indicator]:
+        return [catalog.indicators[i] for i in self.placed.get(section_id, ()) if i in catalog.indicators]
+
+    def children(self, section_id: str) -> list[Section]:
+        return [s for s in self.sections.values() if s.parent == section_id]
+
+    def section_number(self, section_id: str) -> str:
+        """三（四） for a subsection, 一 for a top section: how a table points back to it."""
+        section = self.sections[section_id]
+        own = chinese_ordinal(section.number)
+        return own if not section.parent else f"{self.section_number(section.parent)}（{own}）"
+
+    def section_of(self, indicator: str) -> str | None:
+        return next((s for s, ids in self.placed.items() if indicator in ids), None)
+
+
+def default_outline(catalog: Catalog, reported: set[str] | None) -> Outline:
+    """``data/sections.csv``, each indicator under its catalog ``section``; ``reported`` None means all of them."""
+    placed = {s: tuple(i.id for i in catalog.indicators.values()
+                       if i.section == s and (reported is None or i.id in reported)) for s in catalog.sections}
+    return Outline(dict(catalog.sections), placed)
+
+
+def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
+    """The office's own outline where it has one, else the default one; with every problem located."""
+    path = data_dir / office / "sections.csv"
+    if not path.is_file():
+        return default_outline(catalog, reported), []
+    problems: list[Problem] = []
+    frame = read_frame(path, OFFICE_SECTIONS, problems)
+    if frame is None:
+        return default_outline(catalog, reported), problems
+    file = display_path(path)
+    outline = Outline(own=True)
+    read_sections(frame, file, outline.sections, problems)
+    where: dict[str, int] = {}
+    for row, r in frame.iterrows():
+        ids = tuple(r["indicators"].split())
+        for indicator in ids:
+            if indicator not in catalog.indicators:
+                problems.append(Problem(file, row, "indicators", f"指标“{indicator}”不在 indicators.csv 中"))
+            elif indicator in where:
+                problems.append(Problem(file, row, "indicators", f"指标“{indicator}”已放在第{where[indicator]}行的章节中：每个指标只能放一处"))
+            else:
+                where[indicator] = row
+        outline.placed[r["id"]] = tuple(i for i in ids if i in catalog.indicators)
+    return outline, problems
+
+
+
+def reported_indicators(data_dir: Path, office: str, catalog: Catalog, up_to: int) -> set[str]:
+    """Indicators the office gave a value, or marked 不适用, in any year up to ``up_to``."""
+    from .values import load_values
+
+    found: set[str] = set()
+    office_dir = data_dir / office
+    for folder in sorted(office_dir.iterdir()) if office_dir.is_dir() else []:
+        if folder.name.isdigit() and int(folder.name) <= up_to and (folder / "values.csv").is_file():
+            figures, _ = load_values(folder / "values.csv", catalog, int(folder.name))
+            found |= {i for i, f in figures.items() if f.reported}
+    return found
+
+
+def office_outline(data_dir: Path, office: str, catalog: Catalog, year: int) -> Outline:
+    """The outline a new year or a workbook starts from: the office's own, or what it has reported so far
+    (the whole default outline for an office that has reported nothing yet)."""
+    reported = reported_indicators(data_dir, office, catalog, year)
+    outline, problems = load_outline(data_dir, office, catalog, reported or None)
+    if problems:
+        raise InputError(problems)
+    return outline

@@ -1,0 +1,15 @@
+"""Where the project is: the folder holding ``_quarto.yml``, ``notebooks/`` and ``report/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The working directory or one above it that is the project, else the checkout this package was
+    installed from (``pip install -e .``)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_quarto.yml").is_file() and (folder / "notebooks").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[2]
