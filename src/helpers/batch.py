@@ -22,9 +22,10 @@ class Outcome:
     exit_code: int = 0
 
 
-def build_all(template: BuildRequest, progress: bool = True) -> list[Outcome]:
-    """Build every office-year of ``template.data_dir`` with the template's other settings."""
-    targets = office_years(template.data_dir)
+def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str, ...] = ()) -> list[Outcome]:
+    """Build every office-year of ``template.data_dir`` (of ``offices`` only, where given) with the
+    template's other settings."""
+    targets = [(o, y) for o, y in office_years(template.data_dir) if not offices or o in offices]
     outcomes: list[Outcome] = []
     bar = _progress(len(targets)) if progress else None
     for office, year in targets:

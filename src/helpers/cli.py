@@ -24,6 +24,10 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(i.strip() for i in text.split(",") if i.strip())
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="annual-report", description="法治政府建设年度报告：由数据生成 HTML、PDF 和 Word 报告。")
     sub = p.add_subparsers(dest="command", required=True)
@@ -38,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--office")
     b.add_argument("--year", type=int)
     b.add_argument("--all", action="store_true", help="build every office-year of the data directory")
+    b.add_argument("--offices", type=_ids, default=(), help="with --all: only these offices (comma-separated ids)")
     b.add_argument("--data-dir", type=Path, default=Path("data"))
     b.add_argument("--out", type=Path, default=Path("_output"))
     b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
@@ -99,7 +104,7 @@ def run_build(args: argparse.Namespace) -> int:
     request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats,
                            engine=args.engine, strict=args.strict)
     if args.all:
-        outcomes = build_all(request, progress=sys.stderr.isatty())
+        outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
         print(summary(outcomes, args.out))
         return exit_code(outcomes)
     result = build(request)

@@ -102,8 +102,12 @@ def appendix(metrics: pd.DataFrame) -> str:
     lines = ["## 附录二　数据来源 {#sec-sources .unnumbered}", "",
              "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
     columns = [("指标", "l", 28), ("数值", "r", 13), ("统计期", "l", 14), ("来源", "l", 34), ("数据行", "l", 11)]
-    lines.append(pipe_table(columns, [(r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行")
-                                      for r in metrics.itertuples(index=False)]))
+    rows = [[r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行"] for r in metrics.itertuples(index=False)]
+    if any(metrics["definition"]):  # what exactly is counted, where the catalog or the office says
+        columns.insert(1, ("统计口径", "l", 26))
+        for row, r in zip(rows, metrics.itertuples(index=False)):
+            row.insert(1, r.definition or "—")
+    lines.append(pipe_table(columns, rows))
     lines += ["", ": 各项数据的来源 {#tbl-sources}"]
     return "\n".join(lines)
 

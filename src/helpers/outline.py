@@ -26,6 +26,11 @@ class Outline:
     sections: dict[str, Section] = field(default_factory=dict)
     placed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section id → indicator ids, in order
     own: bool = False  # the office's own sections.csv, not the default outline
+    definitions: dict[str, str] = field(default_factory=dict)  # the office's own definition_zh, where it differs
+
+    def definition(self, indicator: Indicator) -> str:
+        """What this office counts under ``indicator``: its own definition, else the catalog's."""
+        return self.definitions.get(indicator.id, indicator.definition_zh)
 
     @property
     def indicators(self) -> list[str]:
@@ -55,8 +60,36 @@ def default_outline(catalog: Catalog, reported: set[str] | None) -> Outline:
     return Outline(dict(catalog.sections), placed)
 
 
+DEFINITIONS = schemas.pa.DataFrameSchema(
+    {"indicator": schemas.text_column(), "definition_zh": schemas.text_column()}, strict=False)
+
+
+def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dict[str, str], list[Problem]]:
+    """``data/<office>/definitions.csv``: where the office counts an indicator differently from the catalog."""
+    path = data_dir / office / "definitions.csv"
+    if not path.is_file():
+        return {}, []
+    problems: list[Problem] = []
+    frame = read_frame(path, DEFINITIONS, problems)
+    found: dict[str, str] = {}
+    for row, r in (frame.iterrows() if frame is not None else ()):
+        if r["indicator"] not in catalog.indicators:
+            problems.append(Problem(display_path(path), row, "indicator", f"指标“{r['indicator']}”不在 indicators.csv 中"))
+        elif r["indicator"] in found:
+            problems.append(Problem(display_path(path), row, "indicator", f"指标“{r['indicator']}”重复"))
+        else:
+            found[r["indicator"]] = r["definition_zh"]
+    return found, problems
+
+
 def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
     """The office's own outline where it has one, else the default one; with every problem located."""
+    outline, problems = _sections(data_dir, office, catalog, reported)
+    outline.definitions, found = load_definitions(data_dir, office, catalog)
+    return outline, problems + found
+
+
+def _sections(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
     path = data_dir / office / "sections.csv"
     if not path.is_file():
         return default_outline(catalog, reported), []

@@ -22,7 +22,7 @@ from .values import Figure
 
 METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "polarity", "value", "qualifier", "period_end",
                   "text", "period_text", "source", "note", "file", "row",
-                  "prev_text", "yoy", "verdict", "verdict_label", "illustrative"]
+                  "prev_text", "yoy", "verdict", "verdict_label", "illustrative", "definition"]
 MAX_TRENDS = 6
 
 
@@ -238,6 +238,7 @@ class SectionView:
             "period_text": f.period_text(self.year), "source": f.source, "note": f.note, "file": f.file, "row": f.row,
             "prev_text": self.stated(c.previous, self.year - 1), "yoy": c.phrase, "verdict": c.verdict.key,
             "verdict_label": c.verdict.label, "illustrative": c.illustrative,
+            "definition": self.dataset.outline.definition(f.indicator),
         } for f, c in zip(self.figures, self.comparisons())]
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 

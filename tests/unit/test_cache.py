@@ -95,7 +95,7 @@ def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp
         return BuildResult({}, executed=[], reused=["a"], rendered=[])
 
     monkeypatch.setattr("helpers.batch.build", fake)
-    outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False)
+    outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False, offices=("taoyuan",))
     assert [(o.year, o.status) for o in outcomes] == [(2022, "failed"), (2023, "failed"), (2024, "reused")]
     assert exit_code(outcomes) == 1
     text = summary(outcomes, tmp_path / "out")

@@ -28,7 +28,7 @@ def dataset():
 
 def test_every_section_chart_draws_every_character(dataset):
     drawn = 0
-    for section_id in dataset.catalog.sections:
+    for section_id in dataset.outline.sections:
         fig = SectionView(dataset, section_id).chart()
         if fig is not None:
             assert missing_glyph_warnings(lambda fig=fig: to_png(fig)) == [], section_id

@@ -9,13 +9,13 @@ import pandas as pd
 from helpers.dataset import load_dataset
 from helpers.document import compose
 from helpers.section import SectionView
-from helpers.variables import build_variables, lookup
+from helpers.variables import build_variables, lookup, all_metrics
 
 from ..conftest import DATA, SEED
 
 
 def metrics(data) -> pd.DataFrame:
-    return pd.concat([SectionView(data, s).metrics() for s in data.catalog.sections], ignore_index=True)
+    return all_metrics(data)
 
 
 def test_headings_follow_the_seed_in_order():
@@ -43,7 +43,7 @@ def test_a_section_without_prose_gets_a_generated_sentence(data_copy):
 def test_each_section_with_figures_embeds_its_chart_and_table():
     data = load_dataset(DATA, "taoyuan", 2024)
     qmd = compose(data, metrics(data))
-    for section in data.catalog.sections.values():
+    for section in data.outline.sections.values():
         has_figures = bool(SectionView(data, section.id).figures)
         assert (f"#fig-{section.id} >}}}}" in qmd) == has_figures, section.id
         assert (f"#tbl-{section.id} >}}}}" in qmd) == has_figures, section.id

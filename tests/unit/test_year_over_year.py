@@ -12,13 +12,13 @@ from helpers.scaffold import backtest, keep_published, new_year
 from helpers.scorecard import scorecard_markdown, summary
 from helpers.section import SectionView
 from helpers.shortcodes import Resolver
-from helpers.variables import build_variables
+from helpers.variables import build_variables, all_metrics
 
 from ..conftest import DATA, LIVE_DATA, replace_in
 
 
 def metrics(data) -> pd.DataFrame:
-    return pd.concat([SectionView(data, s).metrics() for s in data.catalog.sections], ignore_index=True)
+    return all_metrics(data)
 
 
 def test_prose_can_bind_last_years_figure_and_the_change(data_copy: Path):
@@ -33,7 +33,7 @@ def test_prose_can_bind_last_years_figure_and_the_change(data_copy: Path):
 def test_every_indicator_with_last_years_data_is_compared():
     data = load_dataset(DATA, "taoyuan", 2024)
     table = scorecard_markdown(data)
-    compared = [c for s in data.catalog.sections for c in SectionView(data, s).comparisons() if c.change is not None]
+    compared = [c for s in data.outline.sections for c in SectionView(data, s).comparisons() if c.change is not None]
     with_2023 = [i for i, f in data.figures.items() if i in data.previous]
     assert len(table.splitlines()) == 2 + len(data.figures)
     qualified_or_other_period = {"decision.legal_opinions", "publicity.key_sites", "disclosure.proactive_items", "disclosure.requests"}
