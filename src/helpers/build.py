@@ -18,15 +18,17 @@ import yaml
 from .project import find_project_root
 from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
-from .document import compose
+from .district import load_comparison
+from .document import compose, compose_comparison
 from .errors import ExecutionError
 from .execute import NotebookRun, execute, kill_kernels
 from .fonts import cjk_family
 from .render import render, resolve_engine
 from .staging import check_out_dir, new_stage, output_lock, publish
-from .labels import SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name
+from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
+from .markup import plain
 from .section import SectionView
-from .variables import all_metrics, write_variables
+from .variables import all_metrics, all_metrics_empty, write_variables
 from .version import code_version, data_digest
 
 FORMATS = ("html", "pdf", "docx")
@@ -108,29 +110,36 @@ def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
 def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cache, result: BuildResult) -> None:
     """Bring every executed notebook into the stage, from the cache or by running it, labelled and captioned."""
     fingerprint = data_key(request.data_dir, request.office, request.year)
-    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, fingerprint))
-             for job in notebook_jobs(request, data)]
+    for job, notebook in execute_jobs(request, notebook_jobs(request, data), fingerprint, cache, result):
+        if job.section:
+            annotate(notebook, job.section, SectionView(data, job.section).cell_options())
+        write_notebook(stage / "notebooks" / job.name, notebook)
+
+
+def write_notebook(path: Path, notebook: dict) -> None:
+    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: str, cache: Cache,
+                 result: BuildResult) -> list[tuple[NotebookJob, dict]]:
+    """Run the jobs whose executed copy is not cached (in parallel, one per core); return every job's
+    executed notebook. A failure keeps its evidence and stops every kernel."""
+    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, fingerprint)) for job in jobs]
     missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
 
-    def run(item) -> None:
-        job, key = item
-
-        def fill(folder: Path) -> None:
-            output = folder / job.name
-            try:
-                execute(NotebookRun(job.source, output, job.parameters))
-            except ExecutionError as exc:
-                if output.is_file():
-                    request.failed_dir.mkdir(parents=True, exist_ok=True)
-                    kept = shutil.copy2(output, request.failed_dir / job.name)
-                    exc.keep_evidence(Path(kept))
-                raise
-
-        cache.put("notebooks", key, fill)
+    def fill(job: NotebookJob, folder: Path) -> None:
+        output = folder / job.name
+        try:
+            execute(NotebookRun(job.source, output, job.parameters))
+        except ExecutionError as exc:
+            if output.is_file():
+                request.failed_dir.mkdir(parents=True, exist_ok=True)
+                exc.keep_evidence(Path(shutil.copy2(output, request.failed_dir / job.name)))
+            raise
 
     pool = ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(missing) or 1)))
     try:
-        list(pool.map(run, missing))  # list() re-raises the first failure
+        list(pool.map(lambda item: cache.put("notebooks", item[1], lambda f: fill(item[0], f)), missing))
     except BaseException:
         kill_kernels()  # Ctrl-C, SIGTERM or a failure: no kernel outlives the build
         pool.shutdown(wait=True, cancel_futures=True)
@@ -138,14 +147,11 @@ def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cach
     pool.shutdown()
     result.executed += [job.name for job, _ in missing]
     result.reused += [job.name for job, key in keyed if (job, key) not in missing]
-
+    executed = []
     for job, key in keyed:
-        entry = cache.get("notebooks", key) or cache.put("notebooks", key, lambda folder, job=job: execute(
-            NotebookRun(job.source, folder / job.name, job.parameters)))
-        notebook = json.loads((entry / job.name).read_text(encoding="utf-8"))
-        if job.section:
-            annotate(notebook, job.section, SectionView(data, job.section).cell_options())
-        (stage / "notebooks" / job.name).write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+        entry = cache.get("notebooks", key) or cache.put("notebooks", key, lambda f, job=job: fill(job, f))
+        executed.append((job, json.loads((entry / job.name).read_text(encoding="utf-8"))))
+    return executed
 
 
 def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
@@ -205,3 +211,43 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -
                                                request.target, record)
         keep_last_stage(stage, request)
     return result
+
+
+COMPARE = "compare"  # the folder of comparisons under <out>/, in place of an office id
+
+
+def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildResult:
+    """The offices' comparison for ``request.year``, made by the comparison notebook, published to
+    ``<out>/compare/<year>/`` as the reports are (staged, checked, swapped whole)."""
+    request = replace(request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
+                      build_dir=request.build_dir.resolve())
+    check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    comparison = load_comparison(request.year, offices, request.data_dir)
+    chosen = tuple(o.id for o in comparison.offices)
+    cache = Cache(request.build_dir / "cache")
+    stage = new_stage(request.build_dir, COMPARE, request.year)
+    try:
+        stage_project(request, stage)
+        (stage / "notebooks").mkdir()
+        result = BuildResult(files={})
+        fingerprint = "".join(data_key(request.data_dir, office, request.year) for office in chosen)
+        job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
+                          {"year": request.year, "offices": ",".join(chosen), "data_dir": str(request.data_dir)},
+                          f"{COMPARE_NOTEBOOK}.ipynb")
+        for job, notebook in execute_jobs(request, [job], fingerprint, cache, result):
+            set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
+            write_notebook(stage / "notebooks" / job.name, notebook)
+        code = code_version(request.project_root)
+        digest = "".join(data_digest(request.data_dir, office, request.year) for office in chosen)[:12]
+        write_variables(all_metrics_empty(), stage / "_variables.yml")
+        (stage / "report.qmd").write_text(compose_comparison(comparison, code, digest), encoding="utf-8")
+        rendered = render_formats(request, stage, cache, result)
+        record = {"compare": list(chosen), "year": request.year, "code": code, "data": digest,
+                  "engine": resolve_engine(request.engine), "formats": list(request.formats)}
+        with output_lock(request.target):
+            result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
+                                                   request.target, record)
+            keep_last_stage(stage, request)
+        return result
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -15,6 +15,8 @@ from .phrasing import chinese_ordinal
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
 RESERVED_ROOTS = ("period", "yoy", "prev", "meta", "report")
+#: Folder names under the output folder that are not offices.
+RESERVED_OFFICES = ("compare", "site")
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,9 @@ def load_catalog(data_dir: Path) -> Catalog:
     if offices is not None:
         file = display_path(data_dir / "offices.csv")
         problems += _duplicates(offices, "id", file)
-        for _, r in offices.iterrows():
+        for row, r in offices.iterrows():
+            if r["id"] in RESERVED_OFFICES:
+                problems.append(Problem(file, row, "id", f"单位编号不能是“{r['id']}”：输出目录 <out>/{r['id']}/ 另有用途"))
             catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"])
     if indicators is not None:
         _read_indicators(indicators, display_path(data_dir / "indicators.csv"), catalog, problems)

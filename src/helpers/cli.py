@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .batch import build_all, exit_code, summary
-from .build import FORMATS, BuildRequest, build
+from .build import FORMATS, BuildRequest, build, build_comparison
 from .catalog import load_catalog
 from .csvfile import display_path
 from .dataset import load_dataset, office_years
@@ -49,6 +49,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto",
                    help="auto: Quarto where installed, else the built-in pandoc + Typst path")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors (for publishing)")
+
+    c = sub.add_parser("compare", help="compare offices' shared indicators for one year into <out>/compare/<year>/")
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--offices", type=_ids, default=(), help="comma-separated office ids (default: every office of the year)")
+    c.add_argument("--data-dir", type=Path, default=Path("data"))
+    c.add_argument("--out", type=Path, default=Path("_output"))
+    c.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
+    c.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto")
 
     n = sub.add_parser("new-year", help="scaffold data/<office>/<year>/ from the latest earlier year")
     _office_year(n)
@@ -117,6 +125,16 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_compare(args: argparse.Namespace) -> int:
+    request = BuildRequest("", args.year, args.data_dir, args.out, formats=args.formats, engine=args.engine)
+    result = build_comparison(request, args.offices)
+    for path in result.files.values():
+        print(f"已生成 {display_path(path)}")
+    for name in result.removed:
+        print(f"已移除旧的 {name}：本次未生成该格式，留下它会与新对比不一致")
+    return 0
+
+
 def _report(log: WriteLog) -> None:
     for path in log.written:
         print(f"已写入 {display_path(path)}")
@@ -158,7 +176,7 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 
 #: What an invalid input means for each command, said at the end of its problems.
-CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "import": "，未写入 values.csv", "new-year": "，未创建新年度",
+CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "import": "，未写入 values.csv", "new-year": "，未创建新年度",
            "template": "，未生成工作簿", "keep-published": "，未记录已发布数据"}
 
 
@@ -169,7 +187,7 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
-    commands = {"validate": validate, "build": run_build, "new-year": run_new_year, "template": run_template,
+    commands = {"validate": validate, "build": run_build, "compare": run_compare, "new-year": run_new_year, "template": run_template,
                 "import": run_import, "keep-published": run_keep_published}
     try:
         return commands[args.command](args)

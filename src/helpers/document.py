@@ -7,13 +7,15 @@ import yaml
 
 from .catalog import Section
 from .dataset import Dataset
-from .labels import SCORECARD_NOTEBOOK, executed_name, label
+from .district import OfficeComparison
+from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_name, label
 from .markdown import pipe_table
 from .markup import inert_prose, literal
 from .phrasing import date_zh
 from .section import SectionView
 
 SCORECARD = f"notebooks/{SCORECARD_NOTEBOOK}.ipynb"
+COMPARE_FILE = f"notebooks/{COMPARE_NOTEBOOK}.ipynb"
 
 
 def notebook_file(section: Section) -> str:
@@ -134,3 +136,22 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
     if code and digest:
         blocks.append(colophon(code, digest))
     return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str = "") -> str:
+    """The ``report.qmd`` of a comparison of offices: the chart of what may be compared, the table of
+    every shared indicator with each office's change and what keeps it from comparison, and the rest."""
+    meta = {"title": literal(comparison.title), "lang": "zh-CN"}
+    names = "、".join(o.name_zh for o in comparison.offices)
+    blocks = ["---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"]
+    if comparison.illustrative:
+        blocks.append(callout("warning", "注意：下列数值中标注“示例”的为示例数据（非真实数据），仅用于演示比较方法。"))
+    blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值，以及较本单位上年的变化。"
+                          "只有统计期、统计口径相同且为确数的数值才在图中并列；其余列在表中，并写明不作比较的原因。"))
+    blocks += ["## 一、可比指标 {#sec-compare-chart}", embed(COMPARE_FILE, "fig-compare"),
+               "## 二、共同指标一览 {#sec-compare-table}", embed(COMPARE_FILE, "tbl-compare"),
+               "## 三、仅一个单位填报的指标 {#sec-compare-single}", embed(COMPARE_FILE, "tbl-compare-single")]
+    if code and digest:
+        blocks.append("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
+                      f"本对比由 annual-report {code} 生成；数据指纹 {digest}；生成时间 {{{{< meta built >}}}}。\n:::")
+    return "\n\n".join(blocks) + "\n"

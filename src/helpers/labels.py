@@ -15,6 +15,9 @@ import re
 SECTION_CELLS = {"table": "tbl", "chart": "fig", "trend": "fig", "followup": "tbl"}
 #: The scorecard notebook's cells, labelled as they are (there is one scorecard per report).
 SCORECARD_CELLS = ("scorecard-summary", "tbl-scorecard")
+#: The comparison notebook's cells (one comparison per document).
+COMPARE_CELLS = ("fig-compare", "tbl-compare", "tbl-compare-single")
+COMPARE_NOTEBOOK = "compare"
 SECTION_NOTEBOOK = "section"  # notebooks/section.ipynb: any section, by its ``section_id`` parameter
 SCORECARD_NOTEBOOK = "scorecard"
 OPTION = re.compile(r"^#\|\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")
@@ -48,6 +51,15 @@ def cell_keys(notebook: dict) -> list[str]:
 
 def annotate(notebook: dict, section_id: str, options: dict[str, dict[str, str]]) -> dict:
     """Give each keyed cell its section's label and ``options`` (``fig-cap``, ``fig-alt``, ``tbl-cap``)."""
+    return _rewrite(notebook, lambda key: (label(key, section_id), options.get(key, {})) if key in SECTION_CELLS else None)
+
+
+def set_options(notebook: dict, options: dict[str, dict[str, str]]) -> dict:
+    """Add ``options`` to the cells labelled with their keys (labels kept)."""
+    return _rewrite(notebook, lambda key: (key, options[key]) if key in options else None)
+
+
+def _rewrite(notebook: dict, new) -> dict:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
@@ -57,11 +69,11 @@ def annotate(notebook: dict, section_id: str, options: dict[str, dict[str, str]]
         while head < len(lines) and OPTION.match(lines[head]):
             head += 1
         found = {OPTION.match(line)["key"]: OPTION.match(line)["value"].strip() for line in lines[:head]}
-        key = found.get("label")
-        if key not in SECTION_CELLS:
+        change = new(found.get("label"))
+        if change is None:
             continue
-        kept = [line for line in lines[:head] if OPTION.match(line)["key"] not in ("label", *options.get(key, {}))]
-        added = [f"#| label: {label(key, section_id)}"]
-        added += [f"#| {name}: {json.dumps(value, ensure_ascii=False)}" for name, value in options.get(key, {}).items()]
+        name, options = change
+        kept = [line for line in lines[:head] if OPTION.match(line)["key"] not in ("label", *options)]
+        added = [f"#| label: {name}"] + [f"#| {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in options.items()]
         cell["source"] = "\n".join(added + kept + lines[head:])
     return notebook

@@ -20,6 +20,11 @@ def all_metrics(data: Dataset) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).astype(str) if frames else pd.DataFrame(columns=METRIC_COLUMNS)
 
 
+def all_metrics_empty() -> pd.DataFrame:
+    """No figures: a comparison binds none in prose."""
+    return pd.DataFrame(columns=METRIC_COLUMNS)
+
+
 def _put(tree: dict, key: str, value: str) -> None:
     *parents, leaf = key.split(".")
     node = tree

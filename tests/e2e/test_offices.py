@@ -1,0 +1,77 @@
+"""A second office, with its own outline, builds from data alone; a district compares its offices."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ..conftest import DATA
+from .conftest import annual_report
+from .test_report import html_text, pdf_text
+
+pytestmark = pytest.mark.e2e
+TAOYUAN_ONLY = ("鹏辰驿站", "物联感知", "中小企业服务站", "巡回普法")
+ANGLE = "《中共示例市示例区委全面依法治区委员会<2024年工作要点>》"
+
+
+@pytest.fixture(scope="module")
+def xinhe(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("xinhe")
+    shutil.copytree(DATA, work / "data")
+    result = annual_report("build", "--office", "xinhe", "--year", "2024", "--data-dir", "data", "--out", "out",
+                           "--formats", "html,pdf,docx", "--engine", "builtin", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "out" / "xinhe" / "2024"
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return re.sub(r"\s+", "", "".join(p.text for p in document.paragraphs) + "".join(cells))
+
+
+def test_its_own_headings_in_its_order_with_its_figures_under_them(xinhe: Path):
+    text = html_text(xinhe / "report.html")
+    headings = ["一、2024年度法治政府建设情况", "（一）提高依法行政的意识和能力", "（二）坚持严格规范公正文明执法",
+                "（三）化解矛盾纠纷", "二、存在的不足和原因", "三、下一年度工作计划"]
+    positions = [text.rfind(h) for h in headings]  # the body headings, after the table of contents
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert text.index("执法检查310次") > positions[2] and text.index("调解成功率96.6%") > positions[3]
+
+
+def test_no_other_offices_indicator_and_no_banner_for_what_it_does_not_report(xinhe: Path):
+    for text in (html_text(xinhe / "report.html"), pdf_text(xinhe / "report.pdf"), docx_text(xinhe / "report.docx")):
+        assert not any(word in text for word in TAOYUAN_ONLY)
+        assert "待补" not in text
+
+
+def test_angle_brackets_and_an_at_sign_survive_into_every_format(xinhe: Path):
+    for text in (html_text(xinhe / "report.html"), pdf_text(xinhe / "report.pdf"), docx_text(xinhe / "report.docx")):
+        assert ANGLE in text
+        assert "据@执法中队统计" in text
+
+
+def test_an_image_inside_the_narrative_folder_is_shown(xinhe: Path):
+    page = (xinhe / "report.html").read_text(encoding="utf-8")
+    assert 'alt="执法检查现场（示例图片）"' in page or "执法检查现场（示例图片）" in page
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) >= 5
+
+
+def test_compare_shows_shared_indicators_side_by_side_and_refuses_the_incomparable(tmp_path: Path):
+    shutil.copytree(DATA, tmp_path / "data")
+    result = annual_report("compare", "--year", "2024", "--offices", "taoyuan,xinhe", "--out", "out",
+                           "--engine", "builtin", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "compare" / "2024"
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.html", "report.pdf"]
+    text = html_text(folder / "report.html")
+    assert "干部学法考试参考率" in text and "桃源街道办100%" in text
+    assert "不作比较：统计期不同：桃源街道办截至10月，新河街道办（示例）全年" in text
+    assert "含约数：新河街道办（示例）约800宗" in text and "统计口径不同" in text
+    assert text.index("三、仅一个单位填报的指标") < text.index("法治培训")
+    assert "条形图，每个可比指标一组" in (folder / "report.html").read_text(encoding="utf-8")
