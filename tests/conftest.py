@@ -30,3 +30,21 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pytest_configure(config) -> None:
+    """Notebooks run by nbval with their default (empty) ``data_dir`` read a scratch copy of the fixtures,
+    never the live ``data/``."""
+    import os
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="annual-report-notebook-data-"))
+    shutil.copytree(DATA, scratch / "data")
+    os.environ["ANNUAL_REPORT_DATA"] = str(scratch / "data")
+    config._notebook_data = scratch
+
+
+def pytest_unconfigure(config) -> None:
+    scratch = getattr(config, "_notebook_data", None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -65,6 +65,7 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)  # formats rendered this time (the rest were reused)
     removed: list[str] = field(default_factory=list)  # earlier files of the output folder not made this time
     warnings: list = field(default_factory=list)  # the dataset's warnings, for the summary
+    engine: str = ""  # quarto or builtin
 
     @property
     def fully_reused(self) -> bool:
@@ -155,7 +156,7 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: st
 
 
 def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
-    engine = resolve_engine(request.engine)
+    engine = result.engine = resolve_engine(request.engine)
     keys = {fmt: render_key(stage, fmt, engine) for fmt in request.formats}
     missing = [fmt for fmt in request.formats if not cache.get("render", keys[fmt])]
     if missing:

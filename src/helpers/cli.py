@@ -116,6 +116,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(summary(outcomes, args.out))
         return exit_code(outcomes)
     result = build(request)
+    print(f"渲染引擎：{engine_name(result.engine)}")
     for path in result.files.values():
         print(f"已生成 {display_path(path)}")
     for name in result.removed:
@@ -125,9 +126,18 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def engine_name(engine: str) -> str:
+    from .render import quarto_version
+
+    if engine == "quarto":
+        return "Quarto " + ".".join(str(n) for n in quarto_version() or ())
+    return "内置（pandoc + Typst）"
+
+
 def run_compare(args: argparse.Namespace) -> int:
     request = BuildRequest("", args.year, args.data_dir, args.out, formats=args.formats, engine=args.engine)
     result = build_comparison(request, args.offices)
+    print(f"渲染引擎：{engine_name(result.engine)}")
     for path in result.files.values():
         print(f"已生成 {display_path(path)}")
     for name in result.removed:
@@ -202,6 +212,15 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except OSError as exc:  # a full disk, a folder without write permission …
         print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a fault of this program: one line here, the details in a file
+        import tempfile
+        import traceback
+
+        log = Path(tempfile.gettempdir()) / "annual-report-error.txt"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"内部错误（{type(exc).__name__}：{exc}）。这是本程序的缺陷，不是数据的问题；详细信息已写入 {log}，"
+              "报告问题时请附上。上一次生成的报告保持不变。", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         from .execute import kill_kernels

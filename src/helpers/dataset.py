@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -55,18 +56,27 @@ class Dataset:
                 if indicator in figs and figs[indicator].value is not None}
 
 
-def resolve_data_dir(data_dir: str | Path) -> Path:
-    """The data folder as given, or, for a relative path that is not there, the same path from the
-    project's ``notebooks/`` folder: ``../data`` works from the project root, from ``notebooks/`` and
-    from anywhere papermill is run."""
-    path = Path(data_dir)
-    if path.is_dir() or path.is_absolute():
-        return path
-    from .build import find_project_root
+#: Where notebooks look for data when their ``data_dir`` is left empty (the tests point it at fixtures).
+DATA_ENV = "ANNUAL_REPORT_DATA"
 
-    candidate = (find_project_root() / "notebooks" / path).resolve()
-    if candidate.is_dir():
-        return candidate
+
+def resolve_data_dir(data_dir: str | Path) -> Path:
+    """The data folder as given; empty: ``$ANNUAL_REPORT_DATA`` or the project's ``data/``; a relative
+    path that is not there is tried from the project's ``notebooks/`` folder, so ``../data`` works from
+    the project root, from ``notebooks/`` and from anywhere papermill is run."""
+    if not str(data_dir):
+        from .project import find_project_root
+
+        data_dir = os.environ.get(DATA_ENV) or find_project_root() / "data"
+    path = Path(data_dir)
+    if path.is_dir():
+        return path
+    if not path.is_absolute():
+        from .project import find_project_root
+
+        candidate = (find_project_root() / "notebooks" / path).resolve()
+        if candidate.is_dir():
+            return candidate
     raise InputError([Problem(str(data_dir), 0, "*", f"数据目录“{data_dir}”不存在（当前目录 {Path.cwd()}）："
                                                     "请用 -p data_dir 给出 data 文件夹的路径")])
 
@@ -95,7 +105,7 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
 
     Warnings (an implausible figure, prose bound to a figure not yet filled in, no signature date) are
     kept on the dataset; in a final year or with ``strict`` they are errors."""
-    data_dir, year = Path(data_dir), int(year)
+    data_dir, year = resolve_data_dir(data_dir), int(year)
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
     if catalog.unknown_office(office, data_dir):

@@ -173,22 +173,23 @@ def compare_offices(datasets: list[Dataset]) -> OfficeComparison:
     return result
 
 
-def choose_offices(data_dir: Path, year: int, offices: tuple[str, ...]) -> list[str]:
-    """The offices asked for, or every office with data for ``year``; two at least."""
+def choose_offices(data_dir: Path, year: int, offices: tuple[str, ...], minimum: int = 2) -> list[str]:
+    """The offices asked for, or every office with data for ``year``; two at least for a report."""
     available = [o for o, y in office_years(data_dir) if y == year]
     chosen = list(offices) or available
-    if len(chosen) < 2:
+    if len(chosen) < minimum:
         raise UsageError(f"对比至少需要两个单位；{year}年有数据的单位：{'、'.join(available) or '无'}")
     return chosen
 
 
-def load_comparison(year: int, offices: tuple[str, ...] | str, data_dir: str | Path) -> OfficeComparison:
-    """Load and validate every office's year, then compare them: what the comparison notebook starts with."""
+def load_comparison(year: int, offices: tuple[str, ...] | str, data_dir: str | Path, minimum: int = 2) -> OfficeComparison:
+    """Load and validate every office's year, then compare them: what the comparison notebook starts with
+    (``minimum=1`` there, so a notebook opened where one office has data still shows it)."""
     data_dir = resolve_data_dir(data_dir)
     if isinstance(offices, str):
         offices = tuple(o.strip() for o in offices.split(",") if o.strip())
     datasets, problems = [], []
-    for office in choose_offices(data_dir, int(year), offices):
+    for office in choose_offices(data_dir, int(year), offices, minimum):
         try:
             datasets.append(load_dataset(data_dir, office, int(year)))
         except InputError as exc:

@@ -26,8 +26,10 @@ def embed(notebook: str, label: str) -> str:
     return f"{{{{< embed {notebook}#{label} >}}}}"
 
 
-def callout(kind: str, text: str) -> str:
-    return f"::: {{.callout-{kind}}}\n{text}\n:::"
+def notice(text: str) -> str:
+    """A boxed notice (missing figures, illustrative data, a draft's warnings). Not a Quarto callout:
+    those are titled 警告 and import a Typst package from the network."""
+    return f"::: {{.notice role=\"note\"}}\n{text}\n:::"
 
 
 def front_matter(data: Dataset) -> str:
@@ -54,15 +56,15 @@ def section_block(data: Dataset, view: SectionView) -> str:
             if not prose:
                 parts.append(literal(view.trend_sentence()))
             parts.append(embed(nb, label("trend", section.id)))
-    notice = view.illustrative_notice()
-    if notice:
-        parts.append(callout("warning", literal(notice)))
+    made_up = view.illustrative_notice()
+    if made_up:
+        parts.append(notice(literal(made_up)))
     if view.missing:
-        parts.append(callout("warning", literal("本节以下指标本年尚无数据：" + "、".join(view.missing) + "。")))
+        parts.append(notice(literal("本节以下指标本年尚无数据：" + "、".join(view.missing) + "。")))
     if view.not_applicable:
         parts.append(literal("本节以下指标本年不适用：" + "、".join(view.not_applicable) + "。"))
     if not prose and not view.figures and not view.missing and not data.outline.children(section.id):
-        parts.append(callout("warning", f"本节正文待撰写（narrative/{section.id}.md）。"))
+        parts.append(notice(f"本节正文待撰写（narrative/{section.id}.md）。"))
     return "\n\n".join(parts)
 
 
@@ -71,7 +73,7 @@ def missing_summary(views: list[SectionView]) -> str:
     missing = [name for view in views for name in view.missing]
     if not missing:
         return ""
-    return callout("warning", f"本报告尚有{len(missing)}项数据待补（各节末尾列出），以下仅呈现已有数据，未作任何推算。")
+    return notice(f"本报告尚有{len(missing)}项数据待补（各节末尾列出），以下仅呈现已有数据，未作任何推算。")
 
 
 def illustrative_summary(data: Dataset) -> str:
@@ -80,7 +82,7 @@ def illustrative_summary(data: Dataset) -> str:
     if not made_up:
         return ""
     share = "全部" if len(made_up) == sum(f.value is not None for f in data.figures.values()) else f"其中{len(made_up)}项"
-    return callout("warning", f"注意：本报告的数据{share}为示例数据（非真实数据，表中标注“示例”），仅用于演示，不能作为工作成效的依据。")
+    return notice(f"注意：本报告的数据{share}为示例数据（非真实数据，表中标注“示例”），仅用于演示，不能作为工作成效的依据。")
 
 
 def warnings_summary(data: Dataset) -> str:
@@ -88,14 +90,14 @@ def warnings_summary(data: Dataset) -> str:
     if not data.warnings:
         return ""
     items = "\n".join(f"- {literal(p.message)}（{literal(p.file)} 第{p.row}行）" for p in data.warnings)
-    return callout("warning", f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
+    return notice(f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
 
 
 def scorecard_block(views: list[SectionView]) -> str:
     parts = ["## 附录一　年度指标对比 {#sec-scorecard .unnumbered}", embed(SCORECARD, "scorecard-summary"),
              embed(SCORECARD, "tbl-scorecard")]
     if any(v.illustrative_notice() for v in views):
-        parts.append(callout("warning", "注意：上表中标注“示例”的数值为示例数据（非真实数据），由其得出的比较和评价仅用于演示。"))
+        parts.append(notice("注意：上表中标注“示例”的数值为示例数据（非真实数据），由其得出的比较和评价仅用于演示。"))
     return "\n\n".join(parts)
 
 
@@ -145,7 +147,7 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
     names = "、".join(o.name_zh for o in comparison.offices)
     blocks = ["---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"]
     if comparison.illustrative:
-        blocks.append(callout("warning", "注意：下列数值中标注“示例”的为示例数据（非真实数据），仅用于演示比较方法。"))
+        blocks.append(notice("注意：下列数值中标注“示例”的为示例数据（非真实数据），仅用于演示比较方法。"))
     blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值，以及较本单位上年的变化。"
                           "只有统计期、统计口径相同且为确数的数值才在图中并列；其余列在表中，并写明不作比较的原因。"))
     blocks += ["## 一、可比指标 {#sec-compare-chart}", embed(COMPARE_FILE, "fig-compare"),

@@ -33,6 +33,10 @@ class ReportError(Exception):
 
     exit_code = 1
 
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook (IPython, papermill), the message a person can act on instead of a traceback."""
+        return [str(self)]
+
 
 class InputError(ReportError):
     """The input data is invalid; carries every problem found, not just the first."""

@@ -7,8 +7,9 @@ citation and ``{{< … >}}`` for a shortcode. So:
 - prose is checked on pandoc's parsed document, not line by line (:func:`check_prose`): what it may hold
   is text, emphasis, lists, tables, http(s) links, images inside its own folder, and the ``var`` and
   ``meta`` shortcodes on one line;
-- what passes is made inert before it is composed (:func:`inert_prose`): ``<`` and ``@`` become
-  entities, so ``《…<中共…工作要点>…》`` is text, never a tag, and ``@某某`` is never a citation;
+- what passes is made inert before it is composed (:func:`inert_prose`): ``<``, ``@`` and ``$`` become
+  entities, so ``《…<中共…工作要点>…》`` is text, never a tag, ``@某某`` is never a citation, and ``$`` is
+  never math (for which Quarto's HTML would load MathJax from the network);
 - text from CSV cells is never Markdown at all (:func:`literal`): every character that means something
   to Markdown or to Quarto's shortcodes is written as an entity.
 """
@@ -64,7 +65,8 @@ def inert_prose(text: str) -> str:
 
 
 def _inert(text: str) -> str:
-    return text.replace("<", "&lt;").replace("@", "&#64;")
+    """'<' never opens a tag, '@' never a citation, '$' never math (Quarto would fetch MathJax for it)."""
+    return text.replace("<", "&lt;").replace("@", "&#64;").replace("$", "&#36;")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ the two programs Quarto itself drives for these formats.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -62,16 +63,71 @@ def built_at() -> str:
     return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
+def quarto_env() -> dict[str, str]:
+    """Quarto reads the executed notebooks with this project's Python (nbformat, jupyter) unless told
+    otherwise; the network is never needed."""
+    env = dict(os.environ)
+    env.setdefault("QUARTO_PYTHON", sys.executable)
+    return env
+
+
 def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
     results = {}
     for fmt in formats:
         to = "typst" if fmt == "pdf" else fmt
         proc = run_step(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at()}"], f"quarto render --to {to} ",
-                        cwd=stage)
+                        cwd=stage, env=quarto_env())
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
         results[fmt] = stage / f"report.{fmt}"
     return results
+
+
+#: Every ``_quarto.yml`` key the built-in path knows, and what it does with it. A key not listed here is
+#: refused: silently ignoring an option would make the two engines' documents differ.
+BUILTIN_KEYS = {
+    "project.type": "one document is rendered (only `default`)",
+    "lang": "pandoc's lang (Typst gets lang and region apart)",
+    "toc": "pandoc --toc", "toc-title": "pandoc's toc-title", "toc-depth": "pandoc --toc-depth",
+    "crossref.title-delim": "what follows 图1 and 表1 in captions",
+    "filters": "pandoc --lua-filter",
+    "format.html.embed-resources": "pandoc --embed-resources",
+    "format.html.minimal": "pandoc writes no theme (only `true`)",
+    "format.html.css": "pandoc --css",
+    "format.html.toc-location": "pandoc writes the contents in the body (only `body`)",
+    "format.html.notebook-links": "no notebook is linked (only `false`)",
+    "format.html.include-after-body": "pandoc --include-after-body",
+    "format.typst.toc": "the Lua filter writes the contents",
+    "format.typst.papersize": "-V papersize", "format.typst.mainfont": "-V mainfont",
+    "format.typst.fontsize": "-V fontsize", "format.typst.page-numbering": "-V page-numbering",
+    "format.typst.margin": "-V margin.<side>", "format.typst.include-in-header": "pandoc --include-in-header",
+    "format.docx.toc": "pandoc --toc",
+}
+#: Keys whose value the built-in path can only honour as given here.
+BUILTIN_VALUES = {"project.type": "default", "format.html.minimal": True, "format.html.toc-location": "body",
+                  "format.html.notebook-links": False}
+
+
+def config_keys(config: dict, prefix: str = "") -> dict[str, object]:
+    """``_quarto.yml`` as dotted keys (``format.typst.margin`` is one key: its sides are its value)."""
+    keys = {}
+    for key, value in config.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and name not in BUILTIN_KEYS:
+            keys.update(config_keys(value, f"{name}."))
+        else:
+            keys[name] = value
+    return keys
+
+
+def check_config(config: dict) -> None:
+    """Refuse, all at once, every option of ``_quarto.yml`` the built-in path would not honour."""
+    problems = [f"“{key}”（内置渲染不支持）" for key in config_keys(config) if key not in BUILTIN_KEYS]
+    problems += [f"“{key}: {value}”（内置渲染只支持 {BUILTIN_VALUES[key]}）" for key, value in config_keys(config).items()
+                 if key in BUILTIN_VALUES and value != BUILTIN_VALUES[key]]
+    if problems:
+        raise RenderError("_quarto.yml 中有内置渲染路径不能照办的选项：" + "、".join(problems)
+                          + "。请安装 Quarto（--engine quarto），或在 helpers/render.py 中实现它们")
 
 
 class BuiltinRenderer:
@@ -80,6 +136,7 @@ class BuiltinRenderer:
     def __init__(self, stage: Path):
         self.stage = stage.resolve()
         self.config = yaml.safe_load((stage / "_quarto.yml").read_text(encoding="utf-8")) or {}
+        check_config(self.config)
         text = (stage / SOURCE).read_text(encoding="utf-8")
         match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
         self.meta = {**(yaml.safe_load(match.group(1)) if match else {}), "built": built_at()}
@@ -103,10 +160,11 @@ class BuiltinRenderer:
         path = self.stage / ("report.numbered.md" if numbered else "report.md")
         if path in self._expanded:
             return path
-        resolver = Resolver(self.stage, self.variables, self.meta, number_captions=numbered)
+        delimiter = str((self.config.get("crossref") or {}).get("title-delim", "　"))
+        resolver = Resolver(self.stage, self.variables, self.meta, number_captions=numbered, delimiter=delimiter)
         body = resolver.expand(self.body)
         if numbered:
-            body = table_caption_numbers(body, resolver.tables)
+            body = table_caption_numbers(body, resolver.tables, delimiter)
         path.write_text("---\n" + yaml.safe_dump(self.meta, allow_unicode=True) + "---\n\n" + body, encoding="utf-8")
         self._expanded.add(path)
         return path

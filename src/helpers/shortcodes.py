@@ -39,6 +39,7 @@ class Resolver:
     variables: dict
     meta: dict
     number_captions: bool
+    delimiter: str = "　"  # between 图1 and the caption
     figures: int = 0
     tables: int = 0
     _notebooks: dict = field(default_factory=dict)
@@ -93,7 +94,7 @@ class Resolver:
         path.write_bytes(base64.b64decode(png_base64))
         caption = options.get("fig-cap", "")
         if self.number_captions:
-            caption = f"图{self.figures}　{caption}"
+            caption = f"图{self.figures}{self.delimiter}{caption}"
         alt = str(options.get("fig-alt", caption)).replace('"', "'")
         return f'![{caption}](figures/{label}.png){{#{label} alt="{alt}" width=100%}}'
 
@@ -104,12 +105,12 @@ class Resolver:
         self.tables += 1
         caption = options.get("tbl-cap", "")
         if self.number_captions:
-            caption = f"表{self.tables}　{caption}"
+            caption = f"表{self.tables}{self.delimiter}{caption}"
         return f"{markdown}\n\n: {caption} {{#{label}}}"
 
 
-def table_caption_numbers(text: str, start: int) -> str:
+def table_caption_numbers(text: str, start: int, delimiter: str = "　") -> str:
     """Number the captions of tables written directly in the document (the appendix), after the embedded ones."""
     counter = iter(range(start + 1, start + 1000))
-    return re.sub(r"^: (?!表\d)", lambda m: f": 表{next(counter)}　", text, flags=re.M)
+    return re.sub(r"^: (?!表\d)", lambda m: f": 表{next(counter)}{delimiter}", text, flags=re.M)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,12 +27,40 @@ def data_before_build() -> dict[str, str]:
     return fingerprint(DATA)
 
 
+def engines() -> list[str]:
+    """The built-in engine always; Quarto too where 1.7+ is on PATH (CI puts it there)."""
+    from helpers.render import quarto_version
+
+    return ["builtin"] + (["quarto"] if quarto_version() else [])
+
+
+ENGINES = engines()
+
+
+_BUILDS: dict[str, Path] = {}
+
+
+def build_with(engine: str, tmp_path_factory) -> Path:
+    """The 2024 report in every format, built once per engine (per session) from a scratch copy of the fixtures."""
+    if engine not in _BUILDS:
+        work = tmp_path_factory.mktemp(f"build-{engine}")
+        shutil.copytree(DATA, work / "data")
+        result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", "data",
+                               "--out", "out", "--formats", "html,pdf,docx", "--engine", engine, cwd=work)
+        assert result.returncode == 0, result.stderr
+        assert ("Quarto" if engine == "quarto" else "内置") in result.stdout
+        _BUILDS[engine] = work / "out" / "taoyuan" / "2024"
+    return _BUILDS[engine]
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def built(request, tmp_path_factory, data_before_build) -> Path:
+    return build_with(request.param, tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, data_before_build) -> Path:
-    work = tmp_path_factory.mktemp("build")
-    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(DATA),
-                           "--out", str(work / "out"), "--formats", "html,pdf,docx", "--engine", "builtin", cwd=work)
-    assert result.returncode == 0, result.stderr
-    return work / "out" / "taoyuan" / "2024"
+def builds(tmp_path_factory, data_before_build) -> dict[str, Path]:
+    """Every engine's build, for tests that set them side by side."""
+    return {engine: build_with(engine, tmp_path_factory) for engine in ENGINES}
 
 

@@ -92,3 +92,50 @@ def test_print_hides_the_download_links(browser, built):
     page, _, _ = open_report(browser, built)
     page.emulate_media(media="print")
     assert page.locator("a.csv-download").first.is_hidden()
+
+
+def test_every_contents_entry_is_at_most_three_lines_tall(browser, built):
+    page, _, _ = open_report(browser, built, viewport={"width": 1280, "height": 900})
+    lines = page.eval_on_selector_all(
+        "nav#TOC a", "els => els.map(e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
+    assert lines and max(lines) <= 3.05, lines
+
+
+def test_no_link_leads_to_a_file_that_is_not_published(browser, built):
+    page, _, _ = open_report(browser, built)
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    internal = [h for h in hrefs if h.startswith("#")]
+    missing = page.evaluate("ids => ids.filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1))))",
+                            internal)
+    assert missing == []
+    others = [h for h in hrefs if not h.startswith(("#", "data:", "blob:", "https://", "http://"))]
+    assert others == []
+
+
+def test_both_engines_look_alike_side_by_side(browser, builds, tmp_path_factory):
+    """Screenshots of each engine's HTML and PDF page 1, saved side by side; the pages hold the same things."""
+    if len(builds) < 2:
+        pytest.skip("Quarto is not installed: only the built-in engine to look at")
+    import subprocess
+
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("engines")
+    counts, shots = {}, {}
+    for engine, built in builds.items():
+        page, errors, _ = open_report(browser, built, viewport={"width": 1280, "height": 1600})
+        assert errors == []
+        counts[engine] = page.evaluate("""() => ['img', 'table', 'h2', 'h3', '.notice']
+            .map(s => document.querySelectorAll(s).length)""")
+        page.screenshot(path=str(folder / f"{engine}-html.png"))
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(built / "report.pdf"),
+                        str(folder / f"{engine}-pdf")], check=True)
+        shots[engine] = [Image.open(folder / f"{engine}-html.png"), Image.open(folder / f"{engine}-pdf.png")]
+    assert counts["builtin"] == counts["quarto"], counts
+    for i, name in enumerate(("html", "pdf")):
+        left, right = shots["builtin"][i], shots["quarto"][i]
+        sheet = Image.new("RGB", (left.width + right.width + 20, max(left.height, right.height)), "gray")
+        sheet.paste(left, (0, 0))
+        sheet.paste(right, (left.width + 20, 0))
+        sheet.save(folder / f"side-by-side-{name}.png")
+    print(f"side-by-side screenshots: {folder}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -35,18 +36,20 @@ def project_copy(tmp_path: Path) -> Path:
 
 def test_a_failing_notebook_names_its_cell_and_keeps_the_executed_notebook(tmp_path: Path):
     root = project_copy(tmp_path)
-    notebook = root / "notebooks" / "s1-study.ipynb"
+    notebook = root / "notebooks" / "section.ipynb"
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     nb["cells"].insert(3, {"cell_type": "code", "id": "broken", "metadata": {}, "outputs": [], "execution_count": None,
                            "source": ["raise ValueError('数据表缺列')"]})
     notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-    request = BuildRequest("taoyuan", 2024, DATA, tmp_path / "out", tmp_path / "_build", formats=("html",),
+    shutil.copytree(DATA, tmp_path / "data")
+    request = BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out", tmp_path / "_build", formats=("html",),
                            engine="builtin", project_root=root)
     with pytest.raises(ExecutionError) as failed:
         build(request)
     message = str(failed.value)
-    assert "s1-study.ipynb" in message and "In [4]" in message  # as the kept notebook numbers it and "ValueError: 数据表缺列" in message
-    kept = tmp_path / "_build" / "failed" / "taoyuan" / "2024" / "s1-study.ipynb"
+    failed_name = re.search(r"执行笔记本 (section-[\w-]+\.ipynb)", message).group(1)
+    assert "In [4]" in message  # as the kept notebook numbers it and "ValueError: 数据表缺列" in message
+    kept = tmp_path / "_build" / "failed" / "taoyuan" / "2024" / failed_name
     assert str(kept) in message
     cells = json.loads(kept.read_text(encoding="utf-8"))["cells"]
     assert any(o.get("ename") == "ValueError" for c in cells for o in c.get("outputs", []))
@@ -79,7 +82,8 @@ def _alive(pid: int) -> bool:
 
 def test_a_terminated_build_leaves_no_kernel_running(tmp_path: Path):
     exe = Path(sys.executable).with_name("annual-report")
-    proc = subprocess.Popen([str(exe), "build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(DATA),
+    shutil.copytree(DATA, tmp_path / "data")
+    proc = subprocess.Popen([str(exe), "build", "--office", "taoyuan", "--year", "2024", "--data-dir", "data",
                              "--out", str(tmp_path / "out"), "--formats", "html", "--engine", "builtin"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     kernels: list[int] = []

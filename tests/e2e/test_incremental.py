@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -15,10 +16,18 @@ from ..conftest import DATA, replace_in
 pytestmark = pytest.mark.e2e
 
 
-def request_like_fixture(built: Path, data_dir: Path = DATA, out_dir: Path | None = None) -> BuildRequest:
+def request_like_fixture(built: Path, data_dir: Path | None = None, out_dir: Path | None = None) -> BuildRequest:
     """The fixture's build, sharing its _build/ cache; ``out_dir`` keeps the fixture's report untouched."""
     work = built.parents[2]
-    return BuildRequest("taoyuan", 2024, data_dir, out_dir or work / "out", work / "_build", ("html", "pdf", "docx"), "builtin")
+    data_dir = data_dir or work / "data"
+    engine = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["engine"]
+    return BuildRequest("taoyuan", 2024, data_dir, out_dir or work / "out", work / "_build", ("html", "pdf", "docx"), engine)
+
+
+def jobs(request: BuildRequest) -> int:
+    from helpers.dataset import load_dataset
+
+    return len(build_module.notebook_jobs(request, load_dataset(request.data_dir, "taoyuan", 2024)))
 
 
 def forbid(monkeypatch, name: str) -> None:
@@ -31,8 +40,9 @@ def test_an_unchanged_rebuild_starts_no_kernel_and_renders_nothing(built, monkey
     before = (built / "report.html").read_bytes()
     forbid(monkeypatch, "execute")
     forbid(monkeypatch, "render")
-    result = build(request_like_fixture(built))
-    assert result.fully_reused and len(result.reused) == 10
+    request = request_like_fixture(built)
+    result = build(request)
+    assert result.fully_reused and len(result.reused) == jobs(request) == 8
     assert (built / "report.html").read_bytes() == before
 
 
@@ -53,13 +63,14 @@ def test_a_data_change_reruns_the_notebooks(built, monkeypatch, tmp_path):
     ran = []
     monkeypatch.setattr(build_module, "execute", lambda run: ran.append(run.source.stem) or _fake_execute(run))
     monkeypatch.setattr(build_module, "render", lambda stage, formats, engine: {f: _fake_render(stage, f) for f in formats})
-    build(request_like_fixture(built, data, out_dir=tmp_path / "out"))
-    assert len(ran) == 10
+    monkeypatch.setattr(build_module, "annotate", lambda notebook, section, options: notebook)
+    request = request_like_fixture(built, data, out_dir=tmp_path / "out")
+    build(request)
+    assert len(ran) == jobs(request)
 
 
 def _fake_execute(run):
     run.output.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', encoding="utf-8")
-    (Path(run.parameters["metrics_dir"])).mkdir(parents=True, exist_ok=True)
 
 
 def _fake_render(stage: Path, fmt: str) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import DATA
-from .conftest import annual_report
+from .conftest import ENGINES, annual_report
 from .test_report import html_text, pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -17,12 +17,12 @@ TAOYUAN_ONLY = ("鹏辰驿站", "物联感知", "中小企业服务站", "巡回
 ANGLE = "《中共示例市示例区委全面依法治区委员会<2024年工作要点>》"
 
 
-@pytest.fixture(scope="module")
-def xinhe(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("xinhe")
+@pytest.fixture(scope="module", params=ENGINES)
+def xinhe(request, tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp(f"xinhe-{request.param}")
     shutil.copytree(DATA, work / "data")
     result = annual_report("build", "--office", "xinhe", "--year", "2024", "--data-dir", "data", "--out", "out",
-                           "--formats", "html,pdf,docx", "--engine", "builtin", cwd=work)
+                           "--formats", "html,pdf,docx", "--engine", request.param, cwd=work)
     assert result.returncode == 0, result.stderr
     return work / "out" / "xinhe" / "2024"
 
@@ -62,10 +62,11 @@ def test_an_image_inside_the_narrative_folder_is_shown(xinhe: Path):
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) >= 5
 
 
-def test_compare_shows_shared_indicators_side_by_side_and_refuses_the_incomparable(tmp_path: Path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_compare_shows_shared_indicators_side_by_side_and_refuses_the_incomparable(tmp_path: Path, engine: str):
     shutil.copytree(DATA, tmp_path / "data")
     result = annual_report("compare", "--year", "2024", "--offices", "taoyuan,xinhe", "--out", "out",
-                           "--engine", "builtin", cwd=tmp_path)
+                           "--engine", engine, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "out" / "compare" / "2024"
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.html", "report.pdf"]

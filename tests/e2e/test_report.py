@@ -186,11 +186,3 @@ def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
                            cwd=tmp_path)
     assert result.returncode == 2 and "“abc”不是数字" in result.stderr
     assert {p.name: p.read_bytes() for p in built.iterdir()} == before
-
-
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed: the built-in path is tested above")
-def test_quarto_renders_the_same_sources(tmp_path):
-    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(DATA),
-                           "--out", str(tmp_path / "out"), "--engine", "quarto", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "97.6%" in html_text(tmp_path / "out" / "taoyuan" / "2024" / "report.html")
