@@ -34,8 +34,10 @@ test: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+# make lab LAB_ARGS="--no-browser --port 8899 --ip 127.0.0.1"; as root, --allow-root is added
+LAB_ARGS ?=
 lab: setup
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS) notebooks/
 
 clean:
 	rm -rf _build _output

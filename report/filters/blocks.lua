@@ -5,8 +5,13 @@ local function typst(text) return pandoc.RawBlock("typst", text) end
 
 -- Typst images carry their alt text into the tagged PDF; pandoc's Typst writer drops it, so write it here.
 function Image(img)
-  local alt = pandoc.utils.stringify(img.caption)  -- pandoc keeps {alt="…"} as the image's description
-  if quarto ~= nil or not FORMAT:match("typst") or alt == "" then return nil end  -- Quarto writes fig-alt itself
+  -- pandoc keeps {alt="…"} as the image's description; Quarto keeps fig-alt as an attribute
+  local alt = img.attributes["fig-alt"] or pandoc.utils.stringify(img.caption)
+  if FORMAT:match("docx") and img.attributes["fig-alt"] then  -- Word reads the alt text from the description
+    img.caption = pandoc.Inlines(img.attributes["fig-alt"])
+    return img
+  end
+  if not FORMAT:match("typst") or alt == "" then return nil end
   local width = img.attributes.width and (", width: " .. img.attributes.width) or ""
   alt = alt:gsub("\\", "\\\\"):gsub('"', '\\"')
   return pandoc.RawInline("typst", string.format('#image("%s"%s, alt: "%s")', img.src, width, alt))

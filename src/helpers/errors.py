@@ -65,14 +65,16 @@ class SetupError(ReportError):
 class ExecutionError(ReportError):
     """A section notebook failed while papermill ran it."""
 
-    def __init__(self, notebook: Path, detail: str, cell: int | None = None):
+    def __init__(self, notebook: Path, detail: str, cell: int | None = None, parameters: dict | None = None):
         self.notebook, self.detail, self.cell, self.evidence = notebook, detail, cell, None
+        self.parameters = parameters or {}
         super().__init__(self._text())
 
     def _text(self) -> str:
-        where = f"单元格 In [{self.cell}]" if self.cell is not None else ""
+        where = f"单元格 In [{self.cell}]" if self.cell is not None else "启动时"
+        given = "，".join(f"{k}={v}" for k, v in self.parameters.items() if k != "data_dir")
         kept = f"\n执行到出错处的笔记本已保存为 {self.evidence}，可在 JupyterLab 中打开查看" if self.evidence else ""
-        return f"执行笔记本 {self.notebook.name} 失败（{where or '启动时'}）：{self.detail}{kept}"
+        return f"执行笔记本 {self.notebook.name} 失败（{where}{'；参数 ' + given if given else ''}）：{self.detail}{kept}"
 
     def keep_evidence(self, path: Path) -> None:
         self.evidence = path

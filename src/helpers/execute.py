@@ -100,7 +100,7 @@ def execute(run: NotebookRun) -> Path:
             shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
         )
     except papermill.PapermillExecutionError as exc:
-        raise ExecutionError(run.source, f"{exc.ename}: {exc.evalue}", exc.exec_count) from None
+        raise ExecutionError(run.output, f"{exc.ename}: {exc.evalue}", exc.exec_count, run.parameters) from None
     except Exception as exc:  # a kernel that would not start, a notebook that is not JSON …
-        raise ExecutionError(run.source, f"{type(exc).__name__}: {exc}") from None
+        raise ExecutionError(run.output, f"{type(exc).__name__}: {exc}", None, run.parameters) from None
     return run.output

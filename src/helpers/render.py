@@ -90,7 +90,7 @@ BUILTIN_KEYS = {
     "lang": "pandoc's lang (Typst gets lang and region apart)",
     "toc": "pandoc --toc", "toc-title": "pandoc's toc-title", "toc-depth": "pandoc --toc-depth",
     "crossref.title-delim": "what follows 图1 and 表1 in captions",
-    "filters": "pandoc --lua-filter",
+    "filters": "pandoc --lua-filter (a path, or `path` with `at`: run after everything else)",
     "format.html.embed-resources": "pandoc --embed-resources",
     "format.html.minimal": "pandoc writes no theme (only `true`)",
     "format.html.css": "pandoc --css",
@@ -98,6 +98,7 @@ BUILTIN_KEYS = {
     "format.html.notebook-links": "no notebook is linked (only `false`)",
     "format.html.include-after-body": "pandoc --include-after-body",
     "format.typst.toc": "the Lua filter writes the contents",
+    "format.typst.keep-typ": "report.typ is always kept in the stage",
     "format.typst.papersize": "-V papersize", "format.typst.mainfont": "-V mainfont",
     "format.typst.fontsize": "-V fontsize", "format.typst.page-numbering": "-V page-numbering",
     "format.typst.margin": "-V margin.<side>", "format.typst.include-in-header": "pandoc --include-in-header",
@@ -174,8 +175,8 @@ class BuiltinRenderer:
 
         args = ["--standalone", "--quiet", "--resource-path", str(self.stage), "--from", "markdown", "--to", to,
                 "--output", str(output)]
-        for filt in self.config.get("filters", []) or []:
-            args += ["--lua-filter", str(self.stage / filt)]
+        for filt in self.config.get("filters", []) or []:  # a path, or {path, at}: pandoc runs it last either way
+            args += ["--lua-filter", str(self.stage / (filt["path"] if isinstance(filt, dict) else filt))]
         common = {**self._common(), **options}
         if common.get("toc"):
             args += ["--toc", f"--toc-depth={common.get('toc-depth', 3)}"]

@@ -10,7 +10,7 @@ import pytest
 
 from ..conftest import DATA
 from .conftest import ENGINES, annual_report
-from .test_report import html_text, pdf_text
+from .test_report import docx_text, html_text, pdf_text
 
 pytestmark = pytest.mark.e2e
 TAOYUAN_ONLY = ("鹏辰驿站", "物联感知", "中小企业服务站", "巡回普法")
@@ -25,14 +25,6 @@ def xinhe(request, tmp_path_factory) -> Path:
                            "--formats", "html,pdf,docx", "--engine", request.param, cwd=work)
     assert result.returncode == 0, result.stderr
     return work / "out" / "xinhe" / "2024"
-
-
-def docx_text(path: Path) -> str:
-    import docx
-
-    document = docx.Document(str(path))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return re.sub(r"\s+", "", "".join(p.text for p in document.paragraphs) + "".join(cells))
 
 
 def test_its_own_headings_in_its_order_with_its_figures_under_them(xinhe: Path):
