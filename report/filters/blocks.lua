@@ -52,7 +52,10 @@ function Pandoc(doc)
   local title = pandoc.write(pandoc.Pandoc({ pandoc.Plain(doc.meta.title) }), "typst"):gsub("%s+$", "")
   local toc_title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "目录"
   local depth = doc.meta["toc-depth"] and tonumber(pandoc.utils.stringify(doc.meta["toc-depth"])) or 2
+  local numbering = doc.meta["page-numbering"] and pandoc.utils.stringify(doc.meta["page-numbering"]) or "— 1 —"
   local head = {
+    -- set again here: Quarto's template receives the pattern through pandoc, which writes — as ---
+    typst(string.format("#set page(numbering: \"%s\")", numbering:gsub('"', ''))),
     typst(string.format("#align(center)[#block(inset: (top: 0.5em, bottom: 1.5em))[#set par(first-line-indent: 0pt, justify: false)\n#text(font: sans-font, size: 20pt, weight: \"bold\")[%s]]]", title)),
   }
   table.insert(head, typst(string.format("#outline(title: [%s], depth: %d, indent: 1.5em)", toc_title, depth + 1)))

@@ -138,6 +138,8 @@ def test_the_pdf_is_a4_with_every_font_embedded_and_chinese_set_in_a_cjk_font(bu
     fonts = subprocess.run(["pdffonts", str(built / "report.pdf")], capture_output=True, text=True, check=True).stdout
     rows = fonts.strip().splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    names = [row.split()[0].split("+")[-1] for row in rows]
+    assert not [n for n in names if re.search(r"CJK(jp|kr|tc|hk)|Libertinus", n, re.I)], names  # simplified Chinese only
     wrong = set()
     for page in doc:
         for block in page.get_text("rawdict")["blocks"]:
