@@ -15,11 +15,15 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
 ACCENT = "#1F4E79"
+EARLIER = "#9DB3CC"  # last year's bar: lighter, so this year's stands out
 TRACK = "#E3E8EF"
 TEXT = "#222222"
-WIDTH_IN = 6.3
-ROW_IN = 0.32
-PANEL_PAD_IN = 0.5
+#: A chart is drawn 4.5 in wide with no text under 10.5 pt: shrunk to a phone's 358 CSS px that text is
+#: still 11 px (10.5 / 72 × 358 / 4.5 ≈ 11.6), and on A4 it prints at its natural size.
+WIDTH_IN = 4.5
+MIN_FONT_PT = 10.5
+ROW_IN = 0.34
+PANEL_PAD_IN = 0.55
 DPI = 200
 
 
@@ -27,12 +31,12 @@ def report_style() -> dict:
     """rcParams for every chart of the report: a CJK font, no minus-sign glyph gaps, quiet axes."""
     return {
         "font.family": [chart_family()],
-        "font.size": 10,
+        "font.size": MIN_FONT_PT,
         "axes.unicode_minus": False,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.spines.bottom": False,
-        "axes.titlesize": 10.5,
+        "axes.titlesize": 11,
         "axes.titleweight": "bold",
         "axes.titlelocation": "left",
         "text.color": TEXT,
@@ -42,11 +46,15 @@ def report_style() -> dict:
 
 @dataclass(frozen=True)
 class Bar:
-    """One row of a chart: its label, its length, and the text written at its end."""
+    """One row of a chart: its label, its length, and the text written at its end; with last year's
+    value beside it where there is one, so the chart shows the change the report is about."""
 
     label: str
     value: float
     text: str
+    previous: float | None = None
+    previous_text: str = ""
+    previous_illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,39 +66,64 @@ class Panel:
     share: bool = False
 
 
-def draw(panels: list[Panel]) -> MplFigure | None:
-    """Stack the panels in one figure, each as tall as its bars need; None when there is nothing to draw."""
+def draw(panels: list[Panel], years: tuple[int, int] | None = None) -> MplFigure | None:
+    """Stack the panels in one figure, each as tall as its bars need; None when there is nothing to draw.
+
+    With ``years`` (last, this), a bar that has last year's value is drawn as a pair."""
     panels = [p for p in panels if p.bars]
     if not panels:
         return None
     import matplotlib
     from matplotlib.figure import Figure as MplFigure
 
+    paired = years is not None and any(b.previous is not None for p in panels for b in p.bars)
     with matplotlib.rc_context(report_style()):
-        heights = [len(p.bars) * ROW_IN + PANEL_PAD_IN for p in panels]
-        fig = MplFigure(figsize=(WIDTH_IN, sum(heights)), dpi=DPI, layout="constrained")
+        heights = [len(p.bars) * ROW_IN * (1.7 if paired else 1) + PANEL_PAD_IN for p in panels]
+        fig = MplFigure(figsize=(WIDTH_IN, sum(heights) + (0.35 if paired else 0)), dpi=DPI, layout="constrained")
         axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
         for ax, panel in zip(axes, panels):
-            _draw_panel(ax, panel)
+            _draw_panel(ax, panel, paired)
+        if paired:
+            from matplotlib.patches import Patch
+
+            made_up = any(b.previous_illustrative for p in panels for b in p.bars)
+            earlier = (Patch(facecolor="white", edgecolor=EARLIER, hatch="///", label=f"{years[0]}年（示例）") if made_up
+                       else Patch(color=EARLIER, label=f"{years[0]}年"))
+            handles = [earlier, Patch(color=ACCENT, label=f"{years[1]}年")]
+            fig.legend(handles=handles, loc="outside lower left", ncols=2, frameon=False, fontsize=MIN_FONT_PT)
         fig.get_layout_engine().set(h_pad=0.08, hspace=0.04)
     return fig
 
 
-def _draw_panel(ax, panel: Panel) -> None:
-    labels = [b.label for b in panel.bars][::-1]
-    values = [b.value for b in panel.bars][::-1]
-    texts = [b.text for b in panel.bars][::-1]
-    top = 100.0 if panel.share else max(values) or 1.0
-    if panel.share:
-        ax.barh(labels, [100.0] * len(values), color=TRACK, height=0.62)
-    ax.barh(labels, values, color=ACCENT, height=0.62)
-    ax.set_xlim(0, top * (1.5 if panel.share else 1.3))
-    ax.set_ylim(-0.6, len(values) - 0.4)
-    for y, (value, text) in enumerate(zip(values, texts)):
-        ax.text((100.0 if panel.share else value) + top * 0.015, y, text, va="center", ha="left", fontsize=9.5)
+def _draw_panel(ax, panel: Panel, paired: bool) -> None:
+    bars = panel.bars[::-1]
+    rows = range(len(bars))
+    height = 0.38 if paired else 0.62
+    values = [b.value for b in bars]
+    earlier = [b.previous for b in bars if b.previous is not None]
+    top = 100.0 if panel.share else max(values + earlier) or 1.0
+    this_y = [y - height / 2 if paired else y for y in rows]
+    if panel.share and not paired:
+        ax.barh(list(rows), [100.0] * len(bars), color=TRACK, height=height)
+    ax.barh(this_y, values, color=ACCENT, height=height)
+    for y, bar in zip(this_y, bars):
+        ax.text(bar.value + top * 0.015, y, bar.text, va="center", ha="left", fontsize=MIN_FONT_PT)
+    if paired:
+        for y, bar in zip(rows, bars):
+            if bar.previous is None:
+                continue
+            drawn = ax.barh(y + height / 2, bar.previous, color="white" if bar.previous_illustrative else EARLIER,
+                            edgecolor=EARLIER, height=height)
+            if bar.previous_illustrative:
+                drawn[0].set_hatch("///")
+            ax.text(bar.previous + top * 0.015, y + height / 2, bar.previous_text, va="center", ha="left",
+                    fontsize=MIN_FONT_PT, color="#4A5A6A")
+    ax.set_yticks(list(rows), [b.label for b in bars])
+    ax.set_xlim(0, top * (1.55 if panel.share else 1.45))
+    ax.set_ylim(-0.6, len(bars) - 0.4)
     ax.set_title(panel.title)
     ax.xaxis.set_visible(False)
-    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="y", length=0, labelsize=MIN_FONT_PT)
 
 
 def to_png(fig: MplFigure) -> bytes:
@@ -119,8 +152,8 @@ class Trend:
     points: tuple[Point, ...]
 
 
-TREND_COLUMNS = 3
-TREND_CELL_IN = (2.1, 1.75)
+TREND_COLUMNS = 2
+TREND_CELL_IN = (2.25, 1.9)
 
 
 def draw_trends(trends: list[Trend]) -> MplFigure | None:
@@ -141,7 +174,7 @@ def draw_trends(trends: list[Trend]) -> MplFigure | None:
         for ax in axes[len(trends):]:
             ax.set_visible(False)
         if any(p.illustrative for t in trends for p in t.points):
-            fig.supxlabel("斜线条为示例数据（非真实），仅用于演示同比", fontsize=8.5, color="#8A5A00", x=0.0, ha="left")
+            fig.supxlabel("斜线条为示例数据（非真实）", fontsize=MIN_FONT_PT, color="#8A5A00", x=0.0, ha="left")
     return fig
 
 
@@ -154,10 +187,10 @@ def _draw_trend(ax, trend: Trend) -> None:
         if point.illustrative:
             bar.set_hatch("///")
         ax.annotate(point.text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=8.5)
+                    textcoords="offset points", ha="center", va="bottom", fontsize=MIN_FONT_PT)
     ax.set_ylim(0, (max(values) or 1) * 1.3)
-    ax.set_title(trend.title, fontsize=9.5, loc="left", wrap=True)
+    ax.set_title(trend.title, fontsize=MIN_FONT_PT, loc="left", wrap=True)
     ax.yaxis.set_visible(False)
     ax.spines["left"].set_visible(False)
     ax.spines["bottom"].set_visible(True)
-    ax.tick_params(axis="x", length=0, labelsize=9)
+    ax.tick_params(axis="x", length=0, labelsize=MIN_FONT_PT)

@@ -51,7 +51,7 @@ def section_block(data: Dataset, view: SectionView) -> str:
     if section.role == "followup" and data.followups:
         parts.append(embed(nb, label("followup", section.id)))
     if view.figures:
-        parts += [embed(nb, label("chart", section.id)), embed(nb, label("table", section.id))]
+        parts += ([embed(nb, label("chart", section.id))] if view.chartable else []) + [embed(nb, label("table", section.id))]
         if view.has_trend:
             if not prose:
                 parts.append(literal(view.trend_sentence()))

@@ -117,35 +117,58 @@ class SectionView:
         return Markdown(self.table_markdown())
 
     # --- chart -----------------------------------------------------------------------------
+    def _earlier(self, fig: Figure) -> dict:
+        """Last year's value for a bar, where the two years compare (same period, exact figures)."""
+        comparison = self.comparison(fig)
+        if comparison.change is None or comparison.previous is None:
+            return {}
+        previous = comparison.previous
+        return {"previous": float(previous.value), "previous_text": previous.text,
+                "previous_illustrative": previous.is_illustrative}
+
     def panels(self) -> list[Panel]:
+        """The bars the chart draws: rates (with their counts) and parts of a whole as shares of 100,
+        other figures grouped by unit, so no scale ever mixes units; each with last year beside it."""
         figs = {f.indicator.id: f for f in self.figures}
+        previous = self.dataset.previous
         shares, covered = [], set()
         for fig in self.figures:
             ind = fig.indicator
             if ind.is_rate:
                 num, den = figs.get(ind.numerator), figs.get(ind.denominator)
-                detail = f"（{num.text}/{den.text}）" if num and den else ""
-                covered |= {ind.numerator, ind.denominator} if detail else set()
-                shares.append(Bar(self.label(fig), float(fig.value), f"{fig.text}{detail}"))
+                covered |= {ind.numerator, ind.denominator} if num and den else set()  # the table states the counts
+                shares.append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
         for fig in self.figures:
             whole = figs.get(fig.indicator.part_of)
             if whole and fig.indicator.id not in covered and whole.value:
                 share = float(fig.value / whole.value * 100)
                 covered |= {fig.indicator.id, whole.indicator.id}
-                shares.append(Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share,
-                                  f"{share:.1f}%（{fig.text}/{whole.text}）"))
+                before = {}
+                part_then, whole_then = previous.get(fig.indicator.id), previous.get(whole.indicator.id)
+                if self._earlier(fig) and self._earlier(whole) and whole_then.value:
+                    then = float(part_then.value / whole_then.value * 100)
+                    before = {"previous": then, "previous_text": f"{then:.1f}%",
+                              "previous_illustrative": part_then.is_illustrative or whole_then.is_illustrative}
+                shares.append(Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share, f"{share:.1f}%", **before))
         by_unit: dict[str, list[Bar]] = {}
         for fig in self.figures:
             if not fig.indicator.is_rate and fig.indicator.id not in covered:
-                by_unit.setdefault(fig.indicator.unit, []).append(Bar(self.label(fig), float(fig.value), fig.text))
+                by_unit.setdefault(fig.indicator.unit, []).append(
+                    Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
         panels = [Panel(f"数量（单位：{unit}）", tuple(bars)) for unit, bars in by_unit.items()]
         if shares:
             panels.append(Panel("比率（%）", tuple(shares), share=True))
         return panels
 
+    @property
+    def chartable(self) -> bool:
+        """Two bars at least (a figure and last year's counts): a single value is stated, not charted."""
+        return sum(1 + (b.previous is not None) for p in self.panels() for b in p.bars) >= 2
+
     def chart(self):
-        """The section's chart as a matplotlib Figure to tune, or None when it has no figures."""
-        return draw(self.panels())
+        """The section's chart as a matplotlib Figure to tune: this year against last year; None when
+        there is nothing to compare on a scale."""
+        return draw(self.panels(), (self.year - 1, self.year)) if self.chartable else None
 
     @staticmethod
     def _png_or(fig, fallback: str):
@@ -271,9 +294,15 @@ class SectionView:
 
     def chart_alt(self) -> str:
         """The chart in words: every bar it draws, group by group, with the figure written at its end."""
-        groups = [f"{panel.title}——" + "、".join(f"{bar.label}{bar.text}" for bar in panel.bars)
+        def bar_words(bar: Bar) -> str:
+            then = f"（{self.year - 1}年{bar.previous_text}）" if bar.previous is not None else ""
+            return f"{bar.label}{bar.text}{then}"
+
+        groups = [f"{panel.title}——" + "、".join(bar_words(bar) for bar in panel.bars)
                   for panel in self.panels() if panel.bars]
-        return f"条形图，共{len(groups)}组：" + "；".join(groups) + "。" if groups else "本节暂无量化指标。"
+        if not groups or not self.chartable:
+            return "本节暂无可比较的量化指标。"
+        return f"条形图，共{len(groups)}组，{self.year}年与{self.year - 1}年并列：" + "；".join(groups) + "。"
 
     def trend_alt(self) -> str:
         trends = self.trends()

@@ -96,7 +96,7 @@ class Resolver:
         if self.number_captions:
             caption = f"图{self.figures}{self.delimiter}{caption}"
         alt = str(options.get("fig-alt", caption)).replace('"', "'")
-        return f'![{caption}](figures/{label}.png){{#{label} alt="{alt}" width=100%}}'
+        return f'![{caption}](figures/{label}.png){{#{label} alt="{alt}"}}'
 
     def _table(self, label: str, options: dict, markdown: str) -> str:
         markdown = markdown.strip()

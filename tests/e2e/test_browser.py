@@ -76,16 +76,29 @@ def test_a_phone_reads_it_without_sideways_scrolling(browser, built, tmp_path_fa
     page.screenshot(path=str(tmp_path_factory.mktemp("screenshots") / "phone.png"))
 
 
-def test_each_table_downloads_as_csv(browser, built):
+def test_each_table_downloads_as_csv_with_numbers_excel_can_add_up(browser, built):
+    import csv
+    import io
+
     page, _, _ = open_report(browser, built)
     tables = page.eval_on_selector_all("table", "els => els.length")
     links = page.locator("a.csv-download")
     assert links.count() == tables >= 8
-    with page.expect_download() as download:
-        links.first.click()
-    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("指标,2024年,2023年,较上年,评价")
-    assert "干部学法考试参考率,100%" in text
+    numeric_columns = 0
+    for i in range(links.count()):
+        with page.expect_download() as download:
+            links.nth(i).click()
+        rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+        header = rows[0]
+        for j, name in enumerate(header):
+            if j + 1 < len(header) and header[j + 1] == f"{name}单位":
+                numeric_columns += 1
+                values = [row[j] for row in rows[1:] if row[j]]
+                assert values and all(float(v) >= 0 for v in values), (name, values)
+                assert not any(ch in "".join(values) for ch in "宗%余约（")  # unit, qualifier, note: columns apart
+    first = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert first
+    assert numeric_columns >= 10
 
 
 def test_print_hides_the_download_links(browser, built):
@@ -139,3 +152,18 @@ def test_both_engines_look_alike_side_by_side(browser, builds, tmp_path_factory)
         sheet.paste(right, (left.width + 20, 0))
         sheet.save(folder / f"side-by-side-{name}.png")
     print(f"side-by-side screenshots: {folder}")
+
+
+def test_on_a_phone_no_table_cell_is_narrower_than_four_characters_and_chart_text_is_readable(browser, built):
+    from helpers.charts import DPI, MIN_FONT_PT
+
+    page, _, _ = open_report(browser, built, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    narrow = page.evaluate("""() => [...document.querySelectorAll('td, th')]
+        .filter(c => c.textContent.trim().length > 0)
+        .map(c => [c.getBoundingClientRect().width / parseFloat(getComputedStyle(c).fontSize), c.textContent.trim()])
+        .filter(([chars]) => chars < 4)""")
+    assert narrow == []
+    scales = page.eval_on_selector_all("figure img", "els => els.map(e => e.getBoundingClientRect().width / e.naturalWidth)")
+    assert scales
+    smallest_px = MIN_FONT_PT / 72 * DPI * min(scales)  # the smallest chart text, in CSS px as shown
+    assert smallest_px >= 11, smallest_px

@@ -222,3 +222,24 @@ def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
                            cwd=tmp_path)
     assert result.returncode == 2 and "“abc”不是数字" in result.stderr
     assert {p.name: p.read_bytes() for p in built.iterdir()} == before
+
+
+def test_every_caption_is_on_the_page_of_its_table_or_figure(built):
+    """表N captions sit above their tables, 图N captions below their images: each on the same page."""
+    import pymupdf
+
+    doc = pymupdf.open(built / "report.pdf")
+    seen = 0
+    for page in doc:
+        blocks = sorted((b for b in page.get_text("blocks") if b[4].strip()), key=lambda b: (b[1], b[0]))
+        images = [page.get_image_bbox(item) for item in page.get_images(full=True)]
+        for i, block in enumerate(blocks):
+            text = re.sub(r"\s+", "", block[4])
+            if re.match(r"^表\d+", text):
+                seen += 1
+                below = [b for b in blocks[i + 1:] if b[1] >= block[3] - 1]
+                assert below, f"page {page.number + 1}: {text[:20]} ends the page without its table"
+            elif re.match(r"^图\d+", text):
+                seen += 1
+                assert any(img.y1 <= block[1] + 2 for img in images), f"page {page.number + 1}: {text[:20]} has no image above"
+    assert seen >= 15

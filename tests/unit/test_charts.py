@@ -36,6 +36,27 @@ def test_every_section_chart_draws_every_character(dataset):
     assert drawn == 7
 
 
+def test_each_bar_stands_beside_last_years_and_a_single_value_is_not_charted(dataset, data_copy):
+    bars = [b for p in SectionView(dataset, "s3-4").panels() for b in p.bars]
+    drills = next(b for b in bars if b.label == "应急演练活动")
+    assert (drills.value, drills.previous, drills.previous_illustrative) == (22, 18, True)
+    # a figure counted over another period than last year's has no pair
+    assert next(b for b in bars if b.label.startswith("调解成功率")).previous is not None
+    lone = load_dataset(data_copy, "taoyuan", 2022)  # the first year: nothing to pair with
+    view = SectionView(lone, "s3-1")
+    assert len(view.figures) == 1 and not view.chartable and view.chart() is None
+
+
+def test_no_chart_text_is_smaller_than_a_phone_can_read(dataset):
+    from helpers.charts import MIN_FONT_PT
+
+    for section_id in ("s3-3", "s3-4"):
+        view = SectionView(dataset, section_id)
+        for fig in (view.chart(), view.trend_chart()):
+            sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+            assert sizes and min(sizes) >= MIN_FONT_PT
+
+
 def test_the_glyph_check_catches_a_font_without_chinese():
     """The check above is real: a Latin-only font does warn."""
     fig = draw([Panel("比率", (Bar("调解成功率", 97.6, "97.6%"),), share=True)])
@@ -48,7 +69,7 @@ def test_the_glyph_check_catches_a_font_without_chinese():
 def test_a_rate_with_its_counts_becomes_one_share_bar(dataset):
     panels = SectionView(dataset, "s3-4").panels()
     shares = next(p for p in panels if p.share)
-    assert Bar("调解成功率（截至10月）", 97.6, "97.6%（490宗/502宗）") in shares.bars
+    assert Bar("调解成功率（截至10月）", 97.6, "97.6%", 97.1, "97.1%", True) in shares.bars
     counted = [b.label for p in panels if not p.share for b in p.bars]
     assert not any(label.startswith("人民调解案件") or label.startswith("调解成功案件") for label in counted)
 
