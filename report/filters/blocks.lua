@@ -54,11 +54,13 @@ function Pandoc(doc)
   local depth = doc.meta["toc-depth"] and tonumber(pandoc.utils.stringify(doc.meta["toc-depth"])) or 2
   local numbering = doc.meta["page-numbering"] and pandoc.utils.stringify(doc.meta["page-numbering"]) or "— 1 —"
   local head = {
-    -- set again here: Quarto's template receives the pattern through pandoc, which writes — as ---
-    typst(string.format("#set page(numbering: \"%s\")", numbering:gsub('"', ''))),
     typst(string.format("#align(center)[#block(inset: (top: 0.5em, bottom: 1.5em))[#set par(first-line-indent: 0pt, justify: false)\n#text(font: sans-font, size: 20pt, weight: \"bold\")[%s]]]", title)),
   }
   table.insert(head, typst(string.format("#outline(title: [%s], depth: %d, indent: 1.5em)", toc_title, depth + 1)))
+  if quarto ~= nil then
+    -- Quarto's template gets the pattern through pandoc, which writes — as ---: set it again first thing
+    table.insert(head, 1, typst(string.format("#set page(numbering: \"%s\")", (numbering:gsub('"', '')))))
+  end
   doc.meta.title = nil
   for i, block in ipairs(head) do table.insert(doc.blocks, i, block) end
   return doc

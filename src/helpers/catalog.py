@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +84,7 @@ class Office:
     id: str
     name_zh: str
     short_name_zh: str
+    timezone: str = "Asia/Shanghai"  # the colophon's clock reads the office's own time
 
 
 @dataclass
@@ -139,7 +141,13 @@ def load_catalog(data_dir: Path) -> Catalog:
         for row, r in offices.iterrows():
             if r["id"] in RESERVED_OFFICES:
                 problems.append(Problem(file, row, "id", f"单位编号不能是“{r['id']}”：输出目录 <out>/{r['id']}/ 另有用途"))
-            catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"])
+            zone = r.get("timezone", "") or "Asia/Shanghai"
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                problems.append(Problem(file, row, "timezone", f"时区“{zone}”无法识别，请写作 Asia/Shanghai 这样的名称"))
+                zone = "Asia/Shanghai"
+            catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"], zone)
     if indicators is not None:
         _read_indicators(indicators, display_path(data_dir / "indicators.csv"), catalog, problems)
     if problems:

@@ -14,6 +14,7 @@ from .csvfile import display_path
 from .dataset import load_dataset, office_years
 from .errors import InputError, ReportError, UsageError
 from .scaffold import WriteLog, keep_published, new_year
+from .wording import speak_chinese
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -29,58 +30,59 @@ def _ids(text: str) -> tuple[str, ...]:
 
 
 def parser() -> argparse.ArgumentParser:
+    speak_chinese()
     p = argparse.ArgumentParser(prog="annual-report", description="法治政府建设年度报告：由数据生成 HTML、PDF 和 Word 报告。")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
 
-    v = sub.add_parser("validate", help="check the catalog and every (or one) office-year; print every problem")
-    v.add_argument("--data-dir", type=Path, default=Path("data"))
-    v.add_argument("--office")
-    v.add_argument("--year", type=int)
-    v.add_argument("--strict", action="store_true", help="treat warnings as errors (for publishing)")
+    v = sub.add_parser("validate", help="检查指标目录和每个（或指定的）单位年度的数据，列出全部问题")
+    v.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    v.add_argument("--office", help="只检查这个单位")
+    v.add_argument("--year", type=int, help="只检查这一年")
+    v.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
 
-    b = sub.add_parser("build", help="build one office-year's report into <out>/<office>/<year>/")
-    b.add_argument("--office")
-    b.add_argument("--year", type=int)
-    b.add_argument("--all", action="store_true", help="build every office-year of the data directory")
-    b.add_argument("--offices", type=_ids, default=(), help="with --all: only these offices (comma-separated ids)")
-    b.add_argument("--data-dir", type=Path, default=Path("data"))
-    b.add_argument("--out", type=Path, default=Path("_output"))
-    b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
+    b = sub.add_parser("build", help="生成一个单位年度的报告，写入 <out>/<单位>/<年份>/")
+    b.add_argument("--office", help="单位编号（data/offices.csv 的 id）")
+    b.add_argument("--year", type=int, help="年份，如 2024")
+    b.add_argument("--all", action="store_true", help="生成数据目录中每个单位年度的报告")
+    b.add_argument("--offices", type=_ids, default=(), help="与 --all 同用：只生成这些单位（编号以逗号分隔）")
+    b.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    b.add_argument("--out", type=Path, default=Path("_output"), help="输出目录（默认 _output）")
+    b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="格式，以逗号分隔：html,pdf,docx")
     b.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto",
-                   help="auto: Quarto where installed, else the built-in pandoc + Typst path")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors (for publishing)")
+                   help="渲染引擎：auto（装有 Quarto 时用 Quarto，否则用内置的 pandoc + Typst）、quarto、builtin")
+    b.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
 
-    c = sub.add_parser("compare", help="compare offices' shared indicators for one year into <out>/compare/<year>/")
-    c.add_argument("--year", type=int, required=True)
-    c.add_argument("--offices", type=_ids, default=(), help="comma-separated office ids (default: every office of the year)")
-    c.add_argument("--data-dir", type=Path, default=Path("data"))
-    c.add_argument("--out", type=Path, default=Path("_output"))
-    c.add_argument("--formats", type=_formats, default=("html", "pdf"), help="comma-separated: html,pdf,docx")
-    c.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto")
+    c = sub.add_parser("compare", help="对比各单位同一年的共同指标，写入 <out>/compare/<年份>/")
+    c.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    c.add_argument("--offices", type=_ids, default=(), help="单位编号，以逗号分隔（默认：该年有数据的全部单位）")
+    c.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    c.add_argument("--out", type=Path, default=Path("_output"), help="输出目录（默认 _output）")
+    c.add_argument("--formats", type=_formats, default=("html", "pdf"), help="格式，以逗号分隔：html,pdf,docx")
+    c.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto", help="渲染引擎，同 build")
 
-    n = sub.add_parser("new-year", help="scaffold data/<office>/<year>/ from the latest earlier year")
+    n = sub.add_parser("new-year", help="以最近一年为起点，建立 data/<单位>/<年份>/")
     _office_year(n)
-    n.add_argument("--force", action="store_true", help="overwrite existing files (each is backed up first)")
+    n.add_argument("--force", action="store_true", help="覆盖已有文件（先备份到 .backup/）")
 
-    t = sub.add_parser("template", help="write an Excel workbook for entering an office-year's figures")
+    t = sub.add_parser("template", help="生成填报数据用的 Excel 工作簿")
     _office_year(t)
-    t.add_argument("--output", type=Path, required=True, help="the .xlsx file to write")
+    t.add_argument("--output", type=Path, required=True, help="要写入的 .xlsx 文件")
 
-    i = sub.add_parser("import", help="check an Excel workbook and write its figures to values.csv")
-    i.add_argument("workbook", type=Path)
+    i = sub.add_parser("import", help="检查 Excel 工作簿，并把数据写入 values.csv")
+    i.add_argument("workbook", type=Path, help="填好的 .xlsx 工作簿")
     _office_year(i)
-    i.add_argument("--force", action="store_true", help="replace an existing values.csv (backed up first)")
+    i.add_argument("--force", action="store_true", help="替换已有的 values.csv（先备份到 .backup/）")
 
-    k = sub.add_parser("keep-published", help="record a published year's figures (published.csv) for the backtest")
+    k = sub.add_parser("keep-published", help="记录已发布年度的数字（published.csv），供回归检查")
     _office_year(k)
-    k.add_argument("--force", action="store_true", help="replace an existing published.csv (backed up first)")
+    k.add_argument("--force", action="store_true", help="替换已有的 published.csv（先备份到 .backup/）")
     return p
 
 
 def _office_year(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--office", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--data-dir", type=Path, default=Path("data"))
+    p.add_argument("--office", required=True, help="单位编号（data/offices.csv 的 id）")
+    p.add_argument("--year", type=int, required=True, help="年份，如 2025")
+    p.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
 
 
 def validate(args: argparse.Namespace) -> int:

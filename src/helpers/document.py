@@ -33,7 +33,8 @@ def notice(text: str) -> str:
 
 
 def front_matter(data: Dataset) -> str:
-    meta = {"title": literal(data.title), "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN"}
+    meta = {"title": literal(data.title), "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN",
+            "timezone": data.office.timezone}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -143,7 +144,7 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
 def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str = "") -> str:
     """The ``report.qmd`` of a comparison of offices: the chart of what may be compared, the table of
     every shared indicator with each office's change and what keeps it from comparison, and the rest."""
-    meta = {"title": literal(comparison.title), "lang": "zh-CN"}
+    meta = {"title": literal(comparison.title), "lang": "zh-CN", "timezone": comparison.offices[0].timezone}
     names = "、".join(o.name_zh for o in comparison.offices)
     blocks = ["---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"]
     if comparison.illustrative:

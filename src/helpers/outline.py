@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import schemas
 from .catalog import Catalog, Indicator, Section, read_frame, read_sections
+from .comparison import Verdict
 from .csvfile import display_path
 from .errors import InputError, Problem
 from .phrasing import chinese_ordinal
@@ -27,6 +28,11 @@ class Outline:
     placed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section id → indicator ids, in order
     own: bool = False  # the office's own sections.csv, not the default outline
     definitions: dict[str, str] = field(default_factory=dict)  # the office's own definition_zh, where it differs
+    verdict_words: dict[str, str] = field(default_factory=dict)  # the office's own words for verdicts
+
+    def verdict_label(self, verdict: Verdict) -> str:
+        """↑ 改善 by default; an office may choose its own words (``verdicts.csv``), never the symbol."""
+        return f"{verdict.symbol} {self.verdict_words.get(verdict.key, verdict.words)}"
 
     def definition(self, indicator: Indicator) -> str:
         """What this office counts under ``indicator``: its own definition, else the catalog's."""
@@ -82,11 +88,28 @@ def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dic
     return found, problems
 
 
+VERDICTS = schemas.pa.DataFrameSchema(
+    {"verdict": schemas.text_column(schemas.one_of(tuple(v.key for v in Verdict), "verdict ")),
+     "words": schemas.text_column()}, strict=False)
+
+
+def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], list[Problem]]:
+    """``data/<office>/verdicts.csv``: the words an office prints for each verdict (下降 for 退步 …)."""
+    path = data_dir / office / "verdicts.csv"
+    if not path.is_file():
+        return {}, []
+    problems: list[Problem] = []
+    frame = read_frame(path, VERDICTS, problems)
+    words = {r["verdict"]: r["words"] for _, r in frame.iterrows()} if frame is not None else {}
+    return words, problems
+
+
 def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
     """The office's own outline where it has one, else the default one; with every problem located."""
     outline, problems = _sections(data_dir, office, catalog, reported)
     outline.definitions, found = load_definitions(data_dir, office, catalog)
-    return outline, problems + found
+    outline.verdict_words, more = load_verdict_words(data_dir, office)
+    return outline, problems + found + more
 
 
 def _sections(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:

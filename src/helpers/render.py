@@ -58,9 +58,21 @@ def quarto_version() -> tuple[int, ...] | None:
     return version if version >= QUARTO_MIN else None
 
 
-def built_at() -> str:
-    """The moment of rendering, as the colophon prints it."""
-    return datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+def built_at(timezone: str = "Asia/Shanghai") -> str:
+    """The moment of rendering in the office's time zone, as the colophon prints it (2024-12-09 10:30 北京时间)."""
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo(timezone))
+    offset = now.strftime("%z")
+    zone = "北京时间" if timezone in ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{now:%Y-%m-%d %H:%M} {zone}"
+
+
+def document_timezone(stage: Path) -> str:
+    """The office's time zone, from the front matter of the staged document."""
+    match = re.match(r"^---\n(.*?)\n---\n", (stage / SOURCE).read_text(encoding="utf-8"), re.S)
+    meta = (yaml.safe_load(match.group(1)) or {}) if match else {}
+    return str(meta.get("timezone") or "Asia/Shanghai")
 
 
 def quarto_env() -> dict[str, str]:
@@ -75,7 +87,8 @@ def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
     results = {}
     for fmt in formats:
         to = "typst" if fmt == "pdf" else fmt
-        proc = run_step(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at()}"], f"quarto render --to {to} ",
+        proc = run_step(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at(document_timezone(stage))}"],
+                        f"quarto render --to {to} ",
                         cwd=stage, env=quarto_env())
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
@@ -140,7 +153,8 @@ class BuiltinRenderer:
         check_config(self.config)
         text = (stage / SOURCE).read_text(encoding="utf-8")
         match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
-        self.meta = {**(yaml.safe_load(match.group(1)) if match else {}), "built": built_at()}
+        self.meta = yaml.safe_load(match.group(1)) if match else {}
+        self.meta["built"] = built_at(str(self.meta.get("timezone") or "Asia/Shanghai"))
         self.body = text[match.end():] if match else text
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}

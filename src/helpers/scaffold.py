@@ -118,10 +118,12 @@ def backtest(data: Dataset, data_dir: Path) -> list[str]:
     now = published_figures(data).set_index("indicator")
     changes = []
     for indicator, row in kept.iterrows():
+        known = data.catalog.indicators.get(indicator)
+        named = f"{known.name_zh}（{indicator}）" if known else indicator
         if indicator not in now.index:
-            changes.append(f"{indicator}: 已发布为“{row['text']}”，现已不在报告中")
+            changes.append(f"{named}：已发布为“{row['text']}”，现已不在报告中")
             continue
-        for column in ("text", "period_text"):
+        for column, what in (("text", "数值"), ("period_text", "统计期")):
             if now.at[indicator, column] != row[column]:
-                changes.append(f"{indicator}: {column} 已发布为“{row[column]}”，现为“{now.at[indicator, column]}”")
+                changes.append(f"{named}：{what}已发布为“{row[column]}”，现为“{now.at[indicator, column]}”")
     return changes

@@ -20,7 +20,8 @@ def summary(data: Dataset) -> str:
     total = sum(verdicts.values())
     if not total:
         return "本年尚无已填写的指标。"
-    parts = [f"{v.words}{verdicts[v]}项" for v in Verdict if verdicts[v]]
+    words = data.outline.verdict_words
+    parts = [f"{words.get(v.key, v.words)}{verdicts[v]}项" for v in Verdict if verdicts[v]]
     return f"本年共{total}项指标：" + "，".join(parts) + "。“仅作描述”的指标多少本身无所谓好坏，只说明变化，不作评价。"
 
 
@@ -32,7 +33,7 @@ def scorecard_markdown(data: Dataset) -> str:
                ("较上年", "l", 21), ("评价", "l", 13)]
     return pipe_table(columns, [
         (data.outline.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
-         view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), c.verdict.label)
+         view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), data.outline.verdict_label(c.verdict))
         for section_id, view in rows for c in view.comparisons()])
 
 

@@ -108,7 +108,7 @@ class SectionView:
                    ("较上年", "l", 26), ("评价", "l", 14)]
         return pipe_table(columns, [
             (c.current.indicator.name_zh, self.stated(c.current, self.year), self.stated(c.previous, self.year - 1),
-             c.phrase.removeprefix("较上年"), c.verdict.label) for c in self.comparisons()])
+             c.phrase.removeprefix("较上年"), self.dataset.outline.verdict_label(c.verdict)) for c in self.comparisons()])
 
     def table(self):
         """The table as a Markdown display object: a notebook shows it, Quarto embeds it."""
@@ -260,7 +260,7 @@ class SectionView:
             "period_end": f.period_end.isoformat() if f.period_end else "", "text": f.text,
             "period_text": f.period_text(self.year), "source": f.source, "note": f.note, "file": f.file, "row": f.row,
             "prev_text": self.stated(c.previous, self.year - 1), "yoy": c.phrase, "verdict": c.verdict.key,
-            "verdict_label": c.verdict.label, "illustrative": c.illustrative,
+            "verdict_label": self.dataset.outline.verdict_label(c.verdict), "illustrative": c.illustrative,
             "definition": self.dataset.outline.definition(f.indicator),
         } for f, c in zip(self.figures, self.comparisons())]
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)

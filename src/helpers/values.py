@@ -88,7 +88,7 @@ def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[st
                 problems.append(Problem(file, row, "indicator", f"未知指标“{r['indicator']}”：不在 indicators.csv 中"))
             continue
         if ind.id in figures:
-            problems.append(Problem(file, row, "indicator", f"指标“{ind.id}”重复：第{figures[ind.id].row}行已填写"))
+            problems.append(Problem(file, row, "indicator", f"{ind.name_zh}（{ind.id}）重复：第{figures[ind.id].row}行已填写"))
             continue
         text, qualifier = split_qualifier(r["value"], r["qualifier"], file, row, problems)
         value = _value(text, ind, file, row, problems)
@@ -128,7 +128,7 @@ def _value(text: str, ind: Indicator, file: str, row: int, problems: list[Proble
     try:
         value = parse_number(text, ind.unit)
     except ValueError as exc:
-        problems.append(Problem(file, row, "value", f"{exc}（指标 {ind.id}，单位 {ind.unit}）"))
+        problems.append(Problem(file, row, "value", f"{exc}（{ind.name_zh}（{ind.id}），单位 {ind.unit}）"))
         return None
     if value < 0:
         problems.append(Problem(file, row, "value", f"“{text}”为负数：{ind.name_zh}不能小于0"))

@@ -89,3 +89,26 @@ def test_an_indicator_definition_is_printed_in_the_sources_appendix():
     data = load_dataset(DATA, "xinhe", 2024)
     qmd = compose(data, metrics(data))
     assert "仅统计街道办事处作为被告的一审案件（示例）" in qmd.split("附录二")[1]
+
+
+def test_an_office_chooses_its_own_verdict_words_and_keeps_the_symbols():
+    xinhe = load_dataset(DATA, "xinhe", 2024)
+    tables = scorecard_markdown(xinhe) + SectionView(xinhe, "a2").table_markdown()
+    assert "↑ 提升" in tables and "↑ 改善" not in tables
+    taoyuan = load_dataset(DATA, "taoyuan", 2024)
+    assert "↓ 退步" in scorecard_markdown(taoyuan)  # the default words stay where an office chose none
+
+
+def test_the_colophon_clock_reads_the_offices_time_zone(data_copy):
+    from helpers.render import built_at
+
+    assert built_at().endswith("北京时间")
+    assert built_at("Asia/Urumqi").endswith("UTC+06:00")
+    text = (data_copy / "offices.csv").read_text(encoding="utf-8").replace("xinhe,示例市示例区新河街道办事处（示例）,新河街道办（示例）,示例区,示例市,Asia/Shanghai", "xinhe,示例市示例区新河街道办事处（示例）,新河街道办（示例）,示例区,示例市,Mars/Base")
+    (data_copy / "offices.csv").write_text(text, encoding="utf-8")
+    import pytest
+
+    from helpers.errors import InputError
+
+    with pytest.raises(InputError, match="时区“Mars/Base”无法识别"):
+        load_dataset(data_copy, "xinhe", 2024)

@@ -39,7 +39,7 @@ def test_an_unknown_indicator_is_located(data_copy):
 def test_a_figure_given_twice_names_both_rows(data_copy):
     path = values(data_copy)
     path.write_text(path.read_text(encoding="utf-8") + "safety.drills,23,,,x,\n", encoding="utf-8")
-    assert any(":40:indicator: 指标“safety.drills”重复：第19行已填写" in p for p in problems(data_copy))
+    assert any(":40:indicator: 应急演练活动（safety.drills）重复：第19行已填写" in p for p in problems(data_copy))
 
 
 @pytest.mark.parametrize("old, new, message", [

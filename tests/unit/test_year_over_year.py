@@ -108,7 +108,7 @@ def test_the_backtest_passes_on_kept_years_and_catches_a_changed_figure(data_cop
 
     replace_in(data_copy / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,")
     changes = backtest(load_dataset(data_copy, "taoyuan", 2024), data_copy)
-    assert changes == ["safety.drills: text 已发布为“22场”，现为“23场”"]
+    assert changes == ["应急演练活动（safety.drills）：数值已发布为“22场”，现为“23场”"]
 
 
 def test_keeping_a_published_year_does_not_overwrite_without_force(data_copy: Path):
