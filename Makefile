@@ -13,9 +13,11 @@ FORMATS ?= html,pdf
 setup: system $(VENV)/.installed
 
 system:
+	@echo "==> 系统软件包（中文字体$(if $(filter test,$(MAKECMDGOALS)),、PDF 工具、Chromium,)）"
 	@bash tools/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),--for-tests,)
 
 $(VENV)/.installed: pyproject.toml
+	@echo "==> Python 环境 $(VENV)（首次约需几分钟）"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -23,12 +25,14 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 report: setup
+	@echo "==> 生成报告 $(OFFICE)/$(YEAR)（$(FORMATS)）"
 	$(BIN)/annual-report build --office $(OFFICE) --year $(YEAR) --formats $(FORMATS)
 
 validate: setup
 	$(BIN)/annual-report validate
 
 test: setup
+	@echo "==> 运行全部测试"
 	$(BIN)/python -m pytest
 
 bench: setup

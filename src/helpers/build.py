@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .project import find_project_root
 from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .district import load_comparison
-from .document import compose, compose_comparison
+from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
 from .execute import NotebookRun, execute, kill_kernels
 from .fonts import cjk_family
@@ -44,6 +45,7 @@ class BuildRequest:
     formats: tuple[str, ...] = ("html", "pdf")
     engine: str = "auto"
     strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build
+    say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)  # progress, a line a step
     project_root: Path = field(default_factory=find_project_root)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
@@ -66,6 +68,7 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)  # earlier files of the output folder not made this time
     warnings: list = field(default_factory=list)  # the dataset's warnings, for the summary
     engine: str = ""  # quarto or builtin
+    open_items: list[str] = field(default_factory=list)  # what the office still has to do, for the summary
 
     @property
     def fully_reused(self) -> bool:
@@ -127,11 +130,13 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: st
     executed notebook. A failure keeps its evidence and stops every kernel."""
     keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, fingerprint)) for job in jobs]
     missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
+    request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
 
     def fill(job: NotebookJob, folder: Path) -> None:
         output = folder / job.name
         try:
             execute(NotebookRun(job.source, output, job.parameters))
+            request.say(f"  已运行 {job.name}")
         except ExecutionError as exc:
             if output.is_file():
                 request.failed_dir.mkdir(parents=True, exist_ok=True)
@@ -159,6 +164,9 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
     engine = result.engine = resolve_engine(request.engine)
     keys = {fmt: render_key(stage, fmt, engine) for fmt in request.formats}
     missing = [fmt for fmt in request.formats if not cache.get("render", keys[fmt])]
+    reused = [fmt for fmt in request.formats if fmt not in missing]
+    request.say(f"渲染：{'、'.join(missing) or '无'}（{'Quarto' if engine == 'quarto' else '内置引擎'}）"
+                + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else ""))
     if missing:
         for fmt, path in render(stage, missing, engine).items():
             cache.put("render", keys[fmt], lambda folder, path=path: shutil.copy2(path, folder / path.name))
@@ -171,6 +179,7 @@ def build(request: BuildRequest) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     cjk_family("serif")  # fail early, before any notebook runs, on a machine without a CJK font
     cache = Cache(request.build_dir / "cache")
@@ -193,7 +202,7 @@ def keep_last_stage(stage: Path, request: BuildRequest) -> None:
 def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -> BuildResult:
     stage_project(request, stage)
     (stage / "notebooks").mkdir()
-    result = BuildResult(files={}, warnings=data.warnings)
+    result = BuildResult(files={}, warnings=data.warnings, open_items=open_items(data))
     run_notebooks(request, data, stage, cache, result)
     metrics = all_metrics(data)
     pending = {i: data.catalog.indicators[i].name_zh for i in sorted(data.pending)}

@@ -25,6 +25,11 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+def _progress(text: str) -> None:
+    """A build's steps, as they happen, on stderr (stdout carries the results)."""
+    print(f"· {text}", file=sys.stderr, flush=True)
+
+
 def _ids(text: str) -> tuple[str, ...]:
     return tuple(i.strip() for i in text.split(",") if i.strip())
 
@@ -112,7 +117,7 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.all and not (args.office and args.year):
         raise UsageError("build 需要同时给出 --office 和 --year")
     request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats,
-                           engine=args.engine, strict=args.strict)
+                           engine=args.engine, strict=args.strict, **({} if args.all else {"say": _progress}))
     if args.all:
         outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
         print(summary(outcomes, args.out))
@@ -125,6 +130,10 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"已移除旧的 {name}：本次未生成该格式，留下它会与新报告不一致")
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    if result.open_items:
+        print("尚待完成：\n" + "\n".join(f"  - {line}" for line in result.open_items))
+    else:
+        print("报告完整：没有待补的数据、待写的正文，也没有用到示例数据。")
     return 0
 
 

@@ -158,3 +158,23 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
         blocks.append("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
                       f"本对比由 annual-report {code} 生成；数据指纹 {digest}；生成时间 {{{{< meta built >}}}}。\n:::")
     return "\n\n".join(blocks) + "\n"
+
+
+def open_items(data: Dataset) -> list[str]:
+    """What the office still has to do for this report, in a few lines for the end of a build."""
+    views = [SectionView(data, s) for s in data.outline.sections]
+    lines = []
+    missing = [name for view in views for name in view.missing]
+    if missing:
+        lines.append(f"数据待补 {len(missing)} 项：" + "、".join(missing[:8]) + ("等" if len(missing) > 8 else ""))
+    unwritten = [f"narrative/{v.section.id}.md" for v in views
+                 if v.section.id not in data.narrative and (v.indicators or not data.outline.children(v.section.id))]
+    if unwritten:
+        lines.append(f"正文待撰写 {len(unwritten)} 节（现以自动生成的句子代替）：" + "、".join(unwritten))
+    if data.report_date is None:
+        lines.append("落款没有成文日期：请在 report.yml 中写 date: YYYY-MM-DD")
+    made_up = [f for f in data.figures.values() if f.value is not None and f.is_illustrative]
+    made_up += [f for year in data.history.values() for f in year.values() if f.value is not None and f.is_illustrative]
+    if made_up:
+        lines.append(f"用到示例数据 {len(made_up)} 项（来源标有“示例”，报告中已注明）")
+    return lines
