@@ -46,7 +46,7 @@ def _one(request: BuildRequest) -> Outcome:
         return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in exc.problems), exc.exit_code)
     except ReportError as exc:
         return Outcome(request.office, request.year, "failed", str(exc), exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - one office-year's failure of any kind never stops the others
+    except Exception as exc:
         return Outcome(request.office, request.year, "failed", f"意外错误 {type(exc).__name__}：{exc}", 1)
     status = "reused" if result.fully_reused else "built"
     return Outcome(request.office, request.year, status, f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用")

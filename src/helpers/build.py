@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from .project import find_project_root
 from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .district import load_comparison
@@ -24,11 +23,12 @@ from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
 from .execute import NotebookRun, execute, kill_kernels
 from .fonts import cjk_family
-from .render import render, resolve_engine
-from .staging import check_out_dir, new_stage, output_lock, publish
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
+from .project import find_project_root
+from .render import render, resolve_engine
 from .section import SectionView
+from .staging import check_out_dir, new_stage, output_lock, publish
 from .variables import all_metrics, all_metrics_empty, write_variables
 from .version import code_version, data_digest
 
@@ -241,10 +241,10 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
         (stage / "notebooks").mkdir()
         result = BuildResult(files={})
         fingerprint = "".join(data_key(request.data_dir, office, request.year) for office in chosen)
-        job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
-                          {"year": request.year, "offices": ",".join(chosen), "data_dir": str(request.data_dir)},
-                          f"{COMPARE_NOTEBOOK}.ipynb")
-        for job, notebook in execute_jobs(request, [job], fingerprint, cache, result):
+        compare_job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
+                                  {"year": request.year, "offices": ",".join(chosen), "data_dir": str(request.data_dir)},
+                                  f"{COMPARE_NOTEBOOK}.ipynb")
+        for job, notebook in execute_jobs(request, [compare_job], fingerprint, cache, result):
             set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
             write_notebook(stage / "notebooks" / job.name, notebook)
         code = code_version(request.project_root)

@@ -81,7 +81,7 @@ def draw(panels: list[Panel], years: tuple[int, int] | None = None) -> MplFigure
         heights = [len(p.bars) * ROW_IN * (1.7 if paired else 1) + PANEL_PAD_IN for p in panels]
         fig = MplFigure(figsize=(WIDTH_IN, sum(heights) + (0.35 if paired else 0)), dpi=DPI, layout="constrained")
         axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
-        for ax, panel in zip(axes, panels):
+        for ax, panel in zip(axes, panels, strict=True):
             _draw_panel(ax, panel, paired)
         if paired:
             from matplotlib.patches import Patch
@@ -106,10 +106,10 @@ def _draw_panel(ax, panel: Panel, paired: bool) -> None:
     if panel.share and not paired:
         ax.barh(list(rows), [100.0] * len(bars), color=TRACK, height=height)
     ax.barh(this_y, values, color=ACCENT, height=height)
-    for y, bar in zip(this_y, bars):
+    for y, bar in zip(this_y, bars, strict=True):
         ax.text(bar.value + top * 0.015, y, bar.text, va="center", ha="left", fontsize=MIN_FONT_PT)
     if paired:
-        for y, bar in zip(rows, bars):
+        for y, bar in zip(rows, bars, strict=True):
             if bar.previous is None:
                 continue
             drawn = ax.barh(y + height / 2, bar.previous, color="white" if bar.previous_illustrative else EARLIER,
@@ -169,7 +169,7 @@ def draw_trends(trends: list[Trend]) -> MplFigure | None:
     with matplotlib.rc_context(report_style()):
         fig = MplFigure(figsize=(WIDTH_IN, rows * TREND_CELL_IN[1] + 0.3), dpi=DPI, layout="constrained")
         axes = fig.subplots(rows, columns, squeeze=False).ravel()
-        for ax, trend in zip(axes, trends):
+        for ax, trend in zip(axes, trends, strict=False):
             _draw_trend(ax, trend)
         for ax in axes[len(trends):]:
             ax.set_visible(False)
@@ -183,7 +183,7 @@ def _draw_trend(ax, trend: Trend) -> None:
     values = [p.value for p in trend.points]
     colors = ["white" if p.illustrative else ACCENT for p in trend.points]
     bars = ax.bar(years, values, color=colors, edgecolor=ACCENT, width=0.62)
-    for bar, point in zip(bars, trend.points):
+    for bar, point in zip(bars, trend.points, strict=True):
         if point.illustrative:
             bar.set_hatch("///")
         ax.annotate(point.text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),

@@ -197,7 +197,8 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 
 #: What an invalid input means for each command, said at the end of its problems.
-CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "import": "，未写入 values.csv", "new-year": "，未创建新年度",
+CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比",
+           "import": "，未写入 values.csv", "new-year": "，未创建新年度",
            "template": "，未生成工作簿", "keep-published": "，未记录已发布数据"}
 
 
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a full disk, a folder without write permission …
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - a fault of this program: one line here, the details in a file
+    except Exception as exc:
         import tempfile
         import traceback
 

@@ -53,7 +53,8 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         if not any(cells):
             continue  # a blank line, or a line of empty cells
         if len(cells) > len(header) and any(cells[len(header):]):
-            problems.append(Problem(name, number, "*", f"本行有{len(cells)}列，表头只有{len(header)}列：是否多了逗号？数值中的逗号请去掉或给整个单元格加引号"))
+            problems.append(Problem(name, number, "*", f"本行有{len(cells)}列，表头只有{len(header)}列："
+                                                       "是否多了逗号？数值中的逗号请去掉或给整个单元格加引号"))
         records.append((cells + [""] * len(header))[: len(header)])
         index.append(number)
     return pd.DataFrame(records, index=index, columns=header, dtype=str), problems

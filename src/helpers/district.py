@@ -132,7 +132,7 @@ class OfficeComparison:
         if not panels:
             return "没有可直接比较的共同指标。"
         parts = [f"{p.title}：" + "、".join(f"{b.label}{b.text}" for b in p.bars) for p in panels]
-        return f"条形图，每个可比指标一组，各单位一条：" + "；".join(parts) + "。"
+        return "条形图，每个可比指标一组，各单位一条：" + "；".join(parts) + "。"
 
     def figure(self):
         from IPython.display import Image, Markdown

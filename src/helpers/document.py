@@ -110,7 +110,7 @@ def appendix(metrics: pd.DataFrame) -> str:
     rows = [[r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行"] for r in metrics.itertuples(index=False)]
     if any(metrics["definition"]):  # what exactly is counted, where the catalog or the office says
         columns.insert(1, ("统计口径", "l", 26))
-        for row, r in zip(rows, metrics.itertuples(index=False)):
+        for row, r in zip(rows, metrics.itertuples(index=False), strict=True):
             row.insert(1, r.definition or "—")
     lines.append(pipe_table(columns, rows))
     lines += ["", ": 各项数据的来源 {#tbl-sources}"]

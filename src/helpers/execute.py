@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import subprocess
-import threading
 import sys
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,8 @@ def kill_kernels() -> int:
         processes = list(_LIVE)
         _LIVE.clear()
     for process in processes:
-        try:
+        with contextlib.suppress(OSError, ProcessLookupError):
             process.kill()
-        except (OSError, ProcessLookupError):
-            pass
     return len(processes)
 
 

@@ -262,7 +262,7 @@ class SectionView:
             "prev_text": self.stated(c.previous, self.year - 1), "yoy": c.phrase, "verdict": c.verdict.key,
             "verdict_label": self.dataset.outline.verdict_label(c.verdict), "illustrative": c.illustrative,
             "definition": self.dataset.outline.definition(f.indicator),
-        } for f, c in zip(self.figures, self.comparisons())]
+        } for f, c in zip(self.figures, self.comparisons(), strict=True)]
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
     # --- what the report says about the section's outputs ----------------------------------------
@@ -311,7 +311,7 @@ class SectionView:
         parts = [f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points)
                  for t in trends]
         hatched = "；斜线柱为示例数据" if any(p.illustrative for t in trends for p in t.points) else ""
-        return f"分年柱状图，每个指标一格：" + "；".join(parts) + hatched + "。"
+        return "分年柱状图，每个指标一格：" + "；".join(parts) + hatched + "。"
 
 
 def open_section(section_id: str, *, office: str, year: int, data_dir: str | Path) -> SectionView:

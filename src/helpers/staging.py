@@ -42,7 +42,8 @@ def check_out_dir(out_dir: Path, data_dir: Path, project_root: Path) -> None:
     """Refuse an output folder that is, contains or lies inside the data or the sources, before anything is touched."""
     out, data, root = out_dir.resolve(), data_dir.resolve(), project_root.resolve()
     if _inside(out, data) or _inside(data, out):
-        raise OutputError(f"输出目录 {display_path(out_dir)} 与数据目录 {display_path(data_dir)} 重叠：发布报告会替换其中的文件。请用 --out 指定单独的目录，如 _output")
+        raise OutputError(f"输出目录 {display_path(out_dir)} 与数据目录 {display_path(data_dir)} 重叠："
+                          "发布报告会替换其中的文件。请用 --out 指定单独的目录，如 _output")
     for name in SOURCE_FOLDERS:
         source = root / name
         if source.exists() and (_inside(out, source) or _inside(source, out)):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .narrative import placeholder
 from .dataset import Dataset
+from .narrative import placeholder
 from .section import METRIC_COLUMNS, SectionView
 
 

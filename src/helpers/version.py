@@ -8,7 +8,6 @@ from pathlib import Path
 from . import __version__
 from .cache import files_digest, year_folders
 
-
 #: What "the code" is: a change to data, tests or docs does not make a report's code "modified".
 CODE_PATHS = ("src", "notebooks", "report", "_quarto.yml", "pyproject.toml")
 

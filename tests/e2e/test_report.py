@@ -110,7 +110,8 @@ def test_the_html_is_one_self_contained_file_with_a_table_of_contents(built):
     assert '<nav id="TOC"' in page
     assert not re.search(r'(src|href)="(https?:)?//', page), "the page loads something from the network"
     images = re.findall(r'<img [^>]*src="([^"]+)"', page)
-    embedded = re.findall(r"\{\{< embed \S+#fig-", (built.parents[2] / "_build" / "taoyuan" / "2024" / "stage" / "report.qmd").read_text(encoding="utf-8"))
+    qmd = built.parents[2] / "_build" / "taoyuan" / "2024" / "stage" / "report.qmd"
+    embedded = re.findall(r"\{\{< embed \S+#fig-", qmd.read_text(encoding="utf-8"))
     assert len(images) == len(embedded) >= 7 and all(src.startswith("data:image/png;base64,") for src in images)
     assert all(re.search(r'alt="[^"]{4,}"', tag) for tag in re.findall(r"<img [^>]*>", page))
 
@@ -123,7 +124,7 @@ def test_sections_appear_in_the_seed_order_and_none_is_empty(built):
     assert tops == ["一、", "二、", "三、", "四、", "五、"]
     levels = [int(level) for level, _ in headings] + [0]
     chunks = re.split(r"<h[23][^>]*>.*?</h[23]>", page, flags=re.S)[1:]
-    for i, (title, chunk) in enumerate(zip(titles, chunks)):
+    for i, (title, chunk) in enumerate(zip(titles, chunks, strict=True)):
         has_text = len(re.sub(r"<[^>]+>|\s", "", chunk)) > 20
         assert has_text or levels[i + 1] > levels[i], f"section {title} is empty"  # or its text is in subsections
 
@@ -202,7 +203,7 @@ def test_a_scaffolded_new_year_builds_and_lists_its_missing_figures(tmp_path):
                            "--out", str(tmp_path / "out"), "--formats", "html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = html_text(tmp_path / "out" / "taoyuan" / "2025" / "report.html")
-    assert "本报告尚有38项数据待补" in text and "本节以下指标本年尚无数据：人民调解案件" not in text or "人民调解案件" in text
+    assert ("本报告尚有38项数据待补" in text and "本节以下指标本年尚无数据：人民调解案件" not in text) or "人民调解案件" in text
     assert "502宗" not in text
 
 

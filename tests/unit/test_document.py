@@ -9,7 +9,7 @@ import pandas as pd
 from helpers.dataset import load_dataset
 from helpers.document import compose
 from helpers.section import SectionView
-from helpers.variables import build_variables, lookup, all_metrics
+from helpers.variables import all_metrics, build_variables, lookup
 
 from ..conftest import DATA, SEED
 

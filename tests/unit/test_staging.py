@@ -30,7 +30,7 @@ def staged(tmp_path: Path, **files: str) -> dict[str, Path]:
 def test_publish_replaces_the_report_in_one_swap_with_a_manifest(tmp_path: Path):
     target = tmp_path / "out" / "taoyuan" / "2024"
     staging.publish(staged(tmp_path, report_html="old", report_pdf="%PDF old"), target, {"data": "a"})
-    files, removed = staging.publish(staged(tmp_path, report_html="new"), target, {"data": "b"})
+    _, removed = staging.publish(staged(tmp_path, report_html="new"), target, {"data": "b"})
 
     assert (target / "report.html").read_text(encoding="utf-8") == "new"
     assert removed == ["report.pdf"]  # a format not rebuilt would disagree with the new report: gone

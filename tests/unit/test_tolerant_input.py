@@ -36,7 +36,7 @@ def test_a_tolerated_form_is_read_as_the_right_figure(data_copy: Path, old, new,
 def test_blank_lines_and_a_bom_are_ignored(data_copy: Path):
     path = data_copy / "taoyuan" / "2024" / "values.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    text = "\n".join(lines[:10] + ["", ",,,,,", "   "] + lines[10:]) + "\n\n"
+    text = "\n".join([*lines[:10], "", ",,,,,", "   ", *lines[10:]]) + "\n\n"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     data = load_dataset(data_copy, "taoyuan", 2024)
     assert len(data.figures) == 38 and data.figures["safety.drills"].row == 22

@@ -12,7 +12,7 @@ from helpers.scaffold import backtest, keep_published, new_year
 from helpers.scorecard import scorecard_markdown, summary
 from helpers.section import SectionView
 from helpers.shortcodes import Resolver
-from helpers.variables import build_variables, all_metrics
+from helpers.variables import all_metrics, build_variables
 
 from ..conftest import DATA, LIVE_DATA, replace_in
 
@@ -48,7 +48,8 @@ def test_the_illustrative_notice_is_gone_with_real_data(data_copy: Path):
         path = data_copy / "taoyuan" / year / "values.csv"
         path.write_text(path.read_text(encoding="utf-8").replace("示例数据（非真实，用于演示同比）", "街道统计台账"), encoding="utf-8")
     (data_copy / "taoyuan" / "2023" / "commitments.csv").write_text(
-        (data_copy / "taoyuan" / "2023" / "commitments.csv").read_text(encoding="utf-8").replace("示例数据（非真实，用于演示承诺跟踪）", "2023年度报告"),
+        (data_copy / "taoyuan" / "2023" / "commitments.csv").read_text(encoding="utf-8")
+        .replace("示例数据（非真实，用于演示承诺跟踪）", "2023年度报告"),
         encoding="utf-8")
     data = load_dataset(data_copy, "taoyuan", 2024)
     qmd = compose(data, metrics(data))
