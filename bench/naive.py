@@ -5,31 +5,38 @@ What one would write without this project's cache and parallel runs; bench/run.p
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 from pathlib import Path
 
 import papermill
 
-from helpers.build import BuildRequest, notebook_names, stage_project
+from helpers.build import BuildRequest, notebook_jobs, stage_project
 from helpers.dataset import load_dataset
 from helpers.document import compose
+from helpers.labels import annotate
 from helpers.render import render
-from helpers.staging import fresh_dir
-from helpers.variables import read_metrics, write_variables
+from helpers.section import SectionView
+from helpers.variables import all_metrics, write_variables
 
 
 def main(data_dir: Path, stage: Path, office: str, year: int) -> None:
-    request = BuildRequest(office, year, data_dir)
+    request = BuildRequest(office, year, data_dir.resolve())
     data = load_dataset(data_dir, office, year)
-    fresh_dir(stage)
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
     stage_project(request, stage)
     (stage / "notebooks").mkdir()
-    for name in notebook_names(data):
-        source = request.project_root / "notebooks" / f"{name}.ipynb"
-        papermill.execute_notebook(str(source), str(stage / "notebooks" / source.name), progress_bar=False, cwd=str(source.parent),
-                                   parameters={"office": office, "year": year, "data_dir": str(data_dir.resolve()),
-                                               "metrics_dir": str((stage / "metrics").resolve())})
-    metrics = read_metrics(stage / "metrics")
+    for job in notebook_jobs(request, data):
+        output = stage / "notebooks" / job.name
+        papermill.execute_notebook(str(job.source), str(output), progress_bar=False, cwd=str(job.source.parent),
+                                   parameters=job.parameters)
+        if job.section:
+            notebook = json.loads(output.read_text(encoding="utf-8"))
+            annotate(notebook, job.section, SectionView(data, job.section).cell_options())
+            output.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
+    metrics = all_metrics(data)
     write_variables(metrics, stage / "_variables.yml")
     (stage / "report.qmd").write_text(compose(data, metrics), encoding="utf-8")
     render(stage, ["html", "pdf"], "builtin")
