@@ -173,8 +173,10 @@ def open_items(data: Dataset) -> list[str]:
         lines.append(f"正文待撰写 {len(unwritten)} 节（现以自动生成的句子代替）：" + "、".join(unwritten))
     if data.report_date is None:
         lines.append("落款没有成文日期：请在 report.yml 中写 date: YYYY-MM-DD")
-    made_up = [f for f in data.figures.values() if f.value is not None and f.is_illustrative]
-    made_up += [f for year in data.history.values() for f in year.values() if f.value is not None and f.is_illustrative]
-    if made_up:
-        lines.append(f"用到示例数据 {len(made_up)} 项（来源标有“示例”，报告中已注明）")
+    now = sum(f.value is not None and f.is_illustrative for f in data.figures.values())
+    before = sum(f.value is not None and f.is_illustrative for year in data.history.values() for f in year.values())
+    if now:
+        lines.append(f"本年有 {now} 项示例数据（来源标有“示例”，报告中已注明）")
+    if before:
+        lines.append(f"同比和趋势用到往年示例数据 {before} 项（报告中已注明）")
     return lines
