@@ -1,4 +1,5 @@
-"""Times the naive baseline, a cold build, an unchanged and a prose-only rebuild, and a batch, in one run.
+"""Times the naive baseline, a cold build, an unchanged, a prose-only and a one-value rebuild, and a batch,
+in one run.
 
 Usage: python bench/run.py [--office taoyuan] [--year 2024] [--repeat 1]
 """
@@ -28,7 +29,7 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def one_round(office: str, year: int, work: Path) -> dict[str, float]:
+def one_round(office: str, year: int, work: Path, changed: str) -> dict[str, float]:
     data, out = work / "data", work / "out"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(ROOT / "data", data)
@@ -41,6 +42,14 @@ def one_round(office: str, year: int, work: Path) -> dict[str, float]:
     prose = data / office / str(year) / "narrative" / "s4-1.md"
     prose.write_text(prose.read_text(encoding="utf-8").replace("取得了一定成效。", "取得了明显成效。", 1), encoding="utf-8")
     times["prose-only rebuild"] = timed(build, work)
+    values = data / office / str(year) / "values.csv"
+    lines = values.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"{changed},"))  # a count of one section
+    cells = lines[row].split(",")
+    cells[1] = str(int(cells[1]) + 1)
+    lines[row] = ",".join(cells)
+    values.write_text("".join(lines), encoding="utf-8")
+    times["one value changed"] = timed(build, work)
     shutil.rmtree(work / "_build")
     times["batch (every office-year)"] = timed([str(BIN / "annual-report"), "build", "--all", "--data-dir", str(data), "--out", str(out)], work)
     return times
@@ -51,11 +60,12 @@ def main() -> int:
     parser.add_argument("--office", default="taoyuan")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--changed", default="safety.drills", help="the count raised by one for 'one value changed'")
     args = parser.parse_args()
     rounds = []
     with tempfile.TemporaryDirectory(prefix="annual-report-bench-") as tmp:
         for _ in range(args.repeat):
-            rounds.append(one_round(args.office, args.year, Path(tmp) / "work"))
+            rounds.append(one_round(args.office, args.year, Path(tmp) / "work", args.changed))
     times = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
     base, cold = times["naive baseline"], times["cold build"]
     print(f"{'step':<28}{'seconds':>9}{'× baseline':>12}{'× cold':>9}  target")

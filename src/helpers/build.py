@@ -93,6 +93,7 @@ class NotebookJob:
     parameters: dict
     name: str
     section: str = ""  # the section it shows; empty for the scorecard
+    inputs: str = ""  # what it displays, where the build can say (a section); else the office's whole data
 
 
 def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
@@ -106,7 +107,8 @@ def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
         view = SectionView(data, section.id)
         if view.figures or (section.role == "followup" and data.followups):
             source = folder / f"{section.notebook or SECTION_NOTEBOOK}.ipynb"
-            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id))
+            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id,
+                                    view.shown()))
     jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb"))
     return jobs
 
@@ -128,7 +130,7 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: st
                  result: BuildResult) -> list[tuple[NotebookJob, dict]]:
     """Run the jobs whose executed copy is not cached (in parallel, one per core); return every job's
     executed notebook. A failure keeps its evidence and stops every kernel."""
-    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, fingerprint)) for job in jobs]
+    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs or fingerprint)) for job in jobs]
     missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
     request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
 

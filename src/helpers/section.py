@@ -282,6 +282,13 @@ class SectionView:
         columns = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
         return pd.DataFrame(rows, columns=columns)
 
+    def shown(self) -> str:
+        """Everything the section notebook displays, as one text: the notebook's input, so a figure
+        changed in another section does not re-run this one (owid/etl's way: the step declares its inputs)."""
+        parts = [self.heading, self.data().to_csv(index=False), self.table_markdown(), repr(self.panels()),
+                 repr(self.trends()), self.followup_markdown(), str(self.chartable), str((self.year - 1, self.year))]
+        return "\n\0".join(parts)
+
     def cell_options(self) -> dict[str, dict[str, str]]:
         """Caption and alt text of each output, from the outline and the catalog, describing what is drawn."""
         title = self.section.caption(self.year)

@@ -56,7 +56,7 @@ def test_a_prose_change_only_re_renders(built, monkeypatch, tmp_path):
     assert "取得了明显成效" in (tmp_path / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8")
 
 
-def test_a_data_change_reruns_the_notebooks(built, monkeypatch, tmp_path):
+def test_a_changed_value_reruns_only_its_section_and_the_scorecard(built, monkeypatch, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     replace_in(data / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,")
@@ -65,8 +65,9 @@ def test_a_data_change_reruns_the_notebooks(built, monkeypatch, tmp_path):
     monkeypatch.setattr(build_module, "render", lambda stage, formats, engine: {f: _fake_render(stage, f) for f in formats})
     monkeypatch.setattr(build_module, "annotate", lambda notebook, section, options: notebook)
     request = request_like_fixture(built, data, out_dir=tmp_path / "out")
-    build(request)
-    assert len(ran) == jobs(request)
+    result = build(request)
+    assert sorted(result.executed) == ["scorecard.ipynb", "section-s3-4.ipynb"]
+    assert len(result.reused) == jobs(request) - 2
 
 
 def _fake_execute(run):
