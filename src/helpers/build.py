@@ -215,9 +215,14 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -
         shutil.copyfile(image, target)
     code, digest = code_version(request.project_root), data_digest(request.data_dir, request.office, request.year)
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
+    return render_and_publish(request, stage, cache, result,
+                              {"office": request.office, "year": request.year, "code": code, "data": digest})
+
+
+def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict) -> BuildResult:
+    """Render the asked formats (or reuse them) and swap them, with their manifest, into the output folder."""
     rendered = render_formats(request, stage, cache, result)
-    record = {"office": request.office, "year": request.year, "code": code, "data": digest,
-              "engine": resolve_engine(request.engine), "formats": list(request.formats)}
+    record = {**record, "engine": result.engine, "formats": list(request.formats)}
     with output_lock(request.target):
         result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
                                                request.target, record)
@@ -253,13 +258,7 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
         digest = "".join(data_digest(request.data_dir, office, request.year) for office in chosen)[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
         (stage / "report.qmd").write_text(compose_comparison(comparison, code, digest), encoding="utf-8")
-        rendered = render_formats(request, stage, cache, result)
-        record = {"compare": list(chosen), "year": request.year, "code": code, "data": digest,
-                  "engine": resolve_engine(request.engine), "formats": list(request.formats)}
-        with output_lock(request.target):
-            result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
-                                                   request.target, record)
-            keep_last_stage(stage, request)
-        return result
+        return render_and_publish(request, stage, cache, result,
+                                  {"compare": list(chosen), "year": request.year, "code": code, "data": digest})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
