@@ -117,12 +117,12 @@ def appendix(metrics: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def colophon(code: str, digest: str) -> str:
+def colophon(code: str, digest: str, what: str = "本报告",
+             scope: str = "（data/ 中本单位至本年度全部文件的 SHA-256 前12位）") -> str:
     """When, from which data and by which code: ``built`` is given at render time, so an unchanged
     report is not re-rendered just to change its clock."""
     return ("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
-            f"本报告由 annual-report {code} 生成；数据指纹 {digest}（data/ 中本单位至本年度全部文件的 SHA-256 前12位）；"
-            "生成时间 {{< meta built >}}。\n:::")
+            f"{what}由 annual-report {code} 生成；数据指纹 {digest}{scope}；生成时间 {{{{< meta built >}}}}。\n:::")
 
 
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
@@ -155,8 +155,7 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
                "## 二、共同指标一览 {#sec-compare-table}", embed(COMPARE_FILE, "tbl-compare"),
                "## 三、仅一个单位填报的指标 {#sec-compare-single}", embed(COMPARE_FILE, "tbl-compare-single")]
     if code and digest:
-        blocks.append("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
-                      f"本对比由 annual-report {code} 生成；数据指纹 {digest}；生成时间 {{{{< meta built >}}}}。\n:::")
+        blocks.append(colophon(code, digest, "本对比", ""))
     return "\n\n".join(blocks) + "\n"
 
 

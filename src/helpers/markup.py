@@ -55,7 +55,7 @@ def plain(text: str) -> str:
 
 
 def inert_prose(text: str) -> str:
-    """Checked prose, ready to compose: '<' and '@' outside shortcodes are text, not tags or citations."""
+    """Checked prose, ready to compose: outside shortcodes '<', '@' and '$' are text, not tags, citations or math."""
     parts, last = [], 0
     for match in SHORTCODE.finditer(text):
         parts += [_inert(text[last:match.start()]), match.group(0)]
@@ -75,6 +75,15 @@ class Position:
     column: int
 
 
+@dataclass(frozen=True)
+class Binding:
+    """A ``var`` or ``meta`` shortcode of the prose, where it stands."""
+
+    name: str
+    arg: str
+    at: Position
+
+
 def _position(text: str, offset: int) -> Position:
     row = text.count("\n", 0, offset) + 1
     return Position(row, offset - (text.rfind("\n", 0, offset) + 1) + 1)
@@ -85,8 +94,8 @@ def _find(text: str, needle: str) -> Position:
     return _position(text, offset) if offset >= 0 else Position(1, 1)
 
 
-def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[Problem], list[str], list[str]]:
-    """Check one prose file; return its problems, the variable keys it binds and the images it shows.
+def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[Problem], list[Binding], list[str]]:
+    """Check one prose file; return its problems, the shortcodes it binds and the images it shows.
 
     ``folder`` is where the prose lives: an image must be a PNG or JPEG file inside it."""
     problems: list[Problem] = []
@@ -100,7 +109,7 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
     if problems:
         return problems, [], []  # nothing further is read from a file this malformed
 
-    keys: list[str] = []
+    bindings: list[Binding] = []
     for match in SHORTCODE_ANY.finditer(text):
         pos = _position(text, match.start())
         one = SHORTCODE.fullmatch(match.group(0))
@@ -108,8 +117,8 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
             refuse(pos, "短代码须写在一行内，形如 {{< var 指标编号 >}}")
         elif one["name"] not in ALLOWED_SHORTCODES:
             refuse(pos, f"正文中不能使用短代码“{one['name']}”：只能用 {' 和 '.join(ALLOWED_SHORTCODES)}")
-        elif one["name"] == "var":
-            keys.append(one["arg"].strip())
+        else:
+            bindings.append(Binding(one["name"], one["arg"].strip(), pos))
     masked = SHORTCODE_ANY.sub(lambda m: "数" * len(m.group(0).split("\n")[0]) + "\n" * m.group(0).count("\n"), text)
     for match in HTML_TAG.finditer(masked):
         snippet = masked[match.start():match.start() + 40].split("\n")[0]
@@ -119,7 +128,7 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
     if MARKUP_TRIGGER.search(masked):
         for kind, detail in _elements(masked.replace("@", "&#64;")):
             _judge(kind, detail, masked, folder, refuse, images)
-    return problems, keys, images
+    return problems, bindings, images
 
 
 def _judge(kind: str, detail, text: str, folder: Path | None, refuse, images: list[str]) -> None:

@@ -13,7 +13,7 @@ from .catalog import Catalog
 from .csvfile import display_path
 from .errors import Problem
 from .fonts import uncovered
-from .markup import SHORTCODE, check_prose
+from .markup import Binding, check_prose
 from .outline import Outline
 
 #: Files of a year's narrative that are not report sections.
@@ -76,6 +76,7 @@ def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids:
     so one unreadable file is reported once, not once per sentence that uses it."""
     narrative = Narrative()
     problems: list[Problem] = []
+    known = variable_keys(figure_ids) if figure_ids is not None else None
     if not folder.is_dir() or folder.is_symlink():
         return narrative, problems
     for path in sorted(folder.glob("*.md")):
@@ -88,32 +89,33 @@ def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids:
         problems += found
         if text is None:
             continue
-        found, _, images = check_prose(text, file, folder)
+        found, bindings, images = check_prose(text, file, folder)
         problems += found + glyph_warnings(text, file)
-        problems += _check_bindings(text, file, catalog, outline, figure_ids, final, narrative)
+        problems += _check_bindings(bindings, file, catalog, outline, known, final, narrative)
         narrative.images += [folder / image for image in images]
         narrative.texts[part] = text.strip()
     return narrative, problems
 
 
-def _check_bindings(text: str, file: str, catalog: Catalog, outline: Outline, figure_ids: set[str] | None,
+def _check_bindings(bindings: list[Binding], file: str, catalog: Catalog, outline: Outline, known: set[str] | None,
                     final: bool, narrative: Narrative) -> list[Problem]:
+    """Each ``meta`` must name a key the document has, each ``var`` a figure of the year (or one still to
+    fill in, a placeholder in a draft); ``known`` None means the year's figures could not be read."""
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in SHORTCODE.finditer(line):
-            name, arg, column = match["name"], match["arg"].strip(), str(match.start() + 1)
-            if name == "meta" and arg not in META_KEYS:
-                problems.append(Problem(file, number, column, f"元数据“{arg}”不存在，可用：{'、'.join(META_KEYS)}"))
-            if name != "var" or figure_ids is None or arg in variable_keys(figure_ids):
-                continue
-            indicator = catalog.indicators.get(indicator_of(arg))
-            if indicator is None:
-                problems.append(Problem(file, number, column, f"引用的数据“{arg}”不存在：indicators.csv 中没有该指标"))
-            elif indicator.id not in outline.indicators:
-                problems.append(Problem(file, number, column, f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中"))
-            else:
-                narrative.pending.add(indicator.id)
-                problems.append(Problem(file, number, column,
-                                        f"引用的{indicator.name_zh}（{indicator.id}）本年尚无数值，报告中显示为"
-                                        f"{placeholder(indicator.name_zh)}：请在 values.csv 中填写", warning=not final))
+    for binding in bindings:
+        row, column, arg = binding.at.row, str(binding.at.column), binding.arg
+        if binding.name == "meta" and arg not in META_KEYS:
+            problems.append(Problem(file, row, column, f"元数据“{arg}”不存在，可用：{'、'.join(META_KEYS)}"))
+        if binding.name != "var" or known is None or arg in known:
+            continue
+        indicator = catalog.indicators.get(indicator_of(arg))
+        if indicator is None:
+            problems.append(Problem(file, row, column, f"引用的数据“{arg}”不存在：indicators.csv 中没有该指标"))
+        elif indicator.id not in outline.indicators:
+            problems.append(Problem(file, row, column, f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中"))
+        else:
+            narrative.pending.add(indicator.id)
+            problems.append(Problem(file, row, column,
+                                    f"引用的{indicator.name_zh}（{indicator.id}）本年尚无数值，报告中显示为"
+                                    f"{placeholder(indicator.name_zh)}：请在 values.csv 中填写", warning=not final))
     return problems

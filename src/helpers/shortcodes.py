@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .errors import RenderError
-from .narrative import SHORTCODE
+from .markup import SHORTCODE
 from .variables import lookup
 
 CELL_OPTION = re.compile(r"^#\|\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*)$")

@@ -45,8 +45,8 @@ def test_a_shortcode_in_a_data_cell_is_not_expanded(tmp_path: Path):
 
 def test_angle_brackets_and_at_signs_in_prose_are_text():
     prose = "学习《中共广州市南沙区委全面依法治区委员会<2024年工作要点>》，据 @某某 统计，{{< var mediation.cases >}}。"
-    problems, keys, _ = check_prose(prose, "s1.md")
-    assert problems == [] and keys == ["mediation.cases"]
+    problems, bindings, _ = check_prose(prose, "s1.md")
+    assert problems == [] and [(b.name, b.arg) for b in bindings] == [("var", "mediation.cases")]
     html = pandoc_html(inert_prose(prose))
     assert "&lt;2024年工作要点&gt;" in html and "@某某" in html and "{{&lt; var mediation.cases &gt;}}" in html  # left for the renderer
     assert "cite" not in html
