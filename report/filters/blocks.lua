@@ -1,7 +1,12 @@
--- Layout of the report's own blocks in Typst: the signature (right-aligned), notices (boxed), image alt text.
+-- Layout of the report's own blocks in Typst: the official layout, title, signature, notices (boxed), the
+-- colophon (small), image alt text; the Word copy's signature style.
 -- The same filter runs under Quarto and under the built-in renderer, so both draw the same blocks.
 
 local function typst(text) return pandoc.RawBlock("typst", text) end
+
+local function inline_typst(inlines)
+  return (pandoc.write(pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst"):gsub("%s+$", ""))
+end
 
 -- Typst images carry their alt text into the tagged PDF; pandoc's Typst writer drops it, so write it here.
 function Image(img)
@@ -29,38 +34,47 @@ end
 
 function Div(el)
   local changed = drop_notebook_attributes(el)
-  if not FORMAT:match("typst") then return changed and el or nil end
-  if el.classes:includes("signature") then
-    local blocks = { typst("#v(2em)\n#align(right)[") }
-    for _, b in ipairs(el.content) do table.insert(blocks, b) end
-    table.insert(blocks, typst("]"))
-    return blocks
+  if FORMAT:match("docx") and el.classes:includes("signature") then  -- the template's right-aligned style
+    el.attributes["custom-style"] = "Signature"
+    return el
   end
-  if el.classes:includes("notice") then
-    local blocks = { typst("#block(stroke: 0.6pt + rgb(\"#B26B00\"), inset: 8pt, radius: 2pt, width: 100%)[") }
-    for _, b in ipairs(el.content) do table.insert(blocks, b) end
-    table.insert(blocks, typst("]"))
-    return blocks
+  if not FORMAT:match("typst") then return changed and el or nil end
+  if el.classes:includes("signature") then  -- office over date, as report/typst/header.typ places them
+    local lines, current = {}, pandoc.Inlines({})
+    for _, block in ipairs(el.content) do
+      for _, inline in ipairs(block.content or {}) do
+        if inline.t == "LineBreak" then table.insert(lines, current); current = pandoc.Inlines({})
+        else current:insert(inline) end
+      end
+    end
+    table.insert(lines, current)
+    local args = {}
+    for _, line in ipairs(lines) do table.insert(args, "[" .. inline_typst(line) .. "]") end
+    if #args == 1 then table.insert(args, "[]") end
+    return typst(string.format("#signature(%s)", table.concat(args, ", ")))
+  end
+  for _, class in ipairs({ "notice", "colophon" }) do  -- boxed or small: functions of header.typ
+    if el.classes:includes(class) then
+      local blocks = { typst("#" .. (class == "notice" and "notice" or "small") .. "[") }
+      for _, b in ipairs(el.content) do table.insert(blocks, b) end
+      table.insert(blocks, typst("]"))
+      return blocks
+    end
   end
 end
 
--- The PDF's first page is the report's own, whichever engine renders it: the title centred in the sans
--- face (Quarto's Typst template would set it in Libertinus and fall back to a Japanese face for Chinese),
--- then the table of contents. `format.typst.toc` is false so neither template writes its own.
+-- The PDF's first page is the report's own, whichever engine renders it: the official layout applied
+-- inside the engine's template (report/typst/header.typ), the title in 小标宋, then the table of contents.
+-- `format.typst.toc` is false so neither template writes its own.
 function Pandoc(doc)
   if not FORMAT:match("typst") or doc.meta.title == nil then return nil end
-  local title = pandoc.write(pandoc.Pandoc({ pandoc.Plain(doc.meta.title) }), "typst"):gsub("%s+$", "")
   local toc_title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "目录"
   local depth = doc.meta["toc-depth"] and tonumber(pandoc.utils.stringify(doc.meta["toc-depth"])) or 2
-  local numbering = doc.meta["page-numbering"] and pandoc.utils.stringify(doc.meta["page-numbering"]) or "— 1 —"
   local head = {
-    typst(string.format("#align(center)[#block(inset: (top: 0.5em, bottom: 1.5em))[#set par(first-line-indent: 0pt, justify: false)\n#text(font: sans-font, size: 20pt, weight: \"bold\")[%s]]]", title)),
+    typst("#show: official"),
+    typst(string.format("#official-title[%s]", inline_typst(doc.meta.title))),
+    typst(string.format("#contents([%s], %d)", toc_title, depth)),
   }
-  table.insert(head, typst(string.format("#outline(title: [%s], depth: %d, indent: 1.5em)", toc_title, depth + 1)))
-  if quarto ~= nil then
-    -- Quarto's template gets the pattern through pandoc, which writes — as ---: set it again first thing
-    table.insert(head, 1, typst(string.format("#set page(numbering: \"%s\")", (numbering:gsub('"', '')))))
-  end
   doc.meta.title = nil
   for i, block in ipairs(head) do table.insert(doc.blocks, i, block) end
   return doc

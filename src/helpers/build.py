@@ -16,13 +16,13 @@ from pathlib import Path
 
 import yaml
 
+from . import fonts
 from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
 from .execute import NotebookRun, execute, kill_kernels
-from .fonts import cjk_family
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
 from .project import find_project_root
@@ -31,6 +31,7 @@ from .section import SectionView
 from .staging import check_out_dir, new_stage, output_lock, publish
 from .variables import all_metrics, all_metrics_empty, write_variables
 from .version import code_version, data_digest
+from .wordstyles import stage_reference
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -76,13 +77,14 @@ class BuildResult:
 
 
 def stage_project(request: BuildRequest, stage: Path) -> None:
-    """Copy the Quarto project (``_quarto.yml``, ``report/``) into the stage, with this machine's CJK font."""
+    """Copy the Quarto project (``_quarto.yml``, ``report/``) into the stage, set in the faces installed here."""
     config = yaml.safe_load((request.project_root / "_quarto.yml").read_text(encoding="utf-8"))
-    config["format"]["typst"]["mainfont"] = cjk_family("serif")
+    config["format"]["typst"]["mainfont"] = fonts.face("body")
     (stage / "_quarto.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(request.project_root / "report", stage / "report")
-    (stage / "report" / "typst" / "fonts.typ").write_text(
-        f'#let serif-font = "{cjk_family("serif")}"\n#let sans-font = "{cjk_family("sans")}"\n', encoding="utf-8")
+    (stage / "report" / "typst" / "fonts.typ").write_text(fonts.typst_declarations(), encoding="utf-8")
+    if "docx" in request.formats:
+        stage_reference(stage / "report" / "reference.docx")
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,8 @@ def build(request: BuildRequest) -> BuildResult:
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
-    cjk_family("serif")  # fail early, before any notebook runs, on a machine without a CJK font
+    for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
+        request.say(note)
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.office, request.year)
     try:

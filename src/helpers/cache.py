@@ -18,7 +18,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .fonts import cjk_family
+from .fonts import ROLES, faces
 
 HELPERS = Path(__file__).resolve().parent
 #: Files of a year's data that notebooks read; narrative/, drafts and published.csv are not among them.
@@ -63,8 +63,8 @@ def installed_packages() -> list[str]:
 
 @lru_cache(maxsize=1)
 def environment_key() -> str:
-    """The code and environment every output depends on: helpers' source, package versions, Python, font."""
-    return _digest([platform.python_version(), cjk_family("sans"), cjk_family("serif"), *installed_packages(),
+    """The code and environment every output depends on: helpers' source, package versions, Python, the faces of each role."""
+    return _digest([platform.python_version(), *(f for role in ROLES for f in faces(role)), *installed_packages(),
                     files_digest(HELPERS, sorted(HELPERS.rglob("*.py")))])
 
 

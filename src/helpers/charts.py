@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .fonts import chart_family
+from .fonts import chart_faces
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -28,9 +28,9 @@ DPI = 200
 
 
 def report_style() -> dict:
-    """rcParams for every chart of the report: a CJK font, no minus-sign glyph gaps, quiet axes."""
+    """rcParams for every chart of the report: the body's CJK faces, no minus-sign glyph gaps, quiet axes."""
     return {
-        "font.family": [chart_family()],
+        "font.family": list(chart_faces()),  # the body's faces, each standing in for the one before
         "font.size": MIN_FONT_PT,
         "axes.unicode_minus": False,
         "axes.spines.top": False,

@@ -1,23 +1,61 @@
-"""Finding a CJK font on this machine, so no chart or page shows a box in place of a character."""
+"""The report's typefaces: one role per part of an official document (GB/T 9704), each a chain of faces.
+
+A role's chain lists licensed faces first (an office that has 方正 fonts installed gets them without any
+setting), then the open Fandol face ``tools/system-packages.sh`` installs, then Noto CJK. The first
+installed face of the chain sets the role; the rest stand behind it, so a character the first face lacks
+is drawn by the next, never as a box.
+"""
 
 from __future__ import annotations
 
 import bisect
 import shutil
 import subprocess
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import SetupError
 
-#: Families tried in order; the first installed one is used. Serif for the body of the PDF, sans for charts.
-SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "SimSun", "Songti SC", "AR PL UMing CN")
-SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "PingFang SC",
-        "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei")
-INSTALL_HINT = "请安装中文字体，例如 Debian/Ubuntu 上运行：sudo apt-get install fonts-noto-cjk（make report 以 root 运行时会自动安装）"
+NOTO_SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN")
+NOTO_SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")
+INSTALL_HINT = "请安装中文字体：运行 bash tools/system-packages.sh（Debian/Ubuntu；make report 以 root 运行时会自动安装）"
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a face does in the document. ``licensed`` are faces of the right kind (仿宋 for the body) an
+    office may have installed, best first; ``shipped`` is the open one tools/system-packages.sh installs;
+    ``fallback`` stands in for them all where none is installed."""
+
+    name: str
+    kind_zh: str
+    licensed: tuple[str, ...]
+    shipped: str
+    fallback: tuple[str, ...]
+
+    @property
+    def faces(self) -> tuple[str, ...]:
+        return (*self.licensed, self.shipped)
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return self.faces + self.fallback
+
+
+#: Family names as Typst, Word and fontconfig all know them (each face's own family name, name ID 1).
+ROLES: dict[str, Role] = {role.name: role for role in (
+    Role("title", "小标宋", ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"), "FandolSong", NOTO_SERIF),
+    Role("body", "仿宋", ("FZFangSong-Z02S", "FZFangSong-Z02", "FangSong_GB2312", "FangSong", "STFangsong"), "FandolFang R",
+         NOTO_SERIF + NOTO_SANS),
+    Role("heading", "黑体", ("FZHei-B01S", "FZHei-B01", "SimHei", "STHeiti"), "FandolHei", NOTO_SANS + NOTO_SERIF),
+    Role("subheading", "楷体", ("FZKai-Z03S", "FZKai-Z03", "KaiTi_GB2312", "KaiTi", "STKaiti"), "FandolKai",
+         ("AR PL UKai CN", *NOTO_SERIF, *NOTO_SANS)),
+    Role("number", "宋体", ("FZShuSong-Z01S", "FZShuSong-Z01", "SimSun", "STSong"), "FandolSong", NOTO_SERIF),
+)}
 
 
 def _fontconfig_families() -> set[str]:
-    """Families fontconfig knows (what Typst and the browser see), read in milliseconds; empty without it."""
+    """Families fontconfig knows (what Typst, the browser and LibreOffice see), read in milliseconds."""
     if not shutil.which("fc-list"):
         return set()
     try:
@@ -27,12 +65,31 @@ def _fontconfig_families() -> set[str]:
     return {name.strip() for line in out.splitlines() for name in line.split(",")}
 
 
+def _fontconfig_files(family: str) -> list[str]:
+    if not shutil.which("fc-list"):
+        return []
+    try:
+        out = subprocess.run(["fc-list", family, "file"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip().rstrip(":") for line in out.splitlines() if line.strip()]
+
+
 def _matplotlib_families() -> set[str]:
-    """Families matplotlib can draw with, refreshing its cache once if it predates a CJK font install."""
+    """Families matplotlib can draw with. Its font list is cached on disk and may predate a font install:
+    faces of the roles that fontconfig has and matplotlib lacks are added (for this process)."""
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
-    if not names.intersection(SERIF + SANS):
+    wanted = {face for role in ROLES.values() for face in role.chain}
+    for family in wanted & _fontconfig_families() - names:
+        for path in _fontconfig_files(family):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    if not names & wanted:  # no fontconfig: scan the system's font folders once
         known = {f.fname for f in font_manager.fontManager.ttflist}
         for path in font_manager.findSystemFonts():
             if path not in known:
@@ -47,27 +104,42 @@ def _matplotlib_families() -> set[str]:
 @lru_cache(maxsize=1)
 def installed_families() -> frozenset[str]:
     found = _fontconfig_families()
-    if not found.intersection(SERIF + SANS):  # no fontconfig, or it knows no CJK font: ask matplotlib
-        found |= _matplotlib_families()
+    if not found.intersection(face for role in ROLES.values() for face in role.chain):
+        found |= _matplotlib_families()  # no fontconfig, or it knows no CJK face: ask matplotlib
     return frozenset(found)
 
 
-def _first(preferred: tuple[str, ...], families) -> str:
-    for family in preferred:
-        if family in families:
-            return family
-    raise SetupError(f"没有找到中文字体（试过：{'、'.join(preferred)}）。{INSTALL_HINT}")
+def _installed(chain: tuple[str, ...], families) -> tuple[str, ...]:
+    found = tuple(face for face in chain if face in families)
+    if not found:
+        raise SetupError(f"没有找到中文字体（试过：{'、'.join(chain)}）。{INSTALL_HINT}")
+    return found
 
 
-def cjk_family(style: str = "sans") -> str:
-    """The first installed CJK family of ``style`` ('serif' or 'sans'), falling back to the other style."""
-    return _first(SERIF + SANS if style == "serif" else SANS + SERIF, installed_families())
+def faces(role: str) -> tuple[str, ...]:
+    """The installed faces of ``role``, first choice first: the chain the PDF and the Word copy use."""
+    return _installed(ROLES[role].chain, installed_families())
+
+
+def face(role: str) -> str:
+    return faces(role)[0]
+
+
+def substitutes() -> list[str]:
+    """One sentence per role whose own kind of face is missing, naming the face used instead."""
+    notes = []
+    for role in ROLES.values():
+        chosen = faces(role.name)[0]
+        if chosen not in role.faces:
+            notes.append(f"未找到{role.kind_zh}字体（如 {role.shipped}），改用 {chosen}；"
+                         "运行 bash tools/system-packages.sh 可安装")
+    return notes
 
 
 @lru_cache(maxsize=1)
-def chart_family() -> str:
-    """The CJK family for charts, checked against matplotlib's own font list (which may lag fontconfig)."""
-    return _first(SANS + SERIF, _matplotlib_families())
+def chart_faces() -> tuple[str, ...]:
+    """The body's chain, as matplotlib knows it: charts are set in the faces of the text around them."""
+    return _installed(ROLES["body"].chain, _matplotlib_families())
 
 
 @lru_cache(maxsize=8)
@@ -90,24 +162,30 @@ def _charset(family: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     return (tuple(starts), tuple(ends)) if starts else None
 
 
-def uncovered(text: str) -> list[tuple[int, str]]:
-    """(offset, character) of each character of ``text`` the report's CJK face cannot draw: shown as a box.
+def _covers(ranges: tuple[tuple[int, ...], tuple[int, ...]], point: int) -> bool:
+    starts, ends = ranges
+    i = bisect.bisect_right(starts, point) - 1
+    return i >= 0 and point <= ends[i]
 
-    Checked against the PDF's body face; empty where fontconfig is not there to ask."""
+
+def uncovered(text: str) -> list[tuple[int, str]]:
+    """(offset, character) of each character of ``text`` that no face of the body's chain can draw:
+    it would be shown as a box. Empty where fontconfig is not there to ask."""
     try:
-        family = cjk_family("serif")
+        chain = faces("body")
     except SetupError:
         return []
-    ranges = _charset(family)
-    if ranges is None:
+    charsets = [ranges for ranges in map(_charset, chain) if ranges is not None]
+    if not charsets:
         return []
-    starts, ends = ranges
-    found = []
-    for offset, char in enumerate(text):
-        point = ord(char)
-        if point < 0x80 or char in "\n\r\t":
-            continue
-        i = bisect.bisect_right(starts, point) - 1
-        if i < 0 or point > ends[i]:
-            found.append((offset, char))
-    return found
+    return [(offset, char) for offset, char in enumerate(text)
+            if ord(char) >= 0x80 and not any(_covers(ranges, ord(char)) for ranges in charsets)]
+
+
+def typst_declarations() -> str:
+    """``report/typst/fonts.typ`` for this machine: each role's installed faces, as header.typ reads them."""
+    lines = ["// The faces of each role installed on the machine that built the report (helpers/fonts.py)."]
+    for role in ROLES:
+        chain = ", ".join(f'"{family}"' for family in faces(role))
+        lines.append(f"#let {role}-fonts = ({chain},)")
+    return "\n".join(lines) + "\n"

@@ -112,10 +112,12 @@ BUILTIN_KEYS = {
     "format.html.include-after-body": "pandoc --include-after-body",
     "format.typst.toc": "the Lua filter writes the contents",
     "format.typst.keep-typ": "report.typ is always kept in the stage",
+    "format.typst.shift-heading-level-by": "pandoc --shift-heading-level-by",
     "format.typst.papersize": "-V papersize", "format.typst.mainfont": "-V mainfont",
     "format.typst.fontsize": "-V fontsize", "format.typst.page-numbering": "-V page-numbering",
-    "format.typst.margin": "-V margin.<side>", "format.typst.include-in-header": "pandoc --include-in-header",
-    "format.docx.toc": "pandoc --toc",
+    "format.typst.margin": "pandoc's margin map (a metadata file)", "format.typst.include-in-header": "pandoc --include-in-header",
+    "format.docx.toc": "pandoc --toc", "format.docx.reference-doc": "pandoc --reference-doc",
+    "format.docx.shift-heading-level-by": "pandoc --shift-heading-level-by",
 }
 #: Keys whose value the built-in path can only honour as given here.
 BUILTIN_VALUES = {"project.type": "default", "format.html.minimal": True, "format.html.toc-location": "body",
@@ -213,8 +215,12 @@ class BuiltinRenderer:
         return output
 
     def docx(self) -> Path:
+        opts = self._format("docx")
+        extra = [f"--reference-doc={self.stage / opts['reference-doc']}"] if opts.get("reference-doc") else []
+        if opts.get("shift-heading-level-by"):
+            extra.append(f"--shift-heading-level-by={opts['shift-heading-level-by']}")
         output = self.stage / "report.docx"
-        self._pandoc(self._markdown(numbered=True), "docx", output, self._format("docx"), [])
+        self._pandoc(self._markdown(numbered=True), "docx", output, opts, extra)
         return output
 
     def pdf(self) -> Path:
@@ -223,8 +229,12 @@ class BuiltinRenderer:
         for key in ("papersize", "mainfont", "fontsize", "page-numbering"):
             if key in opts:
                 extra += ["-V", f"{key}={opts[key]}"]
-        for side, value in (opts.get("margin") or {}).items():
-            extra += ["-V", f"margin.{side}={value}"]
+        if opts.get("margin"):  # a map: -V cannot give one, a metadata file can
+            margins = self.stage / "report.typst-margin.yml"
+            margins.write_text(yaml.safe_dump({"margin": dict(opts["margin"])}), encoding="utf-8")
+            extra += ["--metadata-file", str(margins)]
+        if opts.get("shift-heading-level-by"):
+            extra.append(f"--shift-heading-level-by={opts['shift-heading-level-by']}")
         for header in _as_list(opts.get("include-in-header")):
             extra += ["--include-in-header", str(self.stage / header)]
         language, _, region = str(self._common().get("lang", "")).partition("-")
