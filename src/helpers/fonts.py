@@ -189,3 +189,24 @@ def typst_declarations() -> str:
         chain = ", ".join(f'"{family}"' for family in faces(role))
         lines.append(f"#let {role}-fonts = ({chain},)")
     return "\n".join(lines) + "\n"
+
+
+#: The generic family a browser falls back to after a role's chain.
+_GENERIC = {"title": "serif", "body": "serif", "heading": "sans-serif", "subheading": "serif", "number": "serif"}
+
+
+def css_declarations() -> str:
+    """``report/fonts.css``: each role's whole chain as a CSS variable, for the HTML. A browser skips the faces
+    its machine lacks, so the reviewer's own 仿宋 or 黑体 (Windows, macOS) is used where there is one."""
+    lines = ["/* The faces of each role (src/helpers/fonts.py, ROLES); written by python -m helpers.fonts. */", ":root {"]
+    for name, role in ROLES.items():
+        chain = ", ".join(f'"{face}"' for face in role.chain)
+        lines.append(f"  --{name}-faces: {chain}, {_GENERIC[name]};")
+    return "\n".join(lines) + "\n}\n"
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    Path(sys.argv[1] if len(sys.argv) > 1 else "report/fonts.css").write_text(css_declarations(), encoding="utf-8")

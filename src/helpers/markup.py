@@ -126,7 +126,7 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
         refuse(_position(masked, match.start()), f"正文含原始 HTML“{snippet}”：请只用 Markdown")
     images: list[str] = []
     if MARKUP_TRIGGER.search(masked):
-        for kind, detail in _elements(masked.replace("@", "&#64;")):
+        for kind, detail in _elements(_inert(masked)):  # judged as it will be composed: `$![a](/x)$` is no math there
             _judge(kind, detail, masked, folder, refuse, images)
     return problems, bindings, images
 

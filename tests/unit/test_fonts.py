@@ -4,6 +4,7 @@ first installed face of its chain, keeps the rest behind it, and says when it ha
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,8 @@ def test_without_fontconfig_matplotlib_still_finds_a_face(monkeypatch):
 def test_a_character_the_first_face_lacks_is_drawn_by_the_next_and_only_one_no_face_has_is_flagged():
     # 堃 is outside GB 2312 (so outside the Fandol faces) but in Noto CJK; U+20000 is in neither
     assert fonts.uncovered("桃源堃\U00020000") == [(3, "\U00020000")]
+
+
+def test_the_html_names_the_same_chains_as_the_pdf():
+    shipped = Path(__file__).parents[2] / "report" / "fonts.css"
+    assert shipped.read_text(encoding="utf-8") == fonts.css_declarations(), "run: python -m helpers.fonts report/fonts.css"

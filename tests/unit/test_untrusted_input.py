@@ -52,6 +52,13 @@ def test_angle_brackets_and_at_signs_in_prose_are_text():
     assert "cite" not in html
 
 
+@pytest.mark.parametrize("prose", ["$![a](/etc/passwd)$", "$[a](javascript:x)$"])
+def test_a_link_or_image_inside_dollar_signs_is_judged_as_it_will_be_composed(prose: str):
+    """'$' is made text when prose is composed, so what it would have hidden as math is checked as Markdown."""
+    problems, _, _ = check_prose(prose, "s1.md")
+    assert problems and all(p.row == 1 for p in problems)
+
+
 def link_targets(node) -> list[str]:
     if isinstance(node, list):
         return [url for item in node for url in link_targets(item)]
