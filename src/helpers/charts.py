@@ -37,7 +37,7 @@ def report_style() -> dict:
         "axes.spines.right": False,
         "axes.spines.bottom": False,
         "axes.titlesize": 11,
-        "axes.titleweight": "bold",
+        "axes.titleweight": "normal",  # a 仿宋 face has no bold
         "axes.titlelocation": "left",
         "text.color": TEXT,
         "svg.fonttype": "none",

@@ -34,6 +34,13 @@ def _ids(text: str) -> tuple[str, ...]:
     return tuple(i.strip() for i in text.split(",") if i.strip())
 
 
+def _years(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(y) for y in text.split(",") if y.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年份须为数字，以逗号分隔：{text}") from None
+
+
 def parser() -> argparse.ArgumentParser:
     speak_chinese()
     p = argparse.ArgumentParser(prog="annual-report", description="法治政府建设年度报告：由数据生成 HTML、PDF 和 Word 报告。")
@@ -64,6 +71,15 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, default=Path("_output"), help="输出目录（默认 _output）")
     c.add_argument("--formats", type=_formats, default=("html", "pdf"), help="格式，以逗号分隔：html,pdf,docx")
     c.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto", help="渲染引擎，同 build")
+
+    s = sub.add_parser("site", help="把各单位的报告、趋势和对比汇成一个静态网站，写入 <out>/site/")
+    s.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    s.add_argument("--out", type=Path, default=Path("_output"), help="输出目录（默认 _output）")
+    s.add_argument("--offices", type=_ids, default=(), help="只收录这些单位（编号以逗号分隔；默认全部）")
+    s.add_argument("--years", type=_years, default=(), help="只收录这些年份（以逗号分隔；默认全部）")
+    s.add_argument("--final-only", action="store_true", help="只收录定稿（report.yml 中 status: final），不收录草稿")
+    s.add_argument("--formats", type=_formats, default=("html", "pdf", "docx"), help="报告格式（默认 html,pdf,docx）")
+    s.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto", help="渲染引擎，同 build")
 
     n = sub.add_parser("new-year", help="以最近一年为起点，建立 data/<单位>/<年份>/")
     _office_year(n)
@@ -156,6 +172,19 @@ def run_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_site(args: argparse.Namespace) -> int:
+    from .site import SiteRequest, build_site
+
+    result = build_site(SiteRequest(args.data_dir, args.out, offices=args.offices, years=args.years,
+                                    final_only=args.final_only, formats=args.formats, engine=args.engine, say=_progress))
+    drafts = [item.folder for item in result.listings if not item.final]
+    print(f"渲染引擎：{engine_name(result.engine)}；页面{'沿用缓存' if result.reused_pages else '已重新生成'}")
+    print(f"已发布网站 {display_path(result.folder)}/index.html：{len(result.listings)} 份报告"
+          + (f"（草稿 {len(drafts)} 份：{'、'.join(drafts)}）" if drafts else "")
+          + (f"，{len(result.comparisons)} 份年度对比" if result.comparisons else ""))
+    return 0
+
+
 def _report(log: WriteLog) -> None:
     for path in log.written:
         print(f"已写入 {display_path(path)}")
@@ -197,7 +226,7 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 
 #: What an invalid input means for each command, said at the end of its problems.
-CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比",
+CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "site": "，网站未发布",
            "import": "，未写入 values.csv", "new-year": "，未创建新年度",
            "template": "，未生成工作簿", "keep-published": "，未记录已发布数据"}
 
@@ -209,7 +238,8 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
-    commands = {"validate": validate, "build": run_build, "compare": run_compare, "new-year": run_new_year, "template": run_template,
+    commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "new-year": run_new_year,
+                "template": run_template,
                 "import": run_import, "keep-published": run_keep_published}
     try:
         return commands[args.command](args)

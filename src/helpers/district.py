@@ -92,6 +92,11 @@ class OfficeComparison:
         return any(e.figure.is_illustrative for s in self.shared for e in s.entries)
 
     @property
+    def drafts(self) -> list[Office]:
+        """Offices whose figures for the year are not final yet (report.yml ``status: draft``)."""
+        return [d.office for d in self.datasets if not d.final]
+
+    @property
     def title(self) -> str:
         return f"{self.year}年各单位法治政府建设指标对比"
 

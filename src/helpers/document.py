@@ -149,6 +149,9 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
     blocks = ["---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"]
     if comparison.illustrative:
         blocks.append(notice("注意：下列数值中标注“示例”的为示例数据（非真实数据），仅用于演示比较方法。"))
+    if comparison.drafts:
+        blocks.append(notice(literal(f"草稿：{'、'.join(o.name_zh for o in comparison.drafts)}{comparison.year}年的数据尚未定稿，"
+                                     "可能还会改动。")))
     blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值，以及较本单位上年的变化。"
                           "只有统计期、统计口径相同且为确数的数值才在图中并列；其余列在表中，并写明不作比较的原因。"))
     blocks += ["## 一、可比指标 {#sec-compare-chart}", embed(COMPARE_FILE, "fig-compare"),

@@ -171,7 +171,8 @@ def publish(files: dict[str, Path], target: Path, record: dict | None = None) ->
     incoming.chmod(0o755)  # mkdtemp makes it private; a published report is for everyone to read
     try:
         digests = {}
-        for name, path in files.items():
+        for name, path in files.items():  # a name may be a path inside the folder (a site's pages)
+            (incoming / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, incoming / name)
             digests[name] = sha256(incoming / name)
         manifest = {**(record or {}), "files": digests}

@@ -1,0 +1,207 @@
+"""A district's site (`annual-report site`): every office-year linked with its status, each office's trends,
+each year's comparison; every link resolves from disk and over a local server, with no console error, no
+remote request and no sideways scroll on a phone; drafts marked or left out; a rebuild reuses everything."""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import re
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..conftest import DATA
+from .conftest import ENGINES, annual_report
+from .test_browser import CHROMIUM, FLAGS
+
+pytestmark = pytest.mark.e2e
+YEARS = ("2023", "2024")
+LISTED = {(office, year) for office in ("taoyuan", "xinhe") for year in YEARS}
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def links(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+_SITES: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def work(request, tmp_path_factory) -> Path:
+    """A scratch copy of the fixtures with the site of 2023 and 2024 built in it, once per engine."""
+    if request.param not in _SITES:
+        folder = tmp_path_factory.mktemp(f"site-{request.param}")
+        shutil.copytree(DATA, folder / "data")
+        result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS),
+                               "--formats", "html,pdf", "--engine", request.param, cwd=folder)
+        assert result.returncode == 0, result.stderr
+        assert "页面已重新生成" in result.stdout
+        _SITES[request.param] = folder
+        (folder / "engine").write_text(request.param)
+    return _SITES[request.param]
+
+
+@pytest.fixture(scope="module")
+def site(work) -> Path:
+    return work / "out" / "site"
+
+
+def pages(site: Path) -> list[Path]:
+    return [site / "index.html", *sorted((site / "offices").glob("*.html"))]
+
+
+def test_the_index_links_every_office_year_in_html_and_pdf_and_each_year_comparison(site):
+    found = set(links(site / "index.html"))
+    for office, year in LISTED:
+        assert {f"{office}/{year}/report.html", f"{office}/{year}/report.pdf"} <= found
+    assert {f"compare/{year}/report.html" for year in YEARS} <= found
+    assert not [link for link in found if "/2022/" in link]  # --years 2023,2024
+
+
+def test_every_link_of_every_page_resolves_on_disk(site):
+    for page in pages(site):
+        for link in links(page):
+            assert not re.match(r"^[a-z]+:", link), (page.name, link)  # nothing leaves the site
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file() and site.resolve() in target.parents, (page.name, link)
+
+
+def test_each_office_page_shows_its_headline_trends_as_a_chart_and_a_table(site):
+    page = (site / "offices" / "taoyuan.html").read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]+src="data:image/png;base64,[^"]+"[^>]+alt="柱形图，历年数值：[^"]+', page)
+    table = page[page.index('class="listing trends"'):]
+    assert "2022年" in table and "2024年" in table and "干部学法考试优秀率" in table
+
+
+def test_a_draft_is_marked_on_every_page_that_lists_it(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr data-search="[^"]*xinhe 2024">.*?</tr>', index, re.S).group(0)
+    assert "草稿" in row and "draft" in row
+    final = re.search(r'<tr data-search="[^"]*taoyuan 2024">.*?</tr>', index, re.S).group(0)
+    assert "定稿" in final and "草稿" not in final
+    assert "草稿" in (site / "offices" / "xinhe.html").read_text(encoding="utf-8")
+    comparison = re.sub(r"<[^>]+>", "", (site / "compare" / "2024" / "report.html").read_text(encoding="utf-8"))
+    assert re.search(r"草稿：[^。]*新河街道办事处（示例）2024年的数据尚未定稿", comparison)
+
+
+def test_a_rebuild_with_nothing_changed_reuses_every_page_and_report(work, site):
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
+                           "--engine", (work / "engine").read_text(), cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert "页面沿用缓存" in result.stdout
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    assert after == before
+
+
+def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):
+    out = tmp_path / "final"
+    result = annual_report("site", "--data-dir", "data", "--out", str(out), "--years", "2024", "--final-only",
+                           "--formats", "html,pdf", "--engine", (work / "engine").read_text(), cwd=work)
+    assert result.returncode == 0, result.stderr
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert "taoyuan/2024/report.html" in index and 'href="xinhe/' not in index and "status draft" not in index
+    assert not (out / "site" / "xinhe").exists() and not (out / "site" / "compare").exists()
+
+
+def test_a_site_of_only_drafts_with_final_only_is_refused_with_a_sentence(work, tmp_path):
+    result = annual_report("site", "--data-dir", "data", "--out", str(tmp_path / "none"), "--offices", "xinhe",
+                           "--final-only", cwd=work)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "--final-only" in result.stderr and "网站未发布" in result.stderr
+
+
+# --- in a browser ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The site over HTTP on 127.0.0.1, as a web server would publish it."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def visit(browser, url: str, width: int = 1280):
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    errors, requests = [], []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(url, wait_until="load")
+    return page, errors, requests
+
+
+@pytest.mark.parametrize("how", ["file", "http"])
+def test_every_page_opens_with_no_error_no_remote_request_and_fits_a_phone(browser, site, server, how):
+    base = site.as_uri() + "/" if how == "file" else server
+    for page_path in pages(site):
+        url = base + page_path.relative_to(site).as_posix()
+        for width in (1280, 390):
+            page, errors, requests = visit(browser, url, width)
+            assert errors == [], (url, errors)
+            own = ("file:", "data:") if how == "file" else (server, "data:")
+            assert [r for r in requests if not r.startswith(own)] == [], url
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (url, width)
+            assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0 && i.alt)"), url
+            page.context.close()
+
+
+def test_over_http_every_link_answers(site, server):
+    for page_path in pages(site):
+        folder = page_path.relative_to(site).parent.as_posix()
+        for link in links(page_path):
+            url = server + (f"{folder}/" if folder != "." else "") + link
+            with urllib.request.urlopen(url, timeout=10) as answer:
+                assert answer.status == 200, url
+
+
+def test_the_filter_narrows_the_index_to_what_is_typed(browser, site):
+    page, errors, _ = visit(browser, (site / "index.html").as_uri())
+    page.fill("#site-filter", "新河")
+    visible = page.evaluate("[...document.querySelectorAll('tr[data-search]')].filter(r => r.offsetParent).length")
+    assert visible == len(YEARS)
+    page.fill("#site-filter", "")
+    assert page.evaluate("[...document.querySelectorAll('tr[data-search]')].filter(r => r.offsetParent).length") == len(LISTED)
+    assert errors == []
+    shot = site.parent.parent / "index.png"
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"site screenshot: {shot}")
