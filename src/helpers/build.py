@@ -22,7 +22,8 @@ from .dataset import Dataset, load_dataset
 from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
-from .execute import NotebookRun, execute, kill_kernels
+from .execute import COLD_REASONS, NotebookRun, execute, kill_kernels
+from .kernels import warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
 from .project import find_project_root
@@ -155,6 +156,9 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: st
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
+    for reason in sorted(COLD_REASONS):
+        request.say(f"预热内核不可用（{reason}），本次改用普通方式启动内核")
+    COLD_REASONS.clear()
     result.executed += [job.name for job, _ in missing]
     result.reused += [job.name for job, key in keyed if (job, key) not in missing]
     executed = []
@@ -183,6 +187,7 @@ def build(request: BuildRequest) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    warm_up()  # the warm kernels' parent imports while the data is read and checked
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font

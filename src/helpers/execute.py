@@ -17,6 +17,8 @@ from .errors import ExecutionError
 
 KERNEL = "python3"
 _SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
+#: Why kernels were started the ordinary way instead of forked warm (helpers.kernels), for the build to say.
+COLD_REASONS: set[str] = set()
 #: Kernel processes alive now, so an interrupted build can stop every one of them.
 _LIVE: set = set()
 _LIVE_LOCK = threading.Lock()
@@ -58,6 +60,19 @@ def _kernel_manager():
                 with _LIVE_LOCK:
                     _LIVE.add(process)
                 self._process = process
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            """Fork the kernel from the warm parent (helpers.kernels); start it the ordinary way if that fails."""
+            from .kernels import SERVER, ForkedProcess
+
+            try:
+                pid = SERVER.fork(self.connection_file, kw.get("cwd"), kw.get("env"))
+            except OSError:
+                COLD_REASONS.add(SERVER.failure)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            self.provisioner.process = ForkedProcess(pid)
+            self.provisioner.pid, self.provisioner.pgid = pid, None  # not a group of ours to signal
+            self._reconcile_connection_info(self.provisioner.connection_info)
 
         async def shutdown_kernel(self, *args, **kw):
             try:

@@ -1,0 +1,102 @@
+"""Warm kernels (helpers.kernels): forked from one pre-imported parent, one per notebook, so nothing carries
+from one notebook into the next; the executed notebooks are papermill's, and pass nbval; without the warm
+parent, kernels start the ordinary way and the build says so."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import kernels
+from helpers.execute import COLD_REASONS, NotebookRun, execute
+
+from ..conftest import DATA
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def notebook(path: Path, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 0", metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def printed(output: Path) -> str:
+    """What the last cell of an executed notebook printed."""
+    text = json.loads(output.read_text(encoding="utf-8"))["cells"][-1]["outputs"][0]["text"]
+    return ("".join(text) if isinstance(text, list) else text).strip()
+
+
+@pytest.fixture
+def warm():
+    COLD_REASONS.clear()
+    kernels.warm_up()
+    yield kernels.SERVER
+    assert not COLD_REASONS, COLD_REASONS  # every kernel of the test was forked warm
+
+
+def test_a_global_or_module_change_of_one_notebook_is_not_seen_by_the_next(warm, tmp_path):
+    first = notebook(tmp_path / "first.ipynb", "LEAK = 42\nimport helpers.section\nhelpers.section.LEAKED = True",
+                     "import os\nprint(os.getppid())")
+    second = notebook(tmp_path / "second.ipynb", "import helpers.section\n"
+                      "assert 'LEAK' not in globals(), 'a global of the first notebook'\n"
+                      "assert not hasattr(helpers.section, 'LEAKED'), 'a module change of the first notebook'",
+                      "import os\nprint(os.getppid())")
+    parents = []
+    for source in (first, second):
+        parents.append(int(printed(execute(NotebookRun(source, tmp_path / f"out-{source.name}", {"x": 1})))))
+    assert parents[0] == parents[1] == warm._process.pid  # both forked from the warm parent, one kernel each
+
+
+def test_an_executed_section_notebook_is_what_papermill_writes_and_passes_nbval(warm, tmp_path):
+    params = {"office": "taoyuan", "year": 2024, "section_id": "s3-4", "data_dir": str(DATA)}
+    output = execute(NotebookRun(ROOT / "notebooks" / "section.ipynb", tmp_path / "section-s3-4.ipynb", params))
+    nb = json.loads(output.read_text(encoding="utf-8"))
+    tags = [cell.get("metadata", {}).get("tags", []) for cell in nb["cells"]]
+    assert ["parameters"] in tags and ["injected-parameters"] in tags
+    code = [cell for cell in nb["cells"] if cell["cell_type"] == "code"]
+    assert all(cell["execution_count"] for cell in code)
+    kinds = {key for cell in code for out in cell["outputs"] for key in out.get("data", {})}
+    assert {"image/png", "text/markdown"} <= kinds
+    assert nb["metadata"]["papermill"]["parameters"] == params
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                             "--rootdir", str(tmp_path), str(output)], cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "ANNUAL_REPORT_DATA": str(DATA)})
+    assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_without_the_warm_parent_kernels_start_the_ordinary_way_and_say_why(tmp_path, monkeypatch):
+    server = kernels.ForkServer()
+    monkeypatch.setattr(kernels, "SERVER", server)
+    monkeypatch.setenv(kernels.DISABLE_ENV, "1")
+    COLD_REASONS.clear()
+    source = notebook(tmp_path / "plain.ipynb", "import os\nprint(os.getppid())")
+    output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}))
+    parent = int(printed(output))
+    assert parent == os.getpid()  # a kernel of this process, started the ordinary way
+    assert sorted(COLD_REASONS) == [f"{kernels.DISABLE_ENV}=1"]
+    COLD_REASONS.clear()
+
+
+def test_a_warm_parent_that_died_is_replaced_by_ordinary_kernels_for_the_rest_of_the_build(tmp_path, monkeypatch):
+    server = kernels.ForkServer()
+    monkeypatch.setattr(kernels, "SERVER", server)
+    server.start()
+    server._process.kill()
+    server._process.wait()
+    COLD_REASONS.clear()
+    source = notebook(tmp_path / "plain.ipynb", "print('ran')")
+    output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}))
+    assert printed(output) == "ran"
+    assert COLD_REASONS and server.failure
+    COLD_REASONS.clear()
