@@ -23,6 +23,7 @@ from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
 from .execute import COLD_REASONS, NotebookRun, execute, kill_kernels
+from .freshness import inputs_key
 from .kernels import warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
@@ -33,8 +34,6 @@ from .staging import check_out_dir, new_stage, output_lock, publish
 from .variables import all_metrics, all_metrics_empty, write_variables
 from .version import code_version, data_digest
 from .wordstyles import stage_reference
-
-FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -187,6 +186,8 @@ def build(request: BuildRequest) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    inputs = inputs_key(request.office, request.year, request.data_dir, request.project_root, request.formats,
+                        request.engine, request.strict)  # before anything is read: a change during the build rebuilds next time
     warm_up()  # the warm kernels' parent imports while the data is read and checked
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
@@ -195,7 +196,7 @@ def build(request: BuildRequest) -> BuildResult:
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.office, request.year)
     try:
-        return _build_in(request, data, cache, stage)
+        return _build_in(request, data, cache, stage, inputs)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -209,7 +210,7 @@ def keep_last_stage(stage: Path, request: BuildRequest) -> None:
     stage.mkdir()  # for the caller's clean-up
 
 
-def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -> BuildResult:
+def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, inputs: str) -> BuildResult:
     stage_project(request, stage)
     (stage / "notebooks").mkdir()
     result = BuildResult(files={}, warnings=data.warnings, open_items=open_items(data))
@@ -223,8 +224,9 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path) -
         shutil.copyfile(image, target)
     code, digest = code_version(request.project_root), data_digest(request.data_dir, request.office, request.year)
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
-    return render_and_publish(request, stage, cache, result,
-                              {"office": request.office, "year": request.year, "code": code, "data": digest})
+    notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
+    return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
+                                                              "data": digest, "inputs": inputs, "notes": notes})
 
 
 def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict) -> BuildResult:

@@ -7,14 +7,12 @@ import signal
 import sys
 from pathlib import Path
 
-from .batch import build_all, exit_code, summary
-from .build import FORMATS, BuildRequest, build, build_comparison
-from .catalog import load_catalog
 from .csvfile import display_path
-from .dataset import load_dataset, office_years
 from .errors import InputError, ReportError, UsageError
-from .scaffold import WriteLog, keep_published, new_year
+from .project import FORMATS, find_project_root
 from .wording import speak_chinese
+
+# The commands import what they use when they run: an up-to-date `build` answers without pandas.
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -107,6 +105,9 @@ def _office_year(p: argparse.ArgumentParser) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from .catalog import load_catalog
+    from .dataset import load_dataset, office_years
+
     load_catalog(args.data_dir)
     targets = [(o, y) for o, y in office_years(args.data_dir)
                if (args.office is None or o == args.office) and (args.year is None or y == args.year)]
@@ -132,6 +133,11 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要 --office 和 --year，或者 --all（二者选一）")
     if not args.all and not (args.office and args.year):
         raise UsageError("build 需要同时给出 --office 和 --year")
+    if not args.all and up_to_date(args):
+        return 0
+    from .batch import build_all, exit_code, summary
+    from .build import BuildRequest, build
+
     request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats,
                            engine=args.engine, strict=args.strict, **({} if args.all else {"say": _progress}))
     if args.all:
@@ -153,6 +159,28 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def up_to_date(args: argparse.Namespace) -> bool:
+    """Say so and stop where the published report was made from exactly these inputs (helpers.freshness)."""
+    from .freshness import inputs_key, published
+
+    data_dir, out = args.data_dir.resolve(), args.out.resolve()
+    if not data_dir.is_dir():
+        return False  # the build says what is wrong
+    key = inputs_key(args.office, args.year, data_dir, find_project_root(), args.formats, args.engine, args.strict)
+    manifest = published(out / args.office / str(args.year), key)
+    if manifest is None:
+        return False
+    print("报告已是最新：数据、正文、代码和设置都与上次生成时相同，未重新生成。")
+    for name in manifest["files"]:
+        print(f"已生成 {display_path(out / args.office / str(args.year) / name)}")
+    notes = manifest.get("notes") or {}
+    for warning in notes.get("warnings", []):
+        print(warning, file=sys.stderr)
+    if notes.get("open_items"):
+        print("尚待完成：\n" + "\n".join(f"  - {line}" for line in notes["open_items"]))
+    return True
+
+
 def engine_name(engine: str) -> str:
     from .render import quarto_version
 
@@ -162,6 +190,8 @@ def engine_name(engine: str) -> str:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from .build import BuildRequest, build_comparison
+
     request = BuildRequest("", args.year, args.data_dir, args.out, formats=args.formats, engine=args.engine)
     result = build_comparison(request, args.offices)
     print(f"渲染引擎：{engine_name(result.engine)}")
@@ -185,7 +215,7 @@ def run_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(log: WriteLog) -> None:
+def _report(log) -> None:
     for path in log.written:
         print(f"已写入 {display_path(path)}")
     for path in log.backups:
@@ -195,6 +225,8 @@ def _report(log: WriteLog) -> None:
 
 
 def run_new_year(args: argparse.Namespace) -> int:
+    from .scaffold import new_year
+
     log = new_year(args.data_dir, args.office, args.year, args.force)
     _report(log)
     if log.written:
@@ -221,6 +253,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_keep_published(args: argparse.Namespace) -> int:
+    from .dataset import load_dataset
+    from .scaffold import keep_published
+
     _report(keep_published(load_dataset(args.data_dir, args.office, args.year), args.data_dir, args.force))
     return 0
 

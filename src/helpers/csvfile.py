@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import Problem
+
+if TYPE_CHECKING:  # imported where a CSV is read: an up-to-date build never needs it
+    import pandas as pd
 
 #: Encodings tried in turn: UTF-8 with or without BOM, then what Excel saves on Chinese Windows.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -57,4 +59,6 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
                                                        "是否多了逗号？数值中的逗号请去掉或给整个单元格加引号"))
         records.append((cells + [""] * len(header))[: len(header)])
         index.append(number)
+    import pandas as pd
+
     return pd.DataFrame(records, index=index, columns=header, dtype=str), problems

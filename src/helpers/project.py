@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: What a report can be rendered as.
+FORMATS = ("html", "pdf", "docx")
+
 
 def find_project_root(start: Path | None = None) -> Path:
     """The working directory or one above it that is the project, else the checkout this package was

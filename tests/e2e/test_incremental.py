@@ -78,3 +78,38 @@ def _fake_render(stage: Path, fmt: str) -> Path:
     path = stage / f"report.{fmt}"
     path.write_text("rendered", encoding="utf-8")
     return path
+
+
+def test_an_up_to_date_build_answers_from_the_manifest_without_importing_pandas(built):
+    """The command hashes its inputs and compares them with the manifest before importing anything heavy."""
+    import subprocess
+    import sys
+
+    work = built.parents[2]
+    engine = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["engine"]
+    before = {p.name: p.read_bytes() for p in built.iterdir()}
+    command = [sys.executable, "-X", "importtime", "-m", "helpers.cli", "build", "--office", "taoyuan", "--year", "2024",
+               "--data-dir", "data", "--out", "out", "--formats", "html,pdf,docx", "--engine", engine]
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "报告已是最新" in result.stdout and "report.pdf" in result.stdout
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not {"pandas", "matplotlib", "papermill", "pandera"} & imported
+    assert {p.name: p.read_bytes() for p in built.iterdir()} == before
+
+
+def test_an_edit_to_any_input_or_to_a_published_file_makes_the_build_run_again(built, tmp_path):
+    from helpers.freshness import inputs_key, published
+
+    data = tmp_path / "data"
+    shutil.copytree(built.parents[2] / "data", data)
+    request = request_like_fixture(built, data)
+    key = lambda: inputs_key("taoyuan", 2024, data, request.project_root, request.formats, request.engine, False)  # noqa: E731
+    assert published(built, key()) is not None
+    replace_in(data / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了一定成效。", "取得了明显成效。")
+    assert published(built, key()) is None  # prose is an input
+    shutil.copytree(built, tmp_path / "copy")
+    (tmp_path / "copy" / "report.html").write_text("edited", encoding="utf-8")
+    shutil.copytree(built.parents[2] / "data", data, dirs_exist_ok=True)
+    assert published(tmp_path / "copy", key()) is None  # a published file no longer as recorded
+    assert published(built, inputs_key("taoyuan", 2024, data, request.project_root, request.formats, request.engine, True)) is None
