@@ -79,6 +79,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--formats", type=_formats, default=("html", "pdf", "docx"), help="报告格式（默认 html,pdf,docx）")
     s.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto", help="渲染引擎，同 build")
 
+    w = sub.add_parser("preview", help="在浏览器中预览报告：保存数据或正文后自动重新生成并刷新页面")
+    w.add_argument("--office", required=True, help="单位编号（data/offices.csv 的 id）")
+    w.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    w.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    w.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口），只监听 127.0.0.1")
+    w.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="builtin",
+                   help="渲染引擎（默认 builtin：最快；quarto 可预览 Quarto 的效果）")
+
     n = sub.add_parser("new-year", help="以最近一年为起点，建立 data/<单位>/<年份>/")
     _office_year(n)
     n.add_argument("--force", action="store_true", help="覆盖已有文件（先备份到 .backup/）")
@@ -215,6 +223,19 @@ def run_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_preview(args: argparse.Namespace) -> int:
+    from .build import BuildRequest
+    from .preview import Preview
+
+    request = BuildRequest(args.office, args.year, args.data_dir.resolve(), Path("_build/preview").resolve(),
+                           formats=("html",), engine=args.engine)
+    try:
+        Preview(request, args.port).serve()
+    except KeyboardInterrupt:
+        print("预览已结束。")
+    return 0
+
+
 def _report(log) -> None:
     for path in log.written:
         print(f"已写入 {display_path(path)}")
@@ -273,7 +294,7 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
-    commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "new-year": run_new_year,
+    commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "preview": run_preview, "new-year": run_new_year,
                 "template": run_template,
                 "import": run_import, "keep-published": run_keep_published}
     try:
