@@ -18,14 +18,14 @@ from pathlib import Path
 
 import yaml
 
-from .build import FORMATS, BuildRequest, build, build_comparison
+from .build import BuildRequest, build, build_comparison
 from .cache import Cache, _digest, data_key, environment_key
 from .catalog import Office
 from .charts import Trend, draw_trends, to_png
 from .dataset import Dataset, load_dataset, office_years
 from .errors import InputError, RenderError, ReportError, UsageError
 from .markup import literal, plain
-from .project import find_project_root
+from .project import FORMATS, find_project_root
 from .render import quarto_env, resolve_engine, run_step
 from .section import SectionView
 from .staging import check_out_dir, new_stage, output_lock, publish
