@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -22,9 +23,9 @@ from .dataset import Dataset, load_dataset
 from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
-from .execute import COLD_REASONS, NotebookRun, execute, kill_kernels
+from .execute import COLD_REASONS, NotebookRun, execute, import_papermill, kill_kernels
 from .freshness import inputs_key
-from .kernels import warm_up
+from .kernels import SERVER, warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
 from .project import find_project_root
@@ -48,7 +49,7 @@ class BuildRequest:
     strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build
     say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)  # progress, a line a step
     project_root: Path = field(default_factory=find_project_root)
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))  # a kernel often waits on its client
 
     @property
     def failed_dir(self) -> Path:
@@ -189,8 +190,10 @@ def build(request: BuildRequest) -> BuildResult:
     inputs = inputs_key(request.office, request.year, request.data_dir, request.project_root, request.formats,
                         request.engine, request.strict)  # before anything is read: a change during the build rebuilds next time
     warm_up()  # the warm kernels' parent imports while the data is read and checked
+    threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
+    SERVER.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
     for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
         request.say(note)
     cache = Cache(request.build_dir / "cache")

@@ -143,6 +143,9 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要同时给出 --office 和 --year")
     if not args.all and up_to_date(args):
         return 0
+    from .kernels import warm_up
+
+    warm_up()  # the warm kernels' parent imports while this process does
     from .batch import build_all, exit_code, summary
     from .build import BuildRequest, build
 

@@ -100,12 +100,39 @@ def latest_year(data_dir: Path, office: str) -> int | None:
     return max(years) if years else None
 
 
+#: One office-year loaded ahead by the warm kernels' parent (helpers.forkserver), which every kernel it
+#: forks then has in memory: keyed by the data's digest, so a file changed since is read afresh.
+_PRELOADED: dict[tuple, Dataset] = {}
+
+
+def _preload_key(data_dir: Path, office: str, year: int, strict: bool) -> tuple:
+    from .cache import files_digest
+    from .freshness import office_inputs
+
+    return (str(data_dir.resolve()), office, year, strict, files_digest(data_dir, office_inputs(data_dir, office, year)))
+
+
+def preload(data_dir: Path | str, office: str, year: int) -> None:
+    """Load an office-year once in the warm parent, before any kernel is forked from it."""
+    data_dir, year = resolve_data_dir(data_dir), int(year)
+    _PRELOADED.clear()
+    _PRELOADED[_preload_key(data_dir, office, year, False)] = _load(data_dir, office, year, False)
+
+
 def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = False) -> Dataset:
     """Load catalog, figures, narrative and report metadata; raise InputError listing every problem.
 
     Warnings (an implausible figure, prose bound to a figure not yet filled in, no signature date) are
     kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
+    if _PRELOADED:
+        found = _PRELOADED.get(_preload_key(data_dir, office, year, strict))
+        if found is not None:
+            return found
+    return _load(data_dir, office, year, strict)
+
+
+def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
     if catalog.unknown_office(office, data_dir):

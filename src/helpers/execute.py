@@ -100,9 +100,18 @@ class NotebookRun:
     parameters: dict
 
 
+def import_papermill():
+    """papermill, without the 1.7 s jsonschema spends compiling an IRI grammar (rfc3987_syntax) on import
+    for a string format no notebook schema uses: that optional module is marked absent in this process."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import papermill
+
+    return papermill
+
+
 def execute(run: NotebookRun) -> Path:
     """Execute ``run.source`` into ``run.output``; raise ExecutionError naming the failing cell's error."""
-    import papermill
+    papermill = import_papermill()
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures reach the user as ExecutionError
     run.output.parent.mkdir(parents=True, exist_ok=True)

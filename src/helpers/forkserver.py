@@ -2,7 +2,8 @@
 for each notebook on request (``helpers.kernels`` starts it and asks). Run as ``python -m helpers.forkserver``.
 
 Each request is a line of JSON on stdin, ``{"connection_file", "cwd", "env"}``; the answer is a line
-``{"pid": …}``. The child becomes an ipykernel exactly as ``python -m ipykernel_launcher -f FILE`` would,
+``{"pid": …}``. A line ``{"preload": {"data_dir", "office", "year"}}`` loads that office-year's data once,
+before the kernels that read it are forked (no answer). The child becomes an ipykernel exactly as ``python -m ipykernel_launcher -f FILE`` would,
 with the imports already in memory (copy-on-write), and serves one notebook. The parent keeps no state a
 child could pass on: it runs no user code, and every child starts from the same clean image.
 """
@@ -59,6 +60,12 @@ def serve() -> None:
             importlib.import_module(name)
         except ImportError:
             continue  # a module a notebook does not need here: it imports it itself
+    try:  # the charts' faces and matplotlib's font list, found once for every kernel
+        from helpers.charts import report_style
+
+        report_style()
+    except Exception:  # a kernel finds them itself, and says what is wrong
+        pass
     answers = sys.stdout
     import threading
 
@@ -71,6 +78,14 @@ def serve() -> None:
     answers.flush()
     for line in sys.stdin:
         request = json.loads(line)
+        if "preload" in request:  # an office-year every kernel will read: loaded once, here
+            try:
+                from helpers.dataset import preload
+
+                preload(**request["preload"])
+            except Exception:  # the kernels load it themselves, and report its problems
+                pass
+            continue
         pid = os.fork()
         if pid == 0:
             try:

@@ -126,6 +126,19 @@ class ForkServer:
                 self._stop()
                 raise OSError(self.failure) from None
 
+    def preload(self, data_dir: Path, office: str, year: int) -> None:
+        """Have the warm parent load an office-year's data before it forks the kernels that read it."""
+        with self._lock:
+            self.start()
+            if self._process is None or self._process.stdin is None:
+                return
+            try:
+                request = {"preload": {"data_dir": str(data_dir), "office": office, "year": year}}
+                self._process.stdin.write(json.dumps(request) + "\n")
+                self._process.stdin.flush()
+            except OSError:
+                pass  # the next fork finds the parent gone and says so
+
     def _stop(self) -> None:
         process, self._process = self._process, None
         if process is None:

@@ -272,6 +272,12 @@ def resolve_engine(engine: str) -> str:
 def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, Path]:
     """Render ``formats`` (html, pdf, docx) from the staged project; ``engine`` is auto, quarto or builtin."""
     if resolve_engine(engine) == "quarto":
-        return render_quarto(stage, formats)
+        return render_quarto(stage, formats)  # one at a time: Quarto's renders share the project's work folders
+    from concurrent.futures import ThreadPoolExecutor
+
     renderer = BuiltinRenderer(stage)
-    return {fmt: getattr(renderer, fmt)() for fmt in formats}
+    for numbered in {fmt != "pdf" for fmt in formats}:  # the sources first, so no two renders write one
+        renderer._markdown(numbered)
+    with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:  # pandoc and Typst are processes of their own
+        done = {fmt: pool.submit(getattr(renderer, fmt)) for fmt in formats}
+    return {fmt: future.result() for fmt, future in done.items()}

@@ -56,20 +56,31 @@ def test_a_failing_notebook_names_its_cell_and_keeps_the_executed_notebook(tmp_p
     assert not (tmp_path / "out").exists()
 
 
-def _kernels_of(pid: int) -> list[int]:
-    found = []
+def _descendants(pid: int) -> dict[int, bytes]:
+    """Every process below ``pid`` (children, their children …) with its command line."""
+    parents, commands = {}, {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid and b"ipykernel" in cmdline:
-            found.append(int(entry.name))
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = {}, {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier and child not in found}
+        found.update({child: commands.get(child, b"") for child in frontier})
     return found
+
+
+def _kernels_of(pid: int) -> list[int]:
+    """The kernels a build started: ipykernel processes, or processes forked by the warm kernels' parent."""
+    below = _descendants(pid)
+    servers = {p for p, command in below.items() if b"helpers.forkserver" in command}
+    parents = {p: int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) for p in below if _alive(p)}
+    return [p for p, command in below.items() if b"ipykernel" in command or parents.get(p) in servers]
 
 
 def _alive(pid: int) -> bool:
@@ -92,13 +103,14 @@ def test_a_terminated_build_leaves_no_kernel_running(tmp_path: Path):
         kernels = _kernels_of(proc.pid)
         time.sleep(0.05)
     assert kernels, "no kernel was seen starting"
+    started = list(_descendants(proc.pid))  # the kernels, and the warm kernels' parent
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 1 and "已中断" in stderr and "Traceback" not in stderr
     deadline = time.monotonic() + 10
-    while any(_alive(k) for k in kernels) and time.monotonic() < deadline:
+    while any(_alive(k) for k in started) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not [k for k in kernels if _alive(k)]
+    assert not [k for k in started if _alive(k)]
     assert not (tmp_path / "out").exists()
 
 
