@@ -48,6 +48,7 @@ class BuildRequest:
     engine: str = "auto"
     strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build
     say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)  # progress, a line a step
+    keep_warm: bool = False  # keep the warm kernels' parent up when no notebook runs (a preview's next save may need it)
     project_root: Path = field(default_factory=find_project_root)
     workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))  # a kernel often waits on its client
 
@@ -136,6 +137,8 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: st
     keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs or fingerprint)) for job in jobs]
     missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
     request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
+    if not missing and not request.keep_warm:
+        SERVER.stop()  # no kernel needed: its parent's processor goes to the render
 
     def fill(job: NotebookJob, folder: Path) -> None:
         output = folder / job.name

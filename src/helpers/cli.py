@@ -231,7 +231,7 @@ def run_preview(args: argparse.Namespace) -> int:
     from .preview import Preview
 
     request = BuildRequest(args.office, args.year, args.data_dir.resolve(), Path("_build/preview").resolve(),
-                           formats=("html",), engine=args.engine)
+                           formats=("html",), engine=args.engine, keep_warm=True)
     try:
         Preview(request, args.port).serve()
     except KeyboardInterrupt:

@@ -51,6 +51,8 @@ def _become_kernel(request: dict) -> None:
 
 
 def serve() -> None:
+    # behind the build itself: the parent and its kernels yield the processor to the process that waits for them
+    os.nice(5)
     # the backend a kernel sets for itself, set before matplotlib is imported here and inherited
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import importlib

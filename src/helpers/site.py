@@ -24,6 +24,7 @@ from .catalog import Office
 from .charts import Trend, draw_trends, to_png
 from .dataset import Dataset, load_dataset, office_years
 from .errors import InputError, RenderError, ReportError, UsageError
+from .freshness import inputs_key, published
 from .markup import literal, plain
 from .project import FORMATS, find_project_root
 from .render import quarto_env, resolve_engine, run_step
@@ -137,9 +138,17 @@ def make_site(request: SiteRequest) -> Site:
                             engine=request.engine, project_root=request.project_root)
     listings, failures = [], []
     for data in datasets:
+        one = BuildRequest(data.office.id, data.year, **_common(template))
+        manifest = published(one.target, inputs_key(one.office, one.year, one.data_dir, one.project_root, one.formats,
+                                                     one.engine, one.strict))
+        if manifest is not None:  # as `build` would make it now: nothing to do
+            request.say(f"报告：{data.office.id}/{data.year}（已是最新）")
+            listings.append(Listing(data.office, data.year, data.final, _illustrative(data),
+                                    {name: one.target / name for name in manifest["files"]}))
+            continue
         request.say(f"报告：{data.office.id}/{data.year}")
         try:
-            result = build(BuildRequest(data.office.id, data.year, **_common(template)))
+            result = build(one)
         except ReportError as exc:
             failures.append(f"{data.office.id}/{data.year}：{_first_line(exc)}")
             continue

@@ -26,7 +26,8 @@ def preview(tmp_path_factory):
         pytest.skip("Chromium is not installed: apt-get install chromium")
     work = tmp_path_factory.mktemp("preview")
     shutil.copytree(DATA, work / "data")
-    request = BuildRequest("taoyuan", 2024, work / "data", work / "_build" / "preview", work / "_build", ("html",), "builtin")
+    request = BuildRequest("taoyuan", 2024, work / "data", work / "_build" / "preview", work / "_build", ("html",), "builtin",
+                           keep_warm=True)
     notes: list[str] = []
     shown = Preview(request, 0, say=notes.append)
     ready, stop = threading.Event(), threading.Event()
