@@ -24,7 +24,7 @@ from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
 from .execute import COLD_REASONS, NotebookRun, execute, import_papermill, kill_kernels
-from .freshness import inputs_key
+from .freshness import inputs_key, notebook_inputs_key, recorded
 from .kernels import SERVER, warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
@@ -192,17 +192,22 @@ def build(request: BuildRequest) -> BuildResult:
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     inputs = inputs_key(request.office, request.year, request.data_dir, request.project_root, request.formats,
                         request.engine, request.strict)  # before anything is read: a change during the build rebuilds next time
-    warm_up()  # the warm kernels' parent imports while the data is read and checked
-    threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
+    notebook_inputs = notebook_inputs_key(request.office, request.year, request.data_dir, request.project_root)
+    kernels = recorded(request.target).get("notebook_inputs") != notebook_inputs  # else a prose edit: none to run
+    if kernels or request.keep_warm:
+        warm_up()  # the warm kernels' parent imports while the data is read and checked
+    if kernels:
+        threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
-    SERVER.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
+    if kernels or request.keep_warm:
+        SERVER.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
     for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
         request.say(note)
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.office, request.year)
     try:
-        return _build_in(request, data, cache, stage, inputs)
+        return _build_in(request, data, cache, stage, {"inputs": inputs, "notebook_inputs": notebook_inputs})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -216,7 +221,7 @@ def keep_last_stage(stage: Path, request: BuildRequest) -> None:
     stage.mkdir()  # for the caller's clean-up
 
 
-def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, inputs: str) -> BuildResult:
+def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, keys: dict) -> BuildResult:
     stage_project(request, stage)
     (stage / "notebooks").mkdir()
     result = BuildResult(files={}, warnings=data.warnings, open_items=open_items(data))
@@ -232,7 +237,7 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, i
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
     return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
-                                                              "data": digest, "inputs": inputs, "notes": notes})
+                                                              "data": digest, **keys, "notes": notes})
 
 
 def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict) -> BuildResult:

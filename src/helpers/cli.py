@@ -143,9 +143,10 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要同时给出 --office 和 --year")
     if not args.all and up_to_date(args):
         return 0
-    from .kernels import warm_up
+    if args.all or needs_kernels(args):
+        from .kernels import warm_up
 
-    warm_up()  # the warm kernels' parent imports while this process does
+        warm_up()  # the warm kernels' parent imports while this process does
     from .batch import build_all, exit_code, summary
     from .build import BuildRequest, build
 
@@ -190,6 +191,17 @@ def up_to_date(args: argparse.Namespace) -> bool:
     if notes.get("open_items"):
         print("尚待完成：\n" + "\n".join(f"  - {line}" for line in notes["open_items"]))
     return True
+
+
+def needs_kernels(args: argparse.Namespace) -> bool:
+    """False where what the notebooks read is what the last build's did (a prose edit): no kernel will start."""
+    from .freshness import notebook_inputs_key, recorded
+
+    data_dir = args.data_dir.resolve()
+    if not data_dir.is_dir():
+        return False
+    last = recorded(args.out.resolve() / args.office / str(args.year)).get("notebook_inputs")
+    return last != notebook_inputs_key(args.office, args.year, data_dir, find_project_root())
 
 
 def engine_name(engine: str) -> str:

@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .cache import _digest, environment_key, files_digest
+from .cache import _digest, data_key, environment_key, files_digest
 from .staging import MANIFEST
 from .version import code_version
 
@@ -51,14 +51,27 @@ def inputs_key(office: str, year: int, data_dir: Path, project_root: Path, forma
 
 def published(target: Path, key: str) -> dict | None:
     """The manifest of ``target`` when it was made from exactly these inputs and its files are intact."""
-    try:
-        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("inputs") != key:
+    manifest = recorded(target)
+    if manifest.get("inputs") != key:
         return None
     for name, digest in (manifest.get("files") or {}).items():
         path = target / name
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
             return None
     return manifest
+
+
+def notebook_inputs_key(office: str, year: int, data_dir: Path, project_root: Path) -> str:
+    """What the notebooks read (not the prose): where it equals the last build's, no kernel will be needed."""
+    office_files = sorted(p for p in (data_dir / office).glob("*.csv")) if (data_dir / office).is_dir() else []
+    return _digest([environment_key(), files_digest(project_root, sorted((project_root / "notebooks").glob("*.ipynb"))),
+                    data_key(data_dir, office, year), files_digest(data_dir, office_files)])
+
+
+def recorded(target: Path) -> dict:
+    """The manifest of ``target``, or nothing."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
