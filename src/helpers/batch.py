@@ -11,6 +11,7 @@ from pathlib import Path
 from .build import BuildRequest, build
 from .dataset import office_years
 from .errors import InputError, ReportError
+from .freshness import inputs_key, published
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str,
 
 
 def _one(request: BuildRequest) -> Outcome:
+    key = inputs_key(request.office, request.year, request.data_dir.resolve(), request.project_root, request.formats,
+                     request.engine, request.strict)
+    if published(request.out_dir.resolve() / request.office / str(request.year), key) is not None:
+        return Outcome(request.office, request.year, "reused", "已是最新")
     try:
         result = build(request)
     except InputError as exc:
