@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildRequest, build
+from .build import BuildRequest, build, up_to_date
 from .dataset import office_years
 from .errors import InputError, ReportError
-from .freshness import inputs_key, published
 
 
 @dataclass(frozen=True)
@@ -41,9 +40,7 @@ def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str,
 
 
 def _one(request: BuildRequest) -> Outcome:
-    key = inputs_key(request.office, request.year, request.data_dir.resolve(), request.project_root, request.formats,
-                     request.engine, request.strict)
-    if published(request.out_dir.resolve() / request.office / str(request.year), key) is not None:
+    if up_to_date(request) is not None:
         return Outcome(request.office, request.year, "reused", "已是最新")
     try:
         result = build(request)
@@ -51,7 +48,7 @@ def _one(request: BuildRequest) -> Outcome:
         return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in exc.problems), exc.exit_code)
     except ReportError as exc:
         return Outcome(request.office, request.year, "failed", str(exc), exc.exit_code)
-    except Exception as exc:
+    except Exception as exc:  # one office-year's failure of any kind never stops the others
         return Outcome(request.office, request.year, "failed", f"意外错误 {type(exc).__name__}：{exc}", 1)
     status = "reused" if result.fully_reused else "built"
     return Outcome(request.office, request.year, status, f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用")

@@ -24,7 +24,7 @@ from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError
 from .execute import COLD_REASONS, NotebookRun, execute, import_papermill, kill_kernels
-from .freshness import inputs_key, notebook_inputs_key, recorded
+from .freshness import inputs_key, notebook_inputs_key, published, recorded
 from .kernels import SERVER, warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
@@ -185,13 +185,23 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
     return {fmt: cache.get("render", keys[fmt]) / f"report.{fmt}" for fmt in request.formats}
 
 
+def build_inputs(request: BuildRequest) -> str:
+    """The key of everything the request's report is made from (helpers.freshness)."""
+    return inputs_key(request.office, request.year, request.data_dir.resolve(), request.project_root, request.formats,
+                      request.engine, request.strict)
+
+
+def up_to_date(request: BuildRequest) -> dict | None:
+    """The manifest of the request's published report, where that report was made from exactly these inputs."""
+    return published(request.target.resolve(), build_inputs(request))
+
+
 def build(request: BuildRequest) -> BuildResult:
     """Build the report and publish it; nothing is published unless every step succeeded."""
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
-    inputs = inputs_key(request.office, request.year, request.data_dir, request.project_root, request.formats,
-                        request.engine, request.strict)  # before anything is read: a change during the build rebuilds next time
+    inputs = build_inputs(request)  # before anything is read: a change during the build rebuilds next time
     notebook_inputs = notebook_inputs_key(request.office, request.year, request.data_dir, request.project_root)
     kernels = recorded(request.target).get("notebook_inputs") != notebook_inputs  # else a prose edit: none to run
     if kernels or request.keep_warm:

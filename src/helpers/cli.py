@@ -141,7 +141,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要 --office 和 --year，或者 --all（二者选一）")
     if not args.all and not (args.office and args.year):
         raise UsageError("build 需要同时给出 --office 和 --year")
-    if not args.all and up_to_date(args):
+    if not args.all and said_up_to_date(args):
         return 0
     if args.all or needs_kernels(args):
         from .kernels import warm_up
@@ -171,7 +171,7 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def up_to_date(args: argparse.Namespace) -> bool:
+def said_up_to_date(args: argparse.Namespace) -> bool:
     """Say so and stop where the published report was made from exactly these inputs (helpers.freshness)."""
     from .freshness import inputs_key, published
 

@@ -18,13 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from .build import BuildRequest, build, build_comparison
+from .build import BuildRequest, build, build_comparison, up_to_date
 from .cache import Cache, _digest, data_key, environment_key
 from .catalog import Office
 from .charts import Trend, draw_trends, to_png
 from .dataset import Dataset, load_dataset, office_years
 from .errors import InputError, RenderError, ReportError, UsageError
-from .freshness import inputs_key, published
 from .markup import literal, plain
 from .project import FORMATS, find_project_root
 from .render import quarto_env, resolve_engine, run_step
@@ -139,8 +138,7 @@ def make_site(request: SiteRequest) -> Site:
     listings, failures = [], []
     for data in datasets:
         one = BuildRequest(data.office.id, data.year, **_common(template))
-        manifest = published(one.target, inputs_key(one.office, one.year, one.data_dir, one.project_root, one.formats,
-                                                     one.engine, one.strict))
+        manifest = up_to_date(one)
         if manifest is not None:  # as `build` would make it now: nothing to do
             request.say(f"报告：{data.office.id}/{data.year}（已是最新）")
             listings.append(Listing(data.office, data.year, data.final, _illustrative(data),
