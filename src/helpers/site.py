@@ -75,7 +75,7 @@ class Site:
 
     listings: list[Listing]
     comparisons: dict[int, dict[str, Path]] = field(default_factory=dict)  # year → format → file
-    trends: dict[str, list[tuple[str, list[Trend]]]] = field(default_factory=dict)  # office → (section, trends)
+    trends: dict[str, list[Trend]] = field(default_factory=dict)  # office → its headline trends, section by section
     final_only: bool = False
 
     @property
@@ -119,15 +119,9 @@ def choose(request: SiteRequest) -> list[Dataset]:
     return chosen
 
 
-def office_trends(data: Dataset) -> list[tuple[str, list[Trend]]]:
-    """Each section's headline trends over the office's years (as its report draws them)."""
-    found = []
-    for section in data.outline.sections:
-        view = SectionView(data, section)
-        trends = [t for t in view.trends() if len(t.points) >= 2]
-        if trends:
-            found.append((view.heading, trends))
-    return found
+def office_trends(data: Dataset) -> list[Trend]:
+    """Each section's headline trends over the office's years (as its report draws them), in outline order."""
+    return [t for section in data.outline.sections for t in SectionView(data, section).trends() if len(t.points) >= 2]
 
 
 def make_site(request: SiteRequest) -> Site:
@@ -245,7 +239,7 @@ def office_page(site: Site, office: Office, images: dict[str, str]) -> str:
     """One office: its years (linked), and the trend of its headline indicators across them."""
     blocks = [_front(office.name_zh), '<p class="back"><a href="../index.html">← 全部单位</a></p>',
               "## 年度报告", _year_rows(site.of(office.id), "../")]
-    trends = [t for _, section_trends in site.trends.get(office.id, []) for t in section_trends]
+    trends = site.trends.get(office.id, [])
     if trends:
         blocks += ["## 主要指标趋势", literal("各部分主要指标历年的数值；斜线条为示例数据（非真实）。")]
         if images:
@@ -286,7 +280,7 @@ def write_pages(site: Site, folder: Path) -> list[str]:
     pages = ["index.md"]
     for office in site.offices:
         images = {}
-        trends = [t for _, section_trends in site.trends.get(office.id, []) for t in section_trends]
+        trends = site.trends.get(office.id, [])
         fig = draw_trends(trends) if trends else None
         if fig is not None:
             name = f"{office.id}-trends.png"
@@ -351,7 +345,6 @@ def pages_key(site: Site, data_dir: Path, engine: str, project_root: Path) -> st
 @dataclass
 class SiteResult:
     folder: Path
-    pages: list[str]
     reused_pages: bool
     engine: str
     listings: list[Listing]
@@ -395,5 +388,4 @@ def build_site(request: SiteRequest) -> SiteResult:
     with output_lock(target):
         publish(files, target, {"site": [item.folder for item in site.listings], "compare": sorted(site.comparisons),
                                 "engine": engine, "final_only": request.final_only})
-    return SiteResult(target, sorted(f for f in files if f.count("/") <= 1 and f.endswith(".html") and "report" not in f),
-                      reused, engine, site.listings, sorted(site.comparisons))
+    return SiteResult(target, reused, engine, site.listings, sorted(site.comparisons))
