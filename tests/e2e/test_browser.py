@@ -4,33 +4,11 @@ scroll, and each table downloads as CSV."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-
-if CHROMIUM is None and os.environ.get("CI"):
-    raise RuntimeError("CI must run the browser test: Chromium is missing (tools/system-packages.sh --for-tests installs it)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 def open_report(browser, built: Path, **context):
     page = browser.new_context(**context).new_page()
     errors, requests = [], []

@@ -14,7 +14,6 @@ from helpers.build import BuildRequest
 from helpers.preview import LAST_GOOD_PATH, Preview
 
 from ..conftest import DATA, replace_in
-from .test_browser import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +21,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
     """A preview of taoyuan 2024 on a scratch copy of the fixtures, on a free port, in this process."""
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed: apt-get install chromium")
     work = tmp_path_factory.mktemp("preview")
     shutil.copytree(DATA, work / "data")
     request = BuildRequest("taoyuan", 2024, work / "data", work / "_build" / "preview", work / "_build", ("html",), "builtin",
@@ -41,19 +38,15 @@ def preview(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(preview):
-    from playwright.sync_api import sync_playwright
-
+def page(preview, browser):
     shown, _, _ = preview
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"http://127.0.0.1:{shown.port}/", wait_until="load")
-        yield page
-        assert errors == []
-        browser.close()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"http://127.0.0.1:{shown.port}/", wait_until="load")
+    yield page
+    assert errors == []
+    page.close()
 
 
 def saved_and_reloaded(page, edit) -> None:

@@ -17,7 +17,6 @@ import pytest
 
 from ..conftest import DATA
 from .conftest import ENGINES, annual_report
-from .test_browser import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.e2e
 YEARS = ("2023", "2024")
@@ -130,18 +129,6 @@ def test_a_site_of_only_drafts_with_final_only_is_refused_with_a_sentence(work, 
 
 
 # --- in a browser ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(scope="module")
 def server(site):
