@@ -32,6 +32,7 @@ class Role:
     licensed: tuple[str, ...]
     shipped: str
     fallback: tuple[str, ...]
+    generic: str = "serif"  # the CSS family a browser falls back to after the chain
 
     @property
     def faces(self) -> tuple[str, ...]:
@@ -47,7 +48,8 @@ ROLES: dict[str, Role] = {role.name: role for role in (
     Role("title", "小标宋", ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"), "FandolSong", NOTO_SERIF),
     Role("body", "仿宋", ("FZFangSong-Z02S", "FZFangSong-Z02", "FangSong_GB2312", "FangSong", "STFangsong"), "FandolFang R",
          NOTO_SERIF + NOTO_SANS),
-    Role("heading", "黑体", ("FZHei-B01S", "FZHei-B01", "SimHei", "STHeiti"), "FandolHei", NOTO_SANS + NOTO_SERIF),
+    Role("heading", "黑体", ("FZHei-B01S", "FZHei-B01", "SimHei", "STHeiti"), "FandolHei", NOTO_SANS + NOTO_SERIF,
+         "sans-serif"),
     Role("subheading", "楷体", ("FZKai-Z03S", "FZKai-Z03", "KaiTi_GB2312", "KaiTi", "STKaiti"), "FandolKai",
          ("AR PL UKai CN", *NOTO_SERIF, *NOTO_SANS)),
     Role("number", "宋体", ("FZShuSong-Z01S", "FZShuSong-Z01", "SimSun", "STSong"), "FandolSong", NOTO_SERIF),
@@ -191,17 +193,13 @@ def typst_declarations() -> str:
     return "\n".join(lines) + "\n"
 
 
-#: The generic family a browser falls back to after a role's chain.
-_GENERIC = {"title": "serif", "body": "serif", "heading": "sans-serif", "subheading": "serif", "number": "serif"}
-
-
 def css_declarations() -> str:
     """``report/fonts.css``: each role's whole chain as a CSS variable, for the HTML. A browser skips the faces
     its machine lacks, so the reviewer's own 仿宋 or 黑体 (Windows, macOS) is used where there is one."""
     lines = ["/* The faces of each role (src/helpers/fonts.py, ROLES); written by python -m helpers.fonts. */", ":root {"]
     for name, role in ROLES.items():
         chain = ", ".join(f'"{face}"' for face in role.chain)
-        lines.append(f"  --{name}-faces: {chain}, {_GENERIC[name]};")
+        lines.append(f"  --{name}-faces: {chain}, {role.generic};")
     return "\n".join(lines) + "\n}\n"
 
 

@@ -176,7 +176,7 @@ def build_reference(target: Path, faces: dict[str, str] | None = None) -> Path:
     import docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     faces = faces or {role: fonts.face(role) for role in fonts.ROLES}
     document = docx.Document(io.BytesIO(_pandoc_reference()))
@@ -206,7 +206,6 @@ def build_reference(target: Path, faces: dict[str, str] | None = None) -> Path:
     _page_number_paragraph(section.footer.paragraphs[0], "right")
     section.even_page_footer.is_linked_to_previous = False
     _page_number_paragraph(section.even_page_footer.paragraphs[0], "left")
-    styles["Footer"].font.size = Pt(PAGE_NUMBER_PT)
     buffer = io.BytesIO()
     document.save(buffer)
     target.parent.mkdir(parents=True, exist_ok=True)
