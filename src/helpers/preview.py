@@ -17,6 +17,7 @@ import json
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,6 @@ class State:
     version: int = 0
     report: Path | None = None  # the last good report.html
     problems: list[str] = field(default_factory=list)  # why the latest build failed; empty when it did not
-    building: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def finish(self, report: Path | None, problems: list[str]) -> None:
@@ -118,7 +118,7 @@ class Preview:
     request: BuildRequest
     port: int = 8765
     state: State = field(default_factory=State)
-    say: object = print
+    say: Callable[[str], None] = print
 
     def watched(self) -> list[Path]:
         """Every source the report is made from: rebuilt when any of them is saved."""
@@ -135,10 +135,9 @@ class Preview:
             found[path] = (stat.st_mtime_ns, stat.st_size)
         return found
 
-    def rebuild(self) -> float:
+    def rebuild(self) -> None:
         """Build once; record the report or the problems. Nothing raised here stops the preview."""
         start = time.perf_counter()
-        self.state.building = True
         try:
             result = build(self.request)
             self.state.finish(next(p for p in result.files.values() if p.suffix == ".html"), [])
@@ -152,9 +151,6 @@ class Preview:
         except Exception as exc:  # a fault of this program: shown, logged, and the preview goes on
             self.state.finish(None, [f"内部错误 {type(exc).__name__}：{exc}", traceback.format_exc()])
             self.say(f"内部错误 {type(exc).__name__}：{exc}")
-        finally:
-            self.state.building = False
-        return time.perf_counter() - start
 
     def serve(self, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
         handler = type("PreviewHandler", (Handler,), {"state": self.state})
