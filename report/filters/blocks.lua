@@ -8,6 +8,51 @@ local function inline_typst(inlines)
   return (pandoc.write(pandoc.Pandoc({ pandoc.Plain(inlines) }), "typst"):gsub("%s+$", ""))
 end
 
+-- An image's height over its width, and its natural width in points where the file says its resolution
+-- (a PNG's pHYs), from the file's own header (PNG, or a JPEG's frame); nil where unknown.
+local function image_size(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local head = f:read(24) or ""
+  if head:sub(1, 8) == "\137PNG\r\n\26\n" and #head == 24 then
+    local w, h = string.unpack(">I4I4", head, 17)
+    local natural = nil
+    f:seek("set", 8)
+    for _ = 1, 64 do  -- the chunks before the image data
+      local chunk = f:read(8)
+      if not chunk or #chunk < 8 then break end
+      local len, kind = string.unpack(">I4", chunk), chunk:sub(5, 8)
+      if kind == "IDAT" then break end
+      if kind == "pHYs" and len == 9 then
+        local data = f:read(9) or ""
+        local ppu, unit = string.unpack(">I4", data), data:byte(9)
+        if unit == 1 and ppu > 0 then natural = w / (ppu * 0.0254) * 72 end
+        break
+      end
+      f:seek("cur", len + 4)
+    end
+    f:close()
+    return w > 0 and h / w or nil, natural
+  end
+  if head:sub(1, 2) ~= "\255\216" then f:close(); return nil end
+  f:seek("set", 2)
+  for _ = 1, 1000 do
+    local marker = f:read(4)
+    if not marker or #marker < 4 or marker:byte(1) ~= 0xFF then break end
+    local m, len = marker:byte(2), string.unpack(">I2", marker, 3)
+    if m >= 0xC0 and m <= 0xCF and m ~= 0xC4 and m ~= 0xC8 and m ~= 0xCC then
+      local frame = f:read(5) or ""
+      f:close()
+      if #frame < 5 then return nil end
+      local h, w = string.unpack(">I2I2", frame, 2)
+      return w > 0 and h / w or nil
+    end
+    f:seek("cur", len - 2)
+  end
+  f:close()
+  return nil
+end
+
 -- Typst images carry their alt text into the tagged PDF; pandoc's Typst writer drops it, so write it here.
 function Image(img)
   -- pandoc keeps {alt="…"} as the image's description; Quarto keeps fig-alt as an attribute
@@ -17,9 +62,13 @@ function Image(img)
     return img
   end
   if not FORMAT:match("typst") or alt == "" then return nil end
-  local width = img.attributes.width and (", width: " .. img.attributes.width) or ""
+  local aspect, natural = image_size(img.src)
+  local width = natural and string.format(", width: %.1fpt", natural) or ""
+  if img.attributes.width and img.attributes.width:match("^%d+%.?%d*%%$") then width = ", width: " .. img.attributes.width end
   alt = alt:gsub("\\", "\\\\"):gsub('"', '\\"')
-  return pandoc.RawInline("typst", string.format('#image("%s"%s, alt: "%s")', img.src, width, alt))
+  -- header.typ's chart: its natural size, or as tall as a page holds with its caption
+  return pandoc.RawInline("typst", string.format('#chart("%s", %s%s, alt: "%s")', img.src,
+                                                 aspect and string.format("%.4f", aspect) or "none", width, alt))
 end
 
 -- Quarto marks embedded cells with the path of the notebook they came from (a staging folder of the
@@ -39,7 +88,7 @@ function Div(el)
     return el
   end
   if not FORMAT:match("typst") then return changed and el or nil end
-  if el.classes:includes("signature") then  -- office over date, as report/typst/header.typ places them
+  if el.classes:includes("signature") or el.classes:includes("attachments") then  -- as header.typ sets them
     local lines, current = {}, pandoc.Inlines({})
     for _, block in ipairs(el.content) do
       for _, inline in ipairs(block.content or {}) do
@@ -49,9 +98,14 @@ function Div(el)
     end
     table.insert(lines, current)
     local args = {}
-    for _, line in ipairs(lines) do table.insert(args, "[" .. inline_typst(line) .. "]") end
-    if #args == 1 then table.insert(args, "[]") end
-    return typst(string.format("#signature(%s)", table.concat(args, ", ")))
+    for k, line in ipairs(lines) do
+      if k == 1 and el.classes:includes("attachments") and line[1] and line[1].t == "Str" then
+        line[1] = pandoc.Str((line[1].text:gsub("^附件：", "")))  -- header.typ writes 附件： before the list
+      end
+      table.insert(args, "[" .. inline_typst(line) .. "]")
+    end
+    local name = el.classes:includes("signature") and "signature" or "attachments"
+    return typst(string.format("#%s(%s)", name, table.concat(args, ", ")))
   end
   for _, class in ipairs({ "notice", "colophon" }) do  -- boxed or small: functions of header.typ
     if el.classes:includes(class) then
@@ -63,19 +117,76 @@ function Div(el)
   end
 end
 
+-- An appendix (a heading with class `appendix` and its `label`, 附件1) starts a new page: in Typst with its
+-- label flush left over its centred title (header.typ), in Word after a page break.
+function Header(el)
+  if not el.classes:includes("appendix") or not el.attributes.label then return nil end
+  local label = el.attributes.label
+  if FORMAT:match("typst") then
+    local title = pandoc.Inlines({})
+    local prefix = true
+    for _, inline in ipairs(el.content) do  -- the heading reads 附件1　标题: the title is what follows the label
+      if prefix and (inline.t == "Str" and (inline.text == label or inline.text:sub(1, #label) == label)) then
+        local rest = inline.text:sub(#label + 1):gsub("^　", "")
+        if rest ~= "" then title:insert(pandoc.Str(rest)) end
+        prefix = false
+      elseif not (prefix and inline.t == "Space") then title:insert(inline); prefix = false end
+    end
+    return typst(string.format("#appendix-heading([%s], [%s])", label, inline_typst(title)))
+  end
+  if FORMAT:match("docx") then
+    return { pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'), el }
+  end
+end
+
+-- The signature and the last lines it signs (the paragraph before it, and the 附件 list where there is
+-- one) go into header.typ's `signed` block, so the signature never opens a page alone.
+local function keep_signature_with_text(blocks)
+  for i, block in ipairs(blocks) do
+    if block.t == "RawBlock" and block.text:match("^#signature%(") then
+      local first = i
+      while first > 1 and (blocks[first - 1].t == "Para" or blocks[first - 1].t == "Plain"
+                           or (blocks[first - 1].t == "RawBlock" and blocks[first - 1].text:match("^#attachments%(")))
+            and i - first < 2 do
+        first = first - 1
+      end
+      if first < i then
+        local grouped = { typst("#signed[") }
+        for k = first, i do table.insert(grouped, blocks[k]) end
+        table.insert(grouped, typst("]"))
+        local out = {}
+        for k = 1, first - 1 do table.insert(out, blocks[k]) end
+        for _, b in ipairs(grouped) do table.insert(out, b) end
+        for k = i + 1, #blocks do table.insert(out, blocks[k]) end
+        return out
+      end
+    end
+  end
+  return blocks
+end
+
 -- The PDF's first page is the report's own, whichever engine renders it: the official layout applied
 -- inside the engine's template (report/typst/header.typ), the title in 小标宋, then the table of contents.
 -- `format.typst.toc` is false so neither template writes its own.
 function Pandoc(doc)
   if not FORMAT:match("typst") or doc.meta.title == nil then return nil end
-  local toc_title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "目录"
-  local depth = doc.meta["toc-depth"] and tonumber(pandoc.utils.stringify(doc.meta["toc-depth"])) or 2
+  local title = pandoc.utils.stringify(doc.meta.title)
+  local lines = {}
+  for _, line in ipairs(doc.meta["title-lines"] or {}) do table.insert(lines, "[" .. inline_typst(line) .. "]") end
+  if #lines == 0 then lines = { "[" .. inline_typst(doc.meta.title) .. "]" } end
   local head = {
+    typst(string.format('#set document(title: "%s")', (title:gsub("\\", "\\\\"):gsub('"', '\\"')))),
     typst("#show: official"),
-    typst(string.format("#official-title[%s]", inline_typst(doc.meta.title))),
-    typst(string.format("#contents([%s], %d)", toc_title, depth)),
+    typst(string.format("#official-title(%s)", table.concat(lines, ", "))),
   }
+  -- the printed copy has no contents unless asked (`print-toc: true`): its text starts under the title
+  if doc.meta["print-toc"] == true then
+    local toc_title = doc.meta["toc-title"] and pandoc.utils.stringify(doc.meta["toc-title"]) or "目录"
+    local depth = doc.meta["toc-depth"] and tonumber(pandoc.utils.stringify(doc.meta["toc-depth"])) or 2
+    table.insert(head, typst(string.format("#contents([%s], %d)", toc_title, depth)))
+  end
   doc.meta.title = nil
+  doc.blocks = keep_signature_with_text(doc.blocks)
   for i, block in ipairs(head) do table.insert(doc.blocks, i, block) end
   return doc
 end

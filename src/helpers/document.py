@@ -13,6 +13,7 @@ from .markdown import pipe_table
 from .markup import inert_prose, literal
 from .phrasing import date_zh
 from .section import SectionView
+from .titles import title_lines
 
 SCORECARD = f"notebooks/{SCORECARD_NOTEBOOK}.ipynb"
 COMPARE_FILE = f"notebooks/{COMPARE_NOTEBOOK}.ipynb"
@@ -33,8 +34,8 @@ def notice(text: str) -> str:
 
 
 def front_matter(data: Dataset) -> str:
-    meta = {"title": literal(data.title), "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN",
-            "timezone": data.office.timezone}
+    meta = {"title": literal(data.title), "title-lines": [literal(line) for line in title_lines(data.title)],
+            "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN", "timezone": data.office.timezone}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -94,8 +95,24 @@ def warnings_summary(data: Dataset) -> str:
     return notice(f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
 
 
+#: The report's appendices (附件, GB/T 9704 8), in order: the heading's id and title.
+APPENDICES = (("sec-scorecard", "年度指标对比"), ("sec-sources", "数据来源"))
+
+
+def appendix_heading(number: int) -> str:
+    """附件N　title: a new page under its 3号黑体 label in print (report/filters/blocks.lua)."""
+    ident, title = APPENDICES[number - 1]
+    return f"## 附件{number}　{title} {{#{ident} .appendix label=\"附件{number}\"}}"
+
+
+def attachments() -> str:
+    """The list of appendices under the text, before the signature (GB/T 9704 7.3.4): 附件：1. … 2. …"""
+    items = [f"{n}．{title}" for n, (_, title) in enumerate(APPENDICES, 1)]
+    return "::: {.attachments}\n附件：" + "\\\n".join(items) + "\n:::"
+
+
 def scorecard_block(views: list[SectionView]) -> str:
-    parts = ["## 附录一　年度指标对比 {#sec-scorecard .unnumbered}", embed(SCORECARD, "scorecard-summary"),
+    parts = [appendix_heading(1), embed(SCORECARD, "scorecard-summary"),
              embed(SCORECARD, "tbl-scorecard")]
     if any(v.illustrative_notice() for v in views):
         parts.append(notice("注意：上表中标注“示例”的数值为示例数据（非真实数据），由其得出的比较和评价仅用于演示。"))
@@ -104,7 +121,7 @@ def scorecard_block(views: list[SectionView]) -> str:
 
 def appendix(metrics: pd.DataFrame) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
-    lines = ["## 附录二　数据来源 {#sec-sources .unnumbered}", "",
+    lines = [appendix_heading(2), "",
              "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
     columns = [("指标", "l", 28), ("数值", "r", 13), ("统计期", "l", 14), ("来源", "l", 34), ("数据行", "l", 11)]
     rows = [[r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行"] for r in metrics.itertuples(index=False)]
@@ -133,6 +150,7 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
         blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
     signature = [literal(data.office.name_zh)] + ([date_zh(data.report_date)] if data.report_date else [])
+    blocks.append(attachments())
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
     blocks.append(scorecard_block(views))
     blocks.append(appendix(metrics))

@@ -87,6 +87,7 @@ class Line:
     size: float
     baseline: float
     font: str
+    advance: float = 0.0  # the usual step from one ideograph to the next (size plus tracking), 0 if none
 
 
 @dataclass(frozen=True)
@@ -112,25 +113,52 @@ def _read_pdf(path: Path):
         raise PreflightError([Finding(path.name, 0, f"不是可读的 PDF 文件（{exc}）")]) from None
 
 
+#: Punctuation whose ink sits in one half of its em box: a line may end on a closing mark, or start on an
+#: opening one, set in half its width (CJK punctuation compression); its ink is still inside the line.
+CLOSING_MARKS = set("，。、；：？！”’）》」』】〕…")
+OPENING_MARKS = set("“‘（《「『【〔")
+
+
+def _ink_extent(spans: list[dict]) -> tuple[float, float]:
+    """Where a line's ink starts and ends: its first and last character, a compressed mark counted by its ink half."""
+    chars = [c for s in spans for c in s["chars"] if not c["c"].isspace()]
+    first, last = chars[0], chars[-1]
+    size = max(s["size"] for s in spans)
+    x0 = first["origin"][0] + (0.5 * size if first["c"] in OPENING_MARKS else 0.0)
+    x1 = last["origin"][0] + 0.5 * size if last["c"] in CLOSING_MARKS else last["bbox"][2]
+    return x0, x1
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _advance(spans: list[dict]) -> float:
+    chars = [c for s in spans for c in s["chars"]]
+    steps = sorted(b["origin"][0] - a["origin"][0] for a, b in pairwise(chars)
+                   if _is_ideograph(a["c"]) and _is_ideograph(b["c"]))
+    return steps[len(steps) // 2] if steps else 0.0
+
+
 def _pages(doc) -> list[Page]:
     pages = []
     for page in doc:
         lines, images = [], []
-        for block in page.get_text("dict")["blocks"]:
+        for block in page.get_text("rawdict")["blocks"]:
             if block["type"] == 1:
                 images.append(tuple(block["bbox"]))
                 continue
             for line in block.get("lines", []):
-                spans = [s for s in line["spans"] if s["text"].strip()]
+                spans = [s for s in line["spans"] if "".join(c["c"] for c in s["chars"]).strip()]
                 if not spans:
                     continue
-                text = "".join(s["text"] for s in spans).strip()
-                x0 = min(s["bbox"][0] for s in spans)
-                x1 = max(s["bbox"][2] for s in spans)
+                text = "".join(c["c"] for s in spans for c in s["chars"]).strip()
+                x0, x1 = _ink_extent(spans)
                 size = max(s["size"] for s in spans)
                 baseline = max(s["origin"][1] for s in spans)
                 # the ink of a line: from its baseline up to the cap height, down a little for descenders
-                lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"]))
+                lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"],
+                                  _advance(spans)))
         images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
         pages.append(Page(page.number + 1, sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0)), images,
                           page.rect.width, page.rect.height))
@@ -280,10 +308,6 @@ def check_signature(name: str, pages: list[Page]) -> list[Finding]:
     return findings
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
-
-
 def check_grid(name: str, pages: list[Page]) -> list[Finding]:
     """22 lines of 28 characters on a page of running text (body size, no figure)."""
     pitches: list[float] = []
@@ -296,10 +320,7 @@ def check_grid(name: str, pages: list[Page]) -> list[Finding]:
             gap = b.baseline - a.baseline
             if BODY_PT < gap < 2.5 * BODY_PT:  # two lines in a row, not across a heading's or a table's gap
                 pitches.append(gap)
-        left, _, right, _ = _type_area(page)
-        for ln in body:
-            if all(_is_cjk(c) for c in ln.text) and len(ln.text) >= 20 and abs(ln.x0 - left) < 2 and ln.x1 > right - 2:
-                advances.append((ln.x1 - ln.x0) / len(ln.text))
+        advances += [ln.advance for ln in body if ln.advance and len(ln.text) >= 20]
     findings = []
     if pitches:
         pitch = sorted(pitches)[len(pitches) // 2]

@@ -102,6 +102,7 @@ BUILTIN_KEYS = {
     "project.type": "one document is rendered (only `default`)",
     "lang": "pandoc's lang (Typst gets lang and region apart)",
     "toc": "pandoc --toc", "toc-title": "pandoc's toc-title", "toc-depth": "pandoc --toc-depth",
+    "print-toc": "metadata the Lua filter reads: contents in the PDF (and Word) copy",
     "crossref.title-delim": "what follows 图1 and 表1 in captions",
     "filters": "pandoc --lua-filter (a path, or `path` with `at`: run after everything else)",
     "format.html.embed-resources": "pandoc --embed-resources",
@@ -167,7 +168,7 @@ class BuiltinRenderer:
 
     def _common(self) -> dict:
         """Document-wide options: project-level keys, overridden by the document's front matter."""
-        keys = ("lang", "toc", "toc-title", "toc-depth")
+        keys = ("lang", "toc", "toc-title", "toc-depth", "print-toc")
         merged = {k: self.config[k] for k in keys if k in self.config}
         merged.update({k: v for k, v in self.meta.items() if k in keys})
         return merged
@@ -199,6 +200,8 @@ class BuiltinRenderer:
         for key in ("lang", "toc-title"):
             if key in common:
                 args += ["-M", f"{key}={common[key]}"]
+        if common.get("print-toc"):
+            args += ["-M", "print-toc=true"]
         proc = run_step([pypandoc.get_pandoc_path(), *args, *extra, str(source)], f"pandoc 转换为 {to} ", cwd=self.stage)
         if proc.returncode != 0:
             raise RenderError(f"pandoc 转换为 {to} 失败：{proc.stderr.strip()[-2000:]}")
