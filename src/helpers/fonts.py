@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import SetupError
 
@@ -33,6 +34,7 @@ class Role:
     shipped: str
     fallback: tuple[str, ...]
     generic: str = "serif"  # the CSS family a browser falls back to after the chain
+    office: tuple[str, ...] = ()  # the names Word and WPS know this kind of face by on an office PC, first choice first
 
     @property
     def faces(self) -> tuple[str, ...]:
@@ -45,14 +47,16 @@ class Role:
 
 #: Family names as Typst, Word and fontconfig all know them (each face's own family name, name ID 1).
 ROLES: dict[str, Role] = {role.name: role for role in (
-    Role("title", "小标宋", ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"), "FandolSong", NOTO_SERIF),
+    Role("title", "小标宋", ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"), "FandolSong", NOTO_SERIF,
+         office=("方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体")),
     Role("body", "仿宋", ("FZFangSong-Z02S", "FZFangSong-Z02", "FangSong_GB2312", "FangSong", "STFangsong"), "FandolFang R",
-         NOTO_SERIF + NOTO_SANS),
+         NOTO_SERIF + NOTO_SANS, office=("仿宋_GB2312", "仿宋", "方正仿宋_GBK", "FangSong")),
     Role("heading", "黑体", ("FZHei-B01S", "FZHei-B01", "SimHei", "STHeiti"), "FandolHei", NOTO_SANS + NOTO_SERIF,
-         "sans-serif"),
+         "sans-serif", office=("黑体", "方正黑体_GBK", "SimHei")),
     Role("subheading", "楷体", ("FZKai-Z03S", "FZKai-Z03", "KaiTi_GB2312", "KaiTi", "STKaiti"), "FandolKai",
-         ("AR PL UKai CN", *NOTO_SERIF, *NOTO_SANS)),
-    Role("number", "宋体", ("FZShuSong-Z01S", "FZShuSong-Z01", "SimSun", "STSong"), "FandolSong", NOTO_SERIF),
+         ("AR PL UKai CN", *NOTO_SERIF, *NOTO_SANS), office=("楷体_GB2312", "楷体", "方正楷体_GBK", "KaiTi")),
+    Role("number", "宋体", ("FZShuSong-Z01S", "FZShuSong-Z01", "SimSun", "STSong"), "FandolSong", NOTO_SERIF,
+         office=("宋体", "SimSun")),
 )}
 
 
@@ -184,6 +188,38 @@ def uncovered(text: str) -> list[tuple[int, str]]:
             if ord(char) >= 0x80 and not any(_covers(ranges, ord(char)) for ranges in charsets)]
 
 
+def office_faces() -> frozenset[str]:
+    """Every face name an office PC knows, of every role: what a Word copy's styles may name."""
+    return frozenset(face for role in ROLES.values() for face in role.office)
+
+
+def fontconfig_aliases() -> str:
+    """A fontconfig file that draws each office-PC name (仿宋_GB2312, 黑体 …) with the role's installed face,
+    so LibreOffice on Linux shows a Word copy as Word on an office PC does."""
+    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+             "<!-- Written by make setup from src/helpers/fonts.py (ROLES): office-PC face names, drawn with open faces. -->",
+             "<fontconfig>"]
+    for role in ROLES.values():
+        chain = "".join(f"<family>{face}</family>" for face in (role.shipped, *role.fallback))
+        for name in role.office:
+            lines.append(f'  <alias binding="same"><family>{name}</family><prefer>{chain}</prefer></alias>')
+    return "\n".join([*lines, "</fontconfig>"]) + "\n"
+
+
+def install_aliases(home: Path | None = None) -> Path:
+    """Put :func:`fontconfig_aliases` in the user's fontconfig folder (idempotent)."""
+    import os
+
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or (home or Path.home()) / ".config")
+    target = base / "fontconfig" / "conf.d" / "65-annual-report-office-faces.conf"
+    text = fontconfig_aliases()
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        installed_families.cache_clear()
+    return target
+
+
 def typst_declarations() -> str:
     """``report/typst/fonts.typ`` for this machine: each role's installed faces, as header.typ reads them."""
     lines = ["// The faces of each role installed on the machine that built the report (helpers/fonts.py)."]
@@ -205,6 +241,8 @@ def css_declarations() -> str:
 
 if __name__ == "__main__":
     import sys
-    from pathlib import Path
 
-    Path(sys.argv[1] if len(sys.argv) > 1 else "report/fonts.css").write_text(css_declarations(), encoding="utf-8")
+    if sys.argv[1:2] == ["--aliases"]:  # make setup: LibreOffice draws the Word copy's office faces
+        print(install_aliases())
+    else:
+        Path(sys.argv[1] if len(sys.argv) > 1 else "report/fonts.css").write_text(css_declarations(), encoding="utf-8")

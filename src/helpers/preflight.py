@@ -15,32 +15,14 @@ from itertools import pairwise
 from pathlib import Path
 
 from .errors import ReportError
+from .fonts import ROLES, office_faces
+from .standard import BODY_PT, CHARS_PER_LINE, LINES_PER_PAGE, MARGINS_MM, MM, PAGE_MM, TYPE_AREA_MM
 
-MM = 72 / 25.4  # points per millimetre
-
-#: GB/T 9704-2012, 5.2: A4 paper and the type area on it (millimetres from the page's top-left corner).
-PAGE_MM = (210.0, 297.0)
-MARGINS_MM = {"top": 37.0, "bottom": 35.0, "left": 28.0, "right": 26.0}
-TYPE_AREA_MM = (156.0, 225.0)
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-BODY_PT = 16.0  # 3号
-#: How far (points) ink may pass the type area's edge before it counts as outside: a glyph's outline
-#: sits a little beyond its em box.
+#: How far (points) ink may pass the type area's edge before it counts as outside.
 EDGE_TOLERANCE = 1.5
 #: A page holding less than this share of the type area's height is nearly empty.
 MIN_FILL = 0.2
 
-#: Faces an office PC with Chinese Windows (or WPS) has, by role, first choice first; Word's East Asian
-#: font of every style must be one of them, or Word substitutes a face of its own choosing.
-OFFICE_FACES = {
-    "title": ("方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体"),
-    "body": ("仿宋_GB2312", "仿宋", "方正仿宋_GBK", "FangSong"),
-    "heading": ("黑体", "方正黑体_GBK", "SimHei"),
-    "subheading": ("楷体_GB2312", "楷体", "方正楷体_GBK", "KaiTi"),
-    "number": ("宋体", "SimSun"),
-}
-ALL_OFFICE_FACES = frozenset(face for faces in OFFICE_FACES.values() for face in faces)
 #: Marks of CJK faces for other scripts: Japanese, Korean and traditional-Chinese glyph forms.
 OTHER_SCRIPTS = re.compile(r"(?:^|[-_ ])(JP|KR|TC|HK|Japanese|Korean|Traditional|Mincho|Gothic|Batang|Gulim|MingLiU|PMingLiU)\b", re.I)
 
@@ -398,6 +380,17 @@ def _default_east_asian(document) -> str | None:
     return fonts.get(f"{W}eastAsia") if fonts is not None else None
 
 
+def _tracking(style) -> float:
+    """A style's character spacing in points (w:spacing of its run properties), following its bases."""
+    while style is not None:
+        rpr = style.element.find(f"{W}rPr")
+        spacing = rpr.find(f"{W}spacing") if rpr is not None else None
+        if spacing is not None and spacing.get(f"{W}val"):
+            return int(spacing.get(f"{W}val")) / 20
+        style = style.base_style
+    return 0.0
+
+
 def _keeps_with_next(paragraph) -> bool:
     fmt = paragraph.paragraph_format
     if fmt.keep_with_next is not None:
@@ -430,9 +423,9 @@ def check_docx(path: Path) -> list[Finding]:
         face = _east_asian(style) or default
         if face is None:
             findings.append(Finding(name, 0, f"样式“{style_name}”没有指定中文字体"))
-        elif face not in ALL_OFFICE_FACES:
+        elif face not in office_faces():
             findings.append(Finding(name, 0, f"样式“{style_name}”的中文字体“{face}”不是办公电脑常备字体"
-                                             f"（应为{'、'.join(OFFICE_FACES['body'][:2])}等）"))
+                                             f"（应为{'、'.join(ROLES['body'].office[:2])}等）"))
     for number, section in enumerate(document.sections, 1):
         width, height = section.page_width.mm, section.page_height.mm
         if abs(width - PAGE_MM[0]) > 1 or abs(height - PAGE_MM[1]) > 1:
@@ -450,11 +443,11 @@ def check_docx(path: Path) -> list[Finding]:
             lines = int((TYPE_AREA_MM[1] * MM) / pitch + 1e-6) if pitch else 0
             if lines != LINES_PER_PAGE:
                 findings.append(Finding(name, 0, f"第{number}节文档网格每页 {lines} 行，应为 {LINES_PER_PAGE} 行"))
-            if grid.get(f"{W}type") == "linesAndChars":
-                space = int(grid.get(f"{W}charSpace", "0")) / 4096  # points added to the body size, in 1/4096
-                chars = round(TYPE_AREA_MM[0] * MM / (BODY_PT + space))
-                if chars != CHARS_PER_LINE:
-                    findings.append(Finding(name, 0, f"第{number}节文档网格每行 {chars} 字，应为 {CHARS_PER_LINE} 字"))
+            space = (int(grid.get(f"{W}charSpace", "0")) / 4096 if grid.get(f"{W}type") == "linesAndChars"
+                     else _tracking(document.styles["Body Text"] if "Body Text" in [s.name for s in document.styles] else None))
+            chars = int(TYPE_AREA_MM[0] * MM / (BODY_PT + space) + 1e-6)
+            if chars != CHARS_PER_LINE:
+                findings.append(Finding(name, 0, f"第{number}节正文每行 {chars} 字，应为 {CHARS_PER_LINE} 字"))
     findings += _docx_captions(name, document)
     return findings
 

@@ -1,29 +1,35 @@
 """The Word copy's styles: ``reference.docx``, the template pandoc (and Quarto) set the ``.docx`` in.
 
 Editors finish the wording in Word or WPS, so the layout has to live in the styles, not in the text:
-GB/T 9704's faces and sizes, the type area, page numbers — 1 — at the outside edge. Every style names
-its East Asian face (``w:eastAsia``) and no theme font, so neither program falls back to a Latin face.
-The styles are declared here once; ``report/reference.docx`` is this module's output with the faces of
-the first choice, and each build writes the staged copy with the faces installed on its machine.
+GB/T 9704's faces and sizes, the type area and its grid of 22 lines of 28 characters, ruled tables,
+page numbers — 1 — at the outside edge. Every style names its East Asian face (``w:eastAsia``) by the
+name an office PC knows (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体), with the font table's alternates
+(仿宋, 楷体 …) for a PC that has only those, and no theme font, so neither Word nor WPS falls back to a
+Latin face. The file does not depend on the machine that builds it: ``report/reference.docx`` is this
+module's output, and LibreOffice on Linux draws those names with the open faces through the fontconfig
+aliases ``make`` installs (helpers.fonts).
 """
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import fonts
+from .standard import BODY_PT, MARGINS_MM, PAGE_MM, PAGE_NUMBER_PT, SMALL_PT, TITLE_PT, char_pitch_pt, line_pitch_pt
 
-#: Sizes in points: 2号 22, 3号 16, 4号 14, 小四 12.
-TITLE_PT, BODY_PT, PAGE_NUMBER_PT, SMALL_PT = 22, 16, 14, 12
 #: 22 lines in the 225 mm type area: an exact line pitch, as Word and WPS set a 公文.
-LINE_PT = 28.9
-#: A4 and the margins that leave a 156 × 225 mm type area (as _quarto.yml gives Typst).
-PAGE_MM = (210, 297)
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINE_PT = line_pitch_pt()
+#: Character spacing of 3号 text, in twentieths of a point: 28 characters fill the 156 mm line. A line grid
+#: (not a character grid) keeps Word, WPS and LibreOffice alike: LibreOffice gives a 3号 character two
+#: cells of a 28-character grid.
+TRACKING_TWIPS = math.floor((char_pitch_pt() - BODY_PT) * 20)
 FOOTER_MM = 28  # the page number 7 mm under the type area, as far as Word measures footers from the edge
+#: The tables' rules: 0.5 pt grey, as the PDF draws them.
+RULE = {"val": "single", "sz": "4", "space": "0", "color": "A0A0A0"}
 
 
 @dataclass(frozen=True)
@@ -91,12 +97,16 @@ def _set_run(rpr, face: str, size: float, bold: bool) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    for tag in ("w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:sz", "w:szCs", "w:lang"):
+    for tag in ("w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing", "w:sz", "w:szCs", "w:lang"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
     children = [_fonts_element(face)]
     if bold:
         children += [OxmlElement("w:b"), OxmlElement("w:bCs")]
+    if size == BODY_PT:  # 3号 text on the grid of 28 characters: a hair of negative tracking, as the PDF sets
+        tracking = OxmlElement("w:spacing")
+        tracking.set(qn("w:val"), str(TRACKING_TWIPS))
+        children.append(tracking)
     for tag in ("w:sz", "w:szCs"):
         element = OxmlElement(tag)
         element.set(qn("w:val"), str(round(size * 2)))
@@ -112,12 +122,15 @@ def _set_paragraph(ppr, style: ParagraphStyle) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    for tag in ("w:keepNext", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
+    for tag in ("w:keepNext", "w:overflowPunct", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
         for old in ppr.findall(qn(tag)):
             ppr.remove(old)
     children = []
     if style.keep_with_next:
         children.append(OxmlElement("w:keepNext"))
+    inside = OxmlElement("w:overflowPunct")  # no punctuation hangs past the type area
+    inside.set(qn("w:val"), "0")
+    children.append(inside)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:before"), "0")
     spacing.set(qn("w:after"), "0" if style.pitch else "60")
@@ -169,8 +182,74 @@ def _page_number_paragraph(paragraph, outside: str) -> None:
     paragraph.add_run(" —")
 
 
+def _grid(section) -> None:
+    """The document grid of 22 lines (Word's 文档网格, 只指定行网格); the 28 characters come from the tracking."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    sectpr = section._sectPr
+    for old in sectpr.findall(qn("w:docGrid")):
+        sectpr.remove(old)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+    sectpr.append(grid)
+
+
+def _ruled(table_style) -> None:
+    """The table style: every cell ruled, a little inner margin, as the PDF's tables."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tblpr = table_style.element.find(qn("w:tblPr"))
+    if tblpr is None:
+        tblpr = OxmlElement("w:tblPr")
+        table_style.element.append(tblpr)
+    for tag in ("w:tblBorders", "w:tblCellMar"):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        rule = OxmlElement(f"w:{side}")
+        for key, value in RULE.items():
+            rule.set(qn(f"w:{key}"), value)
+        borders.append(rule)
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("left", 80), ("right", 80)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tblpr.append(margins)
+
+
+def _font_table(document) -> None:
+    """Declare every office-PC face in the font table with its alternates (w:altName) and the GB2312
+    character set, so Word and WPS pick 仿宋 where 仿宋_GB2312 is missing."""
+    from lxml import etree
+
+    part = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    root = etree.fromstring(part.blob)
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    declared = {el.get(f"{{{w}}}name") for el in root.findall(f"{{{w}}}font")}
+    for role in fonts.ROLES.values():
+        for i, name in enumerate(role.office):
+            if name in declared:
+                continue
+            font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+            alternates = role.office[i + 1:]
+            if alternates:
+                etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alternates[0]})
+            etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
+            etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern" if role.name != "heading" else "swiss"})
+            etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "fixed"})
+            declared.add(name)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def build_reference(target: Path, faces: dict[str, str] | None = None) -> Path:
-    """Write ``reference.docx`` to ``target`` in ``faces`` (role → face; default: installed here)."""
+    """Write ``reference.docx`` to ``target`` in ``faces`` (role → face; default: the office-PC names)."""
     import io
 
     import docx
@@ -178,7 +257,7 @@ def build_reference(target: Path, faces: dict[str, str] | None = None) -> Path:
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
-    faces = faces or {role: fonts.face(role) for role in fonts.ROLES}
+    faces = faces or OFFICE_FACES
     document = docx.Document(io.BytesIO(_pandoc_reference()))
     styles = document.styles
     _set_run(styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")), faces["body"], BODY_PT, False)
@@ -196,11 +275,14 @@ def build_reference(target: Path, faces: dict[str, str] | None = None) -> Path:
         _set_run(styles[name].element.get_or_add_rPr(), faces[linked.role], linked.size, linked.bold)
     table = styles[TABLE_STYLE]
     _set_run(table.element.get_or_add_rPr(), faces["body"], SMALL_PT, False)
+    _ruled(table)
+    _font_table(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.footer_distance = Mm(FOOTER_MM)
+    _grid(section)
     document.settings.odd_and_even_pages_header_footer = True
     section.footer.is_linked_to_previous = False
     _page_number_paragraph(section.footer.paragraphs[0], "right")
@@ -227,22 +309,21 @@ def _without_timestamps(package: bytes) -> bytes:
 
 
 def stage_reference(target: Path) -> None:
-    """The staged template in this machine's faces; the shipped one where they are the shipped faces."""
-    faces = {role: fonts.face(role) for role in fonts.ROLES}
-    if faces != SHIPPED_FACES or not target.is_file():
-        build_reference(target, faces)
+    """The staged template: the shipped one, which names office-PC faces whatever this machine has."""
+    if not target.is_file():
+        build_reference(target)
 
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m helpers.wordstyles report/reference.docx``: rewrite the shipped template (first-choice faces)."""
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0] if args else "report/reference.docx")
-    build_reference(target, SHIPPED_FACES)
+    build_reference(target)
     print(target)
 
 
-#: The faces the shipped ``report/reference.docx`` names: the open faces tools/system-packages.sh installs.
-SHIPPED_FACES = {name: role.shipped for name, role in fonts.ROLES.items()}
+#: The faces ``report/reference.docx`` names: each role's first office-PC name.
+OFFICE_FACES = {name: role.office[0] for name, role in fonts.ROLES.items()}
 
 if __name__ == "__main__":
     main()
