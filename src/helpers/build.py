@@ -12,7 +12,7 @@ import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -22,12 +22,13 @@ from .cache import Cache, data_key, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .district import load_comparison
 from .document import compose, compose_comparison, open_items
-from .errors import ExecutionError
+from .errors import ExecutionError, Finding, PreflightError
 from .execute import COLD_REASONS, NotebookRun, execute, import_papermill, kill_kernels
 from .freshness import inputs_key, notebook_inputs_key, published, recorded
 from .kernels import SERVER, warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
+from .preflight import check as preflight_check
 from .project import find_project_root
 from .render import render, resolve_engine
 from .section import SectionView
@@ -69,6 +70,7 @@ class BuildResult:
     reused: list[str] = field(default_factory=list)  # notebooks taken from the cache
     rendered: list[str] = field(default_factory=list)  # formats rendered this time (the rest were reused)
     removed: list[str] = field(default_factory=list)  # earlier files of the output folder not made this time
+    preflight: list = field(default_factory=list)  # the layout problems of the PDF and Word copy (helpers.preflight)
     warnings: list = field(default_factory=list)  # the dataset's warnings, for the summary
     engine: str = ""  # quarto or builtin
     open_items: list[str] = field(default_factory=list)  # what the office still has to do, for the summary
@@ -180,9 +182,25 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
                 + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else ""))
     if missing:
         for fmt, path in render(stage, missing, engine).items():
-            cache.put("render", keys[fmt], lambda folder, path=path: shutil.copy2(path, folder / path.name))
+            cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
         result.rendered += missing
-    return {fmt: cache.get("render", keys[fmt]) / f"report.{fmt}" for fmt in request.formats}
+    entries = {fmt: cache.get("render", keys[fmt]) for fmt in request.formats}
+    for entry in entries.values():  # measured once, when rendered: the same file has the same findings
+        record = entry / PREFLIGHT_RECORD
+        if record.is_file():
+            result.preflight += [Finding(**f) for f in json.loads(record.read_text(encoding="utf-8"))]
+    return {fmt: entry / f"report.{fmt}" for fmt, entry in entries.items()}
+
+
+PREFLIGHT_RECORD = "preflight.json"
+
+
+def keep_rendered(path: Path, folder: Path) -> None:
+    """A rendered file into its cache entry, with what preflight found on its pages (PDF and Word)."""
+    kept = Path(shutil.copy2(path, folder / path.name))
+    if kept.suffix in (".pdf", ".docx"):
+        findings = [asdict(f) for f in preflight_check([kept])]
+        (folder / PREFLIGHT_RECORD).write_text(json.dumps(findings, ensure_ascii=False), encoding="utf-8")
 
 
 def build_inputs(request: BuildRequest) -> str:
@@ -247,13 +265,21 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, k
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
     return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
-                                                              "data": digest, **keys, "notes": notes})
+                                                              "data": digest, **keys, "notes": notes}, final=data.final)
 
 
-def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict) -> BuildResult:
-    """Render the asked formats (or reuse them) and swap them, with their manifest, into the output folder."""
+def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict,
+                       final: bool = False) -> BuildResult:
+    """Render the asked formats (or reuse them) and swap them, with their manifest, into the output folder.
+
+    The PDF and Word copy go through preflight first: its findings are warnings in a draft, and in a final
+    year (or with ``--strict``) errors, and nothing is published."""
     rendered = render_formats(request, stage, cache, result)
+    if result.preflight and (final or request.strict):
+        raise PreflightError(result.preflight)
     record = {**record, "engine": result.engine, "formats": list(request.formats)}
+    if result.preflight:
+        record.setdefault("notes", {})["preflight"] = [str(f) for f in result.preflight]
     with output_lock(request.target):
         result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
                                                request.target, record)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .csvfile import display_path
-from .errors import InputError, ReportError, UsageError
+from .errors import InputError, PreflightError, ReportError, UsageError
 from .project import FORMATS, find_project_root
 from .wording import speak_chinese
 
@@ -100,6 +100,9 @@ def parser() -> argparse.ArgumentParser:
     _office_year(i)
     i.add_argument("--force", action="store_true", help="替换已有的 values.csv（先备份到 .backup/）")
 
+    f = sub.add_parser("preflight", help="按 GB/T 9704 检查已生成的 PDF 或 Word 文件的版面，列出全部问题")
+    f.add_argument("files", type=Path, nargs="+", metavar="FILE", help="report.pdf 或 report.docx")
+
     k = sub.add_parser("keep-published", help="记录已发布年度的数字（published.csv），供回归检查")
     _office_year(k)
     k.add_argument("--force", action="store_true", help="替换已有的 published.csv（先备份到 .backup/）")
@@ -164,6 +167,8 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"已移除旧的 {name}：本次未生成该格式，留下它会与新报告不一致")
     for warning in result.warnings:
         print(warning, file=sys.stderr)
+    for finding in result.preflight:
+        print(f"版面警告：{finding}", file=sys.stderr)
     if result.open_items:
         print("尚待完成：\n" + "\n".join(f"  - {line}" for line in result.open_items))
     else:
@@ -288,6 +293,16 @@ def run_import(args: argparse.Namespace) -> int:
     return 0 if log.written else 1
 
 
+def run_preflight(args: argparse.Namespace) -> int:
+    from .preflight import PreflightError, check
+
+    findings = check(args.files)
+    if findings:
+        raise PreflightError(findings)
+    print(f"版面检查通过：{'、'.join(display_path(f) for f in args.files)}")
+    return 0
+
+
 def run_keep_published(args: argparse.Namespace) -> int:
     from .dataset import load_dataset
     from .scaffold import keep_published
@@ -299,7 +314,7 @@ def run_keep_published(args: argparse.Namespace) -> int:
 #: What an invalid input means for each command, said at the end of its problems.
 CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "site": "，网站未发布",
            "import": "，未写入 values.csv", "new-year": "，未创建新年度",
-           "template": "，未生成工作簿", "keep-published": "，未记录已发布数据"}
+           "template": "，未生成工作簿", "keep-published": "，未记录已发布数据", "preflight": ""}
 
 
 def _interrupt(signum, frame) -> None:
@@ -311,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "preview": run_preview, "new-year": run_new_year,
                 "template": run_template,
-                "import": run_import, "keep-published": run_keep_published}
+                "import": run_import, "keep-published": run_keep_published, "preflight": run_preflight}
     try:
         return commands[args.command](args)
     except InputError as exc:
@@ -319,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
         for problem in errors + [p for p in exc.problems if p.warning]:
             print(problem, file=sys.stderr)
         print(f"共 {len(errors)} 处问题{CLOSING.get(args.command, '')}。", file=sys.stderr)
+        return exc.exit_code
+    except PreflightError as exc:
+        for finding in exc.findings:
+            print(finding, file=sys.stderr)
+        print(f"共 {len(exc.findings)} 处版面问题{CLOSING.get(args.command, '')}。", file=sys.stderr)
         return exc.exit_code
     except ReportError as exc:
         print(f"错误：{exc}", file=sys.stderr)

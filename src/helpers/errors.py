@@ -86,3 +86,26 @@ class ExecutionError(ReportError):
 
 class RenderError(ReportError):
     """pandoc, Typst or Quarto could not turn the staged sources into a document."""
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One layout problem of a built document, printed as ``report.pdf:第23页: what is wrong``."""
+
+    file: str
+    page: int  # 0 where the problem is the document's, not a page's
+    message: str
+
+    def __str__(self) -> str:
+        where = f"第{self.page}页" if self.page else "全文"
+        return f"{self.file}:{where}: {self.message}"
+
+
+class PreflightError(ReportError):
+    """A built PDF or Word copy fails the layout checks (helpers.preflight); carries every finding."""
+
+    exit_code = 2
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = sorted(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))

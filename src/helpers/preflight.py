@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from .errors import ReportError
+from .errors import Finding, PreflightError
 from .fonts import ROLES, office_faces
 from .standard import BODY_PT, CHARS_PER_LINE, LINES_PER_PAGE, MARGINS_MM, MM, PAGE_MM, TYPE_AREA_MM
 
@@ -24,35 +24,12 @@ EDGE_TOLERANCE = 1.5
 MIN_FILL = 0.2
 
 #: Marks of CJK faces for other scripts: Japanese, Korean and traditional-Chinese glyph forms.
-OTHER_SCRIPTS = re.compile(r"(?:^|[-_ ])(JP|KR|TC|HK|Japanese|Korean|Traditional|Mincho|Gothic|Batang|Gulim|MingLiU|PMingLiU)\b", re.I)
+OTHER_SCRIPTS = re.compile(r"(?:^|[-_ ]|CJK)(JP|KR|TC|HK|Japanese|Korean|Traditional|Mincho|Gothic|Batang|Gulim|MingLiU|PMingLiU)\b", re.I)
 
 CAPTION = re.compile(r"^(图|表)\s*(\d+)[\s　:：]")
 PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 APPENDIX_LABEL = re.compile(r"^附件\s*\d*$")
-
-
-@dataclass(frozen=True, order=True)
-class Finding:
-    """One problem of a built document, printed as ``report.pdf:第23页: what is wrong``."""
-
-    file: str
-    page: int  # 0 where the problem is the document's, not a page's
-    message: str
-
-    def __str__(self) -> str:
-        where = f"第{self.page}页" if self.page else "全文"
-        return f"{self.file}:{where}: {self.message}"
-
-
-class PreflightError(ReportError):
-    """A built document fails the layout checks; carries every finding."""
-
-    exit_code = 2
-
-    def __init__(self, findings: list[Finding]):
-        self.findings = sorted(findings)
-        super().__init__("\n".join(str(f) for f in self.findings))
 
 
 # ---------------------------------------------------------------------------------------------- PDF
@@ -345,7 +322,10 @@ def check_metadata(name: str, doc) -> list[Finding]:
 
 
 def check_pdf(path: Path) -> list[Finding]:
-    doc = _read_pdf(path)
+    try:
+        doc = _read_pdf(path)
+    except PreflightError as exc:
+        return exc.findings
     name = path.name
     pages = _pages(doc)
     findings = check_overprint(name, pages) + check_type_area(name, pages) + check_fill(name, pages)

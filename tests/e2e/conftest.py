@@ -15,8 +15,31 @@ from ..conftest import DATA
 
 
 def annual_report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the command line; every PDF and Word copy a build, a comparison or a site made passes preflight."""
     exe = Path(sys.executable).with_name("annual-report")
-    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
+    result = subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode == 0 and args and args[0] in ("build", "compare", "site"):
+        out = Path(args[args.index("--out") + 1]) if "--out" in args else Path("_output")
+        assert_preflight_clean(sorted(p for p in (cwd / out).rglob("*") if p.suffix in (".pdf", ".docx")))
+    return result
+
+
+_PREFLIGHT_CLEAN: set[str] = set()
+
+
+def assert_preflight_clean(paths: list[Path]) -> None:
+    """helpers.preflight finds nothing on these documents (each distinct file is checked once a session)."""
+    from helpers.preflight import check
+
+    for path in paths:
+        if path.suffix not in (".pdf", ".docx"):
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest in _PREFLIGHT_CLEAN:
+            continue
+        findings = check([path])
+        assert not findings, f"{path}:\n" + "\n".join(str(f) for f in findings)
+        _PREFLIGHT_CLEAN.add(digest)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

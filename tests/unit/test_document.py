@@ -24,7 +24,7 @@ def test_headings_follow_the_seed_in_order():
     headings = re.findall(r"^#{2,3} (\S+?)(?:\s|$)", qmd, re.M)
     seed = SEED.read_text(encoding="utf-8")
     expected = [line.split("方面")[0][:8] for line in seed.splitlines() if re.match(r"^[一二三四五]、|^\([一二三四五]\)", line)]
-    produced = [h.replace("（", "(").replace("）", ")")[:8] for h in headings if not h.startswith("附录")]
+    produced = [h.replace("（", "(").replace("）", ")")[:8] for h in headings if not h.startswith("附件")]
     seed_top = [e for e in expected if not e.startswith("(")]
     assert [p for p in produced if not p.startswith("(")] == seed_top
     assert len(produced) == len(expected), (produced, expected)
@@ -52,7 +52,7 @@ def test_each_section_with_figures_embeds_its_chart_and_table():
 def test_the_appendix_traces_every_figure_to_its_row():
     data = load_dataset(DATA, "taoyuan", 2024)
     qmd = compose(data, metrics(data))
-    appendix = qmd.split("附录二")[1]
+    appendix = qmd.split("## 附件2")[1]
     assert "| 调解成功率 | 97.6% | 截至10月 |" in appendix and "| 第24行 |" in appendix
     assert len(re.findall(r"\| 第\d+行 \|", appendix)) == len(data.figures)
 

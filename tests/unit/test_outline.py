@@ -88,7 +88,7 @@ def test_an_office_without_an_outline_holds_only_what_it_has_reported(data_copy:
 def test_an_indicator_definition_is_printed_in_the_sources_appendix():
     data = load_dataset(DATA, "xinhe", 2024)
     qmd = compose(data, metrics(data))
-    assert "仅统计街道办事处作为被告的一审案件（示例）" in qmd.split("附录二")[1]
+    assert "仅统计街道办事处作为被告的一审案件（示例）" in qmd.split("## 附件2")[1]
 
 
 def test_an_office_chooses_its_own_verdict_words_and_keeps_the_symbols():
