@@ -115,7 +115,8 @@ def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
             source = folder / f"{section.notebook or SECTION_NOTEBOOK}.ipynb"
             jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id,
                                     view.shown()))
-    jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb"))
+    if data.has_history:  # a first year compares nothing: no scorecard
+        jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb"))
     return jobs
 
 

@@ -45,6 +45,11 @@ class Dataset:
         return f"{self.office.name_zh}{self.year}年法治政府建设年度报告"
 
     @property
+    def has_history(self) -> bool:
+        """Whether any earlier year holds a figure: without one, nothing is compared and the report says so once."""
+        return any(f.value is not None for figures in self.history.values() for f in figures.values())
+
+    @property
     def previous(self) -> dict[str, Figure]:
         """Last year's figures; empty when there is no data for last year."""
         return self.history.get(self.year - 1, {})

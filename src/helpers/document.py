@@ -58,9 +58,6 @@ def section_block(data: Dataset, view: SectionView) -> str:
             if not prose:
                 parts.append(literal(view.trend_sentence()))
             parts.append(embed(nb, label("trend", section.id)))
-    made_up = view.illustrative_notice()
-    if made_up:
-        parts.append(notice(literal(made_up)))
     if view.missing:
         parts.append(notice(literal("本节以下指标本年尚无数据：" + "、".join(view.missing) + "。")))
     if view.not_applicable:
@@ -79,12 +76,27 @@ def missing_summary(views: list[SectionView]) -> str:
 
 
 def illustrative_summary(data: Dataset) -> str:
-    """A year whose own figures are made up says so before anything else."""
+    """Any illustrative (示例) figure, this year's or an earlier year's that a comparison uses, is said once,
+    before anything else: not after each section."""
     made_up = [f for f in data.figures.values() if f.value is not None and f.is_illustrative]
-    if not made_up:
+    earlier = sorted({year for year, figures in data.history.items()
+                      if any(f.value is not None and f.is_illustrative for f in figures.values())})
+    if not made_up and not earlier:
         return ""
-    share = "全部" if len(made_up) == sum(f.value is not None for f in data.figures.values()) else f"其中{len(made_up)}项"
-    return notice(f"注意：本报告的数据{share}为示例数据（非真实数据，表中标注“示例”），仅用于演示，不能作为工作成效的依据。")
+    said = []
+    if made_up:
+        share = "全部" if len(made_up) == sum(f.value is not None for f in data.figures.values()) else f"其中{len(made_up)}项"
+        said.append(f"本报告的数据{share}为示例数据")
+    if earlier:
+        said.append(f"同比比较和趋势用到了{'、'.join(f'{y}年' for y in earlier)}的示例数据")
+    return notice("注意：" + "，".join(said) + "（非真实数据，表中标注“示例”，图中以斜线条表示），仅用于演示，不能作为工作成效的依据。")
+
+
+def first_year_summary(data: Dataset) -> str:
+    """A report with no earlier year of data compares nothing, and says so once."""
+    if data.has_history or not data.figures:
+        return ""
+    return notice(f"本单位{data.year}年以前的年度没有数据，本报告只列本年数值，不作同比比较。")
 
 
 def warnings_summary(data: Dataset) -> str:
@@ -95,33 +107,25 @@ def warnings_summary(data: Dataset) -> str:
     return notice(f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
 
 
-#: The report's appendices (附件, GB/T 9704 8), in order: the heading's id and title.
-APPENDICES = (("sec-scorecard", "年度指标对比"), ("sec-sources", "数据来源"))
-
-
-def appendix_heading(number: int) -> str:
+def appendix_heading(number: int, ident: str, title: str) -> str:
     """附件N　title: a new page under its 3号黑体 label in print (report/filters/blocks.lua)."""
-    ident, title = APPENDICES[number - 1]
     return f"## 附件{number}　{title} {{#{ident} .appendix label=\"附件{number}\"}}"
 
 
-def attachments() -> str:
+def attachments(titles: list[str]) -> str:
     """The list of appendices under the text, before the signature (GB/T 9704 7.3.4): 附件：1. … 2. …"""
-    items = [f"{n}．{title}" for n, (_, title) in enumerate(APPENDICES, 1)]
+    items = [f"{n}．{title}" for n, title in enumerate(titles, 1)]
     return "::: {.attachments}\n附件：" + "\\\n".join(items) + "\n:::"
 
 
-def scorecard_block(views: list[SectionView]) -> str:
-    parts = [appendix_heading(1), embed(SCORECARD, "scorecard-summary"),
-             embed(SCORECARD, "tbl-scorecard")]
-    if any(v.illustrative_notice() for v in views):
-        parts.append(notice("注意：上表中标注“示例”的数值为示例数据（非真实数据），由其得出的比较和评价仅用于演示。"))
-    return "\n\n".join(parts)
+def scorecard_block(number: int) -> str:
+    return "\n\n".join([appendix_heading(number, "sec-scorecard", "年度指标对比"), embed(SCORECARD, "scorecard-summary"),
+                        embed(SCORECARD, "tbl-scorecard")])
 
 
-def appendix(metrics: pd.DataFrame) -> str:
+def appendix(metrics: pd.DataFrame, number: int) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
-    lines = [appendix_heading(2), "",
+    lines = [appendix_heading(number, "sec-sources", "数据来源"), "",
              "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
     columns = [("指标", "l", 28), ("数值", "r", 13), ("统计期", "l", 14), ("来源", "l", 34), ("数据行", "l", 11)]
     rows = [[r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行"] for r in metrics.itertuples(index=False)]
@@ -145,15 +149,18 @@ def colophon(code: str, digest: str, what: str = "本报告",
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     views = [SectionView(data, s) for s in data.outline.sections]
-    blocks = [front_matter(data), illustrative_summary(data), missing_summary(views), warnings_summary(data)]
+    blocks = [front_matter(data), illustrative_summary(data), first_year_summary(data), missing_summary(views),
+              warnings_summary(data)]
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
     signature = [literal(data.office.name_zh)] + ([date_zh(data.report_date)] if data.report_date else [])
-    blocks.append(attachments())
+    titles = (["年度指标对比"] if data.has_history else []) + ["数据来源"]  # a first year has nothing to compare
+    blocks.append(attachments(titles))
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
-    blocks.append(scorecard_block(views))
-    blocks.append(appendix(metrics))
+    if data.has_history:
+        blocks.append(scorecard_block(1))
+    blocks.append(appendix(metrics, len(titles)))
     if code and digest:
         blocks.append(colophon(code, digest))
     return "\n\n".join(b for b in blocks if b) + "\n"

@@ -24,6 +24,28 @@ METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "polarity",
                   "text", "period_text", "source", "note", "file", "row",
                   "prev_text", "yoy", "verdict", "verdict_label", "illustrative", "definition"]
 MAX_TRENDS = 6
+#: Bars more than this many times apart are not drawn on one scale: the shorter would have no visible width.
+MAX_RATIO = 20
+
+
+def _by_size(bars: list[Bar]) -> list[list[Bar]]:
+    """Bars in groups of similar size (largest first), each group's largest at most MAX_RATIO times its
+    smallest non-zero value; the outline's order is kept within a group."""
+    def size(bar: Bar) -> float:
+        return max(bar.value, bar.previous or 0.0)
+
+    def low(bar: Bar) -> float:
+        values = [v for v in (bar.value, bar.previous) if v]
+        return min(values) if values else 0.0
+
+    order = sorted(range(len(bars)), key=lambda i: -size(bars[i]))
+    groups: list[list[int]] = []
+    for i in order:
+        if groups and (not low(bars[i]) or size(bars[groups[-1][0]]) <= MAX_RATIO * low(bars[i])):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [[bars[i] for i in sorted(group)] for group in groups]
 
 
 class SectionView:
@@ -85,15 +107,6 @@ class SectionView:
     def comparisons(self) -> list[Comparison]:
         return self._comparisons
 
-    def illustrative_notice(self) -> str:
-        """Said wherever an illustrative (示例) figure takes part in a comparison; '' with real data only."""
-        years = sorted({year for c in self.comparisons() if c.illustrative
-                        for year, fig in ((self.year, c.current), (self.year - 1, c.previous)) if fig.is_illustrative})
-        if not years:
-            return ""
-        named = "、".join(f"{y}年" for y in years)
-        return f"注意：本节的同比比较用到了{named}的示例数据（非真实数据，表中标注“示例”），仅用于演示比较方法，不能作为工作成效的依据。"
-
     def stated(self, fig: Figure | None, year: int) -> str:
         if fig is None or fig.value is None:
             return "—"
@@ -104,6 +117,9 @@ class SectionView:
         """The section's figures as stated, last year's, the change, and the verdict in symbol and words."""
         if not self.figures:
             return "本节暂无量化指标。"
+        if not self.dataset.has_history:  # a first year: its figures, no comparison columns to fill with dashes
+            return pipe_table([("指标", "l", 40), (f"{self.year}年", "r", 24)],
+                              [(f.indicator.name_zh, self.stated(f, self.year)) for f in self.figures])
         columns = [("指标", "l", 26), (f"{self.year}年", "r", 17), (f"{self.year - 1}年", "r", 17),
                    ("较上年", "l", 26), ("评价", "l", 14)]
         return pipe_table(columns, [
@@ -127,8 +143,17 @@ class SectionView:
                 "previous_illustrative": previous.is_illustrative}
 
     def panels(self) -> list[Panel]:
-        """The bars the chart draws: rates (with their counts) and parts of a whole as shares of 100,
-        other figures grouped by unit, so no scale ever mixes units; each with last year beside it."""
+        """The bars the chart draws: rates (with their counts) and parts of a whole as shares of 100, the
+        other figures in panels of similar size (``_quantity_panels``); each with last year beside it."""
+        shares, covered = self._share_bars
+        panels = [Panel(title, tuple(bars)) for title, bars in self._quantity_panels(covered)]
+        if shares:
+            panels.append(Panel("比率（%）", tuple(shares), share=True))
+        return panels
+
+    @cached_property
+    def _share_bars(self) -> tuple[list[Bar], set[str]]:
+        """The share bars, and the counts they stand for (the table states those)."""
         figs = {f.indicator.id: f for f in self.figures}
         previous = self.dataset.previous
         shares, covered = [], set()
@@ -150,15 +175,39 @@ class SectionView:
                     before = {"previous": then, "previous_text": f"{then:.1f}%",
                               "previous_illustrative": part_then.is_illustrative or whole_then.is_illustrative}
                 shares.append(Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share, f"{share:.1f}%", **before))
-        by_unit: dict[str, list[Bar]] = {}
+        return shares, covered
+
+    def _quantity_panels(self, covered: set[str]) -> list[tuple[str, list[Bar]]]:
+        """Counts and amounts in a few panels: counts together whatever their unit (each bar states its own),
+        amounts of money apart; within each, bars no more than MAX_RATIO apart in size share a scale, so
+        no bar is too short to see. A bar alone in its size has no scale to share: the table states it."""
+        groups: dict[str, list[Bar]] = {}
         for fig in self.figures:
-            if not fig.indicator.is_rate and fig.indicator.id not in covered:
-                by_unit.setdefault(fig.indicator.unit, []).append(
-                    Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
-        panels = [Panel(f"数量（单位：{unit}）", tuple(bars)) for unit, bars in by_unit.items()]
-        if shares:
-            panels.append(Panel("比率（%）", tuple(shares), share=True))
+            if fig.indicator.is_rate or fig.indicator.id in covered:
+                continue
+            kind = "amount" if fig.indicator.kind == "amount" else "count"
+            groups.setdefault(kind, []).append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
+        panels = []
+        for kind, bars in groups.items():
+            clusters = _by_size(bars)
+            sizes = ["数值较大", "数值居中", "数值较小"] if len(clusters) == 3 else ["数值较大", "数值较小"]
+            for n, cluster in enumerate(clusters):
+                units = {b.text.lstrip("0123456789.,余约以上近逾多") for b in cluster}
+                name = "金额" if kind == "amount" else "数量"
+                notes = ([f"单位：{next(iter(units))}"] if len(units) == 1 else []) + \
+                        ([sizes[min(n, len(sizes) - 1)]] if len(clusters) > 1 else [])
+                panels.append((f"{name}（{'，'.join(notes)}）" if notes else name, cluster))
+        if len(panels) > 1:  # a lone bar without last year beside it would be scaled alone: the table states it
+            panels = [(title, bars) for title, bars in panels if len(bars) > 1 or bars[0].previous is not None]
         return panels
+
+    @property
+    def left_out(self) -> list[str]:
+        """The figures the chart leaves to the table: each alone in its size."""
+        drawn = {bar.label for panel in self.panels() for bar in panel.bars}
+        covered = self._share_bars[1]
+        return [self.label(f) for f in self.figures
+                if not f.indicator.is_rate and f.indicator.id not in covered and self.label(f) not in drawn]
 
     @property
     def chartable(self) -> bool:
@@ -293,7 +342,7 @@ class SectionView:
         """Caption and alt text of each output, from the outline and the catalog, describing what is drawn."""
         title = self.section.caption(self.year)
         return {
-            "table": {"tbl-cap": literal(f"{title}主要数据及同比")},
+            "table": {"tbl-cap": literal(f"{title}主要数据" + ("及同比" if self.dataset.has_history else ""))},
             "chart": {"fig-cap": literal(f"{title}主要指标"), "fig-alt": plain(self.chart_alt())},
             "trend": {"fig-cap": literal(f"{title}主要指标历年变化"), "fig-alt": plain(self.trend_alt())},
             "followup": {"tbl-cap": literal(f"{self.year - 1}年存在问题和工作计划的落实情况")},
@@ -302,14 +351,20 @@ class SectionView:
     def chart_alt(self) -> str:
         """The chart in words: every bar it draws, group by group, with the figure written at its end."""
         def bar_words(bar: Bar) -> str:
-            then = f"（{self.year - 1}年{bar.previous_text}）" if bar.previous is not None else ""
+            mark = "，示例" if bar.previous_illustrative else ""
+            then = f"（{self.year - 1}年{bar.previous_text}{mark}）" if bar.previous is not None else ""
             return f"{bar.label}{bar.text}{then}"
 
         groups = [f"{panel.title}——" + "、".join(bar_words(bar) for bar in panel.bars)
                   for panel in self.panels() if panel.bars]
         if not groups or not self.chartable:
             return "本节暂无可比较的量化指标。"
-        return f"条形图，共{len(groups)}组，{self.year}年与{self.year - 1}年并列：" + "；".join(groups) + "。"
+        paired = any(bar.previous is not None for panel in self.panels() for bar in panel.bars)
+        years = f"{self.year}年与{self.year - 1}年并列" if paired else f"{self.year}年"
+        made_up = any(bar.previous_illustrative for panel in self.panels() for bar in panel.bars)
+        hatched = f"；{self.year - 1}年的斜线条为示例数据（非真实）" if made_up else ""
+        apart = f"；{'、'.join(self.left_out)}与其他指标数值相差较大，只列在表中" if self.left_out else ""
+        return f"条形图，共{len(groups)}组，{years}：" + "；".join(groups) + hatched + apart + "。"
 
     def trend_alt(self) -> str:
         trends = self.trends()

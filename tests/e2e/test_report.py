@@ -206,7 +206,7 @@ def test_the_scorecard_and_comparisons_render_with_symbols_and_words(built, read
     assert "提高0.5个百分点" in text  # 调解成功率 97.6% against 97.1%
     assert "增加22宗、增长4.6%" in text
     prose = (html_text if name.endswith("html") else pdf_text)(built / name)
-    assert "附件1" in prose and "年度指标对比" in prose and "用到了2023年的示例数据" in prose
+    assert "附件1" in prose and "年度指标对比" in prose and "用到了2022年、2023年的示例数据" in prose
 
 
 def test_a_scaffolded_new_year_builds_and_lists_its_missing_figures(tmp_path):

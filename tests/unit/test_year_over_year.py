@@ -56,6 +56,29 @@ def test_the_illustrative_notice_is_gone_with_real_data(data_copy: Path):
     assert "示例" not in qmd
 
 
+def test_illustrative_years_are_said_once_at_the_top_not_after_each_section():
+    data = load_dataset(DATA, "taoyuan", 2024)
+    qmd = compose(data, metrics(data))
+    assert qmd.count("示例数据（非真实数据") == 1
+    assert qmd.index("同比比较和趋势用到了2022年、2023年的示例数据") < qmd.index("## 一、")
+
+
+def test_a_first_year_has_no_comparison_columns_no_scorecard_and_says_so_once(data_copy: Path):
+    import shutil
+
+    for year in ("2022", "2023"):
+        shutil.rmtree(data_copy / "taoyuan" / year)
+    (data_copy / "taoyuan" / "2024" / "followup.csv").unlink()
+    data = load_dataset(data_copy, "taoyuan", 2024)
+    qmd = compose(data, metrics(data))
+    assert qmd.count("年以前的年度没有数据") == 1 and "无上年数据" not in qmd
+    assert "年度指标对比" not in qmd and "## 附件1　数据来源" in qmd
+    view = SectionView(data, "s3-4")
+    assert view.table_markdown().splitlines()[0].count("|") == 3  # 指标 and 2024年 only
+    assert all(b.previous is None for p in view.panels() for b in p.bars)
+    assert "并列" not in view.chart_alt() and "2023" not in view.chart_alt()
+
+
 def test_a_year_of_illustrative_figures_says_so_first_and_labels_its_bars():
     data = load_dataset(DATA, "taoyuan", 2022)
     qmd = compose(data, metrics(data))
