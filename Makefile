@@ -8,7 +8,7 @@ OFFICE ?= taoyuan
 YEAR ?= $(shell ls -d data/$(OFFICE)/[0-9][0-9][0-9][0-9] 2>/dev/null | sort | tail -n 1 | xargs -r basename)
 FORMATS ?= html,pdf
 
-.PHONY: setup system report validate test lab bench clean
+.PHONY: setup system report demo validate test lab bench clean
 
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m helpers.fonts --aliases >/dev/null  # LibreOffice draws the Word copy's 仿宋_GB2312 … with the open faces
@@ -28,6 +28,12 @@ $(VENV)/.installed: pyproject.toml
 report: setup
 	@echo "==> 生成报告 $(OFFICE)/$(YEAR)（$(FORMATS)）"
 	$(BIN)/annual-report build --office $(OFFICE) --year $(YEAR) --formats $(FORMATS)
+
+# 示例街道 (data/demo): an office that does not exist, with three illustrative years to show the comparisons
+DEMO_YEARS = $(shell ls -d data/demo/[0-9][0-9][0-9][0-9] 2>/dev/null | xargs -r -n1 basename)
+demo: setup
+	@echo "==> 生成示例单位的报告（示例数据，非真实）：$(DEMO_YEARS)"
+	@for year in $(DEMO_YEARS); do $(BIN)/annual-report build --office demo --year $$year --formats $(FORMATS) || exit 1; done
 
 validate: setup
 	$(BIN)/annual-report validate

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .fonts import chart_faces
@@ -44,6 +45,34 @@ def report_style() -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def report_figure_class():
+    """matplotlib's Figure that a notebook shows as the chart (not ``<Figure size …>``) by itself, with no
+    backend set: the report's charts are made without pyplot, so nothing else would draw them."""
+    from matplotlib.figure import Figure
+
+    class ReportFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            return to_png(self)
+
+    return ReportFigure
+
+
+def use_report_faces() -> None:
+    """Set matplotlib's own faces to the report's CJK faces, so a chart an analyst draws with pyplot shows
+    Chinese, not boxes. Without a CJK face installed, matplotlib is left as it is (the build says why)."""
+    import matplotlib
+
+    from .errors import SetupError
+
+    try:
+        faces = list(chart_faces())
+    except SetupError:
+        return
+    matplotlib.rcParams["font.family"] = faces
+    matplotlib.rcParams["axes.unicode_minus"] = False
+
+
 @dataclass(frozen=True)
 class Bar:
     """One row of a chart: its label, its length, and the text written at its end; with last year's
@@ -74,8 +103,8 @@ def draw(panels: list[Panel], years: tuple[int, int] | None = None) -> MplFigure
     if not panels:
         return None
     import matplotlib
-    from matplotlib.figure import Figure as MplFigure
 
+    MplFigure = report_figure_class()
     paired = years is not None and any(b.previous is not None for p in panels for b in p.bars)
     with matplotlib.rc_context(report_style()):
         heights = [len(p.bars) * ROW_IN * (1.7 if paired else 1) + PANEL_PAD_IN for p in panels]
@@ -164,8 +193,8 @@ def draw_trends(trends: list[Trend]) -> MplFigure | None:
     columns = min(TREND_COLUMNS, len(trends))
     rows = -(-len(trends) // columns)
     import matplotlib
-    from matplotlib.figure import Figure as MplFigure
 
+    MplFigure = report_figure_class()
     with matplotlib.rc_context(report_style()):
         fig = MplFigure(figsize=(WIDTH_IN, rows * TREND_CELL_IN[1] + 0.3), dpi=DPI, layout="constrained")
         axes = fig.subplots(rows, columns, squeeze=False).ravel()

@@ -28,6 +28,13 @@ MAX_TRENDS = 6
 MAX_RATIO = 20
 
 
+def _number(value) -> int | float | None:
+    """A figure as an analyst reads it: 12 for a count of 12, not 12.0; 97.6 for a rate."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
 def _by_size(bars: list[Bar]) -> list[list[Bar]]:
     """Bars in groups of similar size (largest first), each group's largest at most MAX_RATIO times its
     smallest non-zero value; the outline's order is kept within a group."""
@@ -325,11 +332,13 @@ class SectionView:
                 if fig is None or not fig.reported:
                     continue
                 rows.append({"indicator": ind.id, "name": ind.name_zh, "year": year,
-                             "value": float(fig.value) if fig.value is not None else None, "unit": ind.unit,
+                             "value": _number(fig.value), "unit": ind.unit,
                              "qualifier": fig.qualifier, "period": fig.period_text(year) or "全年",
                              "source": fig.source, "illustrative": fig.is_illustrative})
         columns = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
-        return pd.DataFrame(rows, columns=columns)
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["value"] = pd.Series([row["value"] for row in rows], index=frame.index, dtype=object)  # 12 stays 12 beside 97.6
+        return frame
 
     def shown(self) -> str:
         """Everything the section notebook displays, as one text: the notebook's input, so a figure

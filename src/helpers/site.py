@@ -59,6 +59,7 @@ class Listing:
     final: bool
     illustrative: bool  # the report shows illustrative (not real) figures
     files: dict[str, Path]  # format → the report file as ``build`` published it
+    demo: bool = False  # every figure of the year is illustrative: a demonstration, never listed as a report
 
     @property
     def folder(self) -> str:
@@ -95,6 +96,12 @@ class Site:
 
 def _illustrative(data: Dataset) -> bool:
     return any(f.is_illustrative for f in data.figures.values()) or any(f.is_illustrative for f in data.previous.values())
+
+
+def _demo(data: Dataset) -> bool:
+    """Every figure of the year is illustrative: the office-year demonstrates the tool, it reports nothing."""
+    stated = [f for f in data.figures.values() if f.value is not None]
+    return bool(stated) and all(f.is_illustrative for f in stated)
 
 
 def choose(request: SiteRequest) -> list[Dataset]:
@@ -136,7 +143,7 @@ def make_site(request: SiteRequest) -> Site:
         if manifest is not None:  # as `build` would make it now: nothing to do
             request.say(f"报告：{data.office.id}/{data.year}（已是最新）")
             listings.append(Listing(data.office, data.year, data.final, _illustrative(data),
-                                    {name: one.target / name for name in manifest["files"]}))
+                                    {name: one.target / name for name in manifest["files"]}, _demo(data)))
             continue
         request.say(f"报告：{data.office.id}/{data.year}")
         try:
@@ -144,10 +151,12 @@ def make_site(request: SiteRequest) -> Site:
         except ReportError as exc:
             failures.append(f"{data.office.id}/{data.year}：{_first_line(exc)}")
             continue
-        listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files))
+        listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files, _demo(data)))
     comparisons = {}
     for year in sorted({item.year for item in listings}):
-        offices = tuple(item.office.id for item in listings if item.year == year)
+        # real reports compare with each other; demonstrations only with each other, where no real report is
+        real = tuple(item.office.id for item in listings if item.year == year and not item.demo)
+        offices = real or tuple(item.office.id for item in listings if item.year == year)
         if len(offices) < 2:
             continue
         request.say(f"对比：{year}年（{'、'.join(offices)}）")
@@ -215,23 +224,38 @@ def _year_rows(listings: list[Listing], up: str) -> str:
 def index_page(site: Site) -> str:
     """The district's front page: every office and year, with status and files, and each year's comparison."""
     blocks = [_front(site.title)]
-    drafts = [item for item in site.listings if not item.final]
-    intro = f"本站收录 {len(site.offices)} 个单位、{len(site.listings)} 份年度报告"
+    reports = [item for item in site.listings if not item.demo]
+    demos = [item for item in site.listings if item.demo]
+    drafts = [item for item in reports if not item.final]
+    offices = {item.office.id for item in reports}
+    intro = f"本站收录 {len(offices)} 个单位、{len(reports)} 份年度报告"
     intro += (f"，其中 {len(drafts)} 份为草稿（标为“草稿”，数据可能还会改动）。" if drafts else "，均为定稿。")
     if site.final_only:
         intro += "草稿未收录。"
     blocks += [literal(intro), FILTER]
-    for office in site.offices:
+
+    def office_block(office: Office, items: list[Listing]) -> str:
         search = html.escape(f"{office.name_zh} {office.short_name_zh} {office.id}", quote=True)
-        blocks.append(f'<section class="office" data-search="{search} '
-                      + " ".join(str(i.year) for i in site.of(office.id)) + '">\n'
-                      f'<h2><a href="offices/{office.id}.html">{_escape(office.name_zh)}</a></h2>\n'
-                      + _year_rows(site.of(office.id), "") + "\n</section>")
+        return (f'<section class="office" data-search="{search} ' + " ".join(str(i.year) for i in items) + '">\n'
+                f'<h2><a href="offices/{office.id}.html">{_escape(office.name_zh)}</a></h2>\n'
+                + _year_rows(items, "") + "\n</section>")
+
+    for office in site.offices:
+        items = [item for item in site.of(office.id) if not item.demo]
+        if items:
+            blocks.append(office_block(office, items))
     if site.comparisons:
         blocks.append("## 各单位对比")
         items = [f'<li data-search="{year} 对比">{year}年：{_links(files, f"compare/{year}")}</li>'
                  for year, files in sorted(site.comparisons.items(), reverse=True)]
         blocks.append('<ul class="comparisons">\n' + "\n".join(items) + "\n</ul>")
+    if demos:  # not reports: every figure is made up, to show how the tool compares the years
+        blocks += ["## 示例（虚构单位，数据非真实）",
+                   literal("以下单位年度的数据全部为示例数据，不是任何单位的真实报告，仅用于演示逐年比较；不计入上面的报告数。")]
+        for office in site.offices:
+            items = [item for item in site.of(office.id) if item.demo]
+            if items:
+                blocks.append(office_block(office, items))
     return "\n\n".join(blocks) + "\n"
 
 

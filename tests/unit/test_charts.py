@@ -74,12 +74,51 @@ def test_a_rate_with_its_counts_becomes_one_share_bar(dataset):
     assert not any(label.startswith("人民调解案件") or label.startswith("调解成功案件") for label in counted)
 
 
-def test_counts_are_grouped_by_unit_so_no_scale_mixes_units(dataset):
-    panels = SectionView(dataset, "s3-3").panels()
-    titles = [p.title for p in panels]
-    assert "数量（单位：宗）" in titles and "数量（单位：万元）" in titles
-    yuan = next(p for p in panels if p.title == "数量（单位：万元）")
-    assert [b.text for b in yuan.bars] == ["61.7万元"]
+@pytest.mark.parametrize("section_id", ["s3-3", "s3-4"])
+def test_counts_are_grouped_into_a_few_panels_where_every_bar_is_visible(dataset, section_id):
+    from helpers.section import MAX_RATIO
+
+    view = SectionView(dataset, section_id)
+    panels = [p for p in view.panels() if not p.share]
+    assert 1 <= len(panels) <= 4, [p.title for p in panels]
+    for panel in panels:
+        values = [v for b in panel.bars for v in (b.value, b.previous) if v]
+        assert max(values) <= MAX_RATIO * min(values), (panel.title, values)
+        assert len(panel.bars) > 1 or panel.bars[0].previous is not None, panel.title  # never a lone bar scaled alone
+    money = [p for p in panels if any(b.text.endswith("万元") for b in p.bars)]
+    assert all(all(b.text.endswith("万元") for b in p.bars) for p in money)  # amounts of money apart from counts
+
+
+def test_a_bar_far_smaller_than_the_rest_is_left_to_the_table_and_the_alt_text_says_so():
+    from helpers.section import _by_size
+
+    bars = [Bar("信访", 1549, "1549宗"), Bar("复议", 5, "5宗"), Bar("诉讼", 7, "7宗"), Bar("排查", 463, "463次")]
+    groups = _by_size(bars)
+    assert [[b.label for b in g] for g in groups] == [["信访", "排查"], ["复议", "诉讼"]]
+
+
+def test_a_chart_shows_itself_in_a_notebook_as_a_picture(dataset):
+    fig = SectionView(dataset, "s3-4").chart()
+    assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_importing_helpers_in_ipython_sets_matplotlibs_faces_to_the_reports():
+    import subprocess
+    import sys
+
+    code = "import IPython, helpers, matplotlib; print(matplotlib.rcParams['font.family'][0])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    from helpers.fonts import chart_faces
+
+    assert out == chart_faces()[0]
+
+
+def test_counts_show_as_whole_numbers_beside_rates(dataset):
+    frame = SectionView(dataset, "s3-4").data()
+    drills = frame[(frame.indicator == "safety.drills") & (frame.year == 2024)]["value"].iloc[0]
+    assert repr(drills) == "22"
+    rate = frame[(frame.indicator == "mediation.success_rate") & (frame.year == 2024)]["value"].iloc[0]
+    assert rate == 97.6
 
 
 def test_a_section_without_figures_has_no_chart(dataset):
