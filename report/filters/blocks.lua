@@ -81,7 +81,40 @@ local function drop_notebook_attributes(el)
   return changed
 end
 
+-- Accessible tables in HTML (GB/T 37668, WCAG 2.1): every header cell says what it heads (scope), and a
+-- table's caption is its own <caption>, also where Quarto sets it in a <figure> around the table.
+function Table(tbl)
+  if not FORMAT:match("html") then return nil end
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do cell.attributes.scope = "col" end
+  end
+  return tbl
+end
+
+-- pandoc sets a captioned table as <table><caption>; Quarto as a <figure> of raw HTML around it, with a
+-- <figcaption>: take that caption into the table, so both engines write the same accessible table.
+local function float_table(el)
+  local caption, found, in_caption = nil, nil, false
+  local function visit(blocks)
+    for _, b in ipairs(blocks) do
+      if b.t == "RawBlock" and b.text:match("^<figcaption") then in_caption = true
+      elseif b.t == "RawBlock" and b.text:match("^</figcaption") then in_caption = false
+      elseif in_caption and b.t == "Plain" and caption == nil then caption = b.content
+      elseif b.t == "Table" then found = (found == nil) and b or false
+      elseif b.content and type(b.content) ~= "string" and b.t ~= "Plain" and b.t ~= "Para" then visit(b.content) end
+    end
+  end
+  visit(el.content)
+  if not found or not caption then return nil end
+  found.caption.long = { pandoc.Plain(caption) }
+  return pandoc.Div({ found }, pandoc.Attr(el.identifier, { "table-float" }))
+end
+
 function Div(el)
+  if FORMAT:match("html") and el.classes:includes("quarto-float") then
+    local captioned = float_table(el)
+    if captioned then return captioned end
+  end
   local changed = drop_notebook_attributes(el)
   if FORMAT:match("docx") and el.classes:includes("signature") then  -- the template's right-aligned style
     el.attributes["custom-style"] = "Signature"
@@ -169,6 +202,11 @@ end
 -- inside the engine's template (report/typst/header.typ), the title in 小标宋, then the table of contents.
 -- `format.typst.toc` is false so neither template writes its own.
 function Pandoc(doc)
+  if FORMAT:match("html") then  -- the report is the page's main landmark (the title block and contents stand beside it)
+    table.insert(doc.blocks, 1, pandoc.RawBlock("html", '<main id="report-main">'))
+    table.insert(doc.blocks, pandoc.RawBlock("html", "</main>"))
+    return doc
+  end
   if not FORMAT:match("typst") or doc.meta.title == nil then return nil end
   local title = pandoc.utils.stringify(doc.meta.title)
   local lines = {}

@@ -26,14 +26,24 @@ SOURCE = "report.qmd"
 #: Seconds any one render step may take; a report renders in seconds, so reaching this means a fault.
 TIME_LIMIT = 300
 #: Typst runs in a child process so a runaway document can be stopped at the time limit.
+#: The PDF is tagged (structure for screen readers, the alt text of charts); where Typst's tagger fails on a
+#: layout (an internal error of Typst 0.15 when a figure floats to the next page), the same document is
+#: set untagged rather than not at all, and the outcome says so.
 _TYPST = """
 import json, sys, typst
 source, output, root = sys.argv[1:4]
+tagged = True
 try:
-    _, warnings = typst.compile_with_warnings(source, output=output, root=root)
+    try:
+        _, warnings = typst.compile_with_warnings(source, output=output, root=root)
+    except typst.TypstError as exc:
+        if "internal error" not in str(exc) or "tags" not in str(exc):
+            raise
+        tagged = False
+        _, warnings = typst.compile_with_warnings(source, output=output, root=root, pdf_tags=False)
 except typst.TypstError as exc:
     print(json.dumps({"error": str(exc)})); sys.exit(0)
-print(json.dumps({"warnings": [str(w) for w in warnings]}))
+print(json.dumps({"warnings": [str(w) for w in warnings], "tagged": tagged}))
 """
 
 
