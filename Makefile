@@ -38,7 +38,12 @@ demo: setup
 validate: setup
 	$(BIN)/annual-report validate
 
-test: setup
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package-lock.json
+	@echo "==> axe-core（无障碍检查规则，npm）"
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+
+test: setup $(AXE)
 	@echo "==> 运行全部测试"
 	$(BIN)/python -m pytest
 

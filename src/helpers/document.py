@@ -179,9 +179,13 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
                                      "可能还会改动。")))
     blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值，以及较本单位上年的变化。"
                           "只有统计期、统计口径相同且为确数的数值才在图中并列；其余列在表中，并写明不作比较的原因。"))
-    blocks += ["## 一、可比指标 {#sec-compare-chart}", embed(COMPARE_FILE, "fig-compare"),
-               "## 二、共同指标一览 {#sec-compare-table}", embed(COMPARE_FILE, "tbl-compare"),
-               "## 三、仅一个单位填报的指标 {#sec-compare-single}", embed(COMPARE_FILE, "tbl-compare-single")]
+    # each heading is followed by a sentence saying what comes, so it never ends a page above its table
+    blocks += ["## 一、可比指标 {#sec-compare-chart}", literal("下图并列各单位统计期、统计口径相同的确数。"),
+               embed(COMPARE_FILE, "fig-compare"),
+               "## 二、共同指标一览 {#sec-compare-table}", literal("下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。"),
+               embed(COMPARE_FILE, "tbl-compare"),
+               "## 三、仅一个单位填报的指标 {#sec-compare-single}", literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
+               embed(COMPARE_FILE, "tbl-compare-single")]
     if code and digest:
         blocks.append(colophon(code, digest, "本对比", ""))
     return "\n\n".join(blocks) + "\n"

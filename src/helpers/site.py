@@ -153,10 +153,8 @@ def make_site(request: SiteRequest) -> Site:
             continue
         listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files, _demo(data)))
     comparisons = {}
-    for year in sorted({item.year for item in listings}):
-        # real reports compare with each other; demonstrations only with each other, where no real report is
-        real = tuple(item.office.id for item in listings if item.year == year and not item.demo)
-        offices = real or tuple(item.office.id for item in listings if item.year == year)
+    for year in sorted({item.year for item in listings}):  # a comparison marks illustrative figures as such
+        offices = tuple(item.office.id for item in listings if item.year == year)
         if len(offices) < 2:
             continue
         request.say(f"对比：{year}年（{'、'.join(offices)}）")

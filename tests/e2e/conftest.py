@@ -109,3 +109,19 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield browser
         browser.close()
+
+
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+#: The rules of GB/T 37668-2019 as WCAG 2.1 A and AA state them, and axe's best practices (landmarks).
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds on the open page: one line per rule broken, with the first element it names."""
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            raise RuntimeError("axe-core is missing: make test installs it (npm ci --prefix tests/e2e/axe)")
+        pytest.skip("axe-core is not installed: npm ci --prefix tests/e2e/axe")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("rules => axe.run(document, {runOnly: rules}).then(r => r.violations)", AXE_RULES)
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['help']} — {v['nodes'][0]['html'][:120]}" for v in found]

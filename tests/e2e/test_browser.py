@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import axe_violations
+
 pytestmark = pytest.mark.e2e
 def open_report(browser, built: Path, **context):
     page = browser.new_context(**context).new_page()
@@ -28,6 +30,21 @@ def test_the_report_opens_from_disk_with_no_error_and_no_network(browser, built,
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 50_000
     print(f"screenshot: {shot}")
+
+
+def test_axe_finds_no_accessibility_violation_in_the_report(browser, built):
+    """GB/T 37668-2019 (WCAG 2.1 AA) for a government web page: landmarks, contrast, captioned tables, alt text."""
+    page, _, _ = open_report(browser, built, viewport={"width": 1280, "height": 900})
+    assert axe_violations(page) == []
+
+
+def test_every_table_has_a_caption_and_header_cells_with_scope(browser, built):
+    page, _, _ = open_report(browser, built)
+    tables = page.eval_on_selector_all("main table", """els => els.map(t => [
+        !!t.querySelector('caption') && t.querySelector('caption').textContent.trim().length > 0,
+        [...t.querySelectorAll('thead th')].every(th => th.getAttribute('scope') === 'col')])""")
+    assert len(tables) >= 5
+    assert all(caption and scoped for caption, scoped in tables), tables
 
 
 def test_every_image_loaded_and_has_alt_text(browser, built):

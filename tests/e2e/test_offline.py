@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import DATA
-from .conftest import ENGINES
+from .conftest import ENGINES, assert_preflight_clean
 
 pytestmark = pytest.mark.e2e
 
@@ -43,4 +43,5 @@ def test_the_report_renders_with_the_network_off(tmp_path: Path, engine: str):
     typst_source = (tmp_path / "_build" / "xinhe" / "2024" / "stage" / "report.typ").read_text(encoding="utf-8")
     assert "@preview" not in typst_source and "#import" not in typst_source  # no package to fetch
     images = len(re.findall(r"<img ", (tmp_path / "out" / "xinhe" / "2024" / "report.html").read_text(encoding="utf-8")))
-    assert len(re.findall(r'#image\("[^"]+"[^)]*alt: "[^"]{4,}"', typst_source)) >= images >= 6
+    assert len(re.findall(r'#chart\("[^"]+"[^)]*alt: "[^"]{4,}"', typst_source)) >= images >= 6
+    assert_preflight_clean([tmp_path / "out" / "xinhe" / "2024" / "report.pdf"])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import DATA
-from .conftest import ENGINES, annual_report
+from .conftest import ENGINES, annual_report, axe_violations
 
 pytestmark = pytest.mark.e2e
 YEARS = ("2023", "2024")
@@ -178,6 +178,14 @@ def test_every_page_opens_with_no_error_no_remote_request_and_fits_a_phone(brows
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (url, width)
             assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0 && i.alt)"), url
             page.context.close()
+
+
+def test_axe_finds_no_accessibility_violation_on_any_page_or_in_the_comparison(browser, site):
+    comparisons = sorted((site / "compare").rglob("report.html")) if (site / "compare").is_dir() else []
+    for page_path in [*pages(site), *comparisons]:
+        page, _, _ = visit(browser, page_path.as_uri())
+        assert axe_violations(page) == [], page_path.relative_to(site)
+        page.context.close()
 
 
 def test_over_http_every_link_answers(site, server):

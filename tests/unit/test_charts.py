@@ -55,6 +55,8 @@ def test_no_chart_text_is_smaller_than_a_phone_can_read(dataset):
         for fig in (view.chart(), view.trend_chart()):
             sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
             assert sizes and min(sizes) >= MIN_FONT_PT
+            # shown across a 390 px phone (358 CSS px inside the page's margins), the smallest text is 11 px or more
+            assert min(sizes) / 72 * 358 / fig.get_figwidth() >= 11
 
 
 def test_the_glyph_check_catches_a_font_without_chinese():
