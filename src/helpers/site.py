@@ -254,7 +254,7 @@ def index_page(site: Site) -> str:
             items = [item for item in site.of(office.id) if item.demo]
             if items:
                 blocks.append(office_block(office, items))
-    return "\n\n".join(blocks) + "\n"
+    return _page(blocks)
 
 
 def office_page(site: Site, office: Office, images: dict[str, str]) -> str:
@@ -270,7 +270,7 @@ def office_page(site: Site, office: Office, images: dict[str, str]) -> str:
         blocks.append(trend_table(trends))
     else:
         blocks.append(literal("本单位只有一年的数据，尚无趋势可看。"))
-    return "\n\n".join(blocks) + "\n"
+    return _page(blocks)
 
 
 def trend_table(trends: list[Trend]) -> str:
@@ -283,6 +283,11 @@ def trend_table(trends: list[Trend]) -> str:
         rows.append(f"<tr><td>{_escape(trend.title)}</td>" + "".join(f"<td>{_escape(by_year.get(y, '—'))}</td>" for y in years)
                     + "</tr>")
     return f'<div class="scroll"><table class="listing trends"><thead>{head}</thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>"
+
+
+def _page(blocks: list[str]) -> str:
+    """A page's Markdown: its front matter, then its content as the page's main landmark (GB/T 37668)."""
+    return "\n\n".join([blocks[0], '<main id="site-main">', *blocks[1:], "</main>"]) + "\n"
 
 
 def _front(title: str) -> str:

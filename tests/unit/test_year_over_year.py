@@ -139,3 +139,15 @@ def test_keeping_a_published_year_does_not_overwrite_without_force(data_copy: Pa
     data = load_dataset(data_copy, "taoyuan", 2024)
     assert keep_published(data, data_copy).kept
     assert keep_published(data, data_copy, force=True).backups
+
+
+def test_a_published_year_of_the_live_data_states_no_illustrative_figure():
+    """True by default: a year whose figures were published (``published.csv``) compares with no made-up year."""
+    for path in sorted(LIVE_DATA.glob("*/*/published.csv")):
+        office, year = path.parent.parent.name, int(path.parent.name)
+        data = load_dataset(LIVE_DATA, office, year)
+        made_up = [f"{y}:{i}" for y, figures in {**data.history, year: data.figures}.items()
+                   for i, f in figures.items() if f.value is not None and f.is_illustrative]
+        assert made_up == [], (path, made_up[:5])
+        qmd = compose(data, metrics(data))
+        assert "示例" not in qmd, path
