@@ -12,6 +12,7 @@ import pandas as pd
 from . import schemas
 from .csvfile import display_path, read_csv
 from .errors import InputError, Problem
+from .kinds import pattern_problems
 from .phrasing import chinese_ordinal
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
@@ -85,6 +86,7 @@ class Office:
     name_zh: str
     short_name_zh: str
     timezone: str = "Asia/Shanghai"  # the colophon's clock reads the office's own time
+    title_zh: str = ""  # the office's own title pattern (helpers.kinds), e.g. {short}法治政府建设年度报告({year}年度)
 
 
 @dataclass
@@ -147,7 +149,11 @@ def load_catalog(data_dir: Path) -> Catalog:
             except (ZoneInfoNotFoundError, ValueError):
                 problems.append(Problem(file, row, "timezone", f"时区“{zone}”无法识别，请写作 Asia/Shanghai 这样的名称"))
                 zone = "Asia/Shanghai"
-            catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"], zone)
+            pattern = r.get("title_zh", "") or ""
+            for message in pattern_problems(pattern):
+                problems.append(Problem(file, row, "title_zh", message))
+            catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"], zone,
+                                              pattern)
     if indicators is not None:
         _read_indicators(indicators, display_path(data_dir / "indicators.csv"), catalog, problems)
     if problems:

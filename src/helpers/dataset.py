@@ -13,6 +13,7 @@ from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
 from .errors import InputError, Problem
+from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_outline
 from .plausibility import check_plausible
@@ -35,14 +36,27 @@ class Dataset:
     images: list[Path] = field(default_factory=list)  # image files the prose shows
     pending: set[str] = field(default_factory=set)  # indicators the prose binds that have no value yet
     outline: Outline = field(default_factory=Outline)  # the office's headings and what each holds
+    meta: dict = field(default_factory=dict)  # report.yml's title, signature and kind, checked
 
     @property
     def final(self) -> bool:
         return self.status == "final"
 
     @property
+    def kind(self) -> ReportKind:
+        return KINDS[self.meta.get("kind", DEFAULT_KIND)]
+
+    @property
     def title(self) -> str:
-        return f"{self.office.name_zh}{self.year}年法治政府建设年度报告"
+        """report.yml's ``title``, else the office's title pattern, else the kind's."""
+        if self.meta.get("title"):
+            return self.meta["title"]
+        return fill(self.office.title_zh or self.kind.title, self.office.name_zh, self.office.short_name_zh, self.year)
+
+    @property
+    def signature(self) -> list[str]:
+        """The lines over the date: report.yml's ``signature``, else the office's full name."""
+        return list(self.meta.get("signature") or [self.office.name_zh])
 
     @property
     def has_history(self) -> bool:
@@ -159,6 +173,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     reported = {i for figs in (*history.values(), figures) for i, f in figs.items() if f.reported}
     outline, found = load_outline(data_dir, office, catalog, reported)
     problems += found
+    outline_valid = not any(not p.warning for p in found)
     previous_commitments, found = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
     problems += found
     commitments, found = load_commitments(folder / "commitments.csv", catalog, year)
@@ -169,6 +184,12 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     known = None if unreadable else {i for i, f in figures.items() if f.stated}
     narrative, found = load_narrative(folder / "narrative", catalog, outline, known, final)
     problems += found
+    kind = KINDS.get(meta.get("kind", DEFAULT_KIND))
+    if kind is not None and outline_valid:  # the parts the regulation requires of this kind of report, named by the outline's headings
+        tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
+        outline_file = display_path(data_dir / office / "sections.csv" if outline.own else data_dir / "sections.csv")
+        problems += [Problem(outline_file, 0, "title_zh", f"大纲中没有写“{part.replace('|', '”或“')}”的一级标题：{kind.name_zh}"
+                             "须报告这一部分", warning=True) for part in missing_parts(kind, tops)]
     if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):
         problems.append(Problem(display_path(folder / "report.yml"), 1, "date",
                                 "没有成文日期：落款将不带日期。请在 report.yml 中写 date: YYYY-MM-DD", warning=True))
@@ -179,36 +200,81 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         raise InputError(errors + [p for p in problems if p.warning])
     return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
                    commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
-                   narrative.pending, outline)
+                   narrative.pending, outline, {k: v for k, v in meta.items() if k in ("title", "signature", "kind")})
 
 
 STATUSES = ("draft", "final")
+#: Every key report.yml may hold, and what it says; any other key is refused, located.
+REPORT_KEYS = {
+    "date": "成文日期（落款日期），YYYY-MM-DD",
+    "status": "draft（草稿）或 final（定稿）",
+    "title": "报告的完整标题（不写则按报告类型或单位的标题模式生成）",
+    "signature": "落款：一行或多行（单位名称，或职务和姓名）",
+    "kind": "报告类型：" + "、".join(f"{k}（{v.name_zh}）" for k, v in KINDS.items()),
+}
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of a YAML mapping, to locate a problem with it."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
 
 
 def _report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
-    """``report.yml``: the date under the signature (``date: 2024-12-09``) and the ``status`` (draft or final)."""
+    """``report.yml``: the date under the signature, the ``status`` (draft or final), and optionally the
+    ``title``, the ``signature`` lines and the report's ``kind``. A key it does not know is refused."""
     if not path.is_file():
         return {}, []
     file = display_path(path)
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [Problem(file, (mark.line + 1) if mark else 1, "*", f"YAML 格式错误：{exc}")]
     if not isinstance(meta, dict):
         return {}, [Problem(file, 1, "*", "report.yml 应为“键: 值”的形式，如 date: 2024-12-09")]
+    lines = _key_lines(text)
     problems, found = [], {}
+    for key in meta:
+        if str(key) not in REPORT_KEYS:
+            known = "；".join(f"{k}：{v}" for k, v in REPORT_KEYS.items())
+            problems.append(Problem(file, lines.get(str(key), 1), str(key), f"report.yml 不认识“{key}”。可用的键：{known}"))
     value = meta.get("date")
     if value is not None:
         if not isinstance(value, date):
-            problems.append(Problem(file, 1, "date", f"“{value}”不是日期，请写作 YYYY-MM-DD"))
+            problems.append(Problem(file, lines.get("date", 1), "date", f"“{value}”不是日期，请写作 YYYY-MM-DD"))
         elif value.year not in (year, year + 1):
-            problems.append(Problem(file, 1, "date", f"成文日期{value}应在{year}年或{year + 1}年"))
+            problems.append(Problem(file, lines.get("date", 1), "date", f"成文日期{value}应在{year}年或{year + 1}年"))
         else:
             found["date"] = value
     status = meta.get("status", "draft")
     if status not in STATUSES:
-        problems.append(Problem(file, 1, "status", f"status 须为 draft（草稿）或 final（定稿），不能是“{status}”"))
+        problems.append(Problem(file, lines.get("status", 1), "status", f"status 须为 draft（草稿）或 final（定稿），不能是“{status}”"))
     else:
         found["status"] = status
+    kind = meta.get("kind", DEFAULT_KIND)
+    if kind not in KINDS:
+        problems.append(Problem(file, lines.get("kind", 1), "kind", f"报告类型“{kind}”不认识，可用：{REPORT_KEYS['kind'].split('：', 1)[1]}"))
+    else:
+        found["kind"] = kind
+    title = meta.get("title")
+    if title is not None:
+        if not isinstance(title, str) or not title.strip() or "\n" in title.strip():
+            problems.append(Problem(file, lines.get("title", 1), "title", "title 须为一行文字：报告的完整标题"))
+        else:
+            found["title"] = title.strip()
+    signature = meta.get("signature")
+    if signature is not None:
+        entries = [signature] if isinstance(signature, str) else signature
+        if not isinstance(entries, list) or not entries or not all(isinstance(e, str) and e.strip() for e in entries):
+            problems.append(Problem(file, lines.get("signature", 1), "signature",
+                                    "signature 须为一行文字，或几行文字的列表（如职务一行、姓名一行）"))
+        else:
+            found["signature"] = [e.strip() for e in entries]
     return found, problems

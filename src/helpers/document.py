@@ -154,7 +154,7 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
-    signature = [literal(data.office.name_zh)] + ([date_zh(data.report_date)] if data.report_date else [])
+    signature = [literal(line) for line in data.signature] + ([date_zh(data.report_date)] if data.report_date else [])
     titles = (["年度指标对比"] if data.has_history else []) + ["数据来源"]  # a first year has nothing to compare
     blocks.append(attachments(titles))
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")

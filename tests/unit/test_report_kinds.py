@@ -1,0 +1,80 @@
+"""A report's own title, kind and signatory come from report.yml or offices.csv, never from a fixed pattern."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers.dataset import load_dataset
+from helpers.document import compose
+from helpers.errors import InputError
+from helpers.variables import all_metrics
+
+
+def _compose(data_dir: Path, office: str = "taoyuan", year: int = 2024) -> str:
+    data = load_dataset(data_dir, office, year)
+    return compose(data, all_metrics(data))
+
+
+def _report_yml(data_copy: Path, text: str, office: str = "taoyuan", year: int = 2024) -> None:
+    (data_copy / office / str(year) / "report.yml").write_text(text, encoding="utf-8")
+
+
+def test_the_default_title_and_signature_are_the_kinds_and_the_offices(data_copy):
+    qmd = _compose(data_copy)
+    assert "title: 深圳市南山区桃源街道办事处2024年法治政府建设年度报告" in qmd
+    assert "::: {.signature}\n深圳市南山区桃源街道办事处\\\n2024年12月9日\n:::" in qmd
+
+
+def test_report_yml_sets_the_whole_title_and_a_persons_signature(data_copy):
+    _report_yml(data_copy, "date: 2024-12-09\nstatus: final\nkind: principal-duty\ntitle: 桃源街道党工委书记2024年度述法报告\n"
+                           "signature:\n  - 桃源街道党工委书记\n  - 张某某\n")
+    qmd = _compose(data_copy)
+    assert "title: 桃源街道党工委书记2024年度述法报告" in qmd
+    assert "::: {.signature}\n桃源街道党工委书记\\\n张某某\\\n2024年12月9日\n:::" in qmd
+
+
+def test_a_kind_gives_its_own_title_pattern(data_copy):
+    _report_yml(data_copy, "date: 2024-12-09\nstatus: final\nkind: principal-duty\n")
+    data = load_dataset(data_copy, "taoyuan", 2024)
+    assert data.title == "深圳市南山区桃源街道办事处党政主要负责人2024年度履行推进法治建设第一责任人职责情况报告"
+
+
+def test_an_offices_title_pattern_is_used_for_each_of_its_years(data_copy):
+    offices = data_copy / "offices.csv"
+    text = offices.read_text(encoding="utf-8").splitlines()
+    text[0] += ",title_zh"
+    text = [text[0]] + [line + (",{short}法治政府建设年度报告({year}年度)" if line.startswith("taoyuan,") else ",") for line in text[1:]]
+    offices.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert load_dataset(data_copy, "taoyuan", 2024).title == "桃源街道办法治政府建设年度报告(2024年度)"
+    assert load_dataset(data_copy, "xinhe", 2024).title.endswith("2024年法治政府建设年度报告")
+
+
+def test_an_unknown_placeholder_in_an_offices_title_pattern_is_located(data_copy):
+    offices = data_copy / "offices.csv"
+    lines = offices.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",title_zh"] + [line + ",{town}{year}年报告" for line in lines[1:]]
+    offices.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any(p.column == "title_zh" and "{town}" in p.message and p.row == 2 for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("text, column", [("date: 2024-12-09\nsignatory: 张三\n", "signatory"),
+                                          ("date: 2024-12-09\nkind: annual\n", "kind"),
+                                          ("date: 2024-12-09\nsignature: []\n", "signature"),
+                                          ("date: 2024-12-09\ntitle:\n  - a\n", "title")])
+def test_report_yml_refuses_what_it_does_not_know_with_file_line_and_key(data_copy, text, column):
+    _report_yml(data_copy, text)
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    problem = next(p for p in caught.value.problems if p.column == column)
+    assert problem.file.endswith("taoyuan/2024/report.yml") and problem.row == 2
+
+
+def test_an_outline_without_a_part_its_kind_requires_is_warned_about(data_copy):
+    sections = data_copy / "xinhe" / "sections.csv"
+    sections.write_text(sections.read_text(encoding="utf-8").replace("存在的不足和原因", "其他情况"), encoding="utf-8")
+    data = load_dataset(data_copy, "xinhe", 2024)
+    assert any("不足" in w.message and w.file.endswith("xinhe/sections.csv") for w in data.warnings)
