@@ -184,6 +184,9 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     known = None if unreadable else {i for i, f in figures.items() if f.stated}
     narrative, found = load_narrative(folder / "narrative", catalog, outline, known, final)
     problems += found
+    if status == "final" and not any(not p.warning and p.file.endswith(("values.csv", "sections.csv", "indicators.csv"))
+                                     for p in problems):  # on top of a clean read of the figures, not its echo
+        problems += final_gaps(folder / "values.csv", figures, outline, catalog)
     kind = KINDS.get(meta.get("kind", DEFAULT_KIND))
     if kind is not None and outline_valid:  # the parts the regulation requires of this kind of report, named by the outline's headings
         tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
@@ -201,6 +204,21 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
                    commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
                    narrative.pending, outline, {k: v for k, v in meta.items() if k in ("title", "signature", "kind")})
+
+
+def final_gaps(values: Path, figures: dict[str, Figure], outline: Outline, catalog: Catalog) -> list[Problem]:
+    """A final year is complete and real: every figure of its outline given (or 不适用), none illustrative."""
+    file, problems = display_path(values), []
+    for section in outline.sections.values():
+        for ind in outline.in_section(section.id, catalog):
+            fig = figures.get(ind.id)
+            if fig is None or not fig.reported:
+                problems.append(Problem(file, fig.row if fig else 0, "value",
+                                        f"定稿（status: final）的年度缺少“{ind.name_zh}”（{ind.id}）：请填写数值，或写 不适用"))
+            elif fig.value is not None and fig.is_illustrative:
+                problems.append(Problem(file, fig.row, "source",
+                                        f"定稿（status: final）的年度不能含示例数据：“{ind.name_zh}”的来源写着示例"))
+    return problems
 
 
 STATUSES = ("draft", "final")
