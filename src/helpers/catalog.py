@@ -95,6 +95,17 @@ class Catalog:
     sections: dict[str, Section] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
 
+    def in_words_of(self, words: dict[str, dict[str, str]]) -> Catalog:
+        """The catalog as one office says it: its own name and unit for the indicators it names
+        (``definitions.csv``); the catalog itself is unchanged."""
+        if not words:
+            return self
+        from dataclasses import replace
+
+        indicators = {i: replace(ind, **{k: v for k, v in words[i].items() if k in ("name_zh", "unit")}) if i in words else ind
+                      for i, ind in self.indicators.items()}
+        return Catalog(indicators, self.sections, self.offices)
+
     def unknown_office(self, office: str, data_dir: Path) -> list[Problem]:
         """The problem of naming an office that ``offices.csv`` does not have; none when it does."""
         if office in self.offices:

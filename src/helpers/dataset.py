@@ -15,7 +15,7 @@ from .csvfile import display_path
 from .errors import InputError, Problem
 from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, missing_parts
 from .narrative import load_narrative
-from .outline import Outline, load_outline
+from .outline import Outline, load_definitions, load_outline
 from .plausibility import check_plausible
 from .values import Figure, load_values
 
@@ -161,6 +161,8 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
     meta, problems = _report_meta(folder / "report.yml", year)
+    own_words, _ = load_definitions(data_dir, office, catalog)  # its problems are the outline's, reported below
+    catalog = catalog.in_words_of(own_words)  # the office's own names and units, in its figures and its report
     status = meta.get("status", "draft")
     final = strict or status == "final"
     figures, found = load_values(folder / "values.csv", catalog, year)

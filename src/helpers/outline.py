@@ -28,6 +28,7 @@ class Outline:
     placed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section id → indicator ids, in order
     own: bool = False  # the office's own sections.csv, not the default outline
     definitions: dict[str, str] = field(default_factory=dict)  # the office's own definition_zh, where it differs
+    own_words: dict[str, dict[str, str]] = field(default_factory=dict)  # the office's name_zh/unit for an indicator
     verdict_words: dict[str, str] = field(default_factory=dict)  # the office's own words for verdicts
 
     def verdict_label(self, verdict: Verdict) -> str:
@@ -67,24 +68,37 @@ def default_outline(catalog: Catalog, reported: set[str] | None) -> Outline:
 
 
 DEFINITIONS = schemas.pa.DataFrameSchema(
-    {"indicator": schemas.text_column(), "definition_zh": schemas.text_column()}, strict=False)
+    {"indicator": schemas.text_column(),
+     "name_zh": schemas.text_column(required=False, optional_column=True),
+     "unit": schemas.text_column(required=False, optional_column=True),
+     "definition_zh": schemas.text_column(required=False, optional_column=True)}, strict=False)
+#: What an office may say in its own words about a catalog indicator.
+OWN_WORDS = ("name_zh", "unit", "definition_zh")
 
 
-def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dict[str, str], list[Problem]]:
-    """``data/<office>/definitions.csv``: where the office counts an indicator differently from the catalog."""
+def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """``data/<office>/definitions.csv``: the office's own name, unit or definition of a catalog indicator
+    (its source says 调解案件61件 where the catalog counts 宗). A rate's unit stays %."""
     path = data_dir / office / "definitions.csv"
     if not path.is_file():
         return {}, []
     problems: list[Problem] = []
     frame = read_frame(path, DEFINITIONS, problems)
-    found: dict[str, str] = {}
+    file = display_path(path)
+    found: dict[str, dict[str, str]] = {}
     for row, r in (frame.iterrows() if frame is not None else ()):
-        if r["indicator"] not in catalog.indicators:
-            problems.append(Problem(display_path(path), row, "indicator", f"指标“{r['indicator']}”不在 indicators.csv 中"))
+        ind = catalog.indicators.get(r["indicator"])
+        words = {key: str(r.get(key, "") or "").strip() for key in OWN_WORDS if str(r.get(key, "") or "").strip()}
+        if ind is None:
+            problems.append(Problem(file, row, "indicator", f"指标“{r['indicator']}”不在 indicators.csv 中"))
         elif r["indicator"] in found:
-            problems.append(Problem(display_path(path), row, "indicator", f"指标“{r['indicator']}”重复"))
+            problems.append(Problem(file, row, "indicator", f"指标“{r['indicator']}”重复"))
+        elif not words:
+            problems.append(Problem(file, row, "indicator", "这一行没有写本单位的名称（name_zh）、单位（unit）或统计口径（definition_zh）"))
+        elif ind.is_rate and words.get("unit", "%") != "%":
+            problems.append(Problem(file, row, "unit", f"“{ind.name_zh}”是比率，单位只能是 %，不能是“{words['unit']}”"))
         else:
-            found[r["indicator"]] = r["definition_zh"]
+            found[r["indicator"]] = words
     return found, problems
 
 
@@ -107,7 +121,8 @@ def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], lis
 def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
     """The office's own outline where it has one, else the default one; with every problem located."""
     outline, problems = _sections(data_dir, office, catalog, reported)
-    outline.definitions, found = load_definitions(data_dir, office, catalog)
+    outline.own_words, found = load_definitions(data_dir, office, catalog)
+    outline.definitions = {i: w["definition_zh"] for i, w in outline.own_words.items() if "definition_zh" in w}
     outline.verdict_words, more = load_verdict_words(data_dir, office)
     return outline, problems + found + more
 

@@ -78,3 +78,23 @@ def test_an_outline_without_a_part_its_kind_requires_is_warned_about(data_copy):
     sections.write_text(sections.read_text(encoding="utf-8").replace("存在的不足和原因", "其他情况"), encoding="utf-8")
     data = load_dataset(data_copy, "xinhe", 2024)
     assert any("不足" in w.message and w.file.endswith("xinhe/sections.csv") for w in data.warnings)
+
+
+def test_an_office_reports_a_catalog_indicator_in_its_own_name_and_unit(data_copy):
+    (data_copy / "taoyuan" / "definitions.csv").write_text(
+        "indicator,name_zh,unit,definition_zh\nmediation.cases,调解案件,件,\n", encoding="utf-8")
+    data = load_dataset(data_copy, "taoyuan", 2024)
+    assert data.figures["mediation.cases"].text == "502件"
+    assert data.catalog.indicators["mediation.cases"].name_zh == "调解案件"
+    qmd = compose(data, all_metrics(data))
+    assert "502件" in qmd and "502宗" not in qmd
+    other = load_dataset(data_copy, "xinhe", 2024)  # another office keeps the catalog's words
+    assert other.catalog.indicators["mediation.cases"].unit == "宗"
+
+
+def test_an_office_cannot_give_a_rate_another_unit_than_percent(data_copy):
+    (data_copy / "taoyuan" / "definitions.csv").write_text(
+        "indicator,unit\nmediation.success_rate,分\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any(p.column == "unit" and p.row == 2 and "比率" in p.message for p in caught.value.problems)
