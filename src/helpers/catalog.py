@@ -38,6 +38,7 @@ class Indicator:
     row: int = 0
     max_change: Decimal | None = None  # how many times last year's value a figure may be before a warning
     definition_zh: str = ""  # what exactly is counted: printed in the sources appendix, used to compare offices
+    parts_complete: bool = False  # on a whole: its parts (part_of) cover it, so they must add up to it
 
     @property
     def is_rate(self) -> bool:
@@ -200,7 +201,7 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
         limit = r.get("max_change", "")
         ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row,
                         max_change=Decimal(limit) if limit and Decimal(limit) > 0 else None,
-                        definition_zh=r.get("definition_zh", ""))
+                        definition_zh=r.get("definition_zh", ""), parts_complete=r.get("parts_complete", "") == "yes")
         if ind.id.split(".")[0] in RESERVED_ROOTS:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
         if any(other.startswith(ind.id + ".") for other in ids):

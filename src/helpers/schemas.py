@@ -37,6 +37,7 @@ INDICATORS = pa.DataFrameSchema(
         "max_change": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_change 须为正数，如 10"),
                                   required=False, optional_column=True),
         "definition_zh": text_column(required=False, optional_column=True),
+        "parts_complete": text_column(one_of(("", "yes"), "parts_complete "), required=False, optional_column=True),
     },
     strict=False,
 )

@@ -124,14 +124,40 @@ class SectionView:
         """The section's figures as stated, last year's, the change, and the verdict in symbol and words."""
         if not self.figures:
             return "本节暂无量化指标。"
+        names = self._row_names()
         if not self.dataset.has_history:  # a first year: its figures, no comparison columns to fill with dashes
             return pipe_table([("指标", "l", 40), (f"{self.year}年", "r", 24)],
-                              [(f.indicator.name_zh, self.stated(f, self.year)) for f in self.figures])
+                              [(names[f.indicator.id], self.stated(f, self.year)) for f in self._in_table_order()])
         columns = [("指标", "l", 26), (f"{self.year}年", "r", 17), (f"{self.year - 1}年", "r", 17),
                    ("较上年", "l", 26), ("评价", "l", 14)]
+        order = {f.indicator.id: n for n, f in enumerate(self._in_table_order())}
+        rows = sorted(self.comparisons(), key=lambda c: order[c.current.indicator.id])
         return pipe_table(columns, [
-            (c.current.indicator.name_zh, self.stated(c.current, self.year), self.stated(c.previous, self.year - 1),
-             c.phrase.removeprefix("较上年"), self.dataset.outline.verdict_label(c.verdict)) for c in self.comparisons()])
+            (names[c.current.indicator.id], self.stated(c.current, self.year), self.stated(c.previous, self.year - 1),
+             c.phrase.removeprefix("较上年"), self.dataset.outline.verdict_label(c.verdict)) for c in rows])
+
+    def _in_table_order(self) -> list[Figure]:
+        """The section's figures, each part of a whole (其中) right under its whole."""
+        ids = {f.indicator.id for f in self.figures}
+        ordered: list[Figure] = []
+        for fig in self.figures:
+            if fig.indicator.part_of in ids:
+                continue  # placed under its whole
+            ordered.append(fig)
+            ordered += [f for f in self.figures if f.indicator.part_of == fig.indicator.id]
+        return ordered
+
+    def _row_names(self) -> dict[str, str]:
+        """Each figure's name in the table: a part of a whole reads 其中：… under it, the next ones indented."""
+        names, ids, seen = {}, {f.indicator.id for f in self.figures}, set()
+        for fig in self._in_table_order():
+            whole = fig.indicator.part_of
+            if whole in ids:
+                names[fig.indicator.id] = ("　　　" if whole in seen else "其中：") + fig.indicator.name_zh
+                seen.add(whole)
+            else:
+                names[fig.indicator.id] = fig.indicator.name_zh
+        return names
 
     def table(self):
         """The table as a Markdown display object: a notebook shows it, Quarto embeds it."""
@@ -154,13 +180,17 @@ class SectionView:
         other figures in panels of similar size (``_quantity_panels``); each with last year beside it."""
         shares, covered = self._share_bars
         panels = [Panel(title, tuple(bars)) for title, bars in self._quantity_panels(covered)]
-        if shares:
-            panels.append(Panel("比率（%）", tuple(shares), share=True))
+        rates = [bar for bar, whole in shares if whole is None]
+        for whole in dict.fromkeys(w for _, w in shares if w is not None):  # a whole's parts together, apart from rates
+            panels.append(Panel(f"{whole}的构成（%）", tuple(bar for bar, w in shares if w == whole), share=True))
+        if rates:
+            panels.append(Panel("比率（%）", tuple(rates), share=True))
         return panels
 
     @cached_property
-    def _share_bars(self) -> tuple[list[Bar], set[str]]:
-        """The share bars, and the counts they stand for (the table states those)."""
+    def _share_bars(self) -> tuple[list[tuple[Bar, str | None]], set[str]]:
+        """The share bars (each with the name of the whole it is a part of, None for a rate), and the counts
+        they stand for (the table states those)."""
         figs = {f.indicator.id: f for f in self.figures}
         previous = self.dataset.previous
         shares, covered = [], set()
@@ -169,7 +199,7 @@ class SectionView:
             if ind.is_rate:
                 num, den = figs.get(ind.numerator), figs.get(ind.denominator)
                 covered |= {ind.numerator, ind.denominator} if num and den else set()  # the table states the counts
-                shares.append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
+                shares.append((Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)), None))
         for fig in self.figures:
             whole = figs.get(fig.indicator.part_of)
             if whole and fig.indicator.id not in covered and whole.value:
@@ -181,7 +211,8 @@ class SectionView:
                     then = float(part_then.value / whole_then.value * 100)
                     before = {"previous": then, "previous_text": f"{then:.1f}%",
                               "previous_illustrative": part_then.is_illustrative or whole_then.is_illustrative}
-                shares.append(Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share, f"{share:.1f}%", **before))
+                shares.append((Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share, f"{share:.1f}%", **before),
+                               whole.indicator.name_zh))
         return shares, covered
 
     def _quantity_panels(self, covered: set[str]) -> list[tuple[str, list[Bar]]]:

@@ -98,3 +98,51 @@ def test_an_office_cannot_give_a_rate_another_unit_than_percent(data_copy):
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy, "taoyuan", 2024)
     assert any(p.column == "unit" and p.row == 2 and "比率" in p.message for p in caught.value.problems)
+
+
+def _parts_of_review(data_copy: Path, parts: dict[str, int], whole: int = 1090, complete: bool = False) -> None:
+    """合法性审查 and its parts (规范性文件, 执法决定, 合同 …) added to the fixtures' catalog and Taoyuan 2024."""
+    catalog = data_copy / "indicators.csv"
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    header = lines[0] + ",parts_complete"
+    rows = [line + "," for line in lines[1:]]
+    rows.append(f"review.total,s3-2,合法性审查,件,count,neutral,,,,,{'yes' if complete else ''}")
+    rows += [f"review.{key},s3-2,{name},件,count,neutral,,,review.total,," for key, name in
+             (("docs", "规范性文件"), ("decisions", "执法决定"), ("other", "其他"), ("contracts", "合同"))]
+    catalog.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    values = data_copy / "taoyuan" / "2024" / "values.csv"
+    extra = [f"review.total,{whole},,,街道台账,"] + [f"review.{key},{n},,,街道台账," for key, n in parts.items()]
+    values.write_text(values.read_text(encoding="utf-8") + "\n".join(extra) + "\n", encoding="utf-8")
+    report = data_copy / "taoyuan" / "2024" / "report.yml"
+    report.write_text("date: 2024-12-09\nstatus: draft\n", encoding="utf-8")
+
+
+def test_parts_adding_to_more_than_their_whole_are_a_located_warning_in_a_draft(data_copy):
+    _parts_of_review(data_copy, {"docs": 2, "decisions": 10, "other": 1, "contracts": 1080})
+    data = load_dataset(data_copy, "taoyuan", 2024)
+    warning = next(w for w in data.warnings if "其中各项之和" in w.message)
+    assert warning.file.endswith("taoyuan/2024/values.csv") and warning.column == "value"
+    assert "2件+10件+1件+1080件=1093件，大于总数" in warning.message
+
+
+def test_parts_that_cover_their_whole_must_add_up_to_it(data_copy):
+    _parts_of_review(data_copy, {"docs": 2, "decisions": 10, "other": 1, "contracts": 1070}, complete=True)
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any("应合计等于总数" in p.message and "=1083件" in p.message for p in caught.value.problems)
+
+
+def test_a_whole_shows_its_parts_under_it_in_the_table_and_together_in_the_chart(data_copy):
+    from helpers.section import SectionView
+
+    _parts_of_review(data_copy, {"docs": 2, "decisions": 10, "other": 1, "contracts": 1077})
+    view = SectionView(load_dataset(data_copy, "taoyuan", 2024), "s3-2")
+    table = view.table_markdown()
+    lines = [line for line in table.splitlines() if "合法性审查" in line or "规范性文件" in line or "执法决定" in line]
+    assert lines[0].startswith("| 合法性审查 |") and lines[1].startswith("| 其中：规范性文件 |")
+    assert lines[2].startswith("| 　　　执法决定 |")
+    panels = {p.title: p for p in view.panels()}
+    parts = panels["合法性审查的构成（%）"]
+    assert [b.label for b in parts.bars] == ["规范性文件占合法性审查", "执法决定占合法性审查", "其他占合法性审查", "合同占合法性审查"]
+    assert round(sum(b.value for b in parts.bars), 1) == 100.0
+    assert all(b.label.endswith("合法性审查") for b in parts.bars)  # no unrelated rate among them
