@@ -17,6 +17,8 @@ from .phrasing import chinese_ordinal
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
 RESERVED_ROOTS = ("period", "yoy", "prev", "meta", "report")
+#: The levels an outline may have (GB/T 9704 7.3.3): 一、 （一） 1. （1）.
+MAX_DEPTH = 4
 #: Folder names under the output folder that are not offices.
 RESERVED_OFFICES = ("compare", "site")
 
@@ -62,13 +64,14 @@ class Section:
     role: str = ""
     row: int = 0
     caption_zh: str = ""  # a short name for figure and table captions; the title where empty
+    depth: int = 1  # 1 一、, 2 （一）, 3 1., 4 （1）: from the parents, never from the title
 
     def caption(self, year: int) -> str:
         return self.caption_zh or self.title(year)
 
     @property
     def level(self) -> int:
-        return 2 if self.parent else 1
+        return self.depth
 
     def title(self, year: int) -> str:
         """The title with {year} and {prev_year} filled in, without its number."""
@@ -76,9 +79,16 @@ class Section:
 
     def heading(self, year: int) -> str:
         """一、… for a top section, （一）… for a subsection, with {year} and {prev_year} filled in."""
-        title = self.title(year)
-        numeral = chinese_ordinal(self.number)
-        return f"{numeral}、{title}" if self.level == 1 else f"（{numeral}）{title}"
+        return f"{self.numeral}{self.title(year)}"
+
+    @property
+    def numeral(self) -> str:
+        """GB/T 9704 7.3.3's numbering of the four levels: 一、 （一） 1. （1）."""
+        if self.depth == 1:
+            return f"{chinese_ordinal(self.number)}、"
+        if self.depth == 2:
+            return f"（{chinese_ordinal(self.number)}）"
+        return f"{self.number}." if self.depth == 3 else f"（{self.number}）"
 
 
 @dataclass(frozen=True)
@@ -180,17 +190,20 @@ def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], 
     for row, r in frame.iterrows():
         parent = r["parent"]
         if parent and parent not in sections:
-            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”未在此前各行定义"))
-        elif parent and sections[parent].parent:
-            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”本身是二级章节：大纲只有两级"))
+            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”未在此前各行定义（上级须写在下级之前，所以不会成环）"))
+        elif parent and sections[parent].depth >= MAX_DEPTH:
+            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”已是第{MAX_DEPTH}级（{sections[parent].numeral}）："
+                                                         f"大纲最多{MAX_DEPTH}级：一、（一）1.（1）"))
+            continue
         try:
             r["title_zh"].format(year=2000, prev_year=1999)
         except (KeyError, IndexError, ValueError):
             problems.append(Problem(file, row, "title_zh", "标题中的花括号只能是 {year} 或 {prev_year}"))
             continue
         counters[parent] = counters.get(parent, 0) + 1
+        depth = sections[parent].depth + 1 if parent in sections else 1
         sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r.get("notebook", ""), counters[parent],
-                                    r.get("role", ""), row, r.get("caption_zh", ""))
+                                    r.get("role", ""), row, r.get("caption_zh", ""), depth)
 
 
 def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:

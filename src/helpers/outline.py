@@ -53,8 +53,11 @@ class Outline:
     def section_number(self, section_id: str) -> str:
         """三（四） for a subsection, 一 for a top section: how a table points back to it."""
         section = self.sections[section_id]
-        own = chinese_ordinal(section.number)
-        return own if not section.parent else f"{self.section_number(section.parent)}（{own}）"
+        if not section.parent:
+            return chinese_ordinal(section.number)
+        own = f"（{chinese_ordinal(section.number)}）" if section.depth == 2 else \
+            (f"{section.number}" if section.depth == 3 else f"（{section.number}）")
+        return f"{self.section_number(section.parent)}{own}"
 
     def section_of(self, indicator: str) -> str | None:
         return next((s for s, ids in self.placed.items() if indicator in ids), None)

@@ -36,6 +36,17 @@ def test_its_own_headings_in_its_order_with_its_figures_under_them(xinhe: Path):
     assert text.index("执法检查310次") > positions[2] and text.index("调解成功率96.6%") > positions[3]
 
 
+def test_a_three_level_outline_numbers_its_items_with_each_table_after_its_own_heading(xinhe: Path):
+    """一、 （一） 1. 2. in HTML, PDF and Word; the item's table follows its own heading, not its parent's."""
+    for text in (html_text(xinhe / "report.html"), pdf_text(xinhe / "report.pdf"), docx_text(xinhe / "report.docx")):
+        flat = text.replace(" ", "").replace("\u3000", "")
+        order = [flat.rfind(h) for h in ("（三）化解矛盾纠纷", "1.人民调解", "2.信访工作", "二、存在的不足和原因")]
+        assert all(p >= 0 for p in order) and order == sorted(order), order
+        mediation, petitions = order[1], order[2]
+        assert mediation < flat.index("调解成功率", mediation) < petitions  # the mediation table under 1.
+        assert flat.find("依法处理信访案件", petitions) > petitions  # the petitions figure under 2.
+
+
 def test_no_other_offices_indicator_and_no_banner_for_what_it_does_not_report(xinhe: Path):
     for text in (html_text(xinhe / "report.html"), pdf_text(xinhe / "report.pdf"), docx_text(xinhe / "report.docx")):
         assert not any(word in text for word in TAOYUAN_ONLY)

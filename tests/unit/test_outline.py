@@ -50,8 +50,9 @@ def test_an_office_with_its_own_outline_reports_its_headings_in_its_order():
     headings = [s.heading(2024) for s in data.outline.sections.values()]
     assert headings[:4] == ["一、2024年度法治政府建设情况", "（一）提高依法行政的意识和能力",
                             "（二）坚持严格规范公正文明执法", "（三）化解矛盾纠纷"]
-    assert headings[4:] == ["二、存在的不足和原因", "三、下一年度工作计划"]
-    assert [f.indicator.id for f in SectionView(data, "a3").figures][:2] == ["mediation.cases", "mediation.resolved"]
+    assert headings[4:] == ["1.人民调解", "2.信访工作", "二、存在的不足和原因", "三、下一年度工作计划"]
+    assert [f.indicator.id for f in SectionView(data, "a3-1").figures][:2] == ["mediation.cases", "mediation.resolved"]
+    assert SectionView(data, "a3").figures == []  # its items hold its figures, under their own headings
 
 
 def test_no_other_offices_indicator_reaches_its_report_template_scaffold_or_scorecard(tmp_path: Path, data_copy: Path):
@@ -112,3 +113,17 @@ def test_the_colophon_clock_reads_the_offices_time_zone(data_copy):
 
     with pytest.raises(InputError, match="时区“Mars/Base”无法识别"):
         load_dataset(data_copy, "xinhe", 2024)
+
+
+def test_an_outline_nests_to_four_levels_numbered_by_order_and_level(data_copy):
+    (data_copy / "xinhe" / "sections.csv").write_text(
+        "id,parent,title_zh,indicators\na,,情况,\nb,a,执法,\nc,b,行政检查,enforcement.inspections\nd,c,日常检查,review.cases\n"
+        "e,b,行政处罚,enforcement.confiscations\n", encoding="utf-8")
+    for name in ("a1", "a2", "a3", "b", "c"):
+        (data_copy / "xinhe" / "2024" / "narrative" / f"{name}.md").unlink(missing_ok=True)
+    data = load_dataset(data_copy, "xinhe", 2024)
+    headings = [s.heading(2024) for s in data.outline.sections.values()]
+    assert headings == ["一、情况", "（一）执法", "1.行政检查", "（1）日常检查", "2.行政处罚"]
+    assert data.outline.section_number("d") == "一（一）1（1）"
+    qmd = compose(data, metrics(data))
+    assert "#### 1.行政检查 {#sec-c}" in qmd and "##### （1）日常检查 {#sec-d}" in qmd
