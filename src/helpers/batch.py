@@ -50,8 +50,13 @@ def _one(request: BuildRequest) -> Outcome:
         return Outcome(request.office, request.year, "failed", str(exc), exc.exit_code)
     except Exception as exc:  # one office-year's failure of any kind never stops the others
         return Outcome(request.office, request.year, "failed", f"意外错误 {type(exc).__name__}：{exc}", 1)
-    status = "reused" if result.fully_reused else "built"
-    return Outcome(request.office, request.year, status, f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用")
+    status = "reused" if result.fully_reused and not result.removed else "built"  # a removed file changed the folder
+    detail = f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用"
+    if result.removed:
+        detail += f"；已移除旧的 {'、'.join(result.removed)}：本次未生成该格式，留下它会与新报告不一致"
+    if result.preflight:
+        detail += f"；版面警告 {len(result.preflight)} 处（见 manifest.json）"
+    return Outcome(request.office, request.year, status, detail)
 
 
 def _progress(total: int):

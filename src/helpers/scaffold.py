@@ -92,8 +92,9 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
         raise InputError(problems)
     if commitments:
         write_file(target / "followup.csv", _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments]), log, force)
-    write_file(target / "report.yml", f"# 成文日期（落款日期）：请改为实际日期；定稿后把 status 改为 final\n"
-                                      f"date: {year}-12-10\nstatus: draft\n", log, force)
+    # no date is written for the owner to forget to change: a draft without one says so, a final year refuses it
+    write_file(target / "report.yml", "# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n"
+                                      f"# date: {year}-12-DD\nstatus: draft\n", log, force)
     return log
 
 

@@ -42,3 +42,15 @@ def test_invalid_input_exits_2_with_every_problem_located_and_no_traceback(data_
 def test_an_unknown_format_is_refused_by_the_parser():
     result = run("build", "--office", "taoyuan", "--year", "2024", "--formats", "html,odt")
     assert result.returncode == 2 and "unknown format odt" in result.stderr
+
+
+def test_build_all_says_which_earlier_files_it_removed_and_never_calls_that_reused(monkeypatch, tmp_path):
+    from helpers import batch
+    from helpers.build import BuildRequest, BuildResult
+
+    monkeypatch.setattr(batch, "up_to_date", lambda request: None)
+    monkeypatch.setattr(batch, "build", lambda request: BuildResult(files={}, removed=["report.docx"]))
+    outcome = batch._one(BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out"))
+    assert outcome.status == "built"
+    assert "已移除旧的 report.docx" in outcome.detail
+    assert "已移除旧的 report.docx" in batch.summary([outcome], tmp_path / "out")

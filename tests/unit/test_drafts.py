@@ -45,10 +45,15 @@ def test_the_same_prose_is_refused_under_strict_or_in_a_final_year(data_copy: Pa
     assert any("mediation.cases" in str(p) and not p.warning for p in refused.value.problems)
 
 
-def test_new_year_writes_a_real_signature_date(data_copy: Path):
+def test_new_year_writes_no_date_for_the_owner_to_forget(data_copy: Path):
     new_year(data_copy, "taoyuan", 2025)
     data = load_dataset(data_copy, "taoyuan", 2025)
-    assert str(data.report_date) == "2025-12-10" and data.status == "draft"
+    assert data.report_date is None and data.status == "draft"
+    assert any(w.column == "date" and w.file.endswith("2025/report.yml") for w in data.warnings)
+    replace_in(data_copy / "taoyuan" / "2025" / "report.yml", "status: draft", "status: final")
+    with pytest.raises(InputError) as refused:
+        load_dataset(data_copy, "taoyuan", 2025)
+    assert any(p.column == "date" and not p.warning for p in refused.value.problems)
 
 
 def test_a_missing_signature_date_is_a_warning(data_copy: Path):
