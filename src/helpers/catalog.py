@@ -41,6 +41,7 @@ class Indicator:
     max_change: Decimal | None = None  # how many times last year's value a figure may be before a warning
     definition_zh: str = ""  # what exactly is counted: printed in the sources appendix, used to compare offices
     parts_complete: bool = False  # on a whole: its parts (part_of) cover it, so they must add up to it
+    max_value: Decimal | None = None  # a score's declared maximum (满分)
 
     @property
     def is_rate(self) -> bool:
@@ -48,8 +49,13 @@ class Indicator:
 
     @property
     def is_whole_number(self) -> bool:
-        """A count of cases, events or people cannot be fractional."""
-        return self.kind == "count"
+        """A count of cases, events or people, or a rank, cannot be fractional."""
+        return self.kind in ("count", "rank")
+
+    @property
+    def is_rank(self) -> bool:
+        """An ordinal (第1名): a lower number is better, and it is never drawn as a length."""
+        return self.kind == "rank"
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,8 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
         limit = r.get("max_change", "")
         ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row,
                         max_change=Decimal(limit) if limit and Decimal(limit) > 0 else None,
-                        definition_zh=r.get("definition_zh", ""), parts_complete=r.get("parts_complete", "") == "yes")
+                        definition_zh=r.get("definition_zh", ""), parts_complete=r.get("parts_complete", "") == "yes",
+                        max_value=Decimal(r["max_value"]) if r.get("max_value", "") else None)
         if ind.id.split(".")[0] in RESERVED_ROOTS:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
         if any(other.startswith(ind.id + ".") for other in ids):
@@ -227,6 +234,10 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
                 problems.append(Problem(file, row, column, f"引用的指标“{ref}”不在目录中"))
         if ind.is_rate and bool(ind.numerator) != bool(ind.denominator):
             problems.append(Problem(file, row, "denominator", "比率的分子和分母须同时填写或同时留空"))
+        if ind.is_rank and ind.polarity == "up":
+            problems.append(Problem(file, row, "polarity", "名次（rank）越小越好：polarity 应为 down（或 neutral）"))
+        if ind.max_value is not None and ind.kind != "score":
+            problems.append(Problem(file, row, "max_value", "只有 kind 为 score 的指标才有满分（max_value）"))
         if not ind.is_rate and (ind.numerator or ind.denominator):
             problems.append(Problem(file, row, "numerator", "只有 kind 为 rate 的指标才能填写分子、分母"))
         catalog.indicators[ind.id] = ind

@@ -83,6 +83,12 @@ def compare(current: Figure | None, previous: Figure | None, year: int, polarity
     if ind.is_rate:
         phrase = f"较上年{'提高' if rising else '下降'}{format_number(abs(change))}个百分点"
         relative = None
+    elif ind.kind == "score":  # points, never a percentage of a score
+        phrase = f"较上年{'提高' if rising else '降低'}{format_number(abs(change))}{ind.unit}"
+        relative = None
+    elif ind.is_rank:  # a lower number is a better place
+        phrase = f"较上年{'后退' if rising else '前进'}{format_number(abs(change))}位"
+        relative = None
     else:
         amount = f"{'增加' if rising else '减少'}{format_number(abs(change))}{ind.unit}"
         if previous.value == 0:
@@ -92,6 +98,8 @@ def compare(current: Figure | None, previous: Figure | None, year: int, polarity
             phrase = f"较上年{amount}、{'增长' if rising else '下降'}{format_number(abs(relative))}%"
     if polarity == "neutral":
         verdict = Verdict.DESCRIBED
+    elif ind.is_rank:
+        verdict = Verdict.DECLINED if rising else Verdict.IMPROVED
     else:
         verdict = Verdict.IMPROVED if rising == (polarity == "up") else Verdict.DECLINED
     return Comparison(current, previous, verdict, phrase, change, relative)

@@ -31,7 +31,7 @@ COLUMNS = [
     ("note", "备注", 30),
 ]
 VALUE_COLUMNS = ["indicator", "value", "qualifier", "period_end", "source", "note"]
-KIND_ZH = {"count": "计数", "amount": "金额", "rate": "比率(%)"}
+KIND_ZH = {"count": "计数", "amount": "金额", "rate": "比率(%)", "score": "得分", "average": "平均值", "rank": "名次"}
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_TO_COLUMN = {header: column for column, header, _ in COLUMNS} | {column: column for column, _, _ in COLUMNS}
 
@@ -103,7 +103,7 @@ def _as_text(cell) -> None:
 def _validate_value(ws, ind, row: int, year: int) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if ind.kind == "count":
+    if ind.kind in ("count", "rank"):
         rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                               showErrorMessage=True, errorTitle=ind.name_zh, error=f"{ind.name_zh}是计数（{ind.unit}），请填不小于0的整数")
     elif ind.kind == "rate":

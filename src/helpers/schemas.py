@@ -8,7 +8,7 @@ import pandera.pandas as pa
 from .errors import Problem
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
-KINDS = ("count", "amount", "rate")
+KINDS = ("count", "amount", "rate", "score", "average", "rank")
 POLARITIES = ("up", "down", "neutral")
 
 
@@ -38,6 +38,8 @@ INDICATORS = pa.DataFrameSchema(
                                   required=False, optional_column=True),
         "definition_zh": text_column(required=False, optional_column=True),
         "parts_complete": text_column(one_of(("", "yes"), "parts_complete "), required=False, optional_column=True),
+        "max_value": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_value 须为正数，如 100"),
+                                 required=False, optional_column=True),
     },
     strict=False,
 )

@@ -223,7 +223,9 @@ class SectionView:
         for fig in self.figures:
             if fig.indicator.is_rate or fig.indicator.id in covered:
                 continue
-            kind = "amount" if fig.indicator.kind == "amount" else "count"
+            if fig.indicator.is_rank:
+                continue  # a place, not a length: the table states it
+            kind = fig.indicator.kind if fig.indicator.kind in ("amount", "score", "average") else "count"
             groups.setdefault(kind, []).append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
         panels = []
         for kind, bars in groups.items():
@@ -231,7 +233,7 @@ class SectionView:
             sizes = ["数值较大", "数值居中", "数值较小"] if len(clusters) == 3 else ["数值较大", "数值较小"]
             for n, cluster in enumerate(clusters):
                 units = {b.text.lstrip("0123456789.,余约以上近逾多") for b in cluster}
-                name = "金额" if kind == "amount" else "数量"
+                name = {"amount": "金额", "score": "得分", "average": "平均值"}.get(kind, "数量")
                 notes = ([f"单位：{next(iter(units))}"] if len(units) == 1 else []) + \
                         ([sizes[min(n, len(sizes) - 1)]] if len(clusters) > 1 else [])
                 panels.append((f"{name}（{'，'.join(notes)}）" if notes else name, cluster))
@@ -244,8 +246,8 @@ class SectionView:
         """The figures the chart leaves to the table: each alone in its size."""
         drawn = {bar.label for panel in self.panels() for bar in panel.bars}
         covered = self._share_bars[1]
-        return [self.label(f) for f in self.figures
-                if not f.indicator.is_rate and f.indicator.id not in covered and self.label(f) not in drawn]
+        return [self.label(f) for f in self.figures if not f.indicator.is_rate and not f.indicator.is_rank
+                and f.indicator.id not in covered and self.label(f) not in drawn]
 
     @property
     def chartable(self) -> bool:
@@ -404,6 +406,8 @@ class SectionView:
         made_up = any(bar.previous_illustrative for panel in self.panels() for bar in panel.bars)
         hatched = f"；{self.year - 1}年的斜线条为示例数据（非真实）" if made_up else ""
         apart = f"；{'、'.join(self.left_out)}与其他指标数值相差较大，只列在表中" if self.left_out else ""
+        ranks = [self.label(f) for f in self.figures if f.indicator.is_rank]
+        apart += f"；{'、'.join(ranks)}是名次，只列在表中" if ranks else ""
         return f"条形图，共{len(groups)}组，{years}：" + "；".join(groups) + hatched + apart + "。"
 
     def trend_alt(self) -> str:

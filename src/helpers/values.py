@@ -13,7 +13,7 @@ from .catalog import Catalog, Indicator
 from .csvfile import display_path, read_csv
 from .errors import Problem
 from .numbers import decimal_places, parse_number
-from .phrasing import format_value, period_phrase
+from .phrasing import format_number, format_value, period_phrase
 
 NOT_APPLICABLE = "不适用"
 QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超", NOT_APPLICABLE)
@@ -39,6 +39,8 @@ class Figure:
         """502宗, 97.6%, 1000余份: the figure as the report writes it; '' when the value is missing."""
         if self.value is None:
             return ""
+        if self.indicator.is_rank:  # 第5名
+            return f"第{format_value(self.value, self.indicator.unit or '名', self.qualifier)}"
         return format_value(self.value, self.indicator.unit, self.qualifier)
 
     def period_text(self, year: int) -> str:
@@ -133,7 +135,12 @@ def _value(text: str, ind: Indicator, file: str, row: int, problems: list[Proble
     if value < 0:
         problems.append(Problem(file, row, "value", f"“{text}”为负数：{ind.name_zh}不能小于0"))
     elif ind.is_whole_number and value != value.to_integral_value():
-        problems.append(Problem(file, row, "value", f"“{text}”不是整数：{ind.name_zh}是计数（{ind.unit}）"))
+        what = "名次" if ind.is_rank else f"计数（{ind.unit}）"
+        problems.append(Problem(file, row, "value", f"“{text}”不是整数：{ind.name_zh}是{what}"))
+    elif ind.is_rank and value < 1:
+        problems.append(Problem(file, row, "value", f"“{text}”不是名次：{ind.name_zh}须为正整数（第1名起）"))
+    elif ind.max_value is not None and value > ind.max_value:
+        problems.append(Problem(file, row, "value", f"“{text}”超过满分{format_number(ind.max_value)}{ind.unit}：{ind.name_zh}"))
     elif ind.is_rate and value > 100:
         problems.append(Problem(file, row, "value", f"“{text}”超出0–100：{ind.name_zh}是百分比"))
     return value

@@ -146,3 +146,40 @@ def test_a_whole_shows_its_parts_under_it_in_the_table_and_together_in_the_chart
     assert [b.label for b in parts.bars] == ["规范性文件占合法性审查", "执法决定占合法性审查", "其他占合法性审查", "合同占合法性审查"]
     assert round(sum(b.value for b in parts.bars), 1) == 100.0
     assert all(b.label.endswith("合法性审查") for b in parts.bars)  # no unrelated rate among them
+
+
+def _scored(data_copy: Path, score_now: str, score_then: str, rank_now: str, rank_then: str) -> None:
+    """A score out of 100 and a rank added to the fixtures' catalog, for Taoyuan 2023 and 2024."""
+    catalog = data_copy / "indicators.csv"
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",max_value"
+    lines = [lines[0]] + [line + "," for line in lines[1:]]
+    lines += ["assessment.score,s2,班子成员述法平均得分,分,score,up,,,,,100", "assessment.rank,s2,全区考核排名,名,rank,down,,,,,"]
+    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for year, score, rank in ((2023, score_then, rank_then), (2024, score_now, rank_now)):
+        values = data_copy / "taoyuan" / str(year) / "values.csv"
+        values.write_text(values.read_text(encoding="utf-8")
+                          + f"assessment.score,{score},,,区考核通报,\nassessment.rank,{rank},,,区考核通报,\n", encoding="utf-8")
+
+
+def test_a_score_changes_in_points_and_a_rank_moves_in_places(data_copy):
+    from helpers.comparison import Verdict
+    from helpers.section import SectionView
+
+    _scored(data_copy, "98", "96.5", "3", "5")
+    view = SectionView(load_dataset(data_copy, "taoyuan", 2024), "s2")
+    found = {c.current.indicator.id: c for c in view.comparisons()}
+    assert found["assessment.score"].phrase == "较上年提高1.5分" and found["assessment.score"].verdict == Verdict.IMPROVED
+    assert found["assessment.rank"].phrase == "较上年前进2位" and found["assessment.rank"].verdict == Verdict.IMPROVED
+    assert found["assessment.rank"].current.text == "第3名"
+    assert not any(b.label.startswith("全区考核排名") for p in view.panels() for b in p.bars)  # a place is not a length
+    assert "全区考核排名是名次，只列在表中" in view.chart_alt()
+
+
+@pytest.mark.parametrize("score, rank, column_message", [("101", "3", "超过满分100分"), ("98", "0", "须为正整数"),
+                                                          ("98", "2.5", "不是整数")])
+def test_a_score_above_its_maximum_or_a_rank_that_is_not_a_place_is_refused(data_copy, score, rank, column_message):
+    _scored(data_copy, score, "96", rank, "5")
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any(column_message in p.message and p.file.endswith("taoyuan/2024/values.csv") for p in caught.value.problems)
