@@ -12,6 +12,7 @@ from helpers import build as build_module
 from helpers.build import BuildRequest, build
 
 from ..conftest import DATA, replace_in
+from .conftest import assert_preflight_clean
 
 pytestmark = pytest.mark.e2e
 
@@ -54,6 +55,7 @@ def test_a_prose_change_only_re_renders(built, monkeypatch, tmp_path):
     result = build(request_like_fixture(built, data, out_dir=tmp_path / "out"))
     assert result.executed == [] and sorted(result.rendered) == ["docx", "html", "pdf"]
     assert "取得了明显成效" in (tmp_path / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert_preflight_clean([tmp_path / "out" / "taoyuan" / "2024" / f"report.{fmt}" for fmt in ("pdf", "docx")])
 
 
 def test_a_changed_value_reruns_only_its_section_and_the_scorecard(built, monkeypatch, tmp_path):
