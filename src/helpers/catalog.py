@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -117,8 +117,6 @@ class Catalog:
         (``definitions.csv``); the catalog itself is unchanged."""
         if not words:
             return self
-        from dataclasses import replace
-
         indicators = {i: replace(ind, **{k: v for k, v in words[i].items() if k in ("name_zh", "unit")}) if i in words else ind
                       for i, ind in self.indicators.items()}
         return Catalog(indicators, self.sections, self.offices)

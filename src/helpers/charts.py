@@ -66,11 +66,10 @@ def use_report_faces() -> None:
     from .errors import SetupError
 
     try:
-        faces = list(chart_faces())
+        style = report_style()
     except SetupError:
         return
-    matplotlib.rcParams["font.family"] = faces
-    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams.update({key: style[key] for key in ("font.family", "axes.unicode_minus")})
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
     meta, problems = _report_meta(folder / "report.yml", year)
-    own_words, _ = load_definitions(data_dir, office, catalog)  # its problems are the outline's, reported below
+    own_words, definition_problems = load_definitions(data_dir, office, catalog)
     catalog = catalog.in_words_of(own_words)  # the office's own names and units, in its figures and its report
     status = meta.get("status", "draft")
     final = strict or status == "final"
@@ -173,7 +173,8 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         problems += found
     problems += check_plausible(figures, history)
     reported = {i for figs in (*history.values(), figures) for i, f in figs.items() if f.reported}
-    outline, found = load_outline(data_dir, office, catalog, reported)
+    outline, found = load_outline(data_dir, office, catalog, reported, own_words)
+    found += definition_problems
     problems += found
     outline_valid = not any(not p.warning for p in found)
     previous_commitments, found = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)

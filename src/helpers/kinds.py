@@ -37,7 +37,8 @@ def pattern_problems(pattern: str) -> list[str]:
     found = re.findall(r"\{([^{}]*)\}", pattern)
     problems = [f"标题模式中的“{{{name}}}”不认识，只能用 " + "、".join(f"{{{p}}}" for p in PLACEHOLDERS)
                 for name in found if name not in PLACEHOLDERS]
-    if re.sub(r"\{[^{}]*\}", "", pattern).count("{") or re.sub(r"\{[^{}]*\}", "", pattern).count("}"):
+    rest = re.sub(r"\{[^{}]*\}", "", pattern)
+    if "{" in rest or "}" in rest:
         problems.append("标题模式中的花括号不成对")
     return problems
 

@@ -17,7 +17,6 @@ from .catalog import Catalog, Indicator, Section, read_frame, read_sections
 from .comparison import Verdict
 from .csvfile import display_path
 from .errors import InputError, Problem
-from .phrasing import chinese_ordinal
 
 OFFICE_SECTIONS = schemas.SECTIONS.add_columns({"indicators": schemas.text_column(required=False)})
 
@@ -28,7 +27,6 @@ class Outline:
     placed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section id → indicator ids, in order
     own: bool = False  # the office's own sections.csv, not the default outline
     definitions: dict[str, str] = field(default_factory=dict)  # the office's own definition_zh, where it differs
-    own_words: dict[str, dict[str, str]] = field(default_factory=dict)  # the office's name_zh/unit for an indicator
     verdict_words: dict[str, str] = field(default_factory=dict)  # the office's own words for verdicts
 
     def verdict_label(self, verdict: Verdict) -> str:
@@ -53,11 +51,8 @@ class Outline:
     def section_number(self, section_id: str) -> str:
         """三（四） for a subsection, 一 for a top section: how a table points back to it."""
         section = self.sections[section_id]
-        if not section.parent:
-            return chinese_ordinal(section.number)
-        own = f"（{chinese_ordinal(section.number)}）" if section.depth == 2 else \
-            (f"{section.number}" if section.depth == 3 else f"（{section.number}）")
-        return f"{self.section_number(section.parent)}{own}"
+        own = section.numeral.rstrip("、.")  # the heading's numbering without its closing mark: 一, （一）, 1, （1）
+        return f"{self.section_number(section.parent)}{own}" if section.parent else own
 
     def section_of(self, indicator: str) -> str | None:
         return next((s for s, ids in self.placed.items() if indicator in ids), None)
@@ -121,13 +116,15 @@ def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], lis
     return words, problems
 
 
-def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
-    """The office's own outline where it has one, else the default one; with every problem located."""
+def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None,
+                 own_words: dict[str, dict[str, str]]) -> tuple[Outline, list[Problem]]:
+    """The office's own outline where it has one, else the default one; with every problem located.
+    ``own_words`` is the office's ``definitions.csv`` (``load_definitions``), read once by the caller, which
+    reports its problems: the same words also name the office's figures."""
     outline, problems = _sections(data_dir, office, catalog, reported)
-    outline.own_words, found = load_definitions(data_dir, office, catalog)
-    outline.definitions = {i: w["definition_zh"] for i, w in outline.own_words.items() if "definition_zh" in w}
+    outline.definitions = {i: w["definition_zh"] for i, w in own_words.items() if "definition_zh" in w}
     outline.verdict_words, more = load_verdict_words(data_dir, office)
-    return outline, problems + found + more
+    return outline, problems + more
 
 
 def _sections(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
@@ -173,7 +170,9 @@ def office_outline(data_dir: Path, office: str, catalog: Catalog, year: int) -> 
     """The outline a new year or a workbook starts from: the office's own, or what it has reported so far
     (the whole default outline for an office that has reported nothing yet)."""
     reported = reported_indicators(data_dir, office, catalog, year)
-    outline, problems = load_outline(data_dir, office, catalog, reported or None)
+    own_words, problems = load_definitions(data_dir, office, catalog)
+    outline, found = load_outline(data_dir, office, catalog, reported or None, own_words)
+    problems += found
     if problems:
         raise InputError(problems)
     return outline

@@ -348,15 +348,26 @@ def check_pdf(path: Path) -> list[Finding]:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _east_asian(style) -> str | None:
-    """The East Asian face a style names, following its base styles, then the document defaults."""
+def _inherited(style, read):
+    """What ``read(style)`` finds on a style or, where it says nothing (None), on its base styles in turn."""
     while style is not None:
-        rpr = style.element.find(f"{W}rPr")
-        fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
-        if fonts is not None and fonts.get(f"{W}eastAsia"):
-            return fonts.get(f"{W}eastAsia")
+        found = read(style)
+        if found is not None:
+            return found
         style = style.base_style
     return None
+
+
+def _run_property(style, tag: str, attribute: str) -> str | None:
+    """An attribute of one run property a style sets itself (``w:rFonts`` ``w:eastAsia``), or None."""
+    rpr = style.element.find(f"{W}rPr")
+    element = rpr.find(f"{W}{tag}") if rpr is not None else None
+    return (element.get(f"{W}{attribute}") or None) if element is not None else None
+
+
+def _east_asian(style) -> str | None:
+    """The East Asian face a style names, following its base styles (the document defaults come after)."""
+    return _inherited(style, lambda s: _run_property(s, "rFonts", "eastAsia"))
 
 
 def _default_east_asian(document) -> str | None:
@@ -367,25 +378,15 @@ def _default_east_asian(document) -> str | None:
 
 def _tracking(style) -> float:
     """A style's character spacing in points (w:spacing of its run properties), following its bases."""
-    while style is not None:
-        rpr = style.element.find(f"{W}rPr")
-        spacing = rpr.find(f"{W}spacing") if rpr is not None else None
-        if spacing is not None and spacing.get(f"{W}val"):
-            return int(spacing.get(f"{W}val")) / 20
-        style = style.base_style
-    return 0.0
+    value = _inherited(style, lambda s: _run_property(s, "spacing", "val"))
+    return int(value) / 20 if value is not None else 0.0
 
 
 def _keeps_with_next(paragraph) -> bool:
-    fmt = paragraph.paragraph_format
-    if fmt.keep_with_next is not None:
-        return bool(fmt.keep_with_next)
-    style = paragraph.style
-    while style is not None:
-        if style.paragraph_format.keep_with_next is not None:
-            return bool(style.paragraph_format.keep_with_next)
-        style = style.base_style
-    return False
+    own = paragraph.paragraph_format.keep_with_next
+    if own is not None:
+        return bool(own)
+    return bool(_inherited(paragraph.style, lambda s: s.paragraph_format.keep_with_next))
 
 
 def check_docx(path: Path) -> list[Finding]:

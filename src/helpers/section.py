@@ -220,6 +220,7 @@ class SectionView:
         amounts of money apart; within each, bars no more than MAX_RATIO apart in size share a scale, so
         no bar is too short to see. A bar alone in its size has no scale to share: the table states it."""
         groups: dict[str, list[Bar]] = {}
+        units: dict[str, str] = {}  # bar label → its indicator's unit
         for fig in self.figures:
             if fig.indicator.is_rate or fig.indicator.id in covered:
                 continue
@@ -227,14 +228,15 @@ class SectionView:
                 continue  # a place, not a length: the table states it
             kind = fig.indicator.kind if fig.indicator.kind in ("amount", "score", "average") else "count"
             groups.setdefault(kind, []).append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
+            units[self.label(fig)] = fig.indicator.unit
         panels = []
         for kind, bars in groups.items():
             clusters = _by_size(bars)
             sizes = ["数值较大", "数值居中", "数值较小"] if len(clusters) == 3 else ["数值较大", "数值较小"]
+            name = {"amount": "金额", "score": "得分", "average": "平均值"}.get(kind, "数量")
             for n, cluster in enumerate(clusters):
-                units = {b.text.lstrip("0123456789.,余约以上近逾多") for b in cluster}
-                name = {"amount": "金额", "score": "得分", "average": "平均值"}.get(kind, "数量")
-                notes = ([f"单位：{next(iter(units))}"] if len(units) == 1 else []) + \
+                shared = {units[b.label] for b in cluster}
+                notes = ([f"单位：{next(iter(shared))}"] if len(shared) == 1 else []) + \
                         ([sizes[min(n, len(sizes) - 1)]] if len(clusters) > 1 else [])
                 panels.append((f"{name}（{'，'.join(notes)}）" if notes else name, cluster))
         if len(panels) > 1:  # a lone bar without last year beside it would be scaled alone: the table states it
