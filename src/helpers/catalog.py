@@ -53,6 +53,11 @@ class Indicator:
         return self.kind in ("count", "rank")
 
     @property
+    def is_honour(self) -> bool:
+        """A text value (入选…, 获评…): stated and compared as words, never charted or summed."""
+        return self.kind == "honour"
+
+    @property
     def is_rank(self) -> bool:
         """An ordinal (第1名): a lower number is better, and it is never drawn as a length."""
         return self.kind == "rank"
@@ -236,6 +241,10 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
             problems.append(Problem(file, row, "polarity", "名次（rank）越小越好：polarity 应为 down（或 neutral）"))
         if ind.max_value is not None and ind.kind != "score":
             problems.append(Problem(file, row, "max_value", "只有 kind 为 score 的指标才有满分（max_value）"))
+        if ind.is_honour and ind.polarity != "neutral":
+            problems.append(Problem(file, row, "polarity", "荣誉（honour）是文字，只作描述：polarity 应为 neutral"))
+        if ind.is_honour and ind.part_of:
+            problems.append(Problem(file, row, "part_of", "荣誉（honour）是文字，不能是某一总数的一部分"))
         if not ind.is_rate and (ind.numerator or ind.denominator):
             problems.append(Problem(file, row, "numerator", "只有 kind 为 rate 的指标才能填写分子、分母"))
         catalog.indicators[ind.id] = ind

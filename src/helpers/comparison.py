@@ -68,8 +68,21 @@ def _not_compared(current: Figure | None, previous: Figure | None, year: int) ->
     return None
 
 
+def _compare_words(current: Figure, previous: Figure | None) -> Comparison:
+    """An honour is compared as words: the same as last year, or what last year's was; never judged."""
+    if not current.words:
+        return Comparison(current, previous, Verdict.NOT_COMPARED, "本年无数据，不作比较")
+    if previous is None or not previous.words:
+        return Comparison(current, previous, Verdict.DESCRIBED, "上年无此项")
+    if previous.words == current.words:
+        return Comparison(current, previous, Verdict.UNCHANGED, "与上年相同")
+    return Comparison(current, previous, Verdict.DESCRIBED, f"上年为“{previous.words}”")
+
+
 def compare(current: Figure | None, previous: Figure | None, year: int, polarity: str = "") -> Comparison:
     """Compare ``current`` (of ``year``) with ``previous`` (of ``year - 1``)."""
+    if current is not None and current.indicator.is_honour:
+        return _compare_words(current, previous)
     reason = _not_compared(current, previous, year)
     if reason:
         return Comparison(current, previous, Verdict.NOT_COMPARED, reason)

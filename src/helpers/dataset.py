@@ -61,7 +61,7 @@ class Dataset:
     @property
     def has_history(self) -> bool:
         """Whether any earlier year holds a figure: without one, nothing is compared and the report says so once."""
-        return any(f.value is not None for figures in self.history.values() for f in figures.values())
+        return any(f.has_value for figures in self.history.values() for f in figures.values())
 
     @property
     def previous(self) -> dict[str, Figure]:
@@ -72,7 +72,7 @@ class Dataset:
         """Every year's figure of one indicator that has a value, this year included."""
         years = {**self.history, self.year: self.figures}
         return {y: figs[indicator] for y, figs in sorted(years.items())
-                if indicator in figs and figs[indicator].value is not None}
+                if indicator in figs and figs[indicator].has_value}
 
 
 #: Where notebooks look for data when their ``data_dir`` is left empty (the tests point it at fixtures).
@@ -218,7 +218,7 @@ def final_gaps(values: Path, figures: dict[str, Figure], outline: Outline, catal
             if fig is None or not fig.reported:
                 problems.append(Problem(file, fig.row if fig else 0, "value",
                                         f"定稿（status: final）的年度缺少“{ind.name_zh}”（{ind.id}）：请填写数值，或写 不适用"))
-            elif fig.value is not None and fig.is_illustrative:
+            elif fig.has_value and fig.is_illustrative:
                 problems.append(Problem(file, fig.row, "source",
                                         f"定稿（status: final）的年度不能含示例数据：“{ind.name_zh}”的来源写着示例"))
     return problems

@@ -2,7 +2,8 @@
 
 Two offices' figures are put on one scale only when they count the same thing over the same period,
 exactly: a different period (截至10月 against a whole year), an approximate figure (约800), or a
-different definition (``definition_zh``) is flagged and left out of the chart, with the reason said.
+different definition (``definition_zh``) or a different unit (an office's own, ``definitions.csv``) is
+flagged and left out of the chart, with the reason said; where only the names differ, each is said.
 The model (:class:`OfficeComparison`) is kept apart from its display (tables, charts, words).
 """
 
@@ -66,6 +67,9 @@ class SharedIndicator:
         approximate = [e for e in self.entries if e.figure.qualifier]
         if approximate:
             reasons.append("含约数：" + "，".join(f"{e.office.short_name_zh}{e.figure.text}" for e in approximate))
+        units = {e.indicator.unit for e in self.entries}
+        if len(units) > 1:  # an office's own unit (definitions.csv): 件 and 宗 may not count the same thing
+            reasons.append("计量单位不同：" + "，".join(f"{e.office.short_name_zh}{e.indicator.unit}" for e in self.entries))
         definitions = {e.definition for e in self.entries}
         if len(definitions) > 1:
             reasons.append("统计口径不同：" + "；".join(f"{e.office.short_name_zh}：{e.definition}" for e in self.entries))
@@ -74,6 +78,18 @@ class SharedIndicator:
     @property
     def comparable(self) -> bool:
         return not self.reasons
+
+    @property
+    def names(self) -> str:
+        """Where the offices name the indicator differently, each office's name; empty when they agree."""
+        if len({e.indicator.name_zh for e in self.entries}) == 1:
+            return ""
+        return "各单位名称不同：" + "，".join(f"{e.office.short_name_zh}称“{e.indicator.name_zh}”" for e in self.entries)
+
+    @property
+    def drawn(self) -> bool:
+        """A place (名次) or words (荣誉) are set side by side in the table, never drawn as lengths."""
+        return not (self.indicator.is_rank or self.indicator.is_honour)
 
 
 @dataclass
@@ -108,7 +124,8 @@ class OfficeComparison:
                    ("可比性", "l", 24)]
         rows = []
         for item in self.shared:
-            verdict = "可比" if item.comparable else "不作比较：" + "；".join(item.reasons)
+            verdict = ("可比" if item.comparable else "不作比较：" + "；".join(item.reasons)) + \
+                (f"（{item.names}）" if item.names else "")
             for i, entry in enumerate(item.entries):
                 rows.append((item.indicator.name_zh if i == 0 else "", entry.office.short_name_zh, entry.stated(),
                              entry.change.phrase.removeprefix("较上年"), verdict if i == 0 else ""))
@@ -127,7 +144,7 @@ class OfficeComparison:
                                                           and "示例" not in e.office.short_name_zh else ""),
                                 float(e.figure.value), e.figure.text) for e in item.entries),
                       share=item.indicator.is_rate)
-                for item in self.shared if item.comparable]
+                for item in self.shared if item.comparable and item.drawn]
 
     def chart(self):
         return draw(self.panels())
@@ -164,7 +181,7 @@ def compare_offices(datasets: list[Dataset]) -> OfficeComparison:
     for data in datasets:
         for indicator in data.outline.indicators:
             fig = data.figures.get(indicator)
-            if fig is None or fig.value is None:
+            if fig is None or not fig.has_value:
                 continue
             if indicator not in by_indicator:
                 order.append(indicator)

@@ -78,14 +78,14 @@ def missing_summary(views: list[SectionView]) -> str:
 def illustrative_summary(data: Dataset) -> str:
     """Any illustrative (示例) figure, this year's or an earlier year's that a comparison uses, is said once,
     before anything else: not after each section."""
-    made_up = [f for f in data.figures.values() if f.value is not None and f.is_illustrative]
+    made_up = [f for f in data.figures.values() if f.has_value and f.is_illustrative]
     earlier = sorted({year for year, figures in data.history.items()
-                      if any(f.value is not None and f.is_illustrative for f in figures.values())})
+                      if any(f.has_value and f.is_illustrative for f in figures.values())})
     if not made_up and not earlier:
         return ""
     said = []
     if made_up:
-        share = "全部" if len(made_up) == sum(f.value is not None for f in data.figures.values()) else f"其中{len(made_up)}项"
+        share = "全部" if len(made_up) == sum(f.has_value for f in data.figures.values()) else f"其中{len(made_up)}项"
         said.append(f"本报告的数据{share}为示例数据")
     if earlier:
         said.append(f"同比比较和趋势用到了{'、'.join(f'{y}年' for y in earlier)}的示例数据")
@@ -204,8 +204,8 @@ def open_items(data: Dataset) -> list[str]:
         lines.append(f"正文待撰写 {len(unwritten)} 节（现以自动生成的句子代替）：" + "、".join(unwritten))
     if data.report_date is None:
         lines.append("落款没有成文日期：请在 report.yml 中写 date: YYYY-MM-DD")
-    now = sum(f.value is not None and f.is_illustrative for f in data.figures.values())
-    before = sum(f.value is not None and f.is_illustrative for year in data.history.values() for f in year.values())
+    now = sum(f.has_value and f.is_illustrative for f in data.figures.values())
+    before = sum(f.has_value and f.is_illustrative for year in data.history.values() for f in year.values())
     if now:
         lines.append(f"本年有 {now} 项示例数据（来源标有“示例”，报告中已注明）")
     if before:

@@ -21,7 +21,7 @@ from .dataset import year_dir
 from .errors import InputError, Problem
 from .outline import office_outline
 from .scaffold import WriteLog, write_file
-from .values import QUALIFIERS, check_values
+from .values import MAX_HONOUR, QUALIFIERS, check_values
 
 SHEET = "数据填报"
 #: (contract column, header shown to the clerk, width); the first four are read-only context.
@@ -31,7 +31,7 @@ COLUMNS = [
     ("note", "备注", 30),
 ]
 VALUE_COLUMNS = ["indicator", "value", "qualifier", "period_end", "source", "note"]
-KIND_ZH = {"count": "计数", "amount": "金额", "rate": "比率(%)", "score": "得分", "average": "平均值", "rank": "名次"}
+KIND_ZH = {"count": "计数", "amount": "金额", "rate": "比率(%)", "score": "得分", "average": "平均值", "rank": "名次", "honour": "荣誉（文字）"}
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_TO_COLUMN = {header: column for column, header, _ in COLUMNS} | {column: column for column, _, _ in COLUMNS}
 
@@ -103,7 +103,10 @@ def _as_text(cell) -> None:
 def _validate_value(ws, ind, row: int, year: int) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if ind.kind in ("count", "rank"):
+    if ind.is_honour:
+        rule = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_HONOUR), allow_blank=True,
+                              showErrorMessage=True, errorTitle=ind.name_zh, error=f"{ind.name_zh}是荣誉，请填文字，如 入选…、获评…")
+    elif ind.kind in ("count", "rank"):
         rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
                               showErrorMessage=True, errorTitle=ind.name_zh, error=f"{ind.name_zh}是计数（{ind.unit}），请填不小于0的整数")
     elif ind.kind == "rate":

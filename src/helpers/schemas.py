@@ -8,7 +8,7 @@ import pandera.pandas as pa
 from .errors import Problem
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
-KINDS = ("count", "amount", "rate", "score", "average", "rank")
+KINDS = ("count", "amount", "rate", "score", "average", "rank", "honour")
 POLARITIES = ("up", "down", "neutral")
 
 

@@ -80,7 +80,7 @@ class SectionView:
     def figures(self) -> list[Figure]:
         """The section's figures that have a value, in the outline's order."""
         figs = self.dataset.figures
-        return [figs[i.id] for i in self.indicators if i.id in figs and figs[i.id].value is not None]
+        return [figs[i.id] for i in self.indicators if i.id in figs and figs[i.id].has_value]
 
     @property
     def not_applicable(self) -> list[str]:
@@ -115,7 +115,7 @@ class SectionView:
         return self._comparisons
 
     def stated(self, fig: Figure | None, year: int) -> str:
-        if fig is None or fig.value is None:
+        if fig is None or not fig.has_value:
             return "—"
         return fig.text + self._marks(fig, year)
 
@@ -224,8 +224,8 @@ class SectionView:
         for fig in self.figures:
             if fig.indicator.is_rate or fig.indicator.id in covered:
                 continue
-            if fig.indicator.is_rank:
-                continue  # a place, not a length: the table states it
+            if fig.indicator.is_rank or fig.indicator.is_honour:
+                continue  # a place or words, not a length: the table states it
             kind = fig.indicator.kind if fig.indicator.kind in ("amount", "score", "average") else "count"
             groups.setdefault(kind, []).append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
             units[self.label(fig)] = fig.indicator.unit
@@ -249,7 +249,7 @@ class SectionView:
         drawn = {bar.label for panel in self.panels() for bar in panel.bars}
         covered = self._share_bars[1]
         return [self.label(f) for f in self.figures if not f.indicator.is_rate and not f.indicator.is_rank
-                and f.indicator.id not in covered and self.label(f) not in drawn]
+                and not f.indicator.is_honour and f.indicator.id not in covered and self.label(f) not in drawn]
 
     @property
     def chartable(self) -> bool:
@@ -274,7 +274,8 @@ class SectionView:
 
     @cached_property
     def _trends(self) -> list[Trend]:
-        figures = [f for f in self.figures if len(self.dataset.series(f.indicator.id)) >= 2]
+        figures = [f for f in self.figures if not (f.indicator.is_honour or f.indicator.is_rank)
+                   and len(self.dataset.series(f.indicator.id)) >= 2]
         chosen = [f for f in figures if f.indicator.headline] or figures
         trends = []
         for fig in chosen[:MAX_TRENDS]:
@@ -310,7 +311,7 @@ class SectionView:
             evidence = []
             for ind in item.commitment.indicators:
                 fig = self.dataset.figures.get(ind)
-                if fig is not None and fig.value is not None:
+                if fig is not None and fig.has_value:
                     c = self.comparison(fig)
                     change = f"，{c.phrase}" if c.change is not None else ""
                     evidence.append(f"{fig.indicator.name_zh}{fig.text}{change}")
@@ -347,7 +348,7 @@ class SectionView:
         rows = [{
             "indicator": f.indicator.id, "section": self.section.id, "name_zh": f.indicator.name_zh,
             "unit": f.indicator.unit, "kind": f.indicator.kind, "polarity": f.indicator.polarity,
-            "value": str(f.value), "qualifier": f.qualifier,
+            "value": f.words or str(f.value), "qualifier": f.qualifier,
             "period_end": f.period_end.isoformat() if f.period_end else "", "text": f.text,
             "period_text": f.period_text(self.year), "source": f.source, "note": f.note, "file": f.file, "row": f.row,
             "prev_text": self.stated(c.previous, self.year - 1), "yoy": c.phrase, "verdict": c.verdict.key,
@@ -367,7 +368,7 @@ class SectionView:
                 if fig is None or not fig.reported:
                     continue
                 rows.append({"indicator": ind.id, "name": ind.name_zh, "year": year,
-                             "value": _number(fig.value), "unit": ind.unit,
+                             "value": fig.words or _number(fig.value), "unit": ind.unit,
                              "qualifier": fig.qualifier, "period": fig.period_text(year) or "全年",
                              "source": fig.source, "illustrative": fig.is_illustrative})
         columns = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
@@ -410,6 +411,8 @@ class SectionView:
         apart = f"；{'、'.join(self.left_out)}与其他指标数值相差较大，只列在表中" if self.left_out else ""
         ranks = [self.label(f) for f in self.figures if f.indicator.is_rank]
         apart += f"；{'、'.join(ranks)}是名次，只列在表中" if ranks else ""
+        honours = [self.label(f) for f in self.figures if f.indicator.is_honour]
+        apart += f"；{'、'.join(honours)}是荣誉（文字），只列在表中" if honours else ""
         return f"条形图，共{len(groups)}组，{years}：" + "；".join(groups) + hatched + apart + "。"
 
     def trend_alt(self) -> str:

@@ -100,7 +100,7 @@ def _illustrative(data: Dataset) -> bool:
 
 def _demo(data: Dataset) -> bool:
     """Every figure of the year is illustrative: the office-year demonstrates the tool, it reports nothing."""
-    stated = [f for f in data.figures.values() if f.value is not None]
+    stated = [f for f in data.figures.values() if f.has_value]
     return bool(stated) and all(f.is_illustrative for f in stated)
 
 

@@ -33,10 +33,18 @@ class Figure:
     file: str
     row: int
     stated: str = ""  # the value cell as typed, kept so a bad value is reported once, not again in the prose
+    words: str = ""  # an honour's text (入选…, 获评…): its value, stated and compared as words
+
+    @property
+    def has_value(self) -> bool:
+        """A number, or an honour's words: something the report states."""
+        return self.value is not None or bool(self.words)
 
     @property
     def text(self) -> str:
         """502宗, 97.6%, 1000余份: the figure as the report writes it; '' when the value is missing."""
+        if self.indicator.is_honour:
+            return self.words
         if self.value is None:
             return ""
         if self.indicator.is_rank:  # 第5名
@@ -53,11 +61,11 @@ class Figure:
 
     @property
     def reported(self) -> bool:
-        return self.value is not None or self.not_applicable
+        return self.has_value or self.not_applicable
 
     @property
     def is_exact(self) -> bool:
-        return self.value is not None and not self.qualifier
+        return self.has_value and not self.qualifier
 
     @property
     def is_illustrative(self) -> bool:
@@ -92,8 +100,11 @@ def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[st
         if ind.id in figures:
             problems.append(Problem(file, row, "indicator", f"{ind.name_zh}（{ind.id}）重复：第{figures[ind.id].row}行已填写"))
             continue
-        text, qualifier = split_qualifier(r["value"], r["qualifier"], file, row, problems)
-        value = _value(text, ind, file, row, problems)
+        if ind.is_honour:
+            value, (words, qualifier) = None, _honour(r["value"], r["qualifier"], ind, file, row, problems)
+        else:
+            words, (text, qualifier) = "", split_qualifier(r["value"], r["qualifier"], file, row, problems)
+            value = _value(text, ind, file, row, problems)
         if r["value"] and not r["source"]:
             problems.append(Problem(file, row, "source", f"{ind.name_zh}有数值但未注明来源：每个数字都要能追溯"))
         if qualifier not in QUALIFIERS:
@@ -101,7 +112,7 @@ def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[st
         if qualifier == NOT_APPLICABLE and value is not None:
             problems.append(Problem(file, row, "value", f"{ind.name_zh}标为“不适用”，数值应留空"))
         period_end = _period_end(r["period_end"], year, file, row, problems)
-        figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row, r["value"])
+        figures[ind.id] = Figure(ind, value, qualifier, period_end, r["source"], r.get("note", ""), file, row, r["value"], words)
     problems += _cross_checks(figures, catalog)
     return figures, problems
 
@@ -122,6 +133,22 @@ def split_qualifier(value: str, qualifier: str, file: str, row: int, problems: l
                 problems.append(Problem(file, row, "qualifier", f"数值写了“{word}”，限定词却是“{qualifier}”：请只留一处"))
             return number, word
     return value, qualifier
+
+
+#: The longest honour a table cell takes (入选第三批全国民主法治示范社区 is 16).
+MAX_HONOUR = 60
+
+
+def _honour(value: str, qualifier: str, ind: Indicator, file: str, row: int, problems: list[Problem]) -> tuple[str, str]:
+    """An honour is its words (入选…, 获评…): one line of plain text, no number to parse and no 约 or 余."""
+    words = " ".join(value.split())  # as typed: NFKC would turn （社区） into (社区)
+    if words == NOT_APPLICABLE:
+        return "", NOT_APPLICABLE
+    if qualifier and qualifier != NOT_APPLICABLE:
+        problems.append(Problem(file, row, "qualifier", f"{ind.name_zh}是荣誉（文字），不能加限定词“{qualifier}”"))
+    if len(words) > MAX_HONOUR:
+        problems.append(Problem(file, row, "value", f"{ind.name_zh}的文字有{len(words)}字，荣誉最多{MAX_HONOUR}字：详情请写入正文"))
+    return words, qualifier
 
 
 def _value(text: str, ind: Indicator, file: str, row: int, problems: list[Problem]) -> Decimal | None:

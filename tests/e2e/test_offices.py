@@ -10,7 +10,7 @@ import pytest
 
 from ..conftest import DATA
 from .conftest import ENGINES, annual_report
-from .test_report import docx_text, html_text, pdf_text
+from .test_report import docx_text, html_text, pdf_blocks, pdf_text
 
 pytestmark = pytest.mark.e2e
 TAOYUAN_ONLY = ("鹏辰驿站", "物联感知", "中小企业服务站", "巡回普法")
@@ -25,6 +25,49 @@ def xinhe(request, tmp_path_factory) -> Path:
                            "--formats", "html,pdf,docx", "--engine", request.param, cwd=work)
     assert result.returncode == 0, result.stderr
     return work / "out" / "xinhe" / "2024"
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def qingshi(request, tmp_path_factory) -> Path:
+    """A principal's duty report of a 镇, signed by a person, with a score, a rank and an honour over two years."""
+    work = tmp_path_factory.mktemp(f"qingshi-{request.param}")
+    shutil.copytree(DATA, work / "data")
+    result = annual_report("build", "--office", "qingshi", "--year", "2024", "--data-dir", "data", "--out", "out",
+                           "--formats", "html,pdf,docx", "--engine", request.param, cwd=work)
+    assert result.returncode == 0, result.stderr
+    return work / "out" / "qingshi" / "2024"
+
+
+def _formats(folder: Path) -> dict[str, str]:
+    """Each format's text; the PDF's as a page reads (prose whole across lines) and block by block
+    (a table cell's words whole), so a phrase is found in either."""
+    pdf = folder / "report.pdf"
+    return {"html": html_text(folder / "report.html"), "pdf": pdf_text(pdf) + "\0" + pdf_blocks(pdf),
+            "docx": docx_text(folder / "report.docx")}
+
+
+def test_a_duty_report_has_its_kinds_title_and_a_persons_signature_in_every_format(qingshi: Path):
+    title = "示例县青石镇人民政府（示例）党政主要负责人2024年度履行推进法治建设第一责任人职责情况报告"
+    for name, text in _formats(qingshi).items():
+        assert title in text, name
+        signed = text.rfind("青石镇党委书记（示例）")
+        assert 0 <= signed < text.rfind("王某某（示例）") < text.rfind("2024年12月27日"), name
+
+
+def test_a_score_rises_in_points_a_rank_moves_in_places_and_an_honour_is_compared_as_words(qingshi: Path):
+    for name, text in _formats(qingshi).items():
+        assert "提高1.5分" in text and "下降1.5%" not in text and "增长" not in text.split("法治建设考核得分")[1][:40], name
+        assert "第3名" in text and "前进2位" in text, name
+        assert "入选省级民主法治示范村（社区）创建单位" in text, name
+        assert "上年为“获评市级法治宣传教育先进单位”" in text, name
+
+
+def test_an_offices_own_unit_and_a_whole_with_its_parts_in_every_format(xinhe: Path):
+    """The catalog counts 人民调解案件 in 宗; this office says 件 (definitions.csv). 合法性审查 lists its parts under it."""
+    for name, text in _formats(xinhe).items():
+        assert "410件" in text and "410宗" not in text, name
+        assert "其中：规范性文件合法性审查" in text.replace("|", ""), name
+        assert text.index("合法性审查1090件") < text.index("其中：规范性文件"), name
 
 
 def test_its_own_headings_in_its_order_with_its_figures_under_them(xinhe: Path):

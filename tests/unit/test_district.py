@@ -23,7 +23,10 @@ def test_shared_indicators_are_side_by_side_with_each_offices_own_change():
 
 def test_values_with_different_periods_qualifiers_or_definitions_are_flagged_not_compared():
     shared = {s.indicator.id: s for s in load_comparison(2024, ("taoyuan", "xinhe"), DATA).shared}
-    assert shared["mediation.cases"].reasons == ["统计期不同：桃源街道办截至10月，新河街道办（示例）全年"]
+    assert shared["mediation.cases"].reasons == ["统计期不同：桃源街道办截至10月，新河街道办（示例）全年",
+                                                 "计量单位不同：桃源街道办宗，新河街道办（示例）件"]
+    assert shared["mediation.cases"].names == "各单位名称不同：桃源街道办称“人民调解案件”，新河街道办（示例）称“调解矛盾纠纷”"
+    assert shared["mediation.success_rate"].names == ""  # the same name: nothing to say
     assert shared["petitions.cases"].reasons == ["含约数：新河街道办（示例）约800宗"]
     assert shared["disputes.litigation_cases"].reasons[0].startswith("统计口径不同：")
     assert not any(s.comparable for key, s in shared.items() if key != "study.exam_participation_rate")

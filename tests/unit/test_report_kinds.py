@@ -88,8 +88,9 @@ def test_an_office_reports_a_catalog_indicator_in_its_own_name_and_unit(data_cop
     assert data.catalog.indicators["mediation.cases"].name_zh == "调解案件"
     qmd = compose(data, all_metrics(data))
     assert "502件" in qmd and "502宗" not in qmd
-    other = load_dataset(data_copy, "xinhe", 2024)  # another office keeps the catalog's words
+    other = load_dataset(data_copy, "qingshi", 2024)  # another office keeps the catalog's words
     assert other.catalog.indicators["mediation.cases"].unit == "宗"
+    assert load_dataset(data_copy, "xinhe", 2024).figures["mediation.cases"].text == "410件"  # and its own
 
 
 def test_an_office_cannot_give_a_rate_another_unit_than_percent(data_copy):
@@ -100,16 +101,18 @@ def test_an_office_cannot_give_a_rate_another_unit_than_percent(data_copy):
     assert any(p.column == "unit" and p.row == 2 and "比率" in p.message for p in caught.value.problems)
 
 
+def _add_to_catalog(data_copy: Path, rows: list[str]) -> None:
+    """Rows in the fixtures' catalog columns: id … headline, parts_complete, max_value."""
+    catalog = data_copy / "indicators.csv"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
+
+
 def _parts_of_review(data_copy: Path, parts: dict[str, int], whole: int = 1090, complete: bool = False) -> None:
     """合法性审查 and its parts (规范性文件, 执法决定, 合同 …) added to the fixtures' catalog and Taoyuan 2024."""
-    catalog = data_copy / "indicators.csv"
-    lines = catalog.read_text(encoding="utf-8").splitlines()
-    header = lines[0] + ",parts_complete"
-    rows = [line + "," for line in lines[1:]]
-    rows.append(f"review.total,s3-2,合法性审查,件,count,neutral,,,,,{'yes' if complete else ''}")
-    rows += [f"review.{key},s3-2,{name},件,count,neutral,,,review.total,," for key, name in
+    rows = [f"review.total,s3-2,合法性审查,件,count,neutral,,,,,{'yes' if complete else ''},"]
+    rows += [f"review.{key},s3-2,{name},件,count,neutral,,,review.total,,," for key, name in
              (("docs", "规范性文件"), ("decisions", "执法决定"), ("other", "其他"), ("contracts", "合同"))]
-    catalog.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    _add_to_catalog(data_copy, rows)
     values = data_copy / "taoyuan" / "2024" / "values.csv"
     extra = [f"review.total,{whole},,,街道台账,"] + [f"review.{key},{n},,,街道台账," for key, n in parts.items()]
     values.write_text(values.read_text(encoding="utf-8") + "\n".join(extra) + "\n", encoding="utf-8")
@@ -150,12 +153,8 @@ def test_a_whole_shows_its_parts_under_it_in_the_table_and_together_in_the_chart
 
 def _scored(data_copy: Path, score_now: str, score_then: str, rank_now: str, rank_then: str) -> None:
     """A score out of 100 and a rank added to the fixtures' catalog, for Taoyuan 2023 and 2024."""
-    catalog = data_copy / "indicators.csv"
-    lines = catalog.read_text(encoding="utf-8").splitlines()
-    lines[0] += ",max_value"
-    lines = [lines[0]] + [line + "," for line in lines[1:]]
-    lines += ["assessment.score,s2,班子成员述法平均得分,分,score,up,,,,,100", "assessment.rank,s2,全区考核排名,名,rank,down,,,,,"]
-    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _add_to_catalog(data_copy, ["assessment.score,s2,班子成员述法平均得分,分,score,up,,,,,,100",
+                                "assessment.rank,s2,全区考核排名,名,rank,down,,,,,,"])
     for year, score, rank in ((2023, score_then, rank_then), (2024, score_now, rank_now)):
         values = data_copy / "taoyuan" / str(year) / "values.csv"
         values.write_text(values.read_text(encoding="utf-8")
@@ -183,3 +182,48 @@ def test_a_score_above_its_maximum_or_a_rank_that_is_not_a_place_is_refused(data
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy, "taoyuan", 2024)
     assert any(column_message in p.message and p.file.endswith("taoyuan/2024/values.csv") for p in caught.value.problems)
+
+
+def _honoured(data_copy: Path, now: str, then: str, qualifier: str = "") -> None:
+    """An honour (a text value) added to the fixtures' catalog, for Taoyuan 2023 and 2024."""
+    _add_to_catalog(data_copy, ["assessment.honour,s2,法治建设荣誉,项,honour,neutral,,,,,,"])
+    for year, words in ((2023, then), (2024, now)):
+        values = data_copy / "taoyuan" / str(year) / "values.csv"
+        if words:
+            values.write_text(values.read_text(encoding="utf-8") + f"assessment.honour,{words},{qualifier},,区通报,\n",
+                              encoding="utf-8")
+
+
+@pytest.mark.parametrize("then, phrase", [("获评市级法治宣传教育先进单位", "上年为“获评市级法治宣传教育先进单位”"),
+                                          ("入选省级民主法治示范社区（第三批）", "与上年相同"), ("", "上年无此项")])
+def test_an_honour_is_stated_and_compared_as_words_never_charted(data_copy, then, phrase):
+    from helpers.comparison import Verdict
+    from helpers.section import SectionView
+
+    _honoured(data_copy, "入选省级民主法治示范社区（第三批）", then)
+    view = SectionView(load_dataset(data_copy, "taoyuan", 2024), "s2")
+    found = {c.current.indicator.id: c for c in view.comparisons()}["assessment.honour"]
+    assert found.current.text == "入选省级民主法治示范社区（第三批）"  # as typed: full-width brackets stay
+    assert found.phrase == phrase
+    assert found.verdict in (Verdict.DESCRIBED, Verdict.UNCHANGED) and found.change is None
+    assert "| 法治建设荣誉 | 入选省级民主法治示范社区（第三批） |" in view.table_markdown()
+    assert not any(b.label.startswith("法治建设荣誉") for p in view.panels() for b in p.bars)
+    assert not any(t.title.startswith("法治建设荣誉") for t in view.trends())
+    rows = view.data()
+    assert rows.loc[rows.indicator == "assessment.honour", "value"].tolist()[-1] == "入选省级民主法治示范社区（第三批）"
+
+
+@pytest.mark.parametrize("words, qualifier, message", [("入选" * 31, "", "荣誉最多60字"), ("获评先进单位", "约", "不能加限定词")])
+def test_an_honour_that_is_too_long_or_qualified_is_refused_located(data_copy, words, qualifier, message):
+    _honoured(data_copy, words, "", qualifier)
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any(message in p.message and p.file.endswith("taoyuan/2024/values.csv") for p in caught.value.problems)
+
+
+def test_an_honour_that_claims_a_direction_is_refused_in_the_catalog(data_copy):
+    _add_to_catalog(data_copy, ["assessment.honour,s2,法治建设荣誉,项,honour,up,,,,,,"])
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any(p.column == "polarity" and "荣誉" in p.message and p.file.endswith("indicators.csv")
+               for p in caught.value.problems)
