@@ -18,23 +18,24 @@ from pathlib import Path
 import yaml
 
 from . import fonts
-from .cache import Cache, data_key, notebook_key, render_key
+from .cache import Cache, notebook_key, render_key
 from .dataset import Dataset, load_dataset
 from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError, Finding, PreflightError
 from .execute import COLD_REASONS, NotebookRun, execute, import_papermill, kill_kernels
-from .freshness import inputs_key, notebook_inputs_key, published, recorded
 from .kernels import SERVER, warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
+from .plan import Plan, plan
 from .preflight import check as preflight_check
 from .project import find_project_root
 from .render import render, resolve_engine
+from .scorecard import shown as scorecard_shown
 from .section import SectionView
 from .staging import check_out_dir, new_stage, output_lock, publish
 from .variables import all_metrics, all_metrics_empty, write_variables
-from .version import code_version, data_digest
+from .version import code_version
 from .wordstyles import stage_reference
 
 
@@ -99,7 +100,7 @@ class NotebookJob:
     parameters: dict
     name: str
     section: str = ""  # the section it shows; empty for the scorecard
-    inputs: str = ""  # what it displays, where the build can say (a section); else the office's whole data
+    inputs: str = ""  # what it displays: its outputs can change only when this does
 
 
 def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
@@ -116,14 +117,14 @@ def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
             jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id,
                                     view.shown()))
     if data.has_history:  # a first year compares nothing: no scorecard
-        jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb"))
+        jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb", "",
+                                scorecard_shown(data)))
     return jobs
 
 
 def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cache, result: BuildResult) -> None:
     """Bring every executed notebook into the stage, from the cache or by running it, labelled and captioned."""
-    fingerprint = data_key(request.data_dir, request.office, request.year)
-    for job, notebook in execute_jobs(request, notebook_jobs(request, data), fingerprint, cache, result):
+    for job, notebook in execute_jobs(request, notebook_jobs(request, data), cache, result):
         if job.section:
             annotate(notebook, job.section, SectionView(data, job.section).cell_options())
         write_notebook(stage / "notebooks" / job.name, notebook)
@@ -133,11 +134,11 @@ def write_notebook(path: Path, notebook: dict) -> None:
     path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], fingerprint: str, cache: Cache,
+def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache,
                  result: BuildResult) -> list[tuple[NotebookJob, dict]]:
     """Run the jobs whose executed copy is not cached (in parallel, one per core); return every job's
     executed notebook. A failure keeps its evidence and stops every kernel."""
-    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs or fingerprint)) for job in jobs]
+    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs)) for job in jobs]
     missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
     request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
     if not missing and not request.keep_warm:
@@ -204,15 +205,15 @@ def keep_rendered(path: Path, folder: Path) -> None:
         (folder / PREFLIGHT_RECORD).write_text(json.dumps(findings, ensure_ascii=False), encoding="utf-8")
 
 
-def build_inputs(request: BuildRequest) -> str:
-    """The key of everything the request's report is made from (helpers.freshness)."""
-    return inputs_key(request.office, request.year, request.data_dir.resolve(), request.project_root, request.formats,
-                      request.engine, request.strict)
+def plan_of(request: BuildRequest) -> Plan:
+    """What building the request must do (helpers.plan): the one place it is decided."""
+    return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats,
+                request.engine, request.strict)
 
 
 def up_to_date(request: BuildRequest) -> dict | None:
     """The manifest of the request's published report, where that report was made from exactly these inputs."""
-    return published(request.target.resolve(), build_inputs(request))
+    return plan_of(request).manifest
 
 
 def build(request: BuildRequest) -> BuildResult:
@@ -220,9 +221,8 @@ def build(request: BuildRequest) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
-    inputs = build_inputs(request)  # before anything is read: a change during the build rebuilds next time
-    notebook_inputs = notebook_inputs_key(request.office, request.year, request.data_dir, request.project_root)
-    kernels = recorded(request.target).get("notebook_inputs") != notebook_inputs  # else a prose edit: none to run
+    todo = plan_of(request)  # before anything is read: a change during the build rebuilds next time
+    kernels = todo.kernels  # none for a prose edit
     if kernels or request.keep_warm:
         warm_up()  # the warm kernels' parent imports while the data is read and checked
     if kernels:
@@ -236,7 +236,8 @@ def build(request: BuildRequest) -> BuildResult:
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.office, request.year)
     try:
-        return _build_in(request, data, cache, stage, {"inputs": inputs, "notebook_inputs": notebook_inputs})
+        return _build_in(request, data, cache, stage, {"inputs": todo.code, "notebook_inputs": todo.notebooks,
+                                                       "record": data.record.entries})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -262,7 +263,7 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, k
         target = stage / image.relative_to(request.data_dir / request.office / str(request.year) / "narrative")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(image, target)
-    code, digest = code_version(request.project_root), data_digest(request.data_dir, request.office, request.year)
+    code, digest = code_version(request.project_root), data.record.digest()[:12]
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
     return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
@@ -305,15 +306,14 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
         stage_project(request, stage)
         (stage / "notebooks").mkdir()
         result = BuildResult(files={})
-        fingerprint = "".join(data_key(request.data_dir, office, request.year) for office in chosen)
         compare_job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
                                   {"year": request.year, "offices": ",".join(chosen), "data_dir": str(request.data_dir)},
-                                  f"{COMPARE_NOTEBOOK}.ipynb")
-        for job, notebook in execute_jobs(request, [compare_job], fingerprint, cache, result):
+                                  f"{COMPARE_NOTEBOOK}.ipynb", "", comparison.shown())
+        for job, notebook in execute_jobs(request, [compare_job], cache, result):
             set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
             write_notebook(stage / "notebooks" / job.name, notebook)
         code = code_version(request.project_root)
-        digest = "".join(data_digest(request.data_dir, office, request.year) for office in chosen)[:12]
+        digest = comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
         (stage / "report.qmd").write_text(compose_comparison(comparison, code, digest), encoding="utf-8")
         return render_and_publish(request, stage, cache, result,

@@ -1,8 +1,8 @@
 """What a build can reuse: an executed notebook, or a rendered document, keyed by everything it depends on.
 
-A notebook's key covers its own source, its parameters, the data files it reads (not the prose: prose
-does not change a chart), the ``helpers`` package, the installed packages' versions, Python and the CJK
-font; a rendered document's key covers every staged source. Entries live under ``_build/cache/``:
+A notebook's key covers its own source, its parameters, what it displays (computed by the build from
+the data it read: prose does not change a chart), the ``helpers`` package, the installed packages'
+versions, Python and the CJK font; a rendered document's key covers every staged source. Entries live under ``_build/cache/``:
 deleting ``_build/`` makes the next build cold.
 """
 
@@ -21,9 +21,6 @@ from pathlib import Path
 from .fonts import ROLES, faces
 
 HELPERS = Path(__file__).resolve().parent
-#: Files of a year's data that notebooks read; narrative/, drafts and published.csv are not among them.
-DATA_FILES = ("values.csv", "commitments.csv", "followup.csv")
-CATALOG_FILES = ("indicators.csv", "sections.csv", "offices.csv")
 
 
 def _digest(parts) -> str:
@@ -41,13 +38,6 @@ def files_digest(root: Path, paths) -> str:
         if path.is_file():
             parts += [path.relative_to(root).as_posix(), path.read_bytes()]
     return _digest(parts)
-
-
-def year_folders(data_dir: Path, office: str, year: int) -> list[Path]:
-    """The office's year folders up to ``year``: the history a report compares against."""
-    office_dir = data_dir / office
-    folders = sorted(office_dir.iterdir()) if office_dir.is_dir() else []
-    return [f for f in folders if f.name.isdigit() and int(f.name) <= year]
 
 
 def installed_packages() -> list[str]:
@@ -68,15 +58,9 @@ def environment_key() -> str:
                     files_digest(HELPERS, sorted(HELPERS.rglob("*.py")))])
 
 
-def data_key(data_dir: Path, office: str, year: int) -> str:
-    """The data an office-year's notebooks read: the catalog, and that office's figures up to the year."""
-    paths = [data_dir / name for name in CATALOG_FILES]
-    paths += [folder / name for folder in year_folders(data_dir, office, year) for name in DATA_FILES]
-    return files_digest(data_dir, paths)
-
-
-def notebook_key(notebook: Path, parameters: dict, data: str) -> str:
-    return _digest([environment_key(), data, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)])
+def notebook_key(notebook: Path, parameters: dict, shown: str) -> str:
+    """A notebook run's key: its source, its parameters and what it displays (helpers.section ``shown``)."""
+    return _digest([environment_key(), shown, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)])
 
 
 def render_key(stage: Path, fmt: str, engine: str) -> str:

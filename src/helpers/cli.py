@@ -144,9 +144,10 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要 --office 和 --year，或者 --all（二者选一）")
     if not args.all and not (args.office and args.year):
         raise UsageError("build 需要同时给出 --office 和 --year")
-    if not args.all and said_up_to_date(args):
+    todo = None if args.all else light_plan(args)
+    if said_up_to_date(args, todo):
         return 0
-    if args.all or needs_kernels(args):
+    if args.all or todo is None or todo.kernels:
         from .kernels import warm_up
 
         warm_up()  # the warm kernels' parent imports while this process does
@@ -176,37 +177,29 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def said_up_to_date(args: argparse.Namespace) -> bool:
-    """Say so and stop where the published report was made from exactly these inputs (helpers.freshness)."""
-    from .freshness import inputs_key, published
+def light_plan(args: argparse.Namespace):
+    """The build plan (helpers.plan), made before pandas or a kernel is imported; None without a data folder."""
+    from .plan import plan
 
     data_dir, out = args.data_dir.resolve(), args.out.resolve()
     if not data_dir.is_dir():
-        return False  # the build says what is wrong
-    key = inputs_key(args.office, args.year, data_dir, find_project_root(), args.formats, args.engine, args.strict)
-    manifest = published(out / args.office / str(args.year), key)
-    if manifest is None:
+        return None  # the build says what is wrong
+    return plan(out / args.office / str(args.year), data_dir, find_project_root(), args.formats, args.engine, args.strict)
+
+
+def said_up_to_date(args: argparse.Namespace, todo) -> bool:
+    """Say so and stop where the published report was made from exactly these inputs."""
+    if todo is None or todo.manifest is None:
         return False
     print("报告已是最新：数据、正文、代码和设置都与上次生成时相同，未重新生成。")
-    for name in manifest["files"]:
-        print(f"已生成 {display_path(out / args.office / str(args.year) / name)}")
-    notes = manifest.get("notes") or {}
+    for name in todo.manifest["files"]:
+        print(f"已生成 {display_path(args.out / args.office / str(args.year) / name)}")
+    notes = todo.manifest.get("notes") or {}
     for warning in notes.get("warnings", []):
         print(warning, file=sys.stderr)
     if notes.get("open_items"):
         print("尚待完成：\n" + "\n".join(f"  - {line}" for line in notes["open_items"]))
     return True
-
-
-def needs_kernels(args: argparse.Namespace) -> bool:
-    """False where what the notebooks read is what the last build's did (a prose edit): no kernel will start."""
-    from .freshness import notebook_inputs_key, recorded
-
-    data_dir = args.data_dir.resolve()
-    if not data_dir.is_dir():
-        return False
-    last = recorded(args.out.resolve() / args.office / str(args.year)).get("notebook_inputs")
-    return last != notebook_inputs_key(args.office, args.year, data_dir, find_project_root())
 
 
 def engine_name(engine: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandera.pandas as pa
 
-from . import schemas
+from . import record, schemas
 from .catalog import Catalog
 from .csvfile import display_path, read_csv
 from .errors import Problem
@@ -63,7 +63,7 @@ class Followup:
 
 def load_commitments(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Commitment], list[Problem]]:
     """A year's commitments by id; an absent file means none were recorded."""
-    if not path.is_file():
+    if not record.is_file(path):
         return {}, []
     file = display_path(path)
     frame, problems = read_csv(path)
@@ -86,7 +86,7 @@ def load_commitments(path: Path, catalog: Catalog, year: int) -> tuple[dict[str,
 
 def load_followups(path: Path, previous: dict[str, Commitment]) -> tuple[list[Followup], list[Problem]]:
     """This year's account of last year's commitments, in the order written."""
-    if not path.is_file():
+    if not record.is_file(path):
         return [], []
     file = display_path(path)
     frame, problems = read_csv(path)

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import record
 from .errors import Problem
 
 if TYPE_CHECKING:  # imported where a CSV is read: an up-to-date build never needs it
@@ -32,9 +33,9 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     cells than the header is a problem of its own; its first cells, and the other rows, are still checked.
     """
     name = display_path(path)
-    if not path.is_file():
+    if not record.is_file(path):
         return None, [Problem(name, 0, "*", "文件不存在")]
-    raw = path.read_bytes()
+    raw = record.read_bytes(path)
     if raw.startswith(b"PK\x03\x04"):
         return None, [Problem(name, 1, "*", "这是 Excel 工作簿，不是 CSV：请用 annual-report import 导入，或在 Excel 中另存为 CSV")]
     for encoding in ENCODINGS:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from . import record
 from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
@@ -17,6 +18,7 @@ from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_definitions, load_outline
 from .plausibility import check_plausible
+from .record import Record
 from .values import Figure, load_values
 
 
@@ -37,6 +39,7 @@ class Dataset:
     pending: set[str] = field(default_factory=set)  # indicators the prose binds that have no value yet
     outline: Outline = field(default_factory=Outline)  # the office's headings and what each holds
     meta: dict = field(default_factory=dict)  # report.yml's title, signature and kind, checked
+    record: Record = field(default_factory=lambda: Record(Path(".")))  # every file it was read from
 
     @property
     def final(self) -> bool:
@@ -114,6 +117,12 @@ def office_years(data_dir: Path) -> list[tuple[str, int]]:
     return sorted(found)
 
 
+def _office_years(data_dir: Path, office: str, up_to: int) -> list[int]:
+    """The office's years with figures up to ``up_to``, read through the record (a later year, or another
+    office's, is not an input)."""
+    return [int(f.name) for f in record.years(data_dir / office, up_to) if record.is_file(f / "values.csv")]
+
+
 def latest_year(data_dir: Path, office: str) -> int | None:
     years = [y for o, y in office_years(data_dir) if o == office]
     return max(years) if years else None
@@ -124,18 +133,11 @@ def latest_year(data_dir: Path, office: str) -> int | None:
 _PRELOADED: dict[tuple, Dataset] = {}
 
 
-def _preload_key(data_dir: Path, office: str, year: int, strict: bool) -> tuple:
-    from .cache import files_digest
-    from .freshness import office_inputs
-
-    return (str(data_dir.resolve()), office, year, strict, files_digest(data_dir, office_inputs(data_dir, office, year)))
-
-
 def preload(data_dir: Path | str, office: str, year: int) -> None:
     """Load an office-year once in the warm parent, before any kernel is forked from it."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
     _PRELOADED.clear()
-    _PRELOADED[_preload_key(data_dir, office, year, False)] = _load(data_dir, office, year, False)
+    _PRELOADED[(str(data_dir.resolve()), office, year, False)] = load_dataset(data_dir, office, year)
 
 
 def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = False) -> Dataset:
@@ -144,11 +146,17 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     Warnings (an implausible figure, prose bound to a figure not yet filled in, no signature date) are
     kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
-    if _PRELOADED:
-        found = _PRELOADED.get(_preload_key(data_dir, office, year, strict))
-        if found is not None:
-            return found
-    return _load(data_dir, office, year, strict)
+    found = _PRELOADED.get((str(data_dir.resolve()), office, year, strict))
+    if found is not None and record.unchanged(found.record.root, found.record.entries):  # what it read is as it was
+        return found
+    with record.recording(data_dir) as read:
+        try:
+            data = _load(data_dir, office, year, strict)
+        except InputError as exc:
+            exc.read = read.paths()
+            raise
+    data.record = read
+    return data
 
 
 def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
@@ -156,8 +164,8 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     folder = year_dir(data_dir, office, year)
     if catalog.unknown_office(office, data_dir):
         raise InputError(catalog.unknown_office(office, data_dir))
-    if not (folder / "values.csv").is_file():
-        years = [str(y) for o, y in office_years(data_dir) if o == office]
+    if not record.is_file(folder / "values.csv"):
+        years = [str(y) for o, y in office_years(data_dir) if o == office]  # the error names them all
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
     meta, problems = _report_meta(folder / "report.yml", year)
@@ -168,7 +176,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     figures, found = load_values(folder / "values.csv", catalog, year)
     problems += found
     history = {}
-    for earlier in sorted(y for o, y in office_years(data_dir) if o == office and y < year):
+    for earlier in (y for y in _office_years(data_dir, office, year) if y < year):
         history[earlier], found = load_values(year_dir(data_dir, office, earlier) / "values.csv", catalog, earlier)
         problems += found
     problems += check_plausible(figures, history)
@@ -249,11 +257,11 @@ def _key_lines(text: str) -> dict[str, int]:
 def _report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
     """``report.yml``: the date under the signature, the ``status`` (draft or final), and optionally the
     ``title``, the ``signature`` lines and the report's ``kind``. A key it does not know is refused."""
-    if not path.is_file():
+    if not record.is_file(path):
         return {}, []
     file = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = record.read_text(path)
         meta = yaml.safe_load(text) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -19,6 +19,7 @@ from .comparison import Comparison, compare
 from .dataset import Dataset, load_dataset, office_years, resolve_data_dir
 from .errors import InputError, UsageError
 from .markdown import pipe_table
+from .record import Record
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,19 @@ class OfficeComparison:
     @property
     def title(self) -> str:
         return f"{self.year}年各单位法治政府建设指标对比"
+
+    @property
+    def record(self) -> Record:
+        """Every file the offices' data was read from."""
+        found = Record(self.datasets[0].record.root)
+        for data in self.datasets:
+            found = found.merged(data.record)
+        return found
+
+    def shown(self) -> str:
+        """Everything the comparison notebook displays, as one text: its key."""
+        return "\n\0".join([self.title, self.table_markdown(), self.single_markdown(), repr(self.panels()),
+                              self.chart_alt()])
 
     # --- display -------------------------------------------------------------------------------
     def table_markdown(self) -> str:

@@ -139,7 +139,7 @@ def appendix(metrics: pd.DataFrame, number: int) -> str:
 
 
 def colophon(code: str, digest: str, what: str = "本报告",
-             scope: str = "（data/ 中本单位至本年度全部文件的 SHA-256 前12位）") -> str:
+             scope: str = "（本报告读取的每个数据文件及其内容的 SHA-256 前12位，文件清单在 manifest.json 的 record 中）") -> str:
     """When, from which data and by which code: ``built`` is given at render time, so an unchanged
     report is not re-rendered just to change its clock."""
     return ("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
@@ -187,7 +187,7 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
                "## 三、仅一个单位填报的指标 {#sec-compare-single}", literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
                embed(COMPARE_FILE, "tbl-compare-single")]
     if code and digest:
-        blocks.append(colophon(code, digest, "本对比", ""))
+        blocks.append(colophon(code, digest, "本对比", "（各单位读取的每个数据文件及其内容的 SHA-256 前12位）"))
     return "\n\n".join(blocks) + "\n"
 
 

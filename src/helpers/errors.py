@@ -45,6 +45,7 @@ class InputError(ReportError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=Problem.sort_key)
+        self.read: list = []  # the files read before the problems were found (helpers.record), to watch for a fix
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import record
 from .errors import Problem
 
 #: A shortcode as Quarto matches it, across lines too (the prose check must see what the renderer sees).
@@ -166,7 +167,7 @@ def _image_problem(target: str, folder: Path | None) -> str:
     root = folder.resolve()
     if root not in path.resolve().parents:
         return f"图片“{target[:60]}”在 narrative/ 文件夹之外"
-    if path.is_symlink() or not path.is_file():
+    if path.is_symlink() or not record.is_file(path):
         return f"图片“{target[:60]}”不存在（或是链接）：请把图片文件放在 narrative/ 下"
     return ""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import record
 from .catalog import Catalog
 from .csvfile import display_path
 from .errors import Problem
@@ -49,7 +50,7 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     if path.is_symlink():
         return None, [Problem(file, 1, "*", "文件是符号链接：出于安全不读取，请放入文件本身")]
     try:
-        return path.read_bytes().decode("utf-8-sig"), []
+        return record.read_bytes(path).decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         return None, [Problem(file, 1, "*", f"不是 UTF-8 编码（第{exc.start + 1}个字节处）：请用 UTF-8 另存该文件")]
 
@@ -78,8 +79,9 @@ def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids:
     problems: list[Problem] = []
     known = variable_keys(figure_ids) if figure_ids is not None else None
     if not folder.is_dir() or folder.is_symlink():
+        record.listing(folder)  # none yet: a folder made later is a change
         return narrative, problems
-    for path in sorted(folder.glob("*.md")):
+    for path in (p for p in record.listing(folder) if p.suffix == ".md"):
         file = display_path(path)
         part = path.stem
         if part not in outline.sections and part not in FRAME_PARTS:

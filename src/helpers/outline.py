@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemas
+from . import record, schemas
 from .catalog import Catalog, Indicator, Section, read_frame, read_sections
 from .comparison import Verdict
 from .csvfile import display_path
@@ -78,7 +78,7 @@ def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dic
     """``data/<office>/definitions.csv``: the office's own name, unit or definition of a catalog indicator
     (its source says 调解案件61件 where the catalog counts 宗). A rate's unit stays %."""
     path = data_dir / office / "definitions.csv"
-    if not path.is_file():
+    if not record.is_file(path):
         return {}, []
     problems: list[Problem] = []
     frame = read_frame(path, DEFINITIONS, problems)
@@ -108,7 +108,7 @@ VERDICTS = schemas.pa.DataFrameSchema(
 def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], list[Problem]]:
     """``data/<office>/verdicts.csv``: the words an office prints for each verdict (下降 for 退步 …)."""
     path = data_dir / office / "verdicts.csv"
-    if not path.is_file():
+    if not record.is_file(path):
         return {}, []
     problems: list[Problem] = []
     frame = read_frame(path, VERDICTS, problems)
@@ -129,7 +129,7 @@ def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[st
 
 def _sections(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
     path = data_dir / office / "sections.csv"
-    if not path.is_file():
+    if not record.is_file(path):
         return default_outline(catalog, reported), []
     problems: list[Problem] = []
     frame = read_frame(path, OFFICE_SECTIONS, problems)
@@ -159,8 +159,8 @@ def reported_indicators(data_dir: Path, office: str, catalog: Catalog, up_to: in
 
     found: set[str] = set()
     office_dir = data_dir / office
-    for folder in sorted(office_dir.iterdir()) if office_dir.is_dir() else []:
-        if folder.name.isdigit() and int(folder.name) <= up_to and (folder / "values.csv").is_file():
+    for folder in record.years(office_dir, up_to):
+        if record.is_file(folder / "values.csv"):
             figures, _ = load_values(folder / "values.csv", catalog, int(folder.name))
             found |= {i for i, f in figures.items() if f.reported}
     return found

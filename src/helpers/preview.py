@@ -23,7 +23,8 @@ from pathlib import Path
 
 from .build import BuildRequest, build
 from .errors import InputError, ReportError
-from .freshness import office_inputs, project_sources
+from .plan import project_sources, recorded
+from .record import Record
 
 POLL_SECONDS = 0.1  # how often the sources' modification times are read
 SETTLE_SECONDS = 0.05  # a save that writes a file in steps is one change
@@ -119,11 +120,14 @@ class Preview:
     port: int = 8765
     state: State = field(default_factory=State)
     say: Callable[[str], None] = print
+    read: list[Path] = field(default_factory=list)  # the last build's record, as paths
 
     def watched(self) -> list[Path]:
-        """Every source the report is made from: rebuilt when any of them is saved."""
+        """What the last build read (its record: files, folders, files looked for and absent) and the report
+        sources: rebuilt when any of them is saved. Before a first build, the office's folder and the catalog."""
         r = self.request
-        return office_inputs(r.data_dir, r.office, r.year) + project_sources(r.project_root)
+        read = self.read or [r.data_dir / r.office, *sorted(r.data_dir.glob("*.csv"))]
+        return read + project_sources(r.project_root)
 
     def snapshot(self) -> dict[Path, tuple[int, int]]:
         found = {}
@@ -140,9 +144,12 @@ class Preview:
         start = time.perf_counter()
         try:
             result = build(self.request)
+            entries = recorded(self.request.target).get("record") or {}
+            self.read = Record(self.request.data_dir.resolve(), entries).paths()
             self.state.finish(next(p for p in result.files.values() if p.suffix == ".html"), [])
             self.say(f"已更新（{time.perf_counter() - start:.1f} 秒）：http://127.0.0.1:{self.port}/")
         except InputError as exc:
+            self.read = exc.read or self.read
             self.state.finish(None, [str(p) for p in exc.problems])
             self.say(f"数据有 {len(exc.problems)} 处问题，页面中已列出；改正后保存即可")
         except ReportError as exc:
@@ -160,8 +167,8 @@ class Preview:
         thread.start()
         stop = stop or threading.Event()
         try:
-            seen = self.snapshot()
             self.rebuild()
+            seen = self.snapshot()  # over what that build read
             self.say(f"预览：http://127.0.0.1:{self.port}/（保存数据或正文后自动刷新；Ctrl-C 结束）")
             if ready is not None:
                 ready.set()
@@ -169,8 +176,8 @@ class Preview:
                 now = self.snapshot()
                 if now != seen:
                     time.sleep(SETTLE_SECONDS)
-                    seen = self.snapshot()
                     self.rebuild()
+                    seen = self.snapshot()  # over what this build read: the watch follows the record
         finally:
             server.shutdown()
             server.server_close()

@@ -37,6 +37,11 @@ def scorecard_markdown(data: Dataset) -> str:
         for section_id, view in rows for c in view.comparisons()])
 
 
+def shown(data: Dataset) -> str:
+    """Everything the scorecard notebook displays, as one text: its key, so it re-runs exactly when this changes."""
+    return summary(data) + "\n\0" + scorecard_markdown(data)
+
+
 def scorecard_summary(data: Dataset):
     from IPython.display import Markdown
 

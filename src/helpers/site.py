@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .build import BuildRequest, build, build_comparison, up_to_date
-from .cache import Cache, _digest, data_key, environment_key
+from .cache import Cache, _digest, environment_key
 from .catalog import Office
 from .charts import Trend, draw_trends, to_png
 from .dataset import Dataset, load_dataset, office_years
@@ -60,6 +60,7 @@ class Listing:
     illustrative: bool  # the report shows illustrative (not real) figures
     files: dict[str, Path]  # format → the report file as ``build`` published it
     demo: bool = False  # every figure of the year is illustrative: a demonstration, never listed as a report
+    record: str = ""  # the digest of every data file the office-year was read from (its trends are on the pages)
 
     @property
     def folder(self) -> str:
@@ -143,7 +144,8 @@ def make_site(request: SiteRequest) -> Site:
         if manifest is not None:  # as `build` would make it now: nothing to do
             request.say(f"报告：{data.office.id}/{data.year}（已是最新）")
             listings.append(Listing(data.office, data.year, data.final, _illustrative(data),
-                                    {name: one.target / name for name in manifest["files"]}, _demo(data)))
+                                    {name: one.target / name for name in manifest["files"]}, _demo(data),
+                                    data.record.digest()))
             continue
         request.say(f"报告：{data.office.id}/{data.year}")
         try:
@@ -151,7 +153,8 @@ def make_site(request: SiteRequest) -> Site:
         except ReportError as exc:
             failures.append(f"{data.office.id}/{data.year}：{_first_line(exc)}")
             continue
-        listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files, _demo(data)))
+        listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files, _demo(data),
+                                data.record.digest()))
     comparisons = {}
     for year in sorted({item.year for item in listings}):  # a comparison marks illustrative figures as such
         offices = tuple(item.office.id for item in listings if item.year == year)
@@ -358,12 +361,12 @@ def _render_quarto(stage: Path, pages: list[str]) -> dict[str, Path]:
     return {str(Path(p).with_suffix(".html")): stage / "_site" / Path(p).with_suffix(".html") for p in pages}
 
 
-def pages_key(site: Site, data_dir: Path, engine: str, project_root: Path) -> str:
+def pages_key(site: Site, engine: str, project_root: Path) -> str:
     """Everything the pages show: each listing, its report files, the trends' data, the styles, the engine."""
     parts = [environment_key(), engine, site.final_only, *(project_root / s for s in STYLESHEETS)]
     parts = [p.read_bytes() if isinstance(p, Path) else p for p in parts]
     for item in site.listings:
-        parts += [item.folder, item.final, item.illustrative, data_key(data_dir, item.office.id, item.year),
+        parts += [item.folder, item.final, item.illustrative, item.record,
                   json.dumps({fmt: path.name for fmt, path in item.files.items()})]
     parts += [json.dumps({year: sorted(f.name for f in files.values()) for year, files in site.comparisons.items()})]
     return _digest(parts)
@@ -386,7 +389,7 @@ def build_site(request: SiteRequest) -> SiteResult:
     site = make_site(request)
     engine = resolve_engine(request.engine)
     cache = Cache(request.build_dir / "cache")
-    key = pages_key(site, request.data_dir, engine, request.project_root)
+    key = pages_key(site, engine, request.project_root)
     entry = cache.get(SITE, key)
     reused = entry is not None
     if entry is None:

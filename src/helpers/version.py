@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 from . import __version__
-from .cache import files_digest, year_folders
 
 #: What "the code" is: a change to data, tests or docs does not make a report's code "modified".
 CODE_PATHS = ("src", "notebooks", "report", "_quarto.yml", "pyproject.toml")
@@ -24,12 +23,3 @@ def code_version(project_root: Path) -> str:
     if not commit:
         return __version__
     return f"{__version__}（git {commit}{'+改动' if dirty else ''}）"
-
-
-def data_digest(data_dir: Path, office: str, year: int) -> str:
-    """A fingerprint of every file this report was made from (figures and prose alike): the catalog and
-    the office's years up to it; drafts and backups are not sources."""
-    paths = sorted(data_dir.glob("*.csv")) + sorted(
-        p for folder in year_folders(data_dir, office, year) for p in folder.rglob("*")
-        if "drafts" not in p.parts and ".backup" not in p.parts and ".bak-" not in p.name)
-    return files_digest(data_dir, paths)[:12]

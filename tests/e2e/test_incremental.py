@@ -102,17 +102,27 @@ def test_an_up_to_date_build_answers_from_the_manifest_without_importing_pandas(
 
 
 def test_an_edit_to_any_input_or_to_a_published_file_makes_the_build_run_again(built, tmp_path):
-    from helpers.freshness import inputs_key, published
+    from helpers.plan import plan
 
     data = tmp_path / "data"
     shutil.copytree(built.parents[2] / "data", data)
     request = request_like_fixture(built, data)
-    key = lambda: inputs_key("taoyuan", 2024, data, request.project_root, request.formats, request.engine, False)  # noqa: E731
-    assert published(built, key()) is not None
+
+    def fresh(target: Path = built, strict: bool = False) -> bool:
+        return plan(target, data, request.project_root, request.formats, request.engine, strict).up_to_date
+
+    assert fresh()
     replace_in(data / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了一定成效。", "取得了明显成效。")
-    assert published(built, key()) is None  # prose is an input
+    assert not fresh()  # prose is an input
     shutil.copytree(built, tmp_path / "copy")
     (tmp_path / "copy" / "report.html").write_text("edited", encoding="utf-8")
     shutil.copytree(built.parents[2] / "data", data, dirs_exist_ok=True)
-    assert published(tmp_path / "copy", key()) is None  # a published file no longer as recorded
-    assert published(built, inputs_key("taoyuan", 2024, data, request.project_root, request.formats, request.engine, True)) is None
+    assert fresh() and not fresh(tmp_path / "copy")  # a published file no longer as recorded
+    assert not fresh(strict=True)
+    (data / "taoyuan" / "definitions.csv").write_text("indicator,unit\nmediation.cases,件\n", encoding="utf-8")
+    assert not fresh()  # a file the build looked for and did not find, made since
+    (data / "taoyuan" / "definitions.csv").unlink()
+    (data / "taoyuan" / "2025").mkdir()
+    (data / "taoyuan" / "2025" / "values.csv").write_text("indicator,value,qualifier,period_end,source\n", encoding="utf-8")
+    (data / "xinhe" / "2024" / "narrative" / "a1.md").write_text("另一单位的正文。", encoding="utf-8")
+    assert fresh()  # a later year and another office's prose are not inputs of this report

@@ -1,0 +1,142 @@
+"""What an output is made from, recorded as it is read: the one list of a build's data inputs.
+
+Every loader reads the data folder through :func:`read_bytes`, :func:`is_file` and :func:`listing`.
+Inside :func:`recording`, each call notes the path (a file's bytes, that a file is absent, a folder's
+names), so the record holds exactly what was read: a file the loaders never open is not in it, and a
+file they looked for and did not find is, as absent, so creating it later changes the record.
+
+The record is kept in the manifest as ``{path: digest}``; :func:`unchanged` re-hashes exactly that list,
+before anything heavy is imported, to say whether a build would read the same inputs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The digest recorded for a file that was looked for and not found.
+ABSENT = "absent"
+#: A folder's listing is recorded under its path with this suffix, as the digest of its sorted names.
+LISTING = "/*"
+#: An office's year folders up to a year: ``taoyuan/*years<=2024``.
+YEARS = "/*years<="
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _listing_digest(names: list[str]) -> str:
+    return _sha("\0".join(sorted(names)).encode("utf-8"))
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
+
+
+@dataclass
+class Record:
+    """The files (and folder listings) read under ``root``, each with the digest of what was read."""
+
+    root: Path
+    entries: dict[str, str] = field(default_factory=dict)
+
+    def key(self, path: Path) -> str | None:
+        """``path`` relative to the root, or None for a path outside it (never recorded)."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def note(self, path: Path, digest: str, suffix: str = "") -> None:
+        key = self.key(path)
+        if key is not None:
+            self.entries[key + suffix] = digest
+
+    def digest(self) -> str:
+        """One digest of the whole record: an output's data key."""
+        return _sha("\0".join(f"{k}\0{v}" for k, v in sorted(self.entries.items())).encode("utf-8"))
+
+    def paths(self) -> list[Path]:
+        """The files and folders recorded, for a watcher."""
+        return [self.root / k.split("/*")[0] for k in sorted(self.entries)]
+
+    def merged(self, other: Record) -> Record:
+        return Record(self.root, {**self.entries, **other.entries})
+
+
+_ACTIVE: ContextVar[list[Record] | None] = ContextVar("helpers_record", default=None)
+
+
+@contextmanager
+def recording(root: Path) -> Iterator[Record]:
+    """Record every read under ``root`` made inside the block (nested recordings each see every read)."""
+    record = Record(root.resolve())
+    stack = [*(_ACTIVE.get() or []), record]
+    token = _ACTIVE.set(stack)
+    try:
+        yield record
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _note(path: Path, digest: str, suffix: str = "") -> None:
+    for record in _ACTIVE.get() or ():
+        record.note(path, digest, suffix)
+
+
+def read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    _note(path, _sha(data))
+    return data
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    return read_bytes(path).decode(encoding)
+
+
+def is_file(path: Path) -> bool:
+    """Whether the file is there: recorded with its digest, or as absent (its creation is a change)."""
+    found = path.is_file()
+    if _ACTIVE.get():
+        _note(path, _sha(path.read_bytes()) if found else ABSENT)
+    return found
+
+
+def listing(folder: Path) -> list[Path]:
+    """The folder's entries, sorted; the names are recorded (an added or removed file is a change)."""
+    names = _names(folder)
+    _note(folder, _listing_digest(names), LISTING)
+    return [folder / name for name in names]
+
+
+def years(folder: Path, up_to: int) -> list[Path]:
+    """An office's year folders up to ``up_to``, sorted; recorded so that a year added after it is no change."""
+    found = [folder / n for n in _names(folder) if n.isdigit() and int(n) <= up_to]
+    _note(folder, _listing_digest([p.name for p in found]), f"{YEARS}{up_to}")
+    return found
+
+
+def current(root: Path, key: str) -> str:
+    """What ``key`` of a record over ``root`` would be recorded as now."""
+    if YEARS in key:
+        folder, up_to = key.rsplit(YEARS, 1)
+        return _listing_digest([n for n in _names(root / folder) if n.isdigit() and int(n) <= int(up_to)])
+    path = root / key.removesuffix(LISTING)
+    if key.endswith(LISTING):
+        return _listing_digest(_names(path))
+    if not path.is_file():
+        return ABSENT
+    try:
+        return _sha(path.read_bytes())
+    except OSError:
+        return ABSENT
+
+
+def unchanged(root: Path, entries: dict[str, str]) -> bool:
+    """Whether every recorded file and listing under ``root`` still reads the same."""
+    return bool(entries) and all(current(root, key) == digest for key, digest in entries.items())
