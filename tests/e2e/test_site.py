@@ -20,7 +20,7 @@ from .conftest import ENGINES, annual_report, axe_violations
 
 pytestmark = pytest.mark.e2e
 YEARS = ("2023", "2024")
-LISTED = {(office, year) for office in ("taoyuan", "xinhe") for year in YEARS}
+LISTED = {(office, year) for office in ("taoyuan", "xinhe", "qingshi") for year in YEARS}
 
 
 class _Links(html.parser.HTMLParser):
