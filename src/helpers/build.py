@@ -23,8 +23,8 @@ from .dataset import Dataset, load_dataset
 from .district import load_comparison
 from .document import compose, compose_comparison, open_items
 from .errors import ExecutionError, Finding, PreflightError
-from .execute import COLD_REASONS, NotebookRun, execute, import_papermill, kill_kernels
-from .kernels import SERVER, warm_up
+from .execute import NotebookRun, execute, import_papermill, kill_kernels
+from .kernels import COLD_REASONS, SERVER, warm_up
 from .labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .markup import plain
 from .plan import Plan, plan

@@ -17,8 +17,6 @@ from .errors import ExecutionError
 
 KERNEL = "python3"
 _SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
-#: Why kernels were started the ordinary way instead of forked warm (helpers.kernels), for the build to say.
-COLD_REASONS: set[str] = set()
 #: Kernel processes alive now, so an interrupted build can stop every one of them.
 _LIVE: set = set()
 _LIVE_LOCK = threading.Lock()
@@ -39,8 +37,13 @@ atexit.register(kill_kernels)
 
 
 def _kernel_manager():
-    """Kernels talk over local sockets (IPC), not TCP: nothing to listen on, nothing to warn about."""
+    """Kernels talk over local sockets (IPC), not TCP: nothing to listen on, nothing to warn about; each is
+    launched by the warm provisioner (helpers.provisioner), through jupyter_client's public interfaces only."""
     from jupyter_client.manager import AsyncKernelManager
+
+    from .provisioner import use_warm_kernels
+
+    use_warm_kernels()
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
@@ -59,27 +62,14 @@ def _kernel_manager():
             if process is not None:
                 with _LIVE_LOCK:
                     _LIVE.add(process)
-                self._process = process
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            """Fork the kernel from the warm parent (helpers.kernels); start it the ordinary way if that fails."""
-            from .kernels import SERVER, ForkedProcess
-
-            try:
-                pid = SERVER.fork(self.connection_file, kw.get("cwd"), kw.get("env"))
-            except OSError:
-                COLD_REASONS.add(SERVER.failure)
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            self.provisioner.process = ForkedProcess(pid)
-            self.provisioner.pid, self.provisioner.pgid = pid, None  # not a group of ours to signal
-            self._reconcile_connection_info(self.provisioner.connection_info)
+                self._tracked = process
 
         async def shutdown_kernel(self, *args, **kw):
             try:
                 return await super().shutdown_kernel(*args, **kw)
             finally:
                 with _LIVE_LOCK:
-                    _LIVE.discard(getattr(self, "_process", None))
+                    _LIVE.discard(getattr(self, "_tracked", None))
 
         def format_kernel_cmd(self, extra_arguments=None):
             """Run the kernel on this interpreter, not whatever ``python`` is first on PATH."""

@@ -24,6 +24,8 @@ from pathlib import Path
 #: Seconds the parent may take to import everything before the build gives up on it (a cold disk is slow).
 READY_TIMEOUT = 60
 DISABLE_ENV = "ANNUAL_REPORT_COLD_KERNELS"  # set to 1 to start every kernel the ordinary way
+#: Why kernels were started the ordinary way instead of forked warm, for the build to say.
+COLD_REASONS: set[str] = set()
 
 
 class ForkedProcess:
@@ -84,6 +86,11 @@ class ForkServer:
         self._lock = threading.Lock()
         self._ready = False
         self.failure = ""  # why warm kernels are not in use, once they are not
+
+    @property
+    def pid(self) -> int | None:
+        """The warm parent's process id, while it is up: every warm kernel's parent."""
+        return self._process.pid if self._process is not None else None
 
     def start(self) -> None:
         if self._process is not None or self.failure:

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from helpers import kernels
-from helpers.execute import COLD_REASONS, NotebookRun, execute
+from helpers.execute import NotebookRun, execute
+from helpers.kernels import COLD_REASONS
 
 from ..conftest import DATA
 
@@ -100,3 +101,20 @@ def test_a_warm_parent_that_died_is_replaced_by_ordinary_kernels_for_the_rest_of
     assert printed(output) == "ran"
     assert COLD_REASONS and server.failure
     COLD_REASONS.clear()
+
+
+def test_kernels_are_launched_through_the_registered_provisioner_and_forked_from_the_warm_parent(warm, tmp_path):
+    """The public extension point: registered as an entry point, chosen by the factory's default, and the
+    kernel's parent process is the warm parent. Fails loudly if jupyter_client stops calling it."""
+    from importlib.metadata import entry_points
+
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    from helpers.provisioner import NAME, WarmProvisioner
+
+    (point,) = [e for e in entry_points(group="jupyter_client.kernel_provisioners") if e.name == NAME]
+    assert point.load() is WarmProvisioner
+    source = notebook(tmp_path / "ppid.ipynb", "import os\nprint(os.getppid())")
+    execute(NotebookRun(source, tmp_path / "out.ipynb", {}))
+    assert KernelProvisionerFactory.instance().default_provisioner_name == NAME
+    assert int(printed(tmp_path / "out.ipynb")) == kernels.SERVER.pid
