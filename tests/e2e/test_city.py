@@ -1,0 +1,43 @@
+"""A district as a whole: after one office's change, only what shows that office is made again."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from helpers.batch import build_all
+from helpers.build import BuildRequest, build_comparison
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _city():
+    """bench/city.py, whose generated district the benchmark measures."""
+    spec = importlib.util.spec_from_file_location("city", ROOT / "bench" / "city.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_shows_it(tmp_path: Path):
+    city = _city()
+    offices = city.make_city(tmp_path / "data", 3)
+    template = BuildRequest("", 0, tmp_path / "data", tmp_path / "out", tmp_path / "_build", ("html",), "builtin")
+
+    def comparisons() -> dict[int, object]:
+        return {year: build_comparison(BuildRequest("", year, **{k: getattr(template, k) for k in
+                                                                 ("data_dir", "out_dir", "build_dir", "formats", "engine")}),
+                                       tuple(offices)) for year in city.YEARS}
+
+    assert {o.status for o in build_all(template, progress=False)} == {"built"}
+    comparisons()
+    changed = offices[1]
+    city.change_one_value(tmp_path / "data", changed)
+    outcomes = {(o.office, o.year): o.status for o in build_all(template, progress=False)}
+    assert [key for key, status in outcomes.items() if status != "reused"] == [(changed, 2024)]
+    again = comparisons()
+    assert again[2024].executed == ["compare.ipynb"] and again[2024].rendered == ["html"]
+    assert all(not again[year].executed and not again[year].rendered for year in (2022, 2023))
