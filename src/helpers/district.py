@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import pandas as pd
+
 from .catalog import Indicator, Office
 from .charts import Bar, Panel, draw, to_png
 from .comparison import Comparison, compare
@@ -124,6 +126,16 @@ class OfficeComparison:
         for data in self.datasets:
             found = found.merged(data.record)
         return found
+
+    def tidy(self, shared: bool) -> pd.DataFrame:
+        """The shared (or the single-office) figures, one row each, with the office (helpers.downloads)."""
+        entries = [e for item in self.shared for e in item.entries] if shared else self.single
+        rows = [{"indicator": e.indicator.id, "name": e.indicator.name_zh, "office": e.office.short_name_zh,
+                 "year": self.year, "value": e.figure.words or e.figure.value, "unit": e.indicator.unit,
+                 "qualifier": e.figure.qualifier, "period": e.period, "source": e.figure.source,
+                 "illustrative": e.figure.is_illustrative} for e in entries]
+        return pd.DataFrame(rows, columns=["indicator", "name", "office", "year", "value", "unit", "qualifier", "period",
+                                           "source", "illustrative"])
 
     def shown(self) -> str:
         """Everything the comparison notebook displays, as one text: its key."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import yaml
 
+from . import downloads
 from .catalog import Section
 from .dataset import Dataset
 from .district import OfficeComparison
@@ -51,9 +52,11 @@ def section_block(data: Dataset, view: SectionView) -> str:
         parts.append(literal(view.sentence()))
     nb = notebook_file(section)
     if section.role == "followup" and data.followups:
-        parts.append(embed(nb, label("followup", section.id)))
+        parts += [embed(nb, label("followup", section.id)),
+                  downloads.link(f"{data.year - 1}年存在问题和工作计划的落实情况", followup_frame(data))]
     if view.figures:
         parts += ([embed(nb, label("chart", section.id))] if view.chartable else []) + [embed(nb, label("table", section.id))]
+        parts.append(downloads.link(f"{section.caption(data.year)}主要数据", view.data()))
         if view.has_trend:
             if not prose:
                 parts.append(literal(view.trend_sentence()))
@@ -118,12 +121,27 @@ def attachments(titles: list[str]) -> str:
     return "::: {.attachments}\n附件：" + "\\\n".join(items) + "\n:::"
 
 
-def scorecard_block(number: int) -> str:
+def scorecard_block(data: Dataset, number: int) -> str:
     return "\n\n".join([appendix_heading(number, "sec-scorecard", "年度指标对比"), embed(SCORECARD, "scorecard-summary"),
-                        embed(SCORECARD, "tbl-scorecard")])
+                        embed(SCORECARD, "tbl-scorecard"),
+                        downloads.link("各项指标与上年比较", tidy(data, (data.year - 1, data.year)))])
 
 
-def appendix(metrics: pd.DataFrame, number: int) -> str:
+def tidy(data: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
+    """Every figure of the outline in ``years``, one row each, in the outline's order (helpers.downloads.TIDY)."""
+    frames = [SectionView(data, s).data() for s in data.outline.sections]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=downloads.TIDY)
+    return frame[frame["year"].isin(years)].reset_index(drop=True)
+
+
+def followup_frame(data: Dataset) -> pd.DataFrame:
+    """Last year's commitments as this year reports them, one row each."""
+    return pd.DataFrame([{"commitment": f.commitment.id, "title": f.commitment.title_zh, "kind": f.commitment.kind,
+                          "status": f.status, "indicators": " ".join(f.commitment.indicators), "note": f.note}
+                         for f in data.followups])
+
+
+def appendix(data: Dataset, metrics: pd.DataFrame, number: int) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
     lines = [appendix_heading(number, "sec-sources", "数据来源"), "",
              "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
@@ -134,7 +152,7 @@ def appendix(metrics: pd.DataFrame, number: int) -> str:
         for row, r in zip(rows, metrics.itertuples(index=False), strict=True):
             row.insert(1, r.definition or "—")
     lines.append(pipe_table(columns, rows))
-    lines += ["", ": 各项数据的来源 {#tbl-sources}"]
+    lines += ["", ": 各项数据的来源 {#tbl-sources}", "", downloads.link("各项数据的来源", tidy(data, (data.year,)))]
     return "\n".join(lines)
 
 
@@ -159,8 +177,8 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
     blocks.append(attachments(titles))
     blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
     if data.has_history:
-        blocks.append(scorecard_block(1))
-    blocks.append(appendix(metrics, len(titles)))
+        blocks.append(scorecard_block(data, 1))
+    blocks.append(appendix(data, metrics, len(titles)))
     if code and digest:
         blocks.append(colophon(code, digest))
     return "\n\n".join(b for b in blocks if b) + "\n"
@@ -184,8 +202,10 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
                embed(COMPARE_FILE, "fig-compare"),
                "## 二、共同指标一览 {#sec-compare-table}", literal("下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。"),
                embed(COMPARE_FILE, "tbl-compare"),
+               downloads.link("各单位共同指标", comparison.tidy(shared=True)),
                "## 三、仅一个单位填报的指标 {#sec-compare-single}", literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
-               embed(COMPARE_FILE, "tbl-compare-single")]
+               embed(COMPARE_FILE, "tbl-compare-single"),
+               downloads.link("仅一个单位填报的指标", comparison.tidy(shared=False))]
     if code and digest:
         blocks.append(colophon(code, digest, "本对比", "（各单位读取的每个数据文件及其内容的 SHA-256 前12位）"))
     return "\n\n".join(blocks) + "\n"

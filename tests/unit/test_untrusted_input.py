@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from helpers.markup import check_prose, inert_prose, literal
 from helpers.shortcodes import Resolver
 
+from ..conftest import replace_in
+
 
 def pandoc_html(markdown: str) -> str:
     proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "html"], input=markdown,
@@ -96,3 +98,24 @@ def test_no_prose_ever_raises_reads_outside_or_reaches_the_network(prose: str):
         assert node not in tree
     assert all(url.startswith(("http://", "https://", "#")) for url in link_targets(json.loads(tree)))
     assert '"meta":{}' in tree.replace(" ", "")
+
+
+def test_a_table_download_never_carries_a_live_formula(data_copy):
+    """A source cell typed as a formula reaches the CSV download as text (a leading apostrophe)."""
+    import base64
+    import csv
+    import io
+    import re
+
+    from helpers.dataset import load_dataset
+    from helpers.document import compose
+    from helpers.variables import all_metrics
+
+    replace_in(data_copy / "taoyuan" / "2024" / "values.csv", "safety.drills,22,,,桃源街道办2024年法治政府建设年度报告,", 'safety.drills,22,,,"=HYPERLINK(""http://x"")",')
+    data = load_dataset(data_copy, "taoyuan", 2024)
+    qmd = compose(data, all_metrics(data))
+    found = []
+    for encoded in re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', qmd):
+        text = base64.b64decode(encoded).decode("utf-8-sig")
+        found += [row["source"] for row in csv.DictReader(io.StringIO(text)) if "HYPERLINK" in row.get("source", "")]
+    assert found and all(cell.startswith("'=") for cell in found)
