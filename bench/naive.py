@@ -12,13 +12,13 @@ from pathlib import Path
 
 import papermill
 
-from helpers.build import BuildRequest, notebook_jobs, stage_project
-from helpers.dataset import load_dataset
-from helpers.document import compose
-from helpers.labels import annotate
-from helpers.render import render
-from helpers.section import SectionView
-from helpers.variables import all_metrics, write_variables
+from helpers.data.dataset import load_dataset
+from helpers.document.document import compose
+from helpers.document.render import render
+from helpers.model.section import SectionView
+from helpers.model.variables import all_metrics, write_variables
+from helpers.notebooks.labels import annotate
+from helpers.publish.build import BuildRequest, notebook_jobs, stage_project
 
 
 def main(data_dir: Path, stage: Path, office: str, year: int) -> None:

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .csvfile import display_path
+from .data.csvfile import display_path
 from .errors import InputError, PreflightError, ReportError, UsageError
 from .project import FORMATS, find_project_root
 from .wording import speak_chinese
@@ -116,8 +116,8 @@ def _office_year(p: argparse.ArgumentParser) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from .catalog import load_catalog
-    from .dataset import load_dataset, office_years
+    from .data.catalog import load_catalog
+    from .data.dataset import load_dataset, office_years
 
     load_catalog(args.data_dir)
     targets = [(o, y) for o, y in office_years(args.data_dir)
@@ -148,11 +148,11 @@ def run_build(args: argparse.Namespace) -> int:
     if said_up_to_date(args, todo):
         return 0
     if args.all or todo is None or todo.kernels:
-        from .kernels import warm_up
+        from .notebooks.kernels import warm_up
 
         warm_up()  # the warm kernels' parent imports while this process does
-    from .batch import build_all, exit_code, summary
-    from .build import BuildRequest, build
+    from .publish.batch import build_all, exit_code, summary
+    from .publish.build import BuildRequest, build
 
     request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats,
                            engine=args.engine, strict=args.strict, **({} if args.all else {"say": _progress}))
@@ -178,8 +178,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def light_plan(args: argparse.Namespace):
-    """The build plan (helpers.plan), made before pandas or a kernel is imported; None without a data folder."""
-    from .plan import plan
+    """The build plan (helpers.publish.plan), made before pandas or a kernel is imported; None without a data folder."""
+    from .publish.plan import plan
 
     data_dir, out = args.data_dir.resolve(), args.out.resolve()
     if not data_dir.is_dir():
@@ -203,7 +203,7 @@ def said_up_to_date(args: argparse.Namespace, todo) -> bool:
 
 
 def engine_name(engine: str) -> str:
-    from .render import quarto_version
+    from .document.render import quarto_version
 
     if engine == "quarto":
         return "Quarto " + ".".join(str(n) for n in quarto_version() or ())
@@ -211,7 +211,7 @@ def engine_name(engine: str) -> str:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from .build import BuildRequest, build_comparison
+    from .publish.build import BuildRequest, build_comparison
 
     request = BuildRequest("", args.year, args.data_dir, args.out, formats=args.formats, engine=args.engine)
     result = build_comparison(request, args.offices)
@@ -224,7 +224,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_site(args: argparse.Namespace) -> int:
-    from .site import SiteRequest, build_site
+    from .serve.site import SiteRequest, build_site
 
     result = build_site(SiteRequest(args.data_dir, args.out, offices=args.offices, years=args.years,
                                     final_only=args.final_only, formats=args.formats, engine=args.engine, say=_progress))
@@ -237,8 +237,8 @@ def run_site(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    from .build import BuildRequest
-    from .preview import Preview
+    from .publish.build import BuildRequest
+    from .serve.preview import Preview
 
     request = BuildRequest(args.office, args.year, args.data_dir.resolve(), Path("_build/preview").resolve(),
                            formats=("html",), engine=args.engine, keep_warm=True)
@@ -259,7 +259,7 @@ def _report(log) -> None:
 
 
 def run_new_year(args: argparse.Namespace) -> int:
-    from .scaffold import new_year
+    from .data.scaffold import new_year
 
     log = new_year(args.data_dir, args.office, args.year, args.force)
     _report(log)
@@ -270,7 +270,7 @@ def run_new_year(args: argparse.Namespace) -> int:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from .excel import write_template
+    from .data.excel import write_template
 
     if args.output.exists():
         raise UsageError(f"{args.output} 已存在：请换一个文件名，或先删除它")
@@ -279,7 +279,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .excel import import_workbook
+    from .data.excel import import_workbook
 
     log = import_workbook(args.workbook, args.data_dir, args.office, args.year, args.force)
     _report(log)
@@ -287,7 +287,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_preflight(args: argparse.Namespace) -> int:
-    from .preflight import PreflightError, check
+    from .document.preflight import PreflightError, check
 
     findings = check(args.files)
     if findings:
@@ -297,8 +297,8 @@ def run_preflight(args: argparse.Namespace) -> int:
 
 
 def run_keep_published(args: argparse.Namespace) -> int:
-    from .dataset import load_dataset
-    from .scaffold import keep_published
+    from .data.dataset import load_dataset
+    from .data.scaffold import keep_published
 
     _report(keep_published(load_dataset(args.data_dir, args.office, args.year), args.data_dir, args.force))
     return 0
@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
               "报告问题时请附上。上一次生成的报告保持不变。", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        from .execute import kill_kernels
+        from .notebooks.execute import kill_kernels
 
         kill_kernels()
         print("已中断；上一次生成的报告保持不变。", file=sys.stderr)

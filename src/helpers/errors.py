@@ -45,7 +45,7 @@ class InputError(ReportError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=Problem.sort_key)
-        self.read: list = []  # the files read before the problems were found (helpers.record), to watch for a fix
+        self.read: list = []  # the files read before the problems were found (helpers.data.record), to watch for a fix
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -103,7 +103,7 @@ class Finding:
 
 
 class PreflightError(ReportError):
-    """A built PDF or Word copy fails the layout checks (helpers.preflight); carries every finding."""
+    """A built PDF or Word copy fails the layout checks (helpers.document.preflight); carries every finding."""
 
     exit_code = 2
 

@@ -28,8 +28,8 @@ _PREFLIGHT_CLEAN: set[str] = set()
 
 
 def assert_preflight_clean(paths: list[Path]) -> None:
-    """helpers.preflight finds nothing on these documents (each distinct file is checked once a session)."""
-    from helpers.preflight import check
+    """helpers.document.preflight finds nothing on these documents (each distinct file is checked once a session)."""
+    from helpers.document.preflight import check
 
     for path in paths:
         if path.suffix not in (".pdf", ".docx"):
@@ -53,7 +53,7 @@ def data_before_build() -> dict[str, str]:
 
 def engines() -> list[str]:
     """The built-in engine always; Quarto too where 1.7+ is on PATH (CI puts it there)."""
-    from helpers.render import quarto_version
+    from helpers.document.render import quarto_version
 
     return ["builtin"] + (["quarto"] if quarto_version() else [])
 

@@ -77,7 +77,7 @@ def test_each_table_downloads_its_tidy_data_as_csv_with_numbers_excel_can_add_up
     import csv
     import io
 
-    from helpers.downloads import TIDY
+    from helpers.document.downloads import TIDY
 
     page, _, _ = open_report(browser, built)
     tables = page.eval_on_selector_all("table", "els => els.length")
@@ -154,7 +154,7 @@ def test_both_engines_look_alike_side_by_side(browser, builds, tmp_path_factory)
 
 
 def test_on_a_phone_no_table_cell_is_narrower_than_four_characters_and_chart_text_is_readable(browser, built):
-    from helpers.charts import DPI, MIN_FONT_PT
+    from helpers.model.charts import DPI, MIN_FONT_PT
 
     page, _, _ = open_report(browser, built, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
     narrow = page.evaluate("""() => [...document.querySelectorAll('td, th')]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.batch import build_all
-from helpers.build import BuildRequest, build_comparison
+from helpers.publish.batch import build_all
+from helpers.publish.build import BuildRequest, build_comparison
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import BuildRequest, build, find_project_root
 from helpers.errors import ExecutionError
+from helpers.publish.build import BuildRequest, build, find_project_root
 
 from ..conftest import DATA, replace_in
 from .conftest import annual_report
@@ -78,7 +78,7 @@ def _descendants(pid: int) -> dict[int, bytes]:
 def _kernels_of(pid: int) -> list[int]:
     """The kernels a build started: ipykernel processes, or processes forked by the warm kernels' parent."""
     below = _descendants(pid)
-    servers = {p for p, command in below.items() if b"helpers.forkserver" in command}
+    servers = {p for p, command in below.items() if b"helpers.notebooks.forkserver" in command}
     parents = {p: int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) for p in below if _alive(p)}
     return [p for p, command in below.items() if b"ipykernel" in command or parents.get(p) in servers]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build as build_module
-from helpers.build import BuildRequest, build
+from helpers.publish import build as build_module
+from helpers.publish.build import BuildRequest, build
 
 from ..conftest import DATA, replace_in
 from .conftest import assert_preflight_clean
@@ -26,7 +26,7 @@ def request_like_fixture(built: Path, data_dir: Path | None = None, out_dir: Pat
 
 
 def jobs(request: BuildRequest) -> int:
-    from helpers.dataset import load_dataset
+    from helpers.data.dataset import load_dataset
 
     return len(build_module.notebook_jobs(request, load_dataset(request.data_dir, "taoyuan", 2024)))
 
@@ -102,7 +102,7 @@ def test_an_up_to_date_build_answers_from_the_manifest_without_importing_pandas(
 
 
 def test_an_edit_to_any_input_or_to_a_published_file_makes_the_build_run_again(built, tmp_path):
-    from helpers.plan import plan
+    from helpers.publish.plan import plan
 
     data = tmp_path / "data"
     shutil.copytree(built.parents[2] / "data", data)

@@ -1,4 +1,4 @@
-"""Warm kernels (helpers.kernels): forked from one pre-imported parent, one per notebook, so nothing carries
+"""Warm kernels (helpers.notebooks.kernels): forked from one pre-imported parent, one per notebook, so nothing carries
 from one notebook into the next; the executed notebooks are papermill's, and pass nbval; without the warm
 parent, kernels start the ordinary way and the build says so."""
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import kernels
-from helpers.execute import NotebookRun, execute
-from helpers.kernels import COLD_REASONS
+from helpers.notebooks import kernels
+from helpers.notebooks.execute import NotebookRun, execute
+from helpers.notebooks.kernels import COLD_REASONS
 
 from ..conftest import DATA
 
@@ -47,11 +47,11 @@ def warm():
 
 
 def test_a_global_or_module_change_of_one_notebook_is_not_seen_by_the_next(warm, tmp_path):
-    first = notebook(tmp_path / "first.ipynb", "LEAK = 42\nimport helpers.section\nhelpers.section.LEAKED = True",
+    first = notebook(tmp_path / "first.ipynb", "LEAK = 42\nimport helpers.model.section\nhelpers.model.section.LEAKED = True",
                      "import os\nprint(os.getppid())")
-    second = notebook(tmp_path / "second.ipynb", "import helpers.section\n"
+    second = notebook(tmp_path / "second.ipynb", "import helpers.model.section\n"
                       "assert 'LEAK' not in globals(), 'a global of the first notebook'\n"
-                      "assert not hasattr(helpers.section, 'LEAKED'), 'a module change of the first notebook'",
+                      "assert not hasattr(helpers.model.section, 'LEAKED'), 'a module change of the first notebook'",
                       "import os\nprint(os.getppid())")
     parents = []
     for source in (first, second):
@@ -110,7 +110,7 @@ def test_kernels_are_launched_through_the_registered_provisioner_and_forked_from
 
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
-    from helpers.provisioner import NAME, WarmProvisioner
+    from helpers.notebooks.provisioner import NAME, WarmProvisioner
 
     (point,) = [e for e in entry_points(group="jupyter_client.kernel_provisioners") if e.name == NAME]
     assert point.load() is WarmProvisioner

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.build import BuildRequest
-from helpers.preview import LAST_GOOD_PATH, Preview
+from helpers.publish.build import BuildRequest
+from helpers.serve.preview import LAST_GOOD_PATH, Preview
 
 from ..conftest import DATA, replace_in
 
@@ -93,8 +93,8 @@ def test_invalid_input_shows_its_problems_in_the_page_and_the_last_report_a_clic
 
 
 def test_stopping_the_preview_stops_every_kernel_it_started(tmp_path):
-    from helpers import kernels
-    from helpers.execute import _LIVE
+    from helpers.notebooks import kernels
+    from helpers.notebooks.execute import _LIVE
 
     shutil.copytree(DATA, tmp_path / "data")
     request = BuildRequest("taoyuan", 2023, tmp_path / "data", tmp_path / "out", tmp_path / "_build", ("html",), "builtin")

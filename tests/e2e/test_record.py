@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from helpers.build import BuildRequest, build, build_comparison
 from helpers.project import find_project_root
+from helpers.publish.build import BuildRequest, build, build_comparison
 
 from ..conftest import DATA, replace_in
 from .test_report import html_text

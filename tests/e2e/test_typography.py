@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import fonts, wordstyles
+from helpers.document import fonts, wordstyles
 
 from .test_report import CJK, is_face
 
@@ -202,7 +202,7 @@ def test_the_word_styles_carry_east_asian_faces_and_the_official_page(built):
 def test_the_shipped_word_template_is_what_the_styles_declare(tmp_path):
     made = wordstyles.build_reference(tmp_path / "reference.docx")
     shipped = Path(__file__).parents[2] / "report" / "reference.docx"
-    assert made.read_bytes() == shipped.read_bytes(), "run: python -m helpers.wordstyles report/reference.docx"
+    assert made.read_bytes() == shipped.read_bytes(), "run: python -m helpers.document.wordstyles report/reference.docx"
 
 
 def test_the_word_copy_opens_in_libreoffice_with_the_same_faces(built, tmp_path):
@@ -230,7 +230,7 @@ def test_the_word_copy_opens_in_libreoffice_with_the_same_faces(built, tmp_path)
     assert boxes == []
     assert "目录" not in doc[0].get_text()
     # LibreOffice, as WPS and Word do, sets the grid: 22 lines of 28 characters in 仿宋 (drawn with its open face)
-    from helpers.preflight import check
+    from helpers.document.preflight import check
 
     grid = [str(f) for f in check([pdf]) if "每页" in f.message or "每行" in f.message or "字体" in f.message]
     assert grid == [], grid

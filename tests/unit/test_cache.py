@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build as build_module
-from helpers import cache
-from helpers.batch import Outcome, build_all, exit_code, summary
-from helpers.build import BuildRequest, BuildResult
 from helpers.errors import InputError, Problem
+from helpers.publish import build as build_module
+from helpers.publish import cache
+from helpers.publish.batch import Outcome, build_all, exit_code, summary
+from helpers.publish.build import BuildRequest, BuildResult
 
 from ..conftest import DATA, replace_in
 
@@ -21,8 +21,8 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "section.ipynb"
 
 def key(data_dir: Path = DATA, params: dict | None = None) -> str:
     """The key of section s3-4's notebook run: from what it displays, computed from the data read."""
-    from helpers.dataset import load_dataset
-    from helpers.section import SectionView
+    from helpers.data.dataset import load_dataset
+    from helpers.model.section import SectionView
 
     shown = SectionView(load_dataset(data_dir, "taoyuan", 2024), "s3-4").shown()
     return cache.notebook_key(NOTEBOOK, params or {"office": "taoyuan", "year": 2024}, shown)
@@ -79,7 +79,7 @@ def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypat
         run.output.write_text("{}", encoding="utf-8")
 
     monkeypatch.setattr(build_module, "execute", slow)
-    from helpers.dataset import load_dataset
+    from helpers.data.dataset import load_dataset
 
     data = load_dataset(DATA, "taoyuan", 2024)
     stage = tmp_path / "stage"
@@ -99,7 +99,7 @@ def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp
             raise RuntimeError("a bug nobody foresaw")
         return BuildResult({}, executed=[], reused=["a"], rendered=[])
 
-    monkeypatch.setattr("helpers.batch.build", fake)
+    monkeypatch.setattr("helpers.publish.batch.build", fake)
     outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False, offices=("taoyuan",))
     assert [(o.year, o.status) for o in outcomes] == [(2022, "failed"), (2023, "failed"), (2024, "reused")]
     assert exit_code(outcomes) == 1

@@ -7,9 +7,9 @@ import warnings
 import matplotlib
 import pytest
 
-from helpers.charts import Bar, Panel, draw, to_png
-from helpers.dataset import load_dataset
-from helpers.section import SectionView
+from helpers.data.dataset import load_dataset
+from helpers.model.charts import Bar, Panel, draw, to_png
+from helpers.model.section import SectionView
 
 from ..conftest import DATA
 
@@ -48,7 +48,7 @@ def test_each_bar_stands_beside_last_years_and_a_single_value_is_not_charted(dat
 
 
 def test_no_chart_text_is_smaller_than_a_phone_can_read(dataset):
-    from helpers.charts import MIN_FONT_PT
+    from helpers.model.charts import MIN_FONT_PT
 
     for section_id in ("s3-3", "s3-4"):
         view = SectionView(dataset, section_id)
@@ -78,7 +78,7 @@ def test_a_rate_with_its_counts_becomes_one_share_bar(dataset):
 
 @pytest.mark.parametrize("section_id", ["s3-3", "s3-4"])
 def test_counts_are_grouped_into_a_few_panels_where_every_bar_is_visible(dataset, section_id):
-    from helpers.section import MAX_RATIO
+    from helpers.model.section import MAX_RATIO
 
     view = SectionView(dataset, section_id)
     panels = [p for p in view.panels() if not p.share]
@@ -92,7 +92,7 @@ def test_counts_are_grouped_into_a_few_panels_where_every_bar_is_visible(dataset
 
 
 def test_a_bar_far_smaller_than_the_rest_is_left_to_the_table_and_the_alt_text_says_so():
-    from helpers.section import _by_size
+    from helpers.model.section import _by_size
 
     bars = [Bar("信访", 1549, "1549宗"), Bar("复议", 5, "5宗"), Bar("诉讼", 7, "7宗"), Bar("排查", 463, "463次")]
     groups = _by_size(bars)
@@ -110,7 +110,7 @@ def test_importing_helpers_in_ipython_sets_matplotlibs_faces_to_the_reports():
 
     code = "import IPython, helpers, matplotlib; print(matplotlib.rcParams['font.family'][0])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    from helpers.fonts import chart_faces
+    from helpers.document.fonts import chart_faces
 
     assert out == chart_faces()[0]
 

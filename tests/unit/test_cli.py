@@ -45,8 +45,8 @@ def test_an_unknown_format_is_refused_by_the_parser():
 
 
 def test_build_all_says_which_earlier_files_it_removed_and_never_calls_that_reused(monkeypatch, tmp_path):
-    from helpers import batch
-    from helpers.build import BuildRequest, BuildResult
+    from helpers.publish import batch
+    from helpers.publish.build import BuildRequest, BuildResult
 
     monkeypatch.setattr(batch, "up_to_date", lambda request: None)
     monkeypatch.setattr(batch, "build", lambda request: BuildResult(files={}, removed=["report.docx"]))

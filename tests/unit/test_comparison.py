@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.catalog import Indicator
-from helpers.comparison import Verdict, compare
-from helpers.values import Figure
+from helpers.data.catalog import Indicator
+from helpers.data.values import Figure
+from helpers.model.comparison import Verdict, compare
 
 CASES = Indicator("mediation.cases", "s3-4", "人民调解案件", "宗", "count", "neutral")
 RATE = Indicator("mediation.success_rate", "s3-4", "调解成功率", "%", "rate", "up")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.district import load_comparison
 from helpers.errors import UsageError
+from helpers.model.district import load_comparison
 
 from ..conftest import DATA, replace_in
 

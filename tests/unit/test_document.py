@@ -6,10 +6,10 @@ import re
 
 import pandas as pd
 
-from helpers.dataset import load_dataset
-from helpers.document import compose
-from helpers.section import SectionView
-from helpers.variables import all_metrics, build_variables, lookup
+from helpers.data.dataset import load_dataset
+from helpers.document.document import compose
+from helpers.model.section import SectionView
+from helpers.model.variables import all_metrics, build_variables, lookup
 
 from ..conftest import DATA, SEED
 
@@ -69,7 +69,7 @@ def test_variables_are_nested_by_id_for_the_var_shortcode():
 def test_the_colophon_says_modified_only_when_code_changed(tmp_path):
     import subprocess
 
-    from helpers.version import code_version
+    from helpers.publish.version import code_version
 
     def git(*args):
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers.dataset import load_dataset
-from helpers.document import compose
+from helpers.data.dataset import load_dataset
+from helpers.data.scaffold import KEEP_BACKUPS, back_up, new_year
+from helpers.document.document import compose
 from helpers.errors import InputError
-from helpers.scaffold import KEEP_BACKUPS, back_up, new_year
-from helpers.variables import build_variables
+from helpers.model.variables import build_variables
 
 from ..conftest import replace_in
 from .test_year_over_year import metrics

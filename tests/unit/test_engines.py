@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.dataset import load_dataset
-from helpers.document import compose
+from helpers.data.dataset import load_dataset
+from helpers.document.document import compose
+from helpers.document.render import BUILTIN_KEYS, check_config, config_keys
 from helpers.errors import RenderError
-from helpers.render import BUILTIN_KEYS, check_config, config_keys
-from helpers.variables import all_metrics
+from helpers.model.variables import all_metrics
 
 from ..conftest import DATA
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from helpers.data.excel import SHEET, import_workbook, write_template
 from helpers.errors import InputError
-from helpers.excel import SHEET, import_workbook, write_template
 
 from ..conftest import DATA
 
@@ -98,7 +98,7 @@ def test_text_from_data_never_becomes_a_live_formula_in_the_template(data_copy: 
 
 
 def test_import_into_a_new_years_empty_values_needs_no_force(data_copy: Path, tmp_path: Path):
-    from helpers.scaffold import new_year
+    from helpers.data.scaffold import new_year
 
     new_year(data_copy, "taoyuan", 2025)
     book = write_template(data_copy, "taoyuan", 2024, tmp_path / "t.xlsx")

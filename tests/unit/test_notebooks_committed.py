@@ -30,10 +30,10 @@ def test_a_notebook_holds_no_logic_of_its_own(path: Path):
 
 
 def test_every_notebook_the_outline_names_exists_and_carries_the_declared_cells():
-    """The labels the document embeds are declared once (helpers.labels); every notebook that serves a
+    """The labels the document embeds are declared once (helpers.notebooks.labels); every notebook that serves a
     section carries each key, and the scorecard its own labels."""
-    from helpers.catalog import load_catalog
-    from helpers.labels import SCORECARD_CELLS, SCORECARD_NOTEBOOK, SECTION_CELLS, SECTION_NOTEBOOK, cell_keys
+    from helpers.data.catalog import load_catalog
+    from helpers.notebooks.labels import SCORECARD_CELLS, SCORECARD_NOTEBOOK, SECTION_CELLS, SECTION_NOTEBOOK, cell_keys
 
     from ..conftest import DATA
 
@@ -48,10 +48,10 @@ def test_every_notebook_the_outline_names_exists_and_carries_the_declared_cells(
 
 
 def test_the_section_notebook_is_annotated_with_its_sections_label_caption_and_alt_text():
-    from helpers.dataset import load_dataset
-    from helpers.labels import annotate, cell_keys
-    from helpers.section import SectionView
-    from helpers.shortcodes import cell_options
+    from helpers.data.dataset import load_dataset
+    from helpers.document.shortcodes import cell_options
+    from helpers.model.section import SectionView
+    from helpers.notebooks.labels import annotate, cell_keys
 
     from ..conftest import DATA
 

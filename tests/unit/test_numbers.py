@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers.numbers import decimal_places, parse_number
+from helpers.data.numbers import decimal_places, parse_number
 
 
 @pytest.mark.parametrize("text, unit, expected", [

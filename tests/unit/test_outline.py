@@ -9,12 +9,12 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from helpers.dataset import load_dataset
-from helpers.document import compose
-from helpers.excel import SHEET, write_template
-from helpers.scaffold import new_year
-from helpers.scorecard import scorecard_markdown
-from helpers.section import SectionView
+from helpers.data.dataset import load_dataset
+from helpers.data.excel import SHEET, write_template
+from helpers.data.scaffold import new_year
+from helpers.document.document import compose
+from helpers.model.scorecard import scorecard_markdown
+from helpers.model.section import SectionView
 
 from ..conftest import DATA
 from .test_year_over_year import metrics
@@ -101,7 +101,7 @@ def test_an_office_chooses_its_own_verdict_words_and_keeps_the_symbols():
 
 
 def test_the_colophon_clock_reads_the_offices_time_zone(data_copy):
-    from helpers.render import built_at
+    from helpers.document.render import built_at
 
     assert built_at().endswith("北京时间")
     assert built_at("Asia/Urumqi").endswith("UTC+06:00")

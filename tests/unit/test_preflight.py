@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import fonts, wordstyles
-from helpers.preflight import check
+from helpers.document import fonts, wordstyles
+from helpers.document.preflight import check
 
 ROOT = Path(__file__).parents[2]
 OVERPRINT = ROOT / "tests" / "fixtures" / "preflight" / "table-rows-overprint.pdf"

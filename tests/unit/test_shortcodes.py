@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from helpers.document.shortcodes import Resolver, cell_options
 from helpers.errors import RenderError
-from helpers.shortcodes import Resolver, cell_options
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 

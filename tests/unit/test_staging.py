@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import staging
 from helpers.errors import OutputError
+from helpers.publish import staging
 
 
 def staged(tmp_path: Path, **files: str) -> dict[str, Path]:
@@ -92,7 +92,7 @@ def test_a_swap_interrupted_between_its_renames_is_completed_by_the_next_publish
 PUBLISHER = """
 import sys
 from pathlib import Path
-from helpers import staging
+from helpers.publish import staging
 target, stage = Path(sys.argv[1]), Path(sys.argv[2])
 i = 0
 while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.titles import title_lines, width
+from helpers.document.titles import title_lines, width
 
 TITLES = {
     "深圳市南山区桃源街道办事处2024年法治政府建设年度报告": ["深圳市南山区桃源街道办事处", "2024年法治政府建设年度报告"],

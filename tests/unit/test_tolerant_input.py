@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.dataset import load_dataset
-from helpers.numbers import parse_number
+from helpers.data.dataset import load_dataset
+from helpers.data.numbers import parse_number
 from helpers.phrasing import format_number
 
 from ..conftest import replace_in

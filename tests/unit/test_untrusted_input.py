@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.markup import check_prose, inert_prose, literal
-from helpers.shortcodes import Resolver
+from helpers.data.markup import check_prose, inert_prose, literal
+from helpers.document.shortcodes import Resolver
 
 from ..conftest import replace_in
 
@@ -107,9 +107,9 @@ def test_a_table_download_never_carries_a_live_formula(data_copy):
     import io
     import re
 
-    from helpers.dataset import load_dataset
-    from helpers.document import compose
-    from helpers.variables import all_metrics
+    from helpers.data.dataset import load_dataset
+    from helpers.document.document import compose
+    from helpers.model.variables import all_metrics
 
     replace_in(data_copy / "taoyuan" / "2024" / "values.csv", "safety.drills,22,,,桃源街道办2024年法治政府建设年度报告,", 'safety.drills,22,,,"=HYPERLINK(""http://x"")",')
     data = load_dataset(data_copy, "taoyuan", 2024)

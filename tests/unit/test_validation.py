@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.dataset import load_dataset
+from helpers.data.dataset import load_dataset
 from helpers.errors import InputError
 
 from ..conftest import replace_in

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.dataset import load_dataset
-from helpers.document import compose
-from helpers.scaffold import backtest, keep_published, new_year
-from helpers.scorecard import scorecard_markdown, summary
-from helpers.section import SectionView
-from helpers.shortcodes import Resolver
-from helpers.variables import all_metrics, build_variables
+from helpers.data.dataset import load_dataset
+from helpers.data.scaffold import backtest, keep_published, new_year
+from helpers.document.document import compose
+from helpers.document.shortcodes import Resolver
+from helpers.model.scorecard import scorecard_markdown, summary
+from helpers.model.section import SectionView
+from helpers.model.variables import all_metrics, build_variables
 
 from ..conftest import DATA, LIVE_DATA, replace_in
 

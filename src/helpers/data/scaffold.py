@@ -1,0 +1,130 @@
+"""Starting a new year from the latest one, and keeping a published year's figures to check against.
+
+Neither ever overwrites a file silently: without ``force`` an existing file is kept; with it, the old
+file is first copied into the office-year's ``.backup/`` folder, where the last five copies of each
+file are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..model.section import SectionView
+from .catalog import load_catalog
+from .commitments import load_commitments
+from .csvfile import display_path
+from .dataset import Dataset, office_years, year_dir
+from .outline import office_outline
+
+PUBLISHED = "published.csv"
+PUBLISHED_COLUMNS = ["indicator", "text", "period_text"]
+
+
+@dataclass
+class WriteLog:
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+
+
+def write_file(path: Path, text: str, log: WriteLog, force: bool = False, backup: bool = True) -> None:
+    """Write ``path`` unless it exists; with ``force``, back the old one up first (unless it holds nothing)."""
+    if path.exists():
+        if not force:
+            log.kept.append(path)
+            return
+        if backup:
+            log.backups.append(back_up(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    log.written.append(path)
+
+
+BACKUPS = ".backup"
+KEEP_BACKUPS = 5
+
+
+def back_up(path: Path) -> Path:
+    """Copy ``path`` to ``.backup/<name>.<time>`` beside it; keep only the newest five of that file."""
+    folder = path.parent / BACKUPS
+    folder.mkdir(exist_ok=True)
+    backup = folder / f"{path.name}.{datetime.now():%Y%m%d-%H%M%S-%f}"
+    shutil.copy2(path, backup)
+    for old in sorted(folder.glob(f"{glob.escape(path.name)}.*"))[:-KEEP_BACKUPS]:
+        old.unlink()
+    return backup
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> WriteLog:
+    """Scaffold ``data/<office>/<year>/`` from the latest earlier year: empty values, prose drafts, follow-ups."""
+    catalog = load_catalog(data_dir)
+    if catalog.unknown_office(office, data_dir):
+        raise InputError(catalog.unknown_office(office, data_dir))
+    earlier = [y for o, y in office_years(data_dir) if o == office and y < year]
+    if not earlier:
+        raise InputError([Problem(display_path(data_dir / office), 0, "*", f"{office}没有{year}年以前的数据可作起点")])
+    source, target, log = year_dir(data_dir, office, max(earlier)), year_dir(data_dir, office, year), WriteLog()
+
+    outline = office_outline(data_dir, office, catalog, year)
+    rows = [[indicator, "", "", "", "", ""] for indicator in outline.indicators]
+    write_file(target / "values.csv", _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows), log, force)
+    for draft in sorted((source / "narrative").glob("*.md")):
+        write_file(target / "narrative" / "drafts" / draft.name, draft.read_text(encoding="utf-8"), log, force)
+    commitments, problems = load_commitments(source / "commitments.csv", catalog, max(earlier))
+    if problems:
+        raise InputError(problems)
+    if commitments:
+        write_file(target / "followup.csv", _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments]), log, force)
+    # no date is written for the owner to forget to change: a draft without one says so, a final year refuses it
+    write_file(target / "report.yml", "# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n"
+                                      f"# date: {year}-12-DD\nstatus: draft\n", log, force)
+    return log
+
+
+def published_figures(data: Dataset) -> pd.DataFrame:
+    """The figures of a report as a reader sees them, one row per indicator."""
+    frames = [SectionView(data, s).metrics()[PUBLISHED_COLUMNS] for s in data.outline.sections]
+    return pd.concat(frames, ignore_index=True)
+
+
+def keep_published(data: Dataset, data_dir: Path, force: bool = False) -> WriteLog:
+    """Record the figures of a published report beside its data, for the backtest."""
+    log = WriteLog()
+    frame = published_figures(data)
+    write_file(year_dir(data_dir, data.office.id, data.year) / PUBLISHED, frame.to_csv(index=False), log, force)
+    return log
+
+
+def backtest(data: Dataset, data_dir: Path) -> list[str]:
+    """Differences between a kept year's published figures and what today's code states for it."""
+    path = year_dir(data_dir, data.office.id, data.year) / PUBLISHED
+    kept = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("indicator")
+    now = published_figures(data).set_index("indicator")
+    changes = []
+    for indicator, row in kept.iterrows():
+        known = data.catalog.indicators.get(indicator)
+        named = f"{known.name_zh}（{indicator}）" if known else indicator
+        if indicator not in now.index:
+            changes.append(f"{named}：已发布为“{row['text']}”，现已不在报告中")
+            continue
+        for column, what in (("text", "数值"), ("period_text", "统计期")):
+            if now.at[indicator, column] != row[column]:
+                changes.append(f"{named}：{what}已发布为“{row[column]}”，现为“{now.at[indicator, column]}”")
+    return changes

@@ -1,0 +1,233 @@
+"""The Quarto source of one office-year's report: headings in the seed's order, prose, embedded outputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import yaml
+
+from ..data.catalog import Section
+from ..data.dataset import Dataset
+from ..data.markup import inert_prose, literal
+from ..model.district import OfficeComparison
+from ..model.section import SectionView
+from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_name, label
+from ..phrasing import date_zh
+from . import downloads
+from .markdown import pipe_table
+from .titles import title_lines
+
+SCORECARD = f"notebooks/{SCORECARD_NOTEBOOK}.ipynb"
+COMPARE_FILE = f"notebooks/{COMPARE_NOTEBOOK}.ipynb"
+
+
+def notebook_file(section: Section) -> str:
+    return f"notebooks/{executed_name(section.id)}"
+
+
+def embed(notebook: str, label: str) -> str:
+    return f"{{{{< embed {notebook}#{label} >}}}}"
+
+
+def notice(text: str) -> str:
+    """A boxed notice (missing figures, illustrative data, a draft's warnings). Not a Quarto callout:
+    those are titled 警告 and import a Typst package from the network."""
+    return f"::: {{.notice role=\"note\"}}\n{text}\n:::"
+
+
+def front_matter(data: Dataset) -> str:
+    meta = {"title": literal(data.title), "title-lines": [literal(line) for line in title_lines(data.title)],
+            "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN", "timezone": data.office.timezone}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def section_block(data: Dataset, view: SectionView) -> str:
+    """Heading, the office's prose (or a generated sentence), then the section's chart, table and trends."""
+    section = view.section
+    marks = "#" * (section.level + 1)
+    parts = [f"{marks} {literal(section.heading(data.year))} {{#sec-{section.id}}}"]
+    prose = data.narrative.get(section.id, "")
+    if prose:
+        parts.append(inert_prose(prose))
+    elif view.figures:
+        parts.append(literal(view.sentence()))
+    nb = notebook_file(section)
+    if section.role == "followup" and data.followups:
+        parts += [embed(nb, label("followup", section.id)),
+                  downloads.link(f"{data.year - 1}年存在问题和工作计划的落实情况", followup_frame(data))]
+    if view.figures:
+        parts += ([embed(nb, label("chart", section.id))] if view.chartable else []) + [embed(nb, label("table", section.id))]
+        parts.append(downloads.link(f"{section.caption(data.year)}主要数据", view.data()))
+        if view.has_trend:
+            if not prose:
+                parts.append(literal(view.trend_sentence()))
+            parts.append(embed(nb, label("trend", section.id)))
+    if view.missing:
+        parts.append(notice(literal("本节以下指标本年尚无数据：" + "、".join(view.missing) + "。")))
+    if view.not_applicable:
+        parts.append(literal("本节以下指标本年不适用：" + "、".join(view.not_applicable) + "。"))
+    if not prose and not view.figures and not view.missing and not data.outline.children(section.id):
+        parts.append(notice(f"本节正文待撰写（narrative/{section.id}.md）。"))
+    return "\n\n".join(parts)
+
+
+def missing_summary(views: list[SectionView]) -> str:
+    """For a year still being filled in: which figures are missing, before anything else."""
+    missing = [name for view in views for name in view.missing]
+    if not missing:
+        return ""
+    return notice(f"本报告尚有{len(missing)}项数据待补（各节末尾列出），以下仅呈现已有数据，未作任何推算。")
+
+
+def illustrative_summary(data: Dataset) -> str:
+    """Any illustrative (示例) figure, this year's or an earlier year's that a comparison uses, is said once,
+    before anything else: not after each section."""
+    made_up = [f for f in data.figures.values() if f.has_value and f.is_illustrative]
+    earlier = sorted({year for year, figures in data.history.items()
+                      if any(f.has_value and f.is_illustrative for f in figures.values())})
+    if not made_up and not earlier:
+        return ""
+    said = []
+    if made_up:
+        share = "全部" if len(made_up) == sum(f.has_value for f in data.figures.values()) else f"其中{len(made_up)}项"
+        said.append(f"本报告的数据{share}为示例数据")
+    if earlier:
+        said.append(f"同比比较和趋势用到了{'、'.join(f'{y}年' for y in earlier)}的示例数据")
+    return notice("注意：" + "，".join(said) + "（非真实数据，表中标注“示例”，图中以斜线条表示），仅用于演示，不能作为工作成效的依据。")
+
+
+def first_year_summary(data: Dataset) -> str:
+    """A report with no earlier year of data compares nothing, and says so once."""
+    if data.has_history or not data.figures:
+        return ""
+    return notice(f"本单位{data.year}年以前的年度没有数据，本报告只列本年数值，不作同比比较。")
+
+
+def warnings_summary(data: Dataset) -> str:
+    """A draft lists what still wants a look (implausible figures, placeholders, no date); a final year has none."""
+    if not data.warnings:
+        return ""
+    items = "\n".join(f"- {literal(p.message)}（{literal(p.file)} 第{p.row}行）" for p in data.warnings)
+    return notice(f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
+
+
+def appendix_heading(number: int, ident: str, title: str) -> str:
+    """附件N　title: a new page under its 3号黑体 label in print (report/filters/blocks.lua)."""
+    return f"## 附件{number}　{title} {{#{ident} .appendix label=\"附件{number}\"}}"
+
+
+def attachments(titles: list[str]) -> str:
+    """The list of appendices under the text, before the signature (GB/T 9704 7.3.4): 附件：1. … 2. …"""
+    items = [f"{n}．{title}" for n, title in enumerate(titles, 1)]
+    return "::: {.attachments}\n附件：" + "\\\n".join(items) + "\n:::"
+
+
+def scorecard_block(data: Dataset, number: int) -> str:
+    return "\n\n".join([appendix_heading(number, "sec-scorecard", "年度指标对比"), embed(SCORECARD, "scorecard-summary"),
+                        embed(SCORECARD, "tbl-scorecard"),
+                        downloads.link("各项指标与上年比较", tidy(data, (data.year - 1, data.year)))])
+
+
+def tidy(data: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
+    """Every figure of the outline in ``years``, one row each, in the outline's order (helpers.document.downloads.TIDY)."""
+    frames = [SectionView(data, s).data() for s in data.outline.sections]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=downloads.TIDY)
+    return frame[frame["year"].isin(years)].reset_index(drop=True)
+
+
+def followup_frame(data: Dataset) -> pd.DataFrame:
+    """Last year's commitments as this year reports them, one row each."""
+    return pd.DataFrame([{"commitment": f.commitment.id, "title": f.commitment.title_zh, "kind": f.commitment.kind,
+                          "status": f.status, "indicators": " ".join(f.commitment.indicators), "note": f.note}
+                         for f in data.followups])
+
+
+def appendix(data: Dataset, metrics: pd.DataFrame, number: int) -> str:
+    """Where every figure comes from: the figure, its source, and the data row that holds it."""
+    lines = [appendix_heading(number, "sec-sources", "数据来源"), "",
+             "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
+    columns = [("指标", "l", 28), ("数值", "r", 13), ("统计期", "l", 14), ("来源", "l", 34), ("数据行", "l", 11)]
+    rows = [[r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行"] for r in metrics.itertuples(index=False)]
+    if any(metrics["definition"]):  # what exactly is counted, where the catalog or the office says
+        columns.insert(1, ("统计口径", "l", 26))
+        for row, r in zip(rows, metrics.itertuples(index=False), strict=True):
+            row.insert(1, r.definition or "—")
+    lines.append(pipe_table(columns, rows))
+    lines += ["", ": 各项数据的来源 {#tbl-sources}", "", downloads.link("各项数据的来源", tidy(data, (data.year,)))]
+    return "\n".join(lines)
+
+
+def colophon(code: str, digest: str, what: str = "本报告",
+             scope: str = "（本报告读取的每个数据文件及其内容的 SHA-256 前12位，文件清单在 manifest.json 的 record 中）") -> str:
+    """When, from which data and by which code: ``built`` is given at render time, so an unchanged
+    report is not re-rendered just to change its clock."""
+    return ("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
+            f"{what}由 annual-report {code} 生成；数据指纹 {digest}{scope}；生成时间 {{{{< meta built >}}}}。\n:::")
+
+
+def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
+    """The whole ``report.qmd``."""
+    views = [SectionView(data, s) for s in data.outline.sections]
+    blocks = [front_matter(data), illustrative_summary(data), first_year_summary(data), missing_summary(views),
+              warnings_summary(data)]
+    if data.narrative.get("preamble"):
+        blocks.append(inert_prose(data.narrative["preamble"]))
+    blocks += [section_block(data, view) for view in views]
+    signature = [literal(line) for line in data.signature] + ([date_zh(data.report_date)] if data.report_date else [])
+    titles = (["年度指标对比"] if data.has_history else []) + ["数据来源"]  # a first year has nothing to compare
+    blocks.append(attachments(titles))
+    blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
+    if data.has_history:
+        blocks.append(scorecard_block(data, 1))
+    blocks.append(appendix(data, metrics, len(titles)))
+    if code and digest:
+        blocks.append(colophon(code, digest))
+    return "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str = "") -> str:
+    """The ``report.qmd`` of a comparison of offices: the chart of what may be compared, the table of
+    every shared indicator with each office's change and what keeps it from comparison, and the rest."""
+    meta = {"title": literal(comparison.title), "lang": "zh-CN", "timezone": comparison.offices[0].timezone}
+    names = "、".join(o.name_zh for o in comparison.offices)
+    blocks = ["---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"]
+    if comparison.illustrative:
+        blocks.append(notice("注意：下列数值中标注“示例”的为示例数据（非真实数据），仅用于演示比较方法。"))
+    if comparison.drafts:
+        blocks.append(notice(literal(f"草稿：{'、'.join(o.name_zh for o in comparison.drafts)}{comparison.year}年的数据尚未定稿，"
+                                     "可能还会改动。")))
+    blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值，以及较本单位上年的变化。"
+                          "只有统计期、统计口径相同且为确数的数值才在图中并列；其余列在表中，并写明不作比较的原因。"))
+    # each heading is followed by a sentence saying what comes, so it never ends a page above its table
+    blocks += ["## 一、可比指标 {#sec-compare-chart}", literal("下图并列各单位统计期、统计口径相同的确数。"),
+               embed(COMPARE_FILE, "fig-compare"),
+               "## 二、共同指标一览 {#sec-compare-table}", literal("下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。"),
+               embed(COMPARE_FILE, "tbl-compare"),
+               downloads.link("各单位共同指标", comparison.tidy(shared=True)),
+               "## 三、仅一个单位填报的指标 {#sec-compare-single}", literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
+               embed(COMPARE_FILE, "tbl-compare-single"),
+               downloads.link("仅一个单位填报的指标", comparison.tidy(shared=False))]
+    if code and digest:
+        blocks.append(colophon(code, digest, "本对比", "（各单位读取的每个数据文件及其内容的 SHA-256 前12位）"))
+    return "\n\n".join(blocks) + "\n"
+
+
+def open_items(data: Dataset) -> list[str]:
+    """What the office still has to do for this report, in a few lines for the end of a build."""
+    views = [SectionView(data, s) for s in data.outline.sections]
+    lines = []
+    missing = [name for view in views for name in view.missing]
+    if missing:
+        lines.append(f"数据待补 {len(missing)} 项：" + "、".join(missing[:8]) + ("等" if len(missing) > 8 else ""))
+    unwritten = [f"narrative/{v.section.id}.md" for v in views
+                 if v.section.id not in data.narrative and (v.indicators or not data.outline.children(v.section.id))]
+    if unwritten:
+        lines.append(f"正文待撰写 {len(unwritten)} 节（现以自动生成的句子代替）：" + "、".join(unwritten))
+    if data.report_date is None:
+        lines.append("落款没有成文日期：请在 report.yml 中写 date: YYYY-MM-DD")
+    now = sum(f.has_value and f.is_illustrative for f in data.figures.values())
+    before = sum(f.has_value and f.is_illustrative for year in data.history.values() for f in year.values())
+    if now:
+        lines.append(f"本年有 {now} 项示例数据（来源标有“示例”，报告中已注明）")
+    if before:
+        lines.append(f"同比和趋势用到往年示例数据 {before} 项（报告中已注明）")
+    return lines

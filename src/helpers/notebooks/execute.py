@@ -1,0 +1,119 @@
+"""Running section notebooks with papermill, each with the office-year's parameters."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ExecutionError
+
+KERNEL = "python3"
+_SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
+#: Kernel processes alive now, so an interrupted build can stop every one of them.
+_LIVE: set = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def kill_kernels() -> int:
+    """Kill every kernel this process started and has not shut down; return how many."""
+    with _LIVE_LOCK:
+        processes = list(_LIVE)
+        _LIVE.clear()
+    for process in processes:
+        with contextlib.suppress(OSError, ProcessLookupError):
+            process.kill()
+    return len(processes)
+
+
+atexit.register(kill_kernels)
+
+
+def _kernel_manager():
+    """Kernels talk over local sockets (IPC), not TCP: nothing to listen on, nothing to warn about; each is
+    launched by the warm provisioner (helpers.notebooks.provisioner), through jupyter_client's public interfaces only."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    from .provisioner import use_warm_kernels
+
+    use_warm_kernels()
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            _SOCKET_DIR.mkdir(exist_ok=True)
+            kwargs.setdefault("ip", str(_SOCKET_DIR / f"kernel-{uuid.uuid4().hex}"))
+            super().__init__(**kwargs)
+
+        async def start_kernel(self, **kw):
+            """Kernels run side by side; their own log lines (start, shutdown) would interleave on the
+            terminal, so they are dropped: a cell's error still reaches papermill, and from it the user."""
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            await super().start_kernel(**kw)
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                with _LIVE_LOCK:
+                    _LIVE.add(process)
+                self._tracked = process
+
+        async def shutdown_kernel(self, *args, **kw):
+            try:
+                return await super().shutdown_kernel(*args, **kw)
+            finally:
+                with _LIVE_LOCK:
+                    _LIVE.discard(getattr(self, "_tracked", None))
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            """Run the kernel on this interpreter, not whatever ``python`` is first on PATH."""
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if cmd and cmd[0] in ("python", "python3"):
+                cmd[0] = sys.executable
+            return cmd
+
+    return IPCKernelManager
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One papermill run: which notebook, where its executed copy goes, and its parameters."""
+
+    source: Path
+    output: Path
+    parameters: dict
+
+
+def import_papermill():
+    """papermill, without the 1.7 s jsonschema spends compiling an IRI grammar (rfc3987_syntax) on import
+    for a string format no notebook schema uses: that optional module is marked absent in this process."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import papermill
+
+    return papermill
+
+
+def execute(run: NotebookRun) -> Path:
+    """Execute ``run.source`` into ``run.output``; raise ExecutionError naming the failing cell's error."""
+    papermill = import_papermill()
+
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures reach the user as ExecutionError
+    run.output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(run.source), str(run.output), parameters=run.parameters, kernel_name=KERNEL,
+            progress_bar=False, log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
+            kernel_manager_class=_kernel_manager(),
+            shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise ExecutionError(run.output, f"{exc.ename}: {exc.evalue}", exc.exec_count, run.parameters) from None
+    except Exception as exc:  # a kernel that would not start, a notebook that is not JSON …
+        raise ExecutionError(run.output, f"{type(exc).__name__}: {exc}", None, run.parameters) from None
+    return run.output

@@ -1,0 +1,102 @@
+"""The parent of warm kernels: a process that imports what the notebooks use once, then forks a kernel
+for each notebook on request (``helpers.notebooks.kernels`` starts it and asks). Run as ``python -m helpers.notebooks.forkserver``.
+
+Each request is a line of JSON on stdin, ``{"connection_file", "cwd", "env"}``; the answer is a line
+``{"pid": …}``. A line ``{"preload": {"data_dir", "office", "year"}}`` loads that office-year's data once,
+before the kernels that read it are forked (no answer). The child becomes an ipykernel exactly as ``python -m ipykernel_launcher -f FILE`` would,
+with the imports already in memory (copy-on-write), and serves one notebook. The parent keeps no state a
+child could pass on: it runs no user code, and every child starts from the same clean image.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+
+#: Imported before any fork: the kernel machinery and what every section notebook imports.
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython",
+           "numpy", "pandas", "pandera", "matplotlib", "matplotlib.figure",
+           "matplotlib.backends.backend_agg", "helpers.model.section", "helpers.model.scorecard", "helpers.model.district",
+           "helpers.model.charts")
+
+
+def _reap(signum, frame) -> None:
+    """Collect finished kernels, so none lingers as a zombie."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _become_kernel(request: dict) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # never the parent's pipes: its answers go there
+        os.dup2(devnull, fd)
+    os.chdir(request.get("cwd") or os.getcwd())
+    if request.get("env"):
+        os.environ.clear()
+        os.environ.update(request["env"])
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    app.initialize(["-f", request["connection_file"]])
+    app.start()
+
+
+def serve() -> None:
+    # behind the build itself: the parent and its kernels yield the processor to the process that waits for them
+    os.nice(5)
+    # the backend a kernel sets for itself, set before matplotlib is imported here and inherited
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue  # a module a notebook does not need here: it imports it itself
+    try:  # the charts' faces and matplotlib's font list, found once for every kernel
+        from helpers.model.charts import report_style
+
+        report_style()
+    except Exception:  # a kernel finds them itself, and says what is wrong
+        pass
+    answers = sys.stdout
+    import threading
+
+    if threading.active_count() > 1:  # forking a process with threads could copy a held lock: refuse
+        answers.write(json.dumps({"error": "预加载的模块启动了线程"}) + "\n")
+        answers.flush()
+        return
+    signal.signal(signal.SIGCHLD, _reap)
+    answers.write(json.dumps({"ready": True}) + "\n")
+    answers.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "preload" in request:  # an office-year every kernel will read: loaded once, here
+            try:
+                from helpers.data.dataset import preload
+
+                preload(**request["preload"])
+            except Exception:  # the kernels load it themselves, and report its problems
+                pass
+            continue
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _become_kernel(request)
+            finally:
+                os._exit(0)
+        answers.write(json.dumps({"pid": pid}) + "\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,174 @@
+"""Warm kernels: each notebook's kernel is forked from one process that has already imported what the
+notebooks use (``helpers.notebooks.forkserver``), so it starts in a few hundredths of a second instead of paying
+a second and a half of interpreter start and imports, ten times over.
+
+Each kernel serves one notebook and exits, so nothing one notebook sets reaches another; papermill still
+drives every notebook, so the executed copies are what it always writes. Where forking is unavailable
+(no ``os.fork``, the parent failed to start or died), kernels start the ordinary way and the build says so.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+#: Seconds the parent may take to import everything before the build gives up on it (a cold disk is slow).
+READY_TIMEOUT = 60
+DISABLE_ENV = "ANNUAL_REPORT_COLD_KERNELS"  # set to 1 to start every kernel the ordinary way
+#: Why kernels were started the ordinary way instead of forked warm, for the build to say.
+COLD_REASONS: set[str] = set()
+
+
+class ForkedProcess:
+    """A forked kernel seen as a ``subprocess.Popen``, which jupyter_client's provisioner expects. It is the
+    fork server's child, not ours, so it is watched through /proc rather than waited for."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not _running(self.pid):
+            self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout or 0)
+            time.sleep(0.02)
+        return self.returncode or 0
+
+    def send_signal(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    if Path("/proc").is_dir():
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state not in ("Z", "X")  # a zombie has exited: the fork server reaps it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+class ForkServer:
+    """The one warm parent of this process's kernels, started early so its imports overlap other work."""
+
+    def __init__(self):
+        self._process: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+        self._ready = False
+        self.failure = ""  # why warm kernels are not in use, once they are not
+
+    @property
+    def pid(self) -> int | None:
+        """The warm parent's process id, while it is up: every warm kernel's parent."""
+        return self._process.pid if self._process is not None else None
+
+    def start(self) -> None:
+        if self._process is not None or self.failure:
+            return
+        if not hasattr(os, "fork") or os.environ.get(DISABLE_ENV) == "1":
+            self.failure = "本系统不支持 fork" if not hasattr(os, "fork") else f"{DISABLE_ENV}=1"
+            return
+        src = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH", "")]))}
+        self._process = subprocess.Popen([sys.executable, "-m", "helpers.notebooks.forkserver"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                                         start_new_session=True)  # Ctrl-C reaches the build, which stops it
+
+    def _answer(self, timeout: float) -> dict:
+        assert self._process is not None and self._process.stdout is not None
+        ready, _, _ = select.select([self._process.stdout], [], [], timeout)
+        line = self._process.stdout.readline() if ready else ""
+        if not line:
+            raise OSError("预热进程没有应答" if ready else f"预热进程 {timeout:.0f} 秒内未就绪")
+        return json.loads(line)
+
+    def fork(self, connection_file: str, cwd: str | None, env: dict | None) -> int:
+        """A new kernel serving ``connection_file``; OSError where the warm parent cannot give one."""
+        with self._lock:
+            self.start()
+            if self._process is None:
+                raise OSError(self.failure)
+            try:
+                if not self._ready:
+                    answer = self._answer(READY_TIMEOUT)
+                    if not answer.get("ready"):
+                        raise OSError(answer.get("error", "预热进程未就绪"))
+                    self._ready = True
+                assert self._process.stdin is not None
+                self._process.stdin.write(json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}) + "\n")
+                self._process.stdin.flush()
+                return int(self._answer(30)["pid"])
+            except (OSError, ValueError, KeyError) as exc:
+                self.failure = str(exc) or type(exc).__name__
+                self._stop()
+                raise OSError(self.failure) from None
+
+    def preload(self, data_dir: Path, office: str, year: int) -> None:
+        """Have the warm parent load an office-year's data before it forks the kernels that read it."""
+        with self._lock:
+            self.start()
+            if self._process is None or self._process.stdin is None:
+                return
+            try:
+                request = {"preload": {"data_dir": str(data_dir), "office": office, "year": year}}
+                self._process.stdin.write(json.dumps(request) + "\n")
+                self._process.stdin.flush()
+            except OSError:
+                pass  # the next fork finds the parent gone and says so
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin:
+                process.stdin.close()
+        with contextlib.suppress(OSError, ProcessLookupError):
+            process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stop()
+            self._ready = False
+
+
+SERVER = ForkServer()
+atexit.register(SERVER.stop)
+
+
+def warm_up() -> None:
+    """Start the warm parent now (it imports while the build validates data); harmless to call twice."""
+    with contextlib.suppress(OSError):
+        SERVER.start()

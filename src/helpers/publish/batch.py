@@ -1,0 +1,91 @@
+"""Every office-year in a data directory, built one after another (each one's notebooks in parallel).
+
+One failure does not stop the others; the summary says what was built, reused and failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..data.dataset import office_years
+from ..errors import InputError, ReportError
+from .build import BuildRequest, build, up_to_date
+
+
+@dataclass(frozen=True)
+class Outcome:
+    office: str
+    year: int
+    status: str  # built | reused | failed
+    detail: str = ""
+    exit_code: int = 0
+
+
+def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str, ...] = ()) -> list[Outcome]:
+    """Build every office-year of ``template.data_dir`` (of ``offices`` only, where given) with the
+    template's other settings."""
+    targets = [(o, y) for o, y in office_years(template.data_dir) if not offices or o in offices]
+    outcomes: list[Outcome] = []
+    bar = _progress(len(targets)) if progress else None
+    for office, year in targets:
+        if bar:
+            bar.update(bar.task, description=f"{office}/{year}")
+        outcomes.append(_one(replace(template, office=office, year=year)))
+        if bar:
+            bar.advance(bar.task)
+    if bar:
+        bar.stop()
+    return outcomes
+
+
+def _one(request: BuildRequest) -> Outcome:
+    if up_to_date(request) is not None:
+        return Outcome(request.office, request.year, "reused", "已是最新")
+    try:
+        result = build(request)
+    except InputError as exc:
+        return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in exc.problems), exc.exit_code)
+    except ReportError as exc:
+        return Outcome(request.office, request.year, "failed", str(exc), exc.exit_code)
+    except Exception as exc:  # one office-year's failure of any kind never stops the others
+        return Outcome(request.office, request.year, "failed", f"意外错误 {type(exc).__name__}：{exc}", 1)
+    status = "reused" if result.fully_reused and not result.removed else "built"  # a removed file changed the folder
+    detail = f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用"
+    if result.removed:
+        detail += f"；已移除旧的 {'、'.join(result.removed)}：本次未生成该格式，留下它会与新报告不一致"
+    if result.preflight:
+        detail += f"；版面警告 {len(result.preflight)} 处（见 manifest.json）"
+    return Outcome(request.office, request.year, status, detail)
+
+
+def _progress(total: int):
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False)
+    bar.task = bar.add_task("", total=total)
+    bar.start()
+    return bar
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """0 when all succeeded; 2 when the only failures are invalid input; 1 for any other failure."""
+    codes = {o.exit_code for o in outcomes if o.status == "failed"}
+    return 0 if not codes else (2 if codes == {2} else 1)
+
+
+def summary(outcomes: list[Outcome], out_dir: Path) -> str:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "reused", "failed")}
+    lines = [f"共 {len(outcomes)} 个单位年度：新生成 {counts['built']}，复用 {counts['reused']}，失败 {counts['failed']}"]
+    for o in outcomes:
+        mark = {"built": "生成", "reused": "复用", "failed": "失败"}[o.status]
+        lines.append(f"  [{mark}] {o.office}/{o.year}  {out_dir / o.office / str(o.year)}  {o.detail.splitlines()[0] if o.detail else ''}")
+        if o.status == "failed":
+            lines += [f"      {line}" for line in o.detail.splitlines()[1:]]
+    return "\n".join(lines)

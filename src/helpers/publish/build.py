@@ -1,0 +1,322 @@
+"""One office-year, end to end: validate, run the section notebooks, compose, render, publish.
+
+Notebooks run in parallel (one per core) and are reused from the cache when nothing they depend on
+changed; a rendered document is reused when none of its sources changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from ..data.dataset import Dataset, load_dataset
+from ..data.markup import plain
+from ..document import fonts
+from ..document.document import compose, compose_comparison, open_items
+from ..document.preflight import check as preflight_check
+from ..document.render import render, resolve_engine
+from ..document.wordstyles import stage_reference
+from ..errors import ExecutionError, Finding, PreflightError
+from ..model.district import load_comparison
+from ..model.scorecard import shown as scorecard_shown
+from ..model.section import SectionView
+from ..model.variables import all_metrics, all_metrics_empty, write_variables
+from ..notebooks.execute import NotebookRun, execute, import_papermill, kill_kernels
+from ..notebooks.kernels import COLD_REASONS, SERVER, warm_up
+from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
+from ..project import find_project_root
+from .cache import Cache, notebook_key, render_key
+from .plan import Plan, plan
+from .staging import check_out_dir, new_stage, output_lock, publish
+from .version import code_version
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    office: str
+    year: int
+    data_dir: Path = Path("data")
+    out_dir: Path = Path("_output")
+    build_dir: Path = Path("_build")
+    formats: tuple[str, ...] = ("html", "pdf")
+    engine: str = "auto"
+    strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build
+    say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)  # progress, a line a step
+    keep_warm: bool = False  # keep the warm kernels' parent up when no notebook runs (a preview's next save may need it)
+    project_root: Path = field(default_factory=find_project_root)
+    workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))  # a kernel often waits on its client
+
+    @property
+    def failed_dir(self) -> Path:
+        """Where a failed notebook's executed copy, with papermill's error cell, is kept to open."""
+        return self.build_dir / "failed" / self.office / str(self.year)
+
+    @property
+    def target(self) -> Path:
+        return self.out_dir / self.office / str(self.year)
+
+
+@dataclass
+class BuildResult:
+    files: dict[str, Path]
+    executed: list[str] = field(default_factory=list)  # notebooks run this time
+    reused: list[str] = field(default_factory=list)  # notebooks taken from the cache
+    rendered: list[str] = field(default_factory=list)  # formats rendered this time (the rest were reused)
+    removed: list[str] = field(default_factory=list)  # earlier files of the output folder not made this time
+    preflight: list = field(default_factory=list)  # the layout problems of the PDF and Word copy (helpers.document.preflight)
+    warnings: list = field(default_factory=list)  # the dataset's warnings, for the summary
+    engine: str = ""  # quarto or builtin
+    open_items: list[str] = field(default_factory=list)  # what the office still has to do, for the summary
+
+    @property
+    def fully_reused(self) -> bool:
+        return not self.executed and not self.rendered
+
+
+def stage_project(request: BuildRequest, stage: Path) -> None:
+    """Copy the Quarto project (``_quarto.yml``, ``report/``) into the stage, set in the faces installed here."""
+    config = yaml.safe_load((request.project_root / "_quarto.yml").read_text(encoding="utf-8"))
+    config["format"]["typst"]["mainfont"] = fonts.face("body")
+    (stage / "_quarto.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(request.project_root / "report", stage / "report")
+    (stage / "report" / "typst" / "fonts.typ").write_text(fonts.typst_declarations(), encoding="utf-8")
+    if "docx" in request.formats:
+        stage_reference(stage / "report" / "reference.docx")
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook run: the source notebook, its parameters, and the executed copy's name in the stage."""
+
+    source: Path
+    parameters: dict
+    name: str
+    section: str = ""  # the section it shows; empty for the scorecard
+    inputs: str = ""  # what it displays: its outputs can change only when this does
+
+
+def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
+    """Every notebook one report embeds: one per section with something to show, then the scorecard.
+
+    A section runs ``notebooks/section.ipynb`` unless its outline row names a notebook of its own."""
+    folder = request.project_root / "notebooks"
+    base = {"office": request.office, "year": request.year, "data_dir": str(request.data_dir)}
+    jobs = []
+    for section in data.outline.sections.values():
+        view = SectionView(data, section.id)
+        if view.figures or (section.role == "followup" and data.followups):
+            source = folder / f"{section.notebook or SECTION_NOTEBOOK}.ipynb"
+            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id,
+                                    view.shown()))
+    if data.has_history:  # a first year compares nothing: no scorecard
+        jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb", "",
+                                scorecard_shown(data)))
+    return jobs
+
+
+def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cache, result: BuildResult) -> None:
+    """Bring every executed notebook into the stage, from the cache or by running it, labelled and captioned."""
+    for job, notebook in execute_jobs(request, notebook_jobs(request, data), cache, result):
+        if job.section:
+            annotate(notebook, job.section, SectionView(data, job.section).cell_options())
+        write_notebook(stage / "notebooks" / job.name, notebook)
+
+
+def write_notebook(path: Path, notebook: dict) -> None:
+    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache,
+                 result: BuildResult) -> list[tuple[NotebookJob, dict]]:
+    """Run the jobs whose executed copy is not cached (in parallel, one per core); return every job's
+    executed notebook. A failure keeps its evidence and stops every kernel."""
+    keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs)) for job in jobs]
+    missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
+    request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
+    if not missing and not request.keep_warm:
+        SERVER.stop()  # no kernel needed: its parent's processor goes to the render
+
+    def fill(job: NotebookJob, folder: Path) -> None:
+        output = folder / job.name
+        try:
+            execute(NotebookRun(job.source, output, job.parameters))
+            request.say(f"  已运行 {job.name}")
+        except ExecutionError as exc:
+            if output.is_file():
+                request.failed_dir.mkdir(parents=True, exist_ok=True)
+                exc.keep_evidence(Path(shutil.copy2(output, request.failed_dir / job.name)))
+            raise
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(missing) or 1)))
+    try:
+        list(pool.map(lambda item: cache.put("notebooks", item[1], lambda f: fill(item[0], f)), missing))
+    except BaseException:
+        kill_kernels()  # Ctrl-C, SIGTERM or a failure: no kernel outlives the build
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    for reason in sorted(COLD_REASONS):
+        request.say(f"预热内核不可用（{reason}），本次改用普通方式启动内核")
+    COLD_REASONS.clear()
+    result.executed += [job.name for job, _ in missing]
+    result.reused += [job.name for job, key in keyed if (job, key) not in missing]
+    executed = []
+    for job, key in keyed:
+        entry = cache.get("notebooks", key) or cache.put("notebooks", key, lambda f, job=job: fill(job, f))
+        executed.append((job, json.loads((entry / job.name).read_text(encoding="utf-8"))))
+    return executed
+
+
+def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
+    engine = result.engine = resolve_engine(request.engine)
+    keys = {fmt: render_key(stage, fmt, engine) for fmt in request.formats}
+    missing = [fmt for fmt in request.formats if not cache.get("render", keys[fmt])]
+    reused = [fmt for fmt in request.formats if fmt not in missing]
+    request.say(f"渲染：{'、'.join(missing) or '无'}（{'Quarto' if engine == 'quarto' else '内置引擎'}）"
+                + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else ""))
+    if missing:
+        for fmt, path in render(stage, missing, engine).items():
+            cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
+        result.rendered += missing
+    entries = {fmt: cache.get("render", keys[fmt]) for fmt in request.formats}
+    for entry in entries.values():  # measured once, when rendered: the same file has the same findings
+        record = entry / PREFLIGHT_RECORD
+        if record.is_file():
+            result.preflight += [Finding(**f) for f in json.loads(record.read_text(encoding="utf-8"))]
+    return {fmt: entry / f"report.{fmt}" for fmt, entry in entries.items()}
+
+
+PREFLIGHT_RECORD = "preflight.json"
+
+
+def keep_rendered(path: Path, folder: Path) -> None:
+    """A rendered file into its cache entry, with what preflight found on its pages (PDF and Word)."""
+    kept = Path(shutil.copy2(path, folder / path.name))
+    if kept.suffix in (".pdf", ".docx"):
+        findings = [asdict(f) for f in preflight_check([kept])]
+        (folder / PREFLIGHT_RECORD).write_text(json.dumps(findings, ensure_ascii=False), encoding="utf-8")
+
+
+def plan_of(request: BuildRequest) -> Plan:
+    """What building the request must do (helpers.publish.plan): the one place it is decided."""
+    return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats,
+                request.engine, request.strict)
+
+
+def up_to_date(request: BuildRequest) -> dict | None:
+    """The manifest of the request's published report, where that report was made from exactly these inputs."""
+    return plan_of(request).manifest
+
+
+def build(request: BuildRequest) -> BuildResult:
+    """Build the report and publish it; nothing is published unless every step succeeded."""
+    request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
+                      build_dir=request.build_dir.resolve())
+    check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    todo = plan_of(request)  # before anything is read: a change during the build rebuilds next time
+    kernels = todo.kernels  # none for a prose edit
+    if kernels or request.keep_warm:
+        warm_up()  # the warm kernels' parent imports while the data is read and checked
+    if kernels:
+        threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
+    request.say(f"校验数据：{request.office}/{request.year}")
+    data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
+    if kernels or request.keep_warm:
+        SERVER.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
+    for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
+        request.say(note)
+    cache = Cache(request.build_dir / "cache")
+    stage = new_stage(request.build_dir, request.office, request.year)
+    try:
+        return _build_in(request, data, cache, stage, {"inputs": todo.code, "notebook_inputs": todo.notebooks,
+                                                       "record": data.record.entries})
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def keep_last_stage(stage: Path, request: BuildRequest) -> None:
+    """The sources of the last published report stay in ``_build/<office>/<year>/stage/`` to inspect or
+    to render by hand (``quarto render report.qmd``)."""
+    last = request.build_dir / request.office / str(request.year) / "stage"
+    shutil.rmtree(last, ignore_errors=True)
+    os.replace(stage, last)
+    stage.mkdir()  # for the caller's clean-up
+
+
+def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, keys: dict) -> BuildResult:
+    stage_project(request, stage)
+    (stage / "notebooks").mkdir()
+    result = BuildResult(files={}, warnings=data.warnings, open_items=open_items(data))
+    run_notebooks(request, data, stage, cache, result)
+    metrics = all_metrics(data)
+    pending = {i: data.catalog.indicators[i].name_zh for i in sorted(data.pending)}
+    write_variables(metrics, stage / "_variables.yml", pending)
+    for image in data.images:  # checked by the narrative: PNG or JPEG files inside narrative/
+        target = stage / image.relative_to(request.data_dir / request.office / str(request.year) / "narrative")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image, target)
+    code, digest = code_version(request.project_root), data.record.digest()[:12]
+    (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
+    notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
+    return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
+                                                              "data": digest, **keys, "notes": notes}, final=data.final)
+
+
+def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict,
+                       final: bool = False) -> BuildResult:
+    """Render the asked formats (or reuse them) and swap them, with their manifest, into the output folder.
+
+    The PDF and Word copy go through preflight first: its findings are warnings in a draft, and in a final
+    year (or with ``--strict``) errors, and nothing is published."""
+    rendered = render_formats(request, stage, cache, result)
+    if result.preflight and (final or request.strict):
+        raise PreflightError(result.preflight)
+    record = {**record, "engine": result.engine, "formats": list(request.formats)}
+    if result.preflight:
+        record.setdefault("notes", {})["preflight"] = [str(f) for f in result.preflight]
+    with output_lock(request.target):
+        result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
+                                               request.target, record)
+        keep_last_stage(stage, request)
+    return result
+
+
+COMPARE = "compare"  # the folder of comparisons under <out>/, in place of an office id
+
+
+def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildResult:
+    """The offices' comparison for ``request.year``, made by the comparison notebook, published to
+    ``<out>/compare/<year>/`` as the reports are (staged, checked, swapped whole)."""
+    request = replace(request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
+                      build_dir=request.build_dir.resolve())
+    check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    comparison = load_comparison(request.year, offices, request.data_dir)
+    chosen = tuple(o.id for o in comparison.offices)
+    cache = Cache(request.build_dir / "cache")
+    stage = new_stage(request.build_dir, COMPARE, request.year)
+    try:
+        stage_project(request, stage)
+        (stage / "notebooks").mkdir()
+        result = BuildResult(files={})
+        compare_job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
+                                  {"year": request.year, "offices": ",".join(chosen), "data_dir": str(request.data_dir)},
+                                  f"{COMPARE_NOTEBOOK}.ipynb", "", comparison.shown())
+        for job, notebook in execute_jobs(request, [compare_job], cache, result):
+            set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
+            write_notebook(stage / "notebooks" / job.name, notebook)
+        code = code_version(request.project_root)
+        digest = comparison.record.digest()[:12]
+        write_variables(all_metrics_empty(), stage / "_variables.yml")
+        (stage / "report.qmd").write_text(compose_comparison(comparison, code, digest), encoding="utf-8")
+        return render_and_publish(request, stage, cache, result,
+                                  {"compare": list(chosen), "year": request.year, "code": code, "data": digest})
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,124 @@
+"""What a build can reuse: an executed notebook, or a rendered document, keyed by everything it depends on.
+
+A notebook's key covers its own source, its parameters, what it displays (computed by the build from
+the data it read: prose does not change a chart), the ``helpers`` package, the installed packages'
+versions, Python and the CJK font; a rendered document's key covers every staged source. Entries live under ``_build/cache/``:
+deleting ``_build/`` makes the next build cold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from ..document.fonts import ROLES, faces
+
+HELPERS = Path(__file__).resolve().parents[1]  # the whole package
+
+
+def _digest(parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def files_digest(root: Path, paths) -> str:
+    """Each existing file's path below ``root`` and its bytes: adding, removing or editing one changes it."""
+    parts = []
+    for path in paths:
+        if path.is_file():
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return _digest(parts)
+
+
+def installed_packages() -> list[str]:
+    """``name-version`` of every installed distribution, read from the metadata folders' names (fast:
+    no metadata file is parsed), so an upgrade of any package the notebooks import changes the key."""
+    found = set()
+    for entry in sys.path:
+        folder = Path(entry)
+        if folder.is_dir():
+            found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    """The code and environment every output depends on: helpers' source, package versions, Python, the faces of each role."""
+    return _digest([platform.python_version(), *(f for role in ROLES for f in faces(role)), *installed_packages(),
+                    files_digest(HELPERS, sorted(HELPERS.rglob("*.py")))])
+
+
+def notebook_key(notebook: Path, parameters: dict, shown: str) -> str:
+    """A notebook run's key: its source, its parameters and what it displays (helpers.model.section ``shown``)."""
+    return _digest([environment_key(), shown, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)])
+
+
+def render_key(stage: Path, fmt: str, engine: str) -> str:
+    """Every staged source of the document, so any change to prose, figures or styles re-renders."""
+    paths = [stage / "_quarto.yml", stage / "_variables.yml", stage / "report.qmd"]
+    paths += sorted((stage / "report").rglob("*")) + sorted((stage / "notebooks").glob("*.ipynb"))
+    return _digest([environment_key(), fmt, engine, files_digest(stage, paths)])
+
+
+class Cache:
+    """A folder of entries, each written aside and renamed into place, so a crash never leaves half of one.
+
+    Each entry records the digest of every file in it (``.digest.json``) and is checked before use: a
+    corrupt, truncated or tampered entry is discarded, with a one-line note, and made again.
+    """
+
+    RECORD = ".digest.json"
+
+    def __init__(self, root: Path, note=None):
+        self.root = root
+        self.note = note or (lambda text: print(text, file=sys.stderr))
+
+    def path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:32]
+
+    @classmethod
+    def _contents(cls, folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != cls.RECORD}
+
+    def get(self, kind: str, key: str) -> Path | None:
+        entry = self.path(kind, key)
+        if not entry.is_dir():
+            return None
+        try:
+            recorded = json.loads((entry / self.RECORD).read_text(encoding="utf-8"))
+            intact = recorded == self._contents(entry)
+        except (OSError, ValueError):
+            intact = False
+        if not intact:
+            shutil.rmtree(entry, ignore_errors=True)
+            self.note(f"缓存 {entry.relative_to(self.root)} 已损坏或被改动，已丢弃并重新生成")
+            return None
+        return entry
+
+    def put(self, kind: str, key: str, fill) -> Path:
+        """Create the entry by calling ``fill(folder)``; keep it only if ``fill`` succeeds."""
+        entry = self.path(kind, key)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        try:
+            fill(scratch)
+            (scratch / self.RECORD).write_text(json.dumps(self._contents(scratch), sort_keys=True), encoding="utf-8")
+            try:
+                os.replace(scratch, entry)
+            except OSError:  # another build made the same entry meanwhile: same key, same contents
+                shutil.rmtree(scratch, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        return entry

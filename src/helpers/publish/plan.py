@@ -1,0 +1,92 @@
+"""The build plan, decided once and before anything heavy is imported (no pandas, no kernel): whether
+the published report is already what a build would make, and whether a build would need kernels.
+
+A report's manifest keeps its record (helpers.data.record): every data file the build read, with its digest,
+every folder listing it relied on, and the files it looked for and did not find. The plan re-hashes
+exactly that list, plus the code, the notebooks and report sources, the installed packages, the faces,
+the formats, the engine and --strict. The CLI, ``build --all``, ``site`` and ``preview`` carry the plan
+out; none of them keeps a list of inputs of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..data import record
+from .cache import _digest, environment_key, files_digest
+from .staging import MANIFEST
+from .version import code_version
+
+#: The part of a record the notebooks' outputs cannot depend on: the prose (a chart shows figures).
+PROSE = "/narrative/"
+
+
+def project_sources(project_root: Path) -> list[Path]:
+    """The project's own sources of a report: its Quarto project, notebooks and report templates."""
+    paths = [project_root / "_quarto.yml", *sorted((project_root / "notebooks").glob("*.ipynb"))]
+    return paths + sorted(p for p in (project_root / "report").rglob("*") if p.is_file())
+
+
+def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool) -> str:
+    """Everything but the data: code, environment, report sources, the formats, the engine and --strict."""
+    quarto = shutil.which("quarto") if engine != "builtin" else None
+    quarto_id = f"{quarto}:{os.stat(quarto).st_mtime_ns}" if quarto else ""
+    return _digest([environment_key(), code_version(project_root), files_digest(project_root, project_sources(project_root)),
+                    ",".join(formats), engine, quarto_id, strict])
+
+
+def notebooks_key(project_root: Path) -> str:
+    """The code the notebooks run: where it and the non-prose record are unchanged, no kernel is needed."""
+    return _digest([environment_key(), files_digest(project_root, sorted((project_root / "notebooks").glob("*.ipynb")))])
+
+
+def without_prose(entries: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in entries.items() if PROSE not in k}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build of one office-year must do."""
+
+    manifest: dict | None  # the published report's manifest, where it is up to date; else None
+    kernels: bool  # whether a build would run notebooks (a prose edit runs none)
+    code: str  # code_key, recorded in the manifest for the next plan
+    notebooks: str  # notebooks_key, likewise
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.manifest is not None
+
+
+def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, ...], engine: str,
+         strict: bool) -> Plan:
+    """Compare what the published report in ``target`` was made from with what a build would read now."""
+    manifest = recorded(target)
+    code, notebooks = code_key(project_root, formats, engine, strict), notebooks_key(project_root)
+    entries = manifest.get("record") if isinstance(manifest.get("record"), dict) else {}
+    data_same = record.unchanged(data_dir, entries)
+    fresh = data_same and manifest.get("inputs") == code and _intact(target, manifest)
+    kernels = manifest.get("notebook_inputs") != notebooks or not record.unchanged(data_dir, without_prose(entries))
+    return Plan(manifest if fresh else None, kernels, code, notebooks)
+
+
+def _intact(target: Path, manifest: dict) -> bool:
+    for name, digest in (manifest.get("files") or {}).items():
+        path = target / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            return False
+    return True
+
+
+def recorded(target: Path) -> dict:
+    """The manifest of ``target``, or nothing."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}

@@ -1,0 +1,1 @@
+"""The servers: the live preview of one report, and the site of every published report."""

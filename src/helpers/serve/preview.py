@@ -1,0 +1,188 @@
+"""``annual-report preview``: the report in a browser, rebuilt and reloaded each time a source is saved.
+
+It builds the office-year's HTML into ``_build/preview/`` (never the published ``_output/``), serves it on
+127.0.0.1, watches the office's data, the catalog, the notebooks and the report sources, and rebuilds
+in this process on every save: the imports stay loaded, the warm kernels' parent stays up, and the
+caches make a prose edit a render and a changed value one section's notebook. The page asks the server
+for the build's version a few times a second and reloads (keeping its scroll position) when it changes.
+Invalid input shows its located problems in the page, with the last good report one click away; nothing
+a source contains stops the preview. Ctrl-C stops it and every kernel it started.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import json
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..data.record import Record
+from ..errors import InputError, ReportError
+from ..publish.build import BuildRequest, build
+from ..publish.plan import project_sources, recorded
+
+POLL_SECONDS = 0.1  # how often the sources' modification times are read
+SETTLE_SECONDS = 0.05  # a save that writes a file in steps is one change
+VERSION_PATH = "/__preview/version"
+LAST_GOOD_PATH = "/__preview/last-good"
+RELOAD = """<script>
+(function () {
+  var seen = null, key = "annual-report-preview-scroll";
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) { window.scrollTo(0, +saved); sessionStorage.removeItem(key); }
+  function poll() {
+    fetch("VERSION_PATH", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (d) {
+      if (seen === null) { seen = d.version; }
+      else if (d.version !== seen) { sessionStorage.setItem(key, String(window.scrollY)); location.reload(); return; }
+      setTimeout(poll, 150);
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>""".replace("VERSION_PATH", VERSION_PATH)
+
+
+@dataclass
+class State:
+    """What the server shows: the current build's version and outcome, and the last good report."""
+
+    version: int = 0
+    report: Path | None = None  # the last good report.html
+    problems: list[str] = field(default_factory=list)  # why the latest build failed; empty when it did not
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def finish(self, report: Path | None, problems: list[str]) -> None:
+        with self.lock:
+            if report is not None:
+                self.report = report
+            self.problems = problems
+            self.version += 1
+
+
+def with_reload(page: str) -> str:
+    """The page with the script that reloads it when the build's version changes."""
+    return page.replace("</body>", RELOAD + "\n</body>", 1) if "</body>" in page else page + RELOAD
+
+
+def problems_page(problems: list[str], has_report: bool) -> str:
+    items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    link = f'<p><a href="{LAST_GOOD_PATH}">查看上次成功生成的报告</a></p>' if has_report else ""
+    return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>报告未能生成</title>"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.6}"
+            "h1{color:#8a1c1c;font-size:1.3rem}code{white-space:pre-wrap;word-break:break-all}li{margin:.4rem 0}</style>"
+            f"</head><body><h1>报告未能生成：{len(problems)} 处问题</h1><p>改正后保存，本页会自动刷新。</p>"
+            f"<ul>{items}</ul>{link}</body></html>")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    state: State
+
+    def log_message(self, *args) -> None:  # the terminal shows builds, not requests
+        pass
+
+    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        state = self.state
+        with state.lock:
+            version, report, problems = state.version, state.report, list(state.problems)
+        if self.path.startswith(VERSION_PATH):
+            self._send(json.dumps({"version": version, "ok": not problems}).encode(), "application/json")
+        elif self.path in ("/", "/index.html", "/report.html") or self.path.startswith(LAST_GOOD_PATH):
+            if problems and not self.path.startswith(LAST_GOOD_PATH):
+                page = problems_page(problems, report is not None)
+            elif report is not None and report.is_file():
+                page = report.read_text(encoding="utf-8")
+            else:
+                page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>正在生成……</p></body></html>"
+            self._send(with_reload(page).encode("utf-8"), "text/html; charset=utf-8")
+        else:
+            self._send(b"not found", "text/plain", 404)
+
+
+@dataclass
+class Preview:
+    """The watch–rebuild loop of one office-year, and the server that shows its result."""
+
+    request: BuildRequest
+    port: int = 8765
+    state: State = field(default_factory=State)
+    say: Callable[[str], None] = print
+    read: list[Path] = field(default_factory=list)  # the last build's record, as paths
+
+    def watched(self) -> list[Path]:
+        """What the last build read (its record: files, folders, files looked for and absent) and the report
+        sources: rebuilt when any of them is saved. Before a first build, the office's folder and the catalog."""
+        r = self.request
+        read = self.read or [r.data_dir / r.office, *sorted(r.data_dir.glob("*.csv"))]
+        return read + project_sources(r.project_root)
+
+    def snapshot(self) -> dict[Path, tuple[int, int]]:
+        found = {}
+        for path in self.watched():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def rebuild(self) -> None:
+        """Build once; record the report or the problems. Nothing raised here stops the preview."""
+        start = time.perf_counter()
+        try:
+            result = build(self.request)
+            entries = recorded(self.request.target).get("record") or {}
+            self.read = Record(self.request.data_dir.resolve(), entries).paths()
+            self.state.finish(next(p for p in result.files.values() if p.suffix == ".html"), [])
+            self.say(f"已更新（{time.perf_counter() - start:.1f} 秒）：http://127.0.0.1:{self.port}/")
+        except InputError as exc:
+            self.read = exc.read or self.read
+            self.state.finish(None, [str(p) for p in exc.problems])
+            self.say(f"数据有 {len(exc.problems)} 处问题，页面中已列出；改正后保存即可")
+        except ReportError as exc:
+            self.state.finish(None, [str(exc)])
+            self.say(f"未能生成：{exc}")
+        except Exception as exc:  # a fault of this program: shown, logged, and the preview goes on
+            self.state.finish(None, [f"内部错误 {type(exc).__name__}：{exc}", traceback.format_exc()])
+            self.say(f"内部错误 {type(exc).__name__}：{exc}")
+
+    def serve(self, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
+        handler = type("PreviewHandler", (Handler,), {"state": self.state})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.port = server.server_address[1]
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        stop = stop or threading.Event()
+        try:
+            self.rebuild()
+            seen = self.snapshot()  # over what that build read
+            self.say(f"预览：http://127.0.0.1:{self.port}/（保存数据或正文后自动刷新；Ctrl-C 结束）")
+            if ready is not None:
+                ready.set()
+            while not stop.wait(POLL_SECONDS):
+                now = self.snapshot()
+                if now != seen:
+                    time.sleep(SETTLE_SECONDS)
+                    self.rebuild()
+                    seen = self.snapshot()  # over what this build read: the watch follows the record
+        finally:
+            server.shutdown()
+            server.server_close()
+            from ..notebooks.execute import kill_kernels
+            from ..notebooks.kernels import SERVER
+
+            kill_kernels()
+            SERVER.stop()

@@ -1,0 +1,421 @@
+"""A district's site: every office's reports, each office's trends and the offices' comparisons, as one
+static folder (``<out>/site/``) that works opened from disk or served, and asks nothing of the network.
+
+The model (which office-years, final or draft, their files, each office's trends) is made apart from
+its pages; the pages are Markdown, rendered by Quarto as a website project where Quarto is installed,
+else by pandoc, and the whole folder is published in one swap, as a report is. Reports and comparisons
+come from ``build`` and ``compare`` (so from their caches); the pages are cached on everything they show.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..data.catalog import Office
+from ..data.dataset import Dataset, load_dataset, office_years
+from ..data.markup import literal, plain
+from ..document.render import quarto_env, resolve_engine, run_step
+from ..errors import InputError, RenderError, ReportError, UsageError
+from ..model.charts import Trend, draw_trends, to_png
+from ..model.section import SectionView
+from ..project import FORMATS, find_project_root
+from ..publish.build import BuildRequest, build, build_comparison, up_to_date
+from ..publish.cache import Cache, _digest, environment_key
+from ..publish.staging import check_out_dir, new_stage, output_lock, publish
+
+SITE = "site"
+FORMAT_NAMES = {"html": "网页", "pdf": "PDF", "docx": "Word"}
+#: The site's own styles, beside the report's (report/README.md).
+STYLESHEETS = ("report/fonts.css", "report/site.css")
+
+
+@dataclass(frozen=True)
+class SiteRequest:
+    data_dir: Path
+    out_dir: Path
+    build_dir: Path = Path("_build")
+    offices: tuple[str, ...] = ()  # empty: every office with data
+    years: tuple[int, ...] = ()  # empty: every year
+    final_only: bool = False  # leave drafts out
+    engine: str = "auto"
+    formats: tuple[str, ...] = FORMATS
+    project_root: Path = field(default_factory=find_project_root)
+    say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One office-year on the site: its status and the files of its report."""
+
+    office: Office
+    year: int
+    final: bool
+    illustrative: bool  # the report shows illustrative (not real) figures
+    files: dict[str, Path]  # format → the report file as ``build`` published it
+    demo: bool = False  # every figure of the year is illustrative: a demonstration, never listed as a report
+    record: str = ""  # the digest of every data file the office-year was read from (its trends are on the pages)
+
+    @property
+    def folder(self) -> str:
+        return f"{self.office.id}/{self.year}"
+
+    @property
+    def status_zh(self) -> str:
+        return ("定稿" if self.final else "草稿") + ("（含示例数据）" if self.illustrative else "")
+
+
+@dataclass
+class Site:
+    """What the site shows, before any page is written."""
+
+    listings: list[Listing]
+    comparisons: dict[int, dict[str, Path]] = field(default_factory=dict)  # year → format → file
+    trends: dict[str, list[Trend]] = field(default_factory=dict)  # office → its headline trends, section by section
+    final_only: bool = False
+
+    @property
+    def offices(self) -> list[Office]:
+        seen: dict[str, Office] = {}
+        for listing in self.listings:
+            seen.setdefault(listing.office.id, listing.office)
+        return list(seen.values())
+
+    def of(self, office: str) -> list[Listing]:
+        return sorted((item for item in self.listings if item.office.id == office), key=lambda item: -item.year)
+
+    @property
+    def title(self) -> str:
+        return "法治政府建设年度报告"
+
+
+def _illustrative(data: Dataset) -> bool:
+    return any(f.is_illustrative for f in data.figures.values()) or any(f.is_illustrative for f in data.previous.values())
+
+
+def _demo(data: Dataset) -> bool:
+    """Every figure of the year is illustrative: the office-year demonstrates the tool, it reports nothing."""
+    stated = [f for f in data.figures.values() if f.has_value]
+    return bool(stated) and all(f.is_illustrative for f in stated)
+
+
+def choose(request: SiteRequest) -> list[Dataset]:
+    """Every office-year the site lists, loaded and checked; every problem of every one, all at once."""
+    targets = [(o, y) for o, y in office_years(request.data_dir)
+               if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
+    unknown = set(request.offices) - {o for o, _ in office_years(request.data_dir)}
+    if unknown:
+        raise UsageError(f"数据目录中没有这些单位的数据：{'、'.join(sorted(unknown))}")
+    datasets, problems = [], []
+    for office, year in targets:
+        try:
+            datasets.append(load_dataset(request.data_dir, office, year))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    chosen = [d for d in datasets if d.final or not request.final_only]
+    if not chosen:
+        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if datasets else "")
+                         + "，网站未发布")
+    return chosen
+
+
+def office_trends(data: Dataset) -> list[Trend]:
+    """Each section's headline trends over the office's years (as its report draws them), in outline order."""
+    return [t for section in data.outline.sections for t in SectionView(data, section).trends() if len(t.points) >= 2]
+
+
+def make_site(request: SiteRequest) -> Site:
+    """Build (or take from the caches) every report and comparison the site lists."""
+    datasets = choose(request)
+    template = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats,
+                            engine=request.engine, project_root=request.project_root)
+    listings, failures = [], []
+    for data in datasets:
+        one = BuildRequest(data.office.id, data.year, **_common(template))
+        manifest = up_to_date(one)
+        if manifest is not None:  # as `build` would make it now: nothing to do
+            request.say(f"报告：{data.office.id}/{data.year}（已是最新）")
+            listings.append(Listing(data.office, data.year, data.final, _illustrative(data),
+                                    {name: one.target / name for name in manifest["files"]}, _demo(data),
+                                    data.record.digest()))
+            continue
+        request.say(f"报告：{data.office.id}/{data.year}")
+        try:
+            result = build(one)
+        except ReportError as exc:
+            failures.append(f"{data.office.id}/{data.year}：{_first_line(exc)}")
+            continue
+        listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files, _demo(data),
+                                data.record.digest()))
+    comparisons = {}
+    for year in sorted({item.year for item in listings}):  # a comparison marks illustrative figures as such
+        offices = tuple(item.office.id for item in listings if item.year == year)
+        if len(offices) < 2:
+            continue
+        request.say(f"对比：{year}年（{'、'.join(offices)}）")
+        try:
+            comparisons[year] = build_comparison(BuildRequest("", year, **_common(template)), offices).files
+        except ReportError as exc:
+            failures.append(f"{year}年对比：{_first_line(exc)}")
+    if failures:
+        raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
+    latest = {}
+    for data in datasets:
+        if data.office.id not in latest or data.year > latest[data.office.id].year:
+            latest[data.office.id] = data
+    return Site(listings, comparisons, {office: office_trends(data) for office, data in latest.items()},
+                request.final_only)
+
+
+def _common(template: BuildRequest) -> dict:
+    return {"data_dir": template.data_dir, "out_dir": template.out_dir, "build_dir": template.build_dir,
+            "formats": template.formats, "engine": template.engine, "project_root": template.project_root}
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return "；".join(str(p) for p in exc.problems[:3])
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+FILTER = """<p class="filter"><label for="site-filter">筛选</label>
+<input id="site-filter" type="search" placeholder="单位名称或年份" autocomplete="off"></p>
+<script>
+document.getElementById("site-filter").addEventListener("input", function (event) {
+  var words = event.target.value.trim();
+  document.querySelectorAll("[data-search]").forEach(function (item) {
+    item.hidden = words !== "" && item.getAttribute("data-search").indexOf(words) < 0;
+  });
+});
+</script>"""
+
+
+def _links(files: dict[str, Path], folder: str, up: str = "") -> str:
+    """Links to a report's files, named by format (网页 · PDF · Word)."""
+    ordered = sorted(files.values(), key=lambda path: list(FORMAT_NAMES).index(path.suffix[1:]) if path.suffix[1:] in FORMAT_NAMES else 9)
+    return " · ".join(f'<a href="{up}{folder}/{path.name}">{FORMAT_NAMES.get(path.suffix[1:], path.name)}</a>' for path in ordered)
+
+
+def _escape(text: str) -> str:
+    return literal(html.escape(text, quote=True))
+
+
+def _year_rows(listings: list[Listing], up: str) -> str:
+    rows = []
+    for item in listings:
+        badge = "final" if item.final else "draft"
+        search = html.escape(f"{item.office.name_zh} {item.office.short_name_zh} {item.office.id} {item.year}", quote=True)
+        rows.append(f'<tr data-search="{search}"><td class="year">{item.year}年</td>'
+                    f'<td><span class="status {badge}">{_escape(item.status_zh)}</span></td>'
+                    f"<td>{_links(item.files, item.folder, up)}</td></tr>")
+    return ('<table class="listing"><thead><tr><th>年度</th><th>状态</th><th>报告</th></tr></thead><tbody>\n'
+            + "\n".join(rows) + "\n</tbody></table>")
+
+
+def index_page(site: Site) -> str:
+    """The district's front page: every office and year, with status and files, and each year's comparison."""
+    blocks = [_front(site.title)]
+    reports = [item for item in site.listings if not item.demo]
+    demos = [item for item in site.listings if item.demo]
+    drafts = [item for item in reports if not item.final]
+    offices = {item.office.id for item in reports}
+    intro = f"本站收录 {len(offices)} 个单位、{len(reports)} 份年度报告"
+    intro += (f"，其中 {len(drafts)} 份为草稿（标为“草稿”，数据可能还会改动）。" if drafts else "，均为定稿。")
+    if site.final_only:
+        intro += "草稿未收录。"
+    blocks += [literal(intro), FILTER]
+
+    def office_block(office: Office, items: list[Listing]) -> str:
+        search = html.escape(f"{office.name_zh} {office.short_name_zh} {office.id}", quote=True)
+        return (f'<section class="office" data-search="{search} ' + " ".join(str(i.year) for i in items) + '">\n'
+                f'<h2><a href="offices/{office.id}.html">{_escape(office.name_zh)}</a></h2>\n'
+                + _year_rows(items, "") + "\n</section>")
+
+    for office in site.offices:
+        items = [item for item in site.of(office.id) if not item.demo]
+        if items:
+            blocks.append(office_block(office, items))
+    if site.comparisons:
+        blocks.append("## 各单位对比")
+        items = [f'<li data-search="{year} 对比">{year}年：{_links(files, f"compare/{year}")}</li>'
+                 for year, files in sorted(site.comparisons.items(), reverse=True)]
+        blocks.append('<ul class="comparisons">\n' + "\n".join(items) + "\n</ul>")
+    if demos:  # not reports: every figure is made up, to show how the tool compares the years
+        blocks += ["## 示例（虚构单位，数据非真实）",
+                   literal("以下单位年度的数据全部为示例数据，不是任何单位的真实报告，仅用于演示逐年比较；不计入上面的报告数。")]
+        for office in site.offices:
+            items = [item for item in site.of(office.id) if item.demo]
+            if items:
+                blocks.append(office_block(office, items))
+    return _page(blocks)
+
+
+def office_page(site: Site, office: Office, images: dict[str, str]) -> str:
+    """One office: its years (linked), and the trend of its headline indicators across them."""
+    blocks = [_front(office.name_zh), '<p class="back"><a href="../index.html">← 全部单位</a></p>',
+              "## 年度报告", _year_rows(site.of(office.id), "../")]
+    trends = site.trends.get(office.id, [])
+    if trends:
+        blocks += ["## 主要指标趋势", literal("各部分主要指标历年的数值；斜线条为示例数据（非真实）。")]
+        if images:
+            name, alt = next(iter(images.items()))
+            blocks.append(f'![]({name}){{fig-alt="{plain(alt)}" alt="{plain(alt)}"}}')
+        blocks.append(trend_table(trends))
+    else:
+        blocks.append(literal("本单位只有一年的数据，尚无趋势可看。"))
+    return _page(blocks)
+
+
+def trend_table(trends: list[Trend]) -> str:
+    """The trends' figures as a table, indicator by year: what the chart shows, to read and to copy."""
+    years = sorted({p.year for t in trends for p in t.points})
+    head = "<tr><th>指标</th>" + "".join(f'<th class="year">{y}年</th>' for y in years) + "</tr>"
+    rows = []
+    for trend in trends:
+        by_year = {p.year: p.text + ("（示例）" if p.illustrative else "") for p in trend.points}
+        rows.append(f"<tr><td>{_escape(trend.title)}</td>" + "".join(f"<td>{_escape(by_year.get(y, '—'))}</td>" for y in years)
+                    + "</tr>")
+    return f'<div class="scroll"><table class="listing trends"><thead>{head}</thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>"
+
+
+def _page(blocks: list[str]) -> str:
+    """A page's Markdown: its front matter, then its content as the page's main landmark (GB/T 37668)."""
+    return "\n\n".join([blocks[0], '<main id="site-main">', *blocks[1:], "</main>"]) + "\n"
+
+
+def _front(title: str) -> str:
+    return "---\n" + yaml.safe_dump({"title": literal(title), "lang": "zh-CN"}, allow_unicode=True) + "---\n"
+
+
+def trend_alt(trends: list[Trend]) -> str:
+    return "柱形图，历年数值：" + "；".join(
+        f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points)
+        for t in trends)
+
+
+def write_pages(site: Site, folder: Path) -> list[str]:
+    """The site's Markdown pages and trend images into ``folder``; returns the pages (relative paths)."""
+    (folder / "offices").mkdir(parents=True, exist_ok=True)
+    (folder / "index.md").write_text(index_page(site), encoding="utf-8")
+    pages = ["index.md"]
+    for office in site.offices:
+        images = {}
+        trends = site.trends.get(office.id, [])
+        fig = draw_trends(trends) if trends else None
+        if fig is not None:
+            name = f"{office.id}-trends.png"
+            (folder / "offices" / name).write_bytes(to_png(fig))
+            images[name] = trend_alt(trends)
+        (folder / "offices" / f"{office.id}.md").write_text(office_page(site, office, images), encoding="utf-8")
+        pages.append(f"offices/{office.id}.md")
+    return pages
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path) -> dict[str, Path]:
+    """Each page as HTML (images and styles inlined), by Quarto's website project or by pandoc."""
+    for sheet in STYLESHEETS:
+        shutil.copy2(project_root / sheet, stage / Path(sheet).name)
+    if engine == "quarto":
+        return _render_quarto(stage, pages)
+    import pypandoc
+
+    out = {}
+    for page in pages:
+        source = stage / page
+        target = source.with_suffix(".html")
+        css = [arg for sheet in STYLESHEETS for arg in ("--css", str(stage / Path(sheet).name))]
+        proc = run_step([pypandoc.get_pandoc_path(), "--standalone", "--embed-resources", "--quiet", "--from", "markdown",
+                         "--to", "html5", "--resource-path", str(source.parent), *css, "--output", str(target), str(source)],
+                        f"pandoc 生成 {page} ", cwd=source.parent)
+        if proc.returncode != 0:
+            raise RenderError(f"pandoc 生成 {page} 失败：{proc.stderr.strip()[-2000:]}")
+        out[str(Path(page).with_suffix(".html"))] = target
+    return out
+
+
+def _render_quarto(stage: Path, pages: list[str]) -> dict[str, Path]:
+    config = {
+        "project": {"type": "website", "output-dir": "_site", "render": [str(Path(p).with_suffix(".qmd")) for p in pages]},
+        "website": {"title": "法治政府建设年度报告", "search": False},  # Quarto's search fetches a JSON file: not from disk
+        "lang": "zh-CN",
+        "format": {"html": {"minimal": True, "embed-resources": True, "css": [Path(s).name for s in STYLESHEETS]}},
+    }
+    (stage / "_quarto.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for page in pages:
+        (stage / page).rename((stage / page).with_suffix(".qmd"))
+    proc = run_step(["quarto", "render"], "quarto render（网站）", cwd=stage, env=quarto_env())
+    if proc.returncode != 0:
+        raise RenderError(f"quarto render（网站）失败：\n{proc.stderr[-3000:]}")
+    return {str(Path(p).with_suffix(".html")): stage / "_site" / Path(p).with_suffix(".html") for p in pages}
+
+
+def pages_key(site: Site, engine: str, project_root: Path) -> str:
+    """Everything the pages show: each listing, its report files, the trends' data, the styles, the engine."""
+    parts = [environment_key(), engine, site.final_only, *(project_root / s for s in STYLESHEETS)]
+    parts = [p.read_bytes() if isinstance(p, Path) else p for p in parts]
+    for item in site.listings:
+        parts += [item.folder, item.final, item.illustrative, item.record,
+                  json.dumps({fmt: path.name for fmt, path in item.files.items()})]
+    parts += [json.dumps({year: sorted(f.name for f in files.values()) for year, files in site.comparisons.items()})]
+    return _digest(parts)
+
+
+@dataclass
+class SiteResult:
+    folder: Path
+    reused_pages: bool
+    engine: str
+    listings: list[Listing]
+    comparisons: list[int]
+
+
+def build_site(request: SiteRequest) -> SiteResult:
+    """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``."""
+    request = SiteRequest(**{**request.__dict__, "data_dir": request.data_dir.resolve(), "out_dir": request.out_dir.resolve(),
+                             "build_dir": request.build_dir.resolve()})
+    check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    site = make_site(request)
+    engine = resolve_engine(request.engine)
+    cache = Cache(request.build_dir / "cache")
+    key = pages_key(site, engine, request.project_root)
+    entry = cache.get(SITE, key)
+    reused = entry is not None
+    if entry is None:
+        request.say("网站页面：生成")
+        stage = new_stage(request.build_dir, SITE, 0)
+        try:
+            pages = write_pages(site, stage / "pages")
+            rendered = render_pages(stage / "pages", pages, engine, request.project_root)
+
+            def fill(folder: Path) -> None:
+                for name, path in rendered.items():
+                    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, folder / name)
+
+            entry = cache.put(SITE, key, fill)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    else:
+        request.say("网站页面：沿用缓存")
+    files = {str(p.relative_to(entry)): p for p in sorted(entry.rglob("*.html"))}
+    for item in site.listings:
+        files.update({f"{item.folder}/{path.name}": path for path in item.files.values()})
+    for year, formats in site.comparisons.items():
+        files.update({f"compare/{year}/{path.name}": path for path in formats.values()})
+    target = request.out_dir / SITE
+    with output_lock(target):
+        publish(files, target, {"site": [item.folder for item in site.listings], "compare": sorted(site.comparisons),
+                                "engine": engine, "final_only": request.final_only})
+    return SiteResult(target, reused, engine, site.listings, sorted(site.comparisons))
