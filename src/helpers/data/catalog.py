@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..phrasing import chinese_ordinal
-from . import schemas
+from . import record, schemas
 from .csvfile import display_path, read_csv
 from .kinds import pattern_problems
 
@@ -158,8 +158,26 @@ def _duplicates(frame: pd.DataFrame, column: str, file: str) -> list[Problem]:
     return problems
 
 
+#: Catalogs read in this process, each with its record: reused while the files read the same.
+_CATALOGS: dict[str, tuple[dict[str, str], Catalog]] = {}
+
+
 def load_catalog(data_dir: Path) -> Catalog:
-    """Read and cross-check the three catalog files; raise InputError with every problem found."""
+    """Read and cross-check the three catalog files (once per process while they are unchanged); raise
+    InputError with every problem found."""
+    root = data_dir.resolve()
+    hit = _CATALOGS.get(str(root))
+    if hit is not None and record.unchanged(root, hit[0]):
+        record.replay(hit[0], root)
+        return hit[1]
+    with record.recording(root) as read:
+        catalog = _read_catalog(data_dir)
+    record.replay(read.entries, root)
+    _CATALOGS[str(root)] = (read.entries, catalog)
+    return catalog
+
+
+def _read_catalog(data_dir: Path) -> Catalog:
     problems: list[Problem] = []
     catalog = Catalog()
     sections = read_frame(data_dir / "sections.csv", schemas.SECTIONS, problems)

@@ -128,16 +128,15 @@ def latest_year(data_dir: Path, office: str) -> int | None:
     return max(years) if years else None
 
 
-#: One office-year loaded ahead by the warm kernels' parent (helpers.notebooks.forkserver), which every kernel it
-#: forks then has in memory: keyed by the data's digest, so a file changed since is read afresh.
-_PRELOADED: dict[tuple, Dataset] = {}
+#: Office-years loaded in this process (and, ahead, by the warm kernels' parent, helpers.notebooks.forkserver,
+#: which every kernel it forks then has in memory): each is reused only while every file of its record reads
+#: the same, so a file changed since is read afresh. A site or a district's comparison loads each once.
+_LOADED: dict[tuple, Dataset] = {}
 
 
 def preload(data_dir: Path | str, office: str, year: int) -> None:
     """Load an office-year once in the warm parent, before any kernel is forked from it."""
-    data_dir, year = resolve_data_dir(data_dir), int(year)
-    _PRELOADED.clear()
-    _PRELOADED[(str(data_dir.resolve()), office, year, False)] = load_dataset(data_dir, office, year)
+    load_dataset(resolve_data_dir(data_dir), office, int(year))  # kept beside earlier ones: a comparison reads many
 
 
 def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = False) -> Dataset:
@@ -146,8 +145,10 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     Warnings (an implausible figure, prose bound to a figure not yet filled in, no signature date) are
     kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
-    found = _PRELOADED.get((str(data_dir.resolve()), office, year, strict))
+    key = (str(data_dir.resolve()), office, year, strict)
+    found = _LOADED.get(key)
     if found is not None and record.unchanged(found.record.root, found.record.entries):  # what it read is as it was
+        record.replay(found.record.entries, found.record.root)
         return found
     with record.recording(data_dir) as read:
         try:
@@ -156,6 +157,7 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
             exc.read = read.paths()
             raise
     data.record = read
+    _LOADED[key] = data
     return data
 
 

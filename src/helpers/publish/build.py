@@ -300,6 +300,8 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     comparison = load_comparison(request.year, offices, request.data_dir)
     chosen = tuple(o.id for o in comparison.offices)
+    for office in chosen:  # the comparison notebook's kernel then reads every office from memory
+        SERVER.preload(request.data_dir, office, request.year)
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, COMPARE, request.year)
     try:

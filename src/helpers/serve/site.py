@@ -303,7 +303,25 @@ def trend_alt(trends: list[Trend]) -> str:
         for t in trends)
 
 
-def write_pages(site: Site, folder: Path) -> list[str]:
+CHART = "site-chart"  # the cache kind of an office's trend chart, keyed by the trends it draws
+
+
+def trend_png(trends: list[Trend], cache: Cache | None) -> bytes:
+    """An office's trend chart (empty bytes for none), drawn again only when what it draws changed: one
+    office's change redraws one chart."""
+    def draw(folder: Path) -> None:
+        fig = draw_trends(trends)
+        (folder / "trends.png").write_bytes(to_png(fig) if fig is not None else b"")
+
+    if cache is None:
+        fig = draw_trends(trends)
+        return to_png(fig) if fig is not None else b""
+    key = _digest([environment_key(), repr(trends)])
+    entry = cache.get(CHART, key) or cache.put(CHART, key, draw)
+    return (entry / "trends.png").read_bytes()
+
+
+def write_pages(site: Site, folder: Path, cache: Cache | None = None) -> list[str]:
     """The site's Markdown pages and trend images into ``folder``; returns the pages (relative paths)."""
     (folder / "offices").mkdir(parents=True, exist_ok=True)
     (folder / "index.md").write_text(index_page(site), encoding="utf-8")
@@ -311,10 +329,10 @@ def write_pages(site: Site, folder: Path) -> list[str]:
     for office in site.offices:
         images = {}
         trends = site.trends.get(office.id, [])
-        fig = draw_trends(trends) if trends else None
-        if fig is not None:
+        png = trend_png(trends, cache) if trends else b""
+        if png:
             name = f"{office.id}-trends.png"
-            (folder / "offices" / name).write_bytes(to_png(fig))
+            (folder / "offices" / name).write_bytes(png)
             images[name] = trend_alt(trends)
         (folder / "offices" / f"{office.id}.md").write_text(office_page(site, office, images), encoding="utf-8")
         pages.append(f"offices/{office.id}.md")
@@ -396,7 +414,7 @@ def build_site(request: SiteRequest) -> SiteResult:
         request.say("网站页面：生成")
         stage = new_stage(request.build_dir, SITE, 0)
         try:
-            pages = write_pages(site, stage / "pages")
+            pages = write_pages(site, stage / "pages", cache)
             rendered = render_pages(stage / "pages", pages, engine, request.project_root)
 
             def fill(folder: Path) -> None:
