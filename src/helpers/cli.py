@@ -228,9 +228,9 @@ def run_site(args: argparse.Namespace) -> int:
 
     result = build_site(SiteRequest(args.data_dir, args.out, offices=args.offices, years=args.years,
                                     final_only=args.final_only, formats=args.formats, engine=args.engine, say=_progress))
-    drafts = [item.folder for item in result.listings if not item.final]
+    drafts = result.drafts
     print(f"渲染引擎：{engine_name(result.engine)}；页面{'沿用缓存' if result.reused_pages else '已重新生成'}")
-    print(f"已发布网站 {display_path(result.folder)}/index.html：{len(result.listings)} 份报告"
+    print(f"已发布网站 {display_path(result.folder)}/index.html：{len(result.listed)} 份报告"
           + (f"（草稿 {len(drafts)} 份：{'、'.join(drafts)}）" if drafts else "")
           + (f"，{len(result.comparisons)} 份年度对比" if result.comparisons else ""))
     return 0

@@ -17,6 +17,7 @@ import pytest
 
 from ..conftest import DATA
 from .conftest import ENGINES, annual_report, axe_violations
+from .test_report import html_text
 
 pytestmark = pytest.mark.e2e
 YEARS = ("2023", "2024")
@@ -109,6 +110,28 @@ def test_a_rebuild_with_nothing_changed_reuses_every_page_and_report(work, site)
     assert "页面沿用缓存" in result.stdout
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
     assert after == before
+
+
+def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_makes_it_again(work, tmp_path):
+    """The site's record (every office-year it lists, and which exist) decides: nothing is loaded when it holds."""
+    engine = (work / "engine").read_text()
+    if engine != "builtin":
+        pytest.skip("the plan is the engines' same code: shown once, on the built-in engine")
+    copy = tmp_path / "work"
+    shutil.copytree(work, copy, symlinks=True)
+    command = ("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
+               "--engine", engine)
+    first = annual_report(*command, cwd=copy)
+    assert first.returncode == 0, first.stderr
+    again = annual_report(*command, cwd=copy)
+    assert "未重新生成" in again.stderr + again.stdout
+    values = copy / "data" / "xinhe" / "2024" / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,311,"),
+                      encoding="utf-8")
+    changed = annual_report(*command, cwd=copy)
+    assert changed.returncode == 0, changed.stderr
+    assert "未重新生成" not in changed.stderr + changed.stdout and "页面已重新生成" in changed.stdout
+    assert "执法检查311次" in html_text(copy / "out" / "site" / "xinhe" / "2024" / "report.html")
 
 
 def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):

@@ -32,12 +32,13 @@ def project_sources(project_root: Path) -> list[Path]:
     return paths + sorted(p for p in (project_root / "report").rglob("*") if p.is_file())
 
 
-def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool) -> str:
-    """Everything but the data: code, environment, report sources, the formats, the engine and --strict."""
+def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool, *extra: object) -> str:
+    """Everything but the data: code, environment, report sources, the formats, the engine and --strict
+    (and, for a site, what it was asked to list)."""
     quarto = shutil.which("quarto") if engine != "builtin" else None
     quarto_id = f"{quarto}:{os.stat(quarto).st_mtime_ns}" if quarto else ""
     return _digest([environment_key(), code_version(project_root), files_digest(project_root, project_sources(project_root)),
-                    ",".join(formats), engine, quarto_id, strict])
+                    ",".join(formats), engine, quarto_id, strict, *extra])
 
 
 def notebooks_key(project_root: Path) -> str:
@@ -73,6 +74,17 @@ def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, .
     fresh = data_same and manifest.get("inputs") == code and _intact(target, manifest)
     kernels = manifest.get("notebook_inputs") != notebooks or not record.unchanged(data_dir, without_prose(entries))
     return Plan(manifest if fresh else None, kernels, code, notebooks)
+
+
+def site_plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, ...], engine: str,
+              *asked: object) -> tuple[dict | None, str]:
+    """The published site's manifest where the site would be made the same now (its record: every office-year
+    it lists and the folders that say which exist), and the code key to record; None and the key otherwise."""
+    manifest = recorded(target)
+    code = code_key(project_root, formats, engine, False, *asked)
+    entries = manifest.get("record") if isinstance(manifest.get("record"), dict) else {}
+    fresh = manifest.get("inputs") == code and record.unchanged(data_dir, entries) and _intact(target, manifest)
+    return (manifest if fresh else None), code
 
 
 def _intact(target: Path, manifest: dict) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from ..data import record
 from ..data.catalog import Office
 from ..data.dataset import Dataset, load_dataset, office_years
 from ..data.markup import literal, plain
@@ -28,6 +29,7 @@ from ..model.section import SectionView
 from ..project import FORMATS, find_project_root
 from ..publish.build import BuildRequest, build, build_comparison, up_to_date
 from ..publish.cache import Cache, _digest, environment_key
+from ..publish.plan import site_plan
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
 
 SITE = "site"
@@ -107,6 +109,9 @@ def _demo(data: Dataset) -> bool:
 
 def choose(request: SiteRequest) -> list[Dataset]:
     """Every office-year the site lists, loaded and checked; every problem of every one, all at once."""
+    for folder in record.listing(request.data_dir):  # which offices and years exist is an input of the site
+        if folder.is_dir():
+            record.listing(folder)
     targets = [(o, y) for o, y in office_years(request.data_dir)
                if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
     unknown = set(request.offices) - {o for o, _ in office_years(request.data_dir)}
@@ -395,8 +400,10 @@ class SiteResult:
     folder: Path
     reused_pages: bool
     engine: str
-    listings: list[Listing]
+    listed: list[str]  # office/year of every report listed
+    drafts: list[str]  # those not final
     comparisons: list[int]
+    up_to_date: bool = False  # nothing it is made from changed: nothing was loaded, built or written
 
 
 def build_site(request: SiteRequest) -> SiteResult:
@@ -404,8 +411,15 @@ def build_site(request: SiteRequest) -> SiteResult:
     request = SiteRequest(**{**request.__dict__, "data_dir": request.data_dir.resolve(), "out_dir": request.out_dir.resolve(),
                              "build_dir": request.build_dir.resolve()})
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
-    site = make_site(request)
     engine = resolve_engine(request.engine)
+    target = request.out_dir / SITE
+    asked = (request.final_only, sorted(request.offices), sorted(request.years))
+    manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
+    if manifest is not None:
+        request.say("网站：数据、代码和设置都与上次发布时相同，未重新生成")
+        return SiteResult(target, True, engine, manifest["site"], manifest.get("drafts", []), manifest["compare"], True)
+    with record.recording(request.data_dir) as read:
+        site = make_site(request)
     cache = Cache(request.build_dir / "cache")
     key = pages_key(site, engine, request.project_root)
     entry = cache.get(SITE, key)
@@ -432,8 +446,8 @@ def build_site(request: SiteRequest) -> SiteResult:
         files.update({f"{item.folder}/{path.name}": path for path in item.files.values()})
     for year, formats in site.comparisons.items():
         files.update({f"compare/{year}/{path.name}": path for path in formats.values()})
-    target = request.out_dir / SITE
+    listed, drafts = [item.folder for item in site.listings], [item.folder for item in site.listings if not item.final]
     with output_lock(target):
-        publish(files, target, {"site": [item.folder for item in site.listings], "compare": sorted(site.comparisons),
-                                "engine": engine, "final_only": request.final_only})
-    return SiteResult(target, reused, engine, site.listings, sorted(site.comparisons))
+        publish(files, target, {"site": listed, "drafts": drafts, "compare": sorted(site.comparisons), "engine": engine,
+                                "final_only": request.final_only, "inputs": code, "record": read.entries})
+    return SiteResult(target, reused, engine, listed, drafts, sorted(site.comparisons))
