@@ -227,3 +227,13 @@ def test_an_honour_that_claims_a_direction_is_refused_in_the_catalog(data_copy):
         load_dataset(data_copy, "taoyuan", 2024)
     assert any(p.column == "polarity" and "荣誉" in p.message and p.file.endswith("indicators.csv")
                for p in caught.value.problems)
+
+
+def test_an_honour_cannot_be_a_whole_or_the_base_of_a_rate(data_copy):
+    """Words cannot be summed or divided: a part of an honour is refused in the catalog, located, with no traceback."""
+    _add_to_catalog(data_copy, ["assessment.honour,s2,法治建设荣誉,项,honour,neutral,,,,,,",
+                                "assessment.part,s2,荣誉之一,项,count,neutral,,,assessment.honour,,,"])
+    with pytest.raises(InputError) as caught:
+        load_dataset(data_copy, "taoyuan", 2024)
+    assert any(p.column == "part_of" and "是荣誉（文字）" in p.message and p.file.endswith("indicators.csv")
+               for p in caught.value.problems)

@@ -170,9 +170,8 @@ def load_catalog(data_dir: Path) -> Catalog:
     if hit is not None and record.unchanged(root, hit[0]):
         record.replay(hit[0], root)
         return hit[1]
-    with record.recording(root) as read:
+    with record.recording(root) as read:  # an enclosing recording sees these reads as they happen
         catalog = _read_catalog(data_dir)
-    record.replay(read.entries, root)
     _CATALOGS[str(root)] = (read.entries, catalog)
     return catalog
 
@@ -236,6 +235,7 @@ def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], 
 def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
     problems += _duplicates(frame, "id", file)
     ids = set(frame["id"])
+    honours = set(frame.loc[frame["kind"] == "honour", "id"])  # words: no figure counts or divides them
     for row, r in frame.iterrows():
         fields = {k: r[k] for k in ("id", "section", "name_zh", "unit", "kind", "polarity", "numerator", "denominator", "part_of")}
         limit = r.get("max_change", "")
@@ -253,6 +253,8 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
             ref = getattr(ind, column)
             if ref and ref not in ids:
                 problems.append(Problem(file, row, column, f"引用的指标“{ref}”不在目录中"))
+            elif ref in honours:
+                problems.append(Problem(file, row, column, f"引用的指标“{ref}”是荣誉（文字），不能作为总数、分子或分母"))
         if ind.is_rate and bool(ind.numerator) != bool(ind.denominator):
             problems.append(Problem(file, row, "denominator", "比率的分子和分母须同时填写或同时留空"))
         if ind.is_rank and ind.polarity == "up":
