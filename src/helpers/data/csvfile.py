@@ -33,9 +33,9 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     cells than the header is a problem of its own; its first cells, and the other rows, are still checked.
     """
     name = display_path(path)
-    if not record.is_file(path):
+    raw = record.read_if_file(path)
+    if raw is None:
         return None, [Problem(name, 0, "*", "文件不存在")]
-    raw = record.read_bytes(path)
     if raw.startswith(b"PK\x03\x04"):
         return None, [Problem(name, 1, "*", "这是 Excel 工作簿，不是 CSV：请用 annual-report import 导入，或在 Excel 中另存为 CSV")]
     for encoding in ENCODINGS:

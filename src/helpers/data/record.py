@@ -103,6 +103,15 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def read_if_file(path: Path) -> bytes | None:
+    """The file's bytes, recorded; None for a file that is not there, recorded as absent (read once, not
+    checked and then read)."""
+    if not path.is_file():
+        _note(path, ABSENT)
+        return None
+    return read_bytes(path)
+
+
 def read_text(path: Path, encoding: str = "utf-8") -> str:
     return read_bytes(path).decode(encoding)
 

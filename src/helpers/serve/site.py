@@ -314,15 +314,14 @@ CHART = "site-chart"  # the cache kind of an office's trend chart, keyed by the 
 def trend_png(trends: list[Trend], cache: Cache | None) -> bytes:
     """An office's trend chart (empty bytes for none), drawn again only when what it draws changed: one
     office's change redraws one chart."""
-    def draw(folder: Path) -> None:
-        fig = draw_trends(trends)
-        (folder / "trends.png").write_bytes(to_png(fig) if fig is not None else b"")
-
-    if cache is None:
+    def png() -> bytes:
         fig = draw_trends(trends)
         return to_png(fig) if fig is not None else b""
+
+    if cache is None:
+        return png()
     key = _digest([environment_key(), repr(trends)])
-    entry = cache.get(CHART, key) or cache.put(CHART, key, draw)
+    entry = cache.get(CHART, key) or cache.put(CHART, key, lambda folder: (folder / "trends.png").write_bytes(png()))
     return (entry / "trends.png").read_bytes()
 
 
