@@ -22,7 +22,7 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "section.ipynb"
 def key(data_dir: Path = DATA, params: dict | None = None) -> str:
     """The key of section s3-4's notebook run: from what it displays, computed from the data read."""
     from helpers.data.dataset import load_dataset
-    from helpers.model.section import SectionView
+    from helpers.model.sectionview import SectionView
 
     shown = SectionView(load_dataset(data_dir, "taoyuan", 2024), "s3-4").shown()
     return cache.notebook_key(NOTEBOOK, params or {"office": "taoyuan", "year": 2024}, shown)

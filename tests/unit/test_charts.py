@@ -9,7 +9,7 @@ import pytest
 
 from helpers.data.dataset import load_dataset
 from helpers.model.charts import Bar, Panel, draw, to_png
-from helpers.model.section import SectionView
+from helpers.model.sectionview import SectionView
 
 from ..conftest import DATA
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from helpers.data.dataset import load_dataset
 from helpers.document.document import compose
-from helpers.model.section import SectionView
+from helpers.model.sectionview import SectionView
 from helpers.model.variables import all_metrics, build_variables, lookup
 
 from ..conftest import DATA, SEED

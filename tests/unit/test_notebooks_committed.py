@@ -50,7 +50,7 @@ def test_every_notebook_the_outline_names_exists_and_carries_the_declared_cells(
 def test_the_section_notebook_is_annotated_with_its_sections_label_caption_and_alt_text():
     from helpers.data.dataset import load_dataset
     from helpers.document.shortcodes import cell_options
-    from helpers.model.section import SectionView
+    from helpers.model.sectionview import SectionView
     from helpers.notebooks.labels import annotate, cell_keys
 
     from ..conftest import DATA

@@ -14,7 +14,7 @@ from helpers.data.excel import SHEET, write_template
 from helpers.data.scaffold import new_year
 from helpers.document.document import compose
 from helpers.model.scorecard import scorecard_markdown
-from helpers.model.section import SectionView
+from helpers.model.sectionview import SectionView
 
 from ..conftest import DATA
 from .test_year_over_year import metrics
@@ -52,7 +52,7 @@ def test_an_office_with_its_own_outline_reports_its_headings_in_its_order():
                         "1.合法性审查", "（三）化解矛盾纠纷", "1.人民调解", "2.信访工作", "二、存在的不足和原因",
                         "三、下一年度工作计划"]
     assert [f.indicator.id for f in SectionView(data, "a3-1").figures][:2] == ["mediation.cases", "mediation.resolved"]
-    assert SectionView(data, "a3").figures == []  # its items hold its figures, under their own headings
+    assert SectionView(data, "a3").figures == ()  # its items hold its figures, under their own headings
 
 
 def test_no_other_offices_indicator_reaches_its_report_template_scaffold_or_scorecard(tmp_path: Path, data_copy: Path):

@@ -136,7 +136,7 @@ def test_parts_that_cover_their_whole_must_add_up_to_it(data_copy):
 
 
 def test_a_whole_shows_its_parts_under_it_in_the_table_and_together_in_the_chart(data_copy):
-    from helpers.model.section import SectionView
+    from helpers.model.sectionview import SectionView
 
     _parts_of_review(data_copy, {"docs": 2, "decisions": 10, "other": 1, "contracts": 1077})
     view = SectionView(load_dataset(data_copy, "taoyuan", 2024), "s3-2")
@@ -163,7 +163,7 @@ def _scored(data_copy: Path, score_now: str, score_then: str, rank_now: str, ran
 
 def test_a_score_changes_in_points_and_a_rank_moves_in_places(data_copy):
     from helpers.model.comparison import Verdict
-    from helpers.model.section import SectionView
+    from helpers.model.sectionview import SectionView
 
     _scored(data_copy, "98", "96.5", "3", "5")
     view = SectionView(load_dataset(data_copy, "taoyuan", 2024), "s2")
@@ -198,7 +198,7 @@ def _honoured(data_copy: Path, now: str, then: str, qualifier: str = "") -> None
                                           ("入选省级民主法治示范社区（第三批）", "与上年相同"), ("", "上年无此项")])
 def test_an_honour_is_stated_and_compared_as_words_never_charted(data_copy, then, phrase):
     from helpers.model.comparison import Verdict
-    from helpers.model.section import SectionView
+    from helpers.model.sectionview import SectionView
 
     _honoured(data_copy, "入选省级民主法治示范社区（第三批）", then)
     view = SectionView(load_dataset(data_copy, "taoyuan", 2024), "s2")

@@ -22,7 +22,7 @@ LAYERS = ("base", "data", "model", "notebooks", "document", "publish", "serve", 
 KNOTS = {("helpers", "helpers.model.charts"), ("helpers.data.narrative", "helpers.document.fonts"),
          ("helpers.data.outline", "helpers.model.comparison"), ("helpers.data.scaffold", "helpers.model.section"),
          ("helpers.model.charts", "helpers.document.fonts"), ("helpers.model.district", "helpers.document.markdown"),
-         ("helpers.model.scorecard", "helpers.document.markdown"), ("helpers.model.section", "helpers.document.markdown")}
+         ("helpers.model.scorecard", "helpers.document.markdown"), ("helpers.model.sectionview", "helpers.document.markdown")}
 
 
 def test_each_layer_of_the_package_imports_only_the_layers_below_it():

@@ -11,7 +11,7 @@ from helpers.data.scaffold import backtest, keep_published, new_year
 from helpers.document.document import compose
 from helpers.document.shortcodes import Resolver
 from helpers.model.scorecard import scorecard_markdown, summary
-from helpers.model.section import SectionView
+from helpers.model.sectionview import SectionView
 from helpers.model.variables import all_metrics, build_variables
 
 from ..conftest import DATA, LIVE_DATA, replace_in

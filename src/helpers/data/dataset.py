@@ -40,6 +40,8 @@ class Dataset:
     outline: Outline = field(default_factory=Outline)  # the office's headings and what each holds
     meta: dict = field(default_factory=dict)  # report.yml's title, signature and kind, checked
     record: Record = field(default_factory=lambda: Record(Path(".")))  # every file it was read from
+    #: Each section's model (helpers.model.section), computed once from this dataset and read by every view.
+    models: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def final(self) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..model.section import SectionView
+from ..model.section import SectionModel
 from .catalog import load_catalog
 from .commitments import load_commitments
 from .csvfile import display_path
@@ -100,7 +100,7 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
 
 def published_figures(data: Dataset) -> pd.DataFrame:
     """The figures of a report as a reader sees them, one row per indicator."""
-    frames = [SectionView(data, s).metrics()[PUBLISHED_COLUMNS] for s in data.outline.sections]
+    frames = [SectionModel.of(data, s).metrics[PUBLISHED_COLUMNS] for s in data.outline.sections]
     return pd.concat(frames, ignore_index=True)
 
 

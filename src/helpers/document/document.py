@@ -9,7 +9,7 @@ from ..data.catalog import Section
 from ..data.dataset import Dataset
 from ..data.markup import inert_prose, literal
 from ..model.district import OfficeComparison
-from ..model.section import SectionView
+from ..model.sectionview import SectionView
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_name, label
 from ..phrasing import date_zh
 from . import downloads

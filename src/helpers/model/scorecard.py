@@ -7,16 +7,16 @@ from collections import Counter
 from ..data.dataset import Dataset
 from ..document.markdown import pipe_table
 from .comparison import Verdict
-from .section import SectionView
+from .section import SectionModel, stated
 
 
-def scorecard_rows(data: Dataset) -> list[tuple[str, SectionView]]:
-    return [(s.id, SectionView(data, s.id)) for s in data.outline.sections.values()]
+def scorecard_rows(data: Dataset) -> list[tuple[str, SectionModel]]:
+    return [(s.id, SectionModel.of(data, s.id)) for s in data.outline.sections.values()]
 
 
 def summary(data: Dataset) -> str:
     """改善9项、退步2项 …: the scorecard in one sentence."""
-    verdicts = Counter(c.verdict for _, view in scorecard_rows(data) for c in view.comparisons())
+    verdicts = Counter(c.verdict for _, model in scorecard_rows(data) for c in model.comparisons)
     total = sum(verdicts.values())
     if not total:
         return "本年尚无已填写的指标。"
@@ -27,14 +27,14 @@ def summary(data: Dataset) -> str:
 
 def scorecard_markdown(data: Dataset) -> str:
     rows = scorecard_rows(data)
-    if not any(view.figures for _, view in rows):
+    if not any(model.figures for _, model in rows):
         return "本年尚无数据可与上年比较。"
     columns = [("章节", "l", 11), ("指标", "l", 22), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 17),
                ("较上年", "l", 21), ("评价", "l", 13)]
     return pipe_table(columns, [
-        (data.outline.section_number(section_id), c.current.indicator.name_zh, view.stated(c.current, data.year),
-         view.stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), data.outline.verdict_label(c.verdict))
-        for section_id, view in rows for c in view.comparisons()])
+        (data.outline.section_number(section_id), c.current.indicator.name_zh, stated(c.current, data.year),
+         stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), data.outline.verdict_label(c.verdict))
+        for section_id, model in rows for c in model.comparisons])
 
 
 def shown(data: Dataset) -> str:

@@ -9,13 +9,13 @@ import yaml
 
 from ..data.dataset import Dataset
 from ..data.narrative import placeholder
-from .section import METRIC_COLUMNS, SectionView
+from .section import METRIC_COLUMNS, SectionModel
 
 
 def all_metrics(data: Dataset) -> pd.DataFrame:
     """Every section's figures as one table, in the outline's order: what the variables and the appendix
     are made from, computed by the build itself."""
-    frames = [SectionView(data, s).metrics() for s in data.outline.sections]
+    frames = [SectionModel.of(data, s).metrics for s in data.outline.sections]
     frames = [f for f in frames if not f.empty]
     return pd.concat(frames, ignore_index=True).astype(str) if frames else pd.DataFrame(columns=METRIC_COLUMNS)
 

@@ -27,7 +27,7 @@ from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
 from ..model.district import load_comparison
 from ..model.scorecard import shown as scorecard_shown
-from ..model.section import SectionView
+from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
 from ..notebooks.execute import NotebookRun, execute, import_papermill, kill_kernels
 from ..notebooks.kernels import COLD_REASONS, SERVER, warm_up

@@ -59,7 +59,7 @@ def environment_key() -> str:
 
 
 def notebook_key(notebook: Path, parameters: dict, shown: str) -> str:
-    """A notebook run's key: its source, its parameters and what it displays (helpers.model.section ``shown``)."""
+    """A notebook run's key: its source, its parameters and what it displays (helpers.model.sectionview ``shown``)."""
     return _digest([environment_key(), shown, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)])
 
 

@@ -25,7 +25,7 @@ from ..data.markup import literal, plain
 from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
 from ..model.charts import Trend, draw_trends, to_png
-from ..model.section import SectionView
+from ..model.sectionview import SectionView
 from ..project import FORMATS, find_project_root
 from ..publish.build import BuildRequest, build, build_comparison, up_to_date
 from ..publish.cache import Cache, _digest, environment_key
