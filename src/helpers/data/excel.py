@@ -33,6 +33,12 @@ COLUMNS = [
 VALUE_COLUMNS = ["indicator", "value", "qualifier", "period_end", "source", "note"]
 KIND_ZH = {"count": "计数", "amount": "金额", "rate": "比率(%)", "score": "得分", "average": "平均值", "rank": "名次", "honour": "荣誉（文字）"}
 FORMULA_STARTS = ("=", "+", "-", "@")
+#: Bounds on what a workbook may hold, checked before and while it is read (streamed, never loaded whole):
+#: a data-entry sheet of a few hundred indicators is far inside every one.
+MAX_BYTES = 5_000_000  # the .xlsx file
+MAX_UNZIPPED = 20_000_000  # its parts, unpacked (a shared string of 189 MB packs into 195 KB)
+MAX_ROWS = 5_000
+MAX_CELL = 2_000  # characters in one cell
 HEADER_TO_COLUMN = {header: column for column, header, _ in COLUMNS} | {column: column for column, _, _ in COLUMNS}
 
 
@@ -204,7 +210,32 @@ def _open_problem(path: Path, file: str) -> Problem | None:
             return Problem(file, 0, "*", message)
     if not head.startswith(b"PK\x03\x04"):
         return Problem(file, 0, "*", "不是 Excel 工作簿（.xlsx）：可能是改了扩展名的 CSV 或其他文件。CSV 请直接放到 values.csv")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return Problem(file, 0, "*", f"工作簿有{size // 1_000_000} MB，超过{MAX_BYTES // 1_000_000} MB 的上限："
+                                     "填报表只需各指标一行，请用 annual-report template 生成的工作簿")
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (BadZipFile, OSError, ValueError):
+        return None  # openpyxl says why, below
+    if unpacked > MAX_UNZIPPED:
+        return Problem(file, 0, "*", f"工作簿解压后有{unpacked // 1_000_000} MB，超过{MAX_UNZIPPED // 1_000_000} MB 的上限："
+                                     "其中的内容远多于一张填报表，未读取")
     return None
+
+
+def _sheet(wb, file: str) -> tuple[object | None, list[Problem]]:
+    """The sheet to import, or why none: a hidden sheet could hold figures nobody sees, so it is refused."""
+    hidden = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
+    if hidden:
+        return None, [Problem(file, 0, "*", f"工作簿中有隐藏的工作表“{'”“'.join(hidden)}”：导入只读看得见的内容，"
+                                            "请在 Excel 中删除或取消隐藏后再导入")]
+    if not wb.worksheets:
+        return None, [Problem(file, 0, "*", "工作簿中没有工作表")]
+    return (wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]), []
 
 
 def _structure_problems(path: Path, file: str, positions: dict[str, int]) -> list[Problem]:
@@ -245,29 +276,40 @@ def read_workbook(path: Path) -> tuple[pd.DataFrame | None, dict[str, str], list
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         return None, {}, [Problem(file, 0, "*", f"无法打开工作簿（{type(exc).__name__}）：请在 Excel 中打开后另存为 .xlsx")]
-    if not wb.worksheets:
-        return None, {}, [Problem(file, 0, "*", "工作簿中没有工作表")]
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows())
-    if not rows:
+    ws, problems = _sheet(wb, file)
+    if ws is None:
+        wb.close()
+        return None, {}, problems
+    rows = ws.iter_rows()
+    header = next(rows, None)
+    if header is None:
+        wb.close()
         return None, {}, [Problem(file, 1, "*", "工作表为空：至少需要表头一行")]
     letters, positions = {}, {}
-    for i, cell in enumerate(rows[0]):
+    for i, cell in enumerate(header):
         column = HEADER_TO_COLUMN.get(_cell_text(cell))
         if column:
             letters[column], positions[column] = _letter(i + 1), i
     missing = [c for c in ("indicator", "value", "source") if c not in positions]
     if missing:
+        wb.close()
         wanted = {c: h for c, h, _ in COLUMNS}
         return None, letters, [Problem(file, 1, wanted[c], "缺少必需的列") for c in missing]
-    records, index = [], []
-    for number, row in enumerate(rows[1:], start=2):
+    records, index, long = [], [], []
+    for number, row in enumerate(rows, start=2):
+        if number > MAX_ROWS:
+            wb.close()
+            return None, letters, [Problem(file, number, "*", f"工作表超过{MAX_ROWS}行：填报表只需各指标一行，其余未读取")]
         record = {c: (_cell_text(row[p]) if p < len(row) else "") for c, p in positions.items()}
+        long += [Problem(file, number, letters[c], f"单元格有{len(v)}个字符，超过{MAX_CELL}：请精简")
+                 for c, v in record.items() if len(v) > MAX_CELL]
         if not any(record.get(c, "") for c in VALUE_COLUMNS if c != "indicator"):
             continue  # an indicator left blank, or an empty line: nothing to import
         records.append({c: record.get(c, "") for c in VALUE_COLUMNS})
         index.append(number)
     wb.close()
+    if long:
+        return None, letters, long
     structure = _structure_problems(path, file, positions)
     if structure:
         return None, letters, structure

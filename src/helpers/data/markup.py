@@ -34,7 +34,7 @@ ALLOWED_SHORTCODES = ("var", "meta")
 HTML_TAG = re.compile(r"<\s*/?\s*(!|[A-Za-z][A-Za-z0-9-]*(\s|/?>|$))", re.M)
 #: Characters that can start anything beyond plain text in pandoc Markdown; prose without them (the
 #: usual Chinese prose) needs no parse.
-MARKUP_TRIGGER = re.compile(r"[<`~\\\[\]{}!%]|^(---|\.\.\.)\s*$", re.M)
+MARKUP_TRIGGER = re.compile(r"[<`~\\\[\]{}!%]|^(---|\.\.\.)\s*$|^\s*:", re.M)  # ^: a fenced div, a table caption
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_LINE = 20_000
 PANDOC_TIMEOUT = 60
@@ -142,7 +142,10 @@ def _judge(kind: str, detail, text: str, folder: Path | None, refuse, images: li
     elif kind == "attr":
         key, value = detail
         shown = f'{key}="{value}"' if value else key
-        refuse(_find(text, key), f"正文中不能给文字加属性“{shown[:60]}”：只允许 {{#编号}} 和 {{.类名}}")
+        refuse(_find(text, key.lstrip("#.")), f"正文中不能给文字加编号、类名或属性“{shown[:60]}”："
+               "落款、说明、版本等版块只能由报告自己生成，正文请只用 Markdown")
+    elif kind == "caption":
+        refuse(_find(text, ": "), "正文中的表格不能带表题（以“: ”开头的行）：表题和编号由报告生成")
     elif kind == "link":
         if not re.match(r"^(https?://|#)", detail, re.I):
             refuse(_find(text, detail), f"链接“{detail[:60]}”不可用：只能链接 http:// 或 https:// 网址")
@@ -175,7 +178,7 @@ def _image_problem(target: str, folder: Path | None) -> str:
 def _pandoc_ast(text: str) -> dict:
     import pypandoc
 
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "json"], input=text,
+    proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "markdown-auto_identifiers", "--to", "json"], input=text,
                           capture_output=True, text=True, timeout=PANDOC_TIMEOUT)
     if proc.returncode != 0:
         raise ValueError(proc.stderr.strip())
@@ -208,10 +211,18 @@ def _walk(node) -> Iterator[tuple[str, object]]:
     elif kind in ("Span", "Div", "Header", "CodeBlock", "Code", "Table", "Figure"):
         attr = content[1] if kind == "Header" else content[0]
         yield from _attributes(attr)
+        if kind == "Table" and content[1][1]:
+            yield "caption", content[1][1]
     yield from _walk(content)
 
 
 def _attributes(attr) -> Iterator[tuple[str, object]]:
-    if isinstance(attr, list) and len(attr) == 3 and isinstance(attr[2], list):
+    """Every identifier, class and attribute: the report's own blocks (signature, colophon, notice) are
+    marked by these, so prose may use none (headers get no automatic identifier in the parse)."""
+    if isinstance(attr, list) and len(attr) == 3 and isinstance(attr[1], list) and isinstance(attr[2], list):
+        if attr[0]:
+            yield "attr", (f"#{attr[0]}", "")
+        for name in attr[1]:
+            yield "attr", (f".{name}", "")
         for key, value in attr[2]:
             yield "attr", (key, value)

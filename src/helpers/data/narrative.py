@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..document.fonts import uncovered
-from ..errors import Problem
+from ..errors import InputError, Problem
 from . import record
 from .catalog import Catalog
 from .csvfile import display_path
@@ -47,10 +47,10 @@ class Narrative:
 
 def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
     """A prose file's text, refusing a link out of the data and bytes that are not UTF-8."""
-    if path.is_symlink():
-        return None, [Problem(file, 1, "*", "文件是符号链接：出于安全不读取，请放入文件本身")]
     try:
         return record.read_bytes(path).decode("utf-8-sig"), []
+    except InputError as exc:  # a link (helpers.data.record refuses every path through one)
+        return None, exc.problems
     except UnicodeDecodeError as exc:
         return None, [Problem(file, 1, "*", f"不是 UTF-8 编码（第{exc.start + 1}个字节处）：请用 UTF-8 另存该文件")]
 
@@ -78,10 +78,11 @@ def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids:
     narrative = Narrative()
     problems: list[Problem] = []
     known = variable_keys(figure_ids) if figure_ids is not None else None
-    if not folder.is_dir() or folder.is_symlink():
-        record.listing(folder)  # none yet: a folder made later is a change
-        return narrative, problems
-    for path in (p for p in record.listing(folder) if p.suffix == ".md"):
+    try:
+        listed = record.listing(folder)  # none yet: a folder made later is a change
+    except InputError as exc:  # a linked narrative/ is refused, not passed over
+        return narrative, exc.problems
+    for path in (p for p in listed if p.suffix == ".md"):
         file = display_path(path)
         part = path.stem
         if part not in outline.sections and part not in FRAME_PARTS:

@@ -18,6 +18,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import InputError, Problem
+
+#: Why a path through a symbolic link below the data folder is refused.
+LINKED = "是符号链接：数据目录中的文件和文件夹不能是链接（可能指向别处），出于安全不读取，请放入文件或文件夹本身"
 #: The digest recorded for a file that was looked for and not found.
 ABSENT = "absent"
 #: A folder's listing is recorded under its path with this suffix, as the digest of its sorted names.
@@ -44,6 +48,7 @@ class Record:
 
     root: Path
     entries: dict[str, str] = field(default_factory=dict)
+    given: Path | None = field(default=None, compare=False)  # the root as named (it may itself be a link)
 
     def key(self, path: Path) -> str | None:
         """``path`` relative to the root, or None for a path outside it (never recorded)."""
@@ -75,13 +80,29 @@ _ACTIVE: ContextVar[list[Record] | None] = ContextVar("helpers_record", default=
 @contextmanager
 def recording(root: Path) -> Iterator[Record]:
     """Record every read under ``root`` made inside the block (nested recordings each see every read)."""
-    record = Record(root.resolve())
+    record = Record(root.resolve(), given=root.absolute())
     stack = [*(_ACTIVE.get() or []), record]
     token = _ACTIVE.set(stack)
     try:
         yield record
     finally:
         _ACTIVE.reset(token)
+
+
+def _guard(path: Path) -> None:
+    """Refuse a path that passes through a symbolic link below the data folder: a linked office, year,
+    ``narrative/`` or file would read (and publish) what lies outside it. One rule, for every reader."""
+    for active in _ACTIVE.get() or ():
+        base = next((b for b in (active.given, active.root) if b is not None and path.absolute().is_relative_to(b)), None)
+        if base is None:
+            continue
+        here = base
+        for part in path.absolute().relative_to(base).parts:
+            here = here / part
+            if here.is_symlink():
+                shown = here.relative_to(Path.cwd()) if here.is_relative_to(Path.cwd()) else here
+                raise InputError([Problem(str(shown), 0, "*", LINKED)])
+        return
 
 
 def _note(path: Path, digest: str, suffix: str = "") -> None:
@@ -98,6 +119,7 @@ def replay(entries: dict[str, str], root: Path) -> None:
 
 
 def read_bytes(path: Path) -> bytes:
+    _guard(path)
     data = path.read_bytes()
     _note(path, _sha(data))
     return data
@@ -106,6 +128,7 @@ def read_bytes(path: Path) -> bytes:
 def read_if_file(path: Path) -> bytes | None:
     """The file's bytes, recorded; None for a file that is not there, recorded as absent (read once, not
     checked and then read)."""
+    _guard(path)
     if not path.is_file():
         _note(path, ABSENT)
         return None
@@ -118,6 +141,7 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
 
 def is_file(path: Path) -> bool:
     """Whether the file is there: recorded with its digest, or as absent (its creation is a change)."""
+    _guard(path)
     found = path.is_file()
     if _ACTIVE.get():
         _note(path, _sha(path.read_bytes()) if found else ABSENT)
@@ -126,6 +150,7 @@ def is_file(path: Path) -> bool:
 
 def listing(folder: Path) -> list[Path]:
     """The folder's entries, sorted; the names are recorded (an added or removed file is a change)."""
+    _guard(folder)
     names = _names(folder)
     _note(folder, _listing_digest(names), LISTING)
     return [folder / name for name in names]
@@ -133,6 +158,7 @@ def listing(folder: Path) -> list[Path]:
 
 def years(folder: Path, up_to: int) -> list[Path]:
     """An office's year folders up to ``up_to``, sorted; recorded so that a year added after it is no change."""
+    _guard(folder)
     found = [folder / n for n in _names(folder) if n.isdigit() and int(n) <= up_to]
     _note(folder, _listing_digest([p.name for p in found]), f"{YEARS}{up_to}")
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -345,24 +346,48 @@ def write_pages(site: Site, folder: Path, cache: Cache | None = None) -> list[st
 
 # --- rendering -------------------------------------------------------------------------------------
 
-def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path) -> dict[str, Path]:
-    """Each page as HTML (images and styles inlined), by Quarto's website project or by pandoc."""
+PAGE = "site-page"  # the cache kind of one page rendered by pandoc, keyed by its source, images and styles
+IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def page_key(source: Path, stylesheets: list[Path]) -> str:
+    """Everything one page is rendered from: its Markdown, the images it shows, the styles, the code."""
+    text = source.read_bytes()
+    images = [source.parent / name for name in IMAGE.findall(text.decode("utf-8"))]
+    return _digest([environment_key(), text, *(p.name.encode() + p.read_bytes() for p in images + stylesheets)])
+
+
+def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path,
+                 cache: Cache | None = None) -> dict[str, Path]:
+    """Each page as HTML (images and styles inlined), by Quarto's website project or by pandoc. With
+    pandoc each page is its own step, cached on what it is made from: one office's change renders its page."""
     for sheet in STYLESHEETS:
         shutil.copy2(project_root / sheet, stage / Path(sheet).name)
     if engine == "quarto":
         return _render_quarto(stage, pages)
     import pypandoc
 
+    sheets = [stage / Path(sheet).name for sheet in STYLESHEETS]
     out = {}
     for page in pages:
         source = stage / page
         target = source.with_suffix(".html")
-        css = [arg for sheet in STYLESHEETS for arg in ("--css", str(stage / Path(sheet).name))]
-        proc = run_step([pypandoc.get_pandoc_path(), "--standalone", "--embed-resources", "--quiet", "--from", "markdown",
-                         "--to", "html5", "--resource-path", str(source.parent), *css, "--output", str(target), str(source)],
-                        f"pandoc 生成 {page} ", cwd=source.parent)
-        if proc.returncode != 0:
-            raise RenderError(f"pandoc 生成 {page} 失败：{proc.stderr.strip()[-2000:]}")
+
+        def render(folder: Path, source: Path = source, page: str = page) -> None:
+            css = [arg for sheet in sheets for arg in ("--css", str(sheet))]
+            proc = run_step([pypandoc.get_pandoc_path(), "--standalone", "--embed-resources", "--quiet", "--from",
+                             "markdown", "--to", "html5", "--resource-path", str(source.parent), *css, "--output",
+                             str(folder / "page.html"), str(source)], f"pandoc 生成 {page} ", cwd=source.parent)
+            if proc.returncode != 0:
+                raise RenderError(f"pandoc 生成 {page} 失败：{proc.stderr.strip()[-2000:]}")
+
+        if cache is None:
+            render(target.parent)
+            (target.parent / "page.html").replace(target)
+        else:
+            key = page_key(source, sheets)
+            entry = cache.get(PAGE, key) or cache.put(PAGE, key, render)
+            shutil.copy2(entry / "page.html", target)
         out[str(Path(page).with_suffix(".html"))] = target
     return out
 
@@ -428,7 +453,7 @@ def build_site(request: SiteRequest) -> SiteResult:
         stage = new_stage(request.build_dir, SITE, 0)
         try:
             pages = write_pages(site, stage / "pages", cache)
-            rendered = render_pages(stage / "pages", pages, engine, request.project_root)
+            rendered = render_pages(stage / "pages", pages, engine, request.project_root, cache)
 
             def fill(folder: Path) -> None:
                 for name, path in rendered.items():
