@@ -80,8 +80,26 @@ def problems_page(problems: list[str], has_report: bool) -> str:
             f"<ul>{items}</ul>{link}</body></html>")
 
 
+#: The only names the preview answers to: a page elsewhere that points its own name at 127.0.0.1 (DNS
+#: rebinding) is refused, so it cannot read the unpublished draft.
+HOSTS = ("127.0.0.1", "localhost")
+IDLE_SECONDS = 5  # a connection that sends nothing (or too slowly) for this long is dropped
+MAX_CONNECTIONS = 16  # served at once; more are closed at once rather than given a thread each
+
+
+def host_allowed(header: str | None, port: int) -> bool:
+    """Whether a request's ``Host:`` names this server: 127.0.0.1 or localhost, with its port or none."""
+    if not header:
+        return False
+    name, colon, given = header.strip().lower().rpartition(":")
+    if not colon:
+        name, given = given, ""
+    return name in HOSTS and given in ("", str(port))
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     state: State
+    timeout = IDLE_SECONDS  # set on each connection's socket: an idle or slow client is dropped
 
     def log_message(self, *args) -> None:  # the terminal shows builds, not requests
         pass
@@ -95,6 +113,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
+        if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+            self._send("只接受 127.0.0.1 或 localhost 的访问".encode(), "text/plain; charset=utf-8", 421)
+            return
         state = self.state
         with state.lock:
             version, report, problems = state.version, state.report, list(state.problems)
@@ -110,6 +131,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(with_reload(page).encode("utf-8"), "text/html; charset=utf-8")
         else:
             self._send(b"not found", "text/plain", 404)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """The preview's HTTP server: a bounded number of connections, each with a timeout, and threads that
+    never keep the process alive after Ctrl-C."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address, handler):
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # full: the connection is closed, no thread is started
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
+def open_server(state: State, port: int) -> Server:
+    """The server of one preview's state, on 127.0.0.1 (port 0: any free one)."""
+    return Server(("127.0.0.1", port), type("PreviewHandler", (Handler,), {"state": state}))
 
 
 @dataclass
@@ -160,8 +214,7 @@ class Preview:
             self.say(f"内部错误 {type(exc).__name__}：{exc}")
 
     def serve(self, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
-        handler = type("PreviewHandler", (Handler,), {"state": self.state})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        server = open_server(self.state, self.port)
         self.port = server.server_address[1]
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -1,0 +1,100 @@
+"""The preview's server against a real socket on 127.0.0.1: it answers only its own host names, drops
+idle connections, bounds its threads under a flood, and stops on Ctrl-C within seconds of one."""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers.serve.preview import IDLE_SECONDS, MAX_CONNECTIONS, State, host_allowed, open_server
+
+
+@pytest.fixture
+def server():
+    served = open_server(State(), 0)
+    thread = threading.Thread(target=served.serve_forever, daemon=True)
+    thread.start()
+    yield served
+    served.shutdown()
+    served.server_close()
+
+
+def get(port: int, host: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/", headers={"Host": host})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_only_its_own_host_names_are_answered(server):
+    port = server.server_address[1]
+    assert get(port, f"127.0.0.1:{port}") == 200 and get(port, f"localhost:{port}") == 200
+    assert get(port, f"evil.example:{port}") == 421  # DNS rebinding: another site's name pointed at 127.0.0.1
+    assert get(port, "127.0.0.1:1") == 421
+    assert not host_allowed(None, port) and not host_allowed("127.0.0.1.evil.example", port)
+
+
+def test_an_idle_connection_is_dropped(server):
+    idle = socket.create_connection(server.server_address, timeout=IDLE_SECONDS + 10)
+    start = time.monotonic()
+    assert idle.recv(1) == b""  # the server closed it
+    assert time.monotonic() - start < IDLE_SECONDS + 5
+    idle.close()
+
+
+def test_a_flood_of_unfinished_connections_is_bounded_in_threads(server):
+    before = threading.active_count()
+    flood = [socket.create_connection(server.server_address) for _ in range(200)]
+    for held in flood:
+        held.send(b"GET / HTTP/1.1\r\n")  # never finished
+    time.sleep(1)
+    assert threading.active_count() - before <= MAX_CONNECTIONS
+    for held in flood:
+        held.close()
+    time.sleep(IDLE_SECONDS + 1)  # the held slots time out and free themselves
+    port = server.server_address[1]
+    assert get(port, f"127.0.0.1:{port}") == 200
+
+
+SERVE = """
+import sys
+from pathlib import Path
+from helpers.publish.build import BuildRequest
+from helpers.serve.preview import Preview
+
+class Quiet(Preview):
+    def rebuild(self):  # the server and its loop as they are, with no build behind them
+        self.state.finish(None, [])
+
+work = Path(sys.argv[1])
+Quiet(BuildRequest("office", 2024, work / "data", work / "out", work / "_build", ("html",), "builtin"), 0,
+      say=lambda text: print(text, flush=True)).serve()
+"""
+
+
+def test_ctrl_c_stops_the_preview_within_seconds_after_a_flood(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    process = subprocess.Popen([sys.executable, "-c", SERVE, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        port = int(line.split("127.0.0.1:")[1].split("/")[0])
+        flood = [socket.create_connection(("127.0.0.1", port)) for _ in range(200)]
+        for held in flood:
+            held.send(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        time.sleep(0.5)
+        start = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        assert time.monotonic() - start < 5
+    finally:
+        process.kill()
+        process.wait()
