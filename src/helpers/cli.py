@@ -29,7 +29,11 @@ def _progress(text: str) -> None:
 
 
 def _ids(text: str) -> tuple[str, ...]:
-    return tuple(i.strip() for i in text.split(",") if i.strip())
+    ids = tuple(i.strip() for i in text.split(",") if i.strip())
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:  # an office compared with itself would look like two offices agreeing
+        raise argparse.ArgumentTypeError(f"单位编号重复：{'、'.join(twice)}（每个单位只写一次）")
+    return ids
 
 
 def _years(text: str) -> tuple[int, ...]:

@@ -334,3 +334,26 @@ class _Builder:
                 "verdict_label": outline.verdict_label(c.verdict), "illustrative": c.illustrative,
                 "definition": outline.definition(f.indicator)})
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
+
+
+def office_trends(dataset: Dataset) -> list[Trend]:
+    """Each section's headline trends over the office's years (as its report draws them), in outline order."""
+    return [t for s in dataset.outline.sections for t in SectionModel.of(dataset, s).trends if len(t.points) >= 2]
+
+
+def listing_facts(dataset: Dataset) -> dict:
+    """What a district's site shows of one office-year, recorded in its report's manifest by the build, so
+    the site takes an up-to-date report as it is without loading its data."""
+    stated = [f for f in dataset.figures.values() if f.has_value]
+    return {
+        "final": dataset.final,
+        "illustrative": any(f.is_illustrative for f in dataset.figures.values())
+        or any(f.is_illustrative for f in dataset.previous.values()),
+        "demo": bool(stated) and all(f.is_illustrative for f in stated),  # it demonstrates the tool, reports nothing
+        "trends": [[t.title, [[p.year, p.value, p.text, p.illustrative] for p in t.points]] for t in office_trends(dataset)],
+    }
+
+
+def trends_from(facts: dict) -> list[Trend]:
+    return [Trend(title, tuple(Point(int(y), float(v), str(text), bool(mark)) for y, v, text, mark in points))
+            for title, points in facts["trends"]]

@@ -27,6 +27,7 @@ from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
 from ..model.district import load_comparison
 from ..model.scorecard import shown as scorecard_shown
+from ..model.section import listing_facts
 from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
 from ..notebooks.execute import NotebookRun, execute, import_papermill, kill_kernels
@@ -34,7 +35,7 @@ from ..notebooks.kernels import COLD_REASONS, SERVER, warm_up
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from ..project import find_project_root
 from .cache import Cache, notebook_key, render_key
-from .plan import Plan, plan
+from .plan import Plan, answered, code_key, plan
 from .staging import check_out_dir, new_stage, output_lock, publish
 from .version import code_version
 
@@ -267,7 +268,8 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, k
     (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
     return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
-                                                              "data": digest, **keys, "notes": notes}, final=data.final)
+                                                              "data": digest, **keys, "notes": notes,
+                                                              "listing": listing_facts(data)}, final=data.final)
 
 
 def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict,
@@ -298,6 +300,11 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
     request = replace(request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    code = code_key(request.project_root, request.formats, request.engine, request.strict, COMPARE, sorted(offices))
+    manifest = answered(request.target, request.data_dir, code) if offices else None  # "all" depends on the listing
+    if manifest is not None:  # the same offices, made by this code from a record that reads the same: nothing is loaded
+        return BuildResult(files={name: request.target / name for name in manifest["files"]},
+                           engine=manifest.get("engine", ""))
     comparison = load_comparison(request.year, offices, request.data_dir)
     chosen = tuple(o.id for o in comparison.offices)
     for office in chosen:  # the comparison notebook's kernel then reads every office from memory
@@ -314,11 +321,12 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
         for job, notebook in execute_jobs(request, [compare_job], cache, result):
             set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
             write_notebook(stage / "notebooks" / job.name, notebook)
-        code = code_version(request.project_root)
         digest = comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
-        (stage / "report.qmd").write_text(compose_comparison(comparison, code, digest), encoding="utf-8")
+        (stage / "report.qmd").write_text(compose_comparison(comparison, code_version(request.project_root), digest),
+                                          encoding="utf-8")
         return render_and_publish(request, stage, cache, result,
-                                  {"compare": list(chosen), "year": request.year, "code": code, "data": digest})
+                                  {"compare": list(chosen), "year": request.year, "code": code_version(request.project_root),
+                                   "data": digest, "inputs": code, "record": comparison.record.entries})
     finally:
         shutil.rmtree(stage, ignore_errors=True)

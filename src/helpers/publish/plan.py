@@ -80,11 +80,17 @@ def site_plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[s
               *asked: object) -> tuple[dict | None, str]:
     """The published site's manifest where the site would be made the same now (its record: every office-year
     it lists and the folders that say which exist), and the code key to record; None and the key otherwise."""
-    manifest = recorded(target)
     code = code_key(project_root, formats, engine, False, *asked)
+    return answered(target, data_dir, code), code
+
+
+def answered(target: Path, data_dir: Path, code: str) -> dict | None:
+    """The manifest of ``target`` where it was made by this code from a record that still reads the same
+    (a site, a comparison): the output is then taken as it is."""
+    manifest = recorded(target)
     entries = manifest.get("record") if isinstance(manifest.get("record"), dict) else {}
     fresh = manifest.get("inputs") == code and record.unchanged(data_dir, entries) and _intact(target, manifest)
-    return (manifest if fresh else None), code
+    return manifest if fresh else None
 
 
 def _intact(target: Path, manifest: dict) -> bool:

@@ -20,13 +20,13 @@ from pathlib import Path
 import yaml
 
 from ..data import record
-from ..data.catalog import Office
+from ..data.catalog import Office, load_catalog
 from ..data.dataset import Dataset, load_dataset, office_years
 from ..data.markup import literal, plain
 from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
 from ..model.charts import Trend, draw_trends, to_png
-from ..model.sectionview import SectionView
+from ..model.section import listing_facts, trends_from
 from ..project import FORMATS, find_project_root
 from ..publish.build import BuildRequest, build, build_comparison, up_to_date
 from ..publish.cache import Cache, _digest, environment_key
@@ -98,69 +98,81 @@ class Site:
         return "法治政府建设年度报告"
 
 
-def _illustrative(data: Dataset) -> bool:
-    return any(f.is_illustrative for f in data.figures.values()) or any(f.is_illustrative for f in data.previous.values())
-
-
-def _demo(data: Dataset) -> bool:
-    """Every figure of the year is illustrative: the office-year demonstrates the tool, it reports nothing."""
-    stated = [f for f in data.figures.values() if f.has_value]
-    return bool(stated) and all(f.is_illustrative for f in stated)
-
-
-def choose(request: SiteRequest) -> list[Dataset]:
-    """Every office-year the site lists, loaded and checked; every problem of every one, all at once."""
-    for folder in record.listing(request.data_dir):  # which offices and years exist is an input of the site
+def targets(request: SiteRequest) -> list[tuple[str, int]]:
+    """Every office-year the site may list; which offices and years exist is an input of the site (recorded)."""
+    for folder in record.listing(request.data_dir):
         if folder.is_dir():
             record.listing(folder)
-    targets = [(o, y) for o, y in office_years(request.data_dir)
-               if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
-    unknown = set(request.offices) - {o for o, _ in office_years(request.data_dir)}
+    found = office_years(request.data_dir)
+    unknown = set(request.offices) - {o for o, _ in found}
     if unknown:
         raise UsageError(f"数据目录中没有这些单位的数据：{'、'.join(sorted(unknown))}")
-    datasets, problems = [], []
-    for office, year in targets:
+    return [(o, y) for o, y in found
+            if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
+
+
+@dataclass
+class _Entry:
+    """One office-year on its way to the site: taken from its report's manifest, or loaded to be built."""
+
+    office: str
+    year: int
+    facts: dict | None = None  # listing_facts, from an up-to-date report's manifest
+    files: dict[str, Path] = field(default_factory=dict)
+    record: str = ""
+    data: Dataset | None = None  # loaded: its report must be built
+
+    @property
+    def final(self) -> bool:
+        return self.facts["final"] if self.facts is not None else self.data.final
+
+
+def make_site(request: SiteRequest) -> Site:
+    """Build (or take as they are) every report and comparison the site lists.
+
+    A report whose plan says it is up to date is listed from its manifest (the build recorded there what the
+    site shows of it), without loading its data; the others are loaded and checked, every problem of every
+    one at once, and built."""
+    template = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats,
+                            engine=request.engine, project_root=request.project_root)
+    catalog = load_catalog(request.data_dir)
+    entries, problems = [], []
+    for office, year in targets(request):
+        one = BuildRequest(office, year, **_common(template))
+        manifest = up_to_date(one)
+        facts = manifest.get("listing") if manifest is not None else None
+        if isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
+            record.replay(manifest["record"], request.data_dir)  # the site was made from these files
+            entries.append(_Entry(office, year, facts, {name: one.target / name for name in manifest["files"]},
+                                  record.Record(request.data_dir.resolve(), manifest["record"]).digest()))
+            continue
         try:
-            datasets.append(load_dataset(request.data_dir, office, year))
+            entries.append(_Entry(office, year, data=load_dataset(request.data_dir, office, year)))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    chosen = [d for d in datasets if d.final or not request.final_only]
+    chosen = [e for e in entries if e.final or not request.final_only]
     if not chosen:
-        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if datasets else "")
+        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "")
                          + "，网站未发布")
-    return chosen
-
-
-def office_trends(data: Dataset) -> list[Trend]:
-    """Each section's headline trends over the office's years (as its report draws them), in outline order."""
-    return [t for section in data.outline.sections for t in SectionView(data, section).trends() if len(t.points) >= 2]
-
-
-def make_site(request: SiteRequest) -> Site:
-    """Build (or take from the caches) every report and comparison the site lists."""
-    datasets = choose(request)
-    template = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats,
-                            engine=request.engine, project_root=request.project_root)
-    listings, failures = [], []
-    for data in datasets:
-        one = BuildRequest(data.office.id, data.year, **_common(template))
-        manifest = up_to_date(one)
-        if manifest is not None:  # as `build` would make it now: nothing to do
-            request.say(f"报告：{data.office.id}/{data.year}（已是最新）")
-            listings.append(Listing(data.office, data.year, data.final, _illustrative(data),
-                                    {name: one.target / name for name in manifest["files"]}, _demo(data),
-                                    data.record.digest()))
-            continue
-        request.say(f"报告：{data.office.id}/{data.year}")
-        try:
-            result = build(one)
-        except ReportError as exc:
-            failures.append(f"{data.office.id}/{data.year}：{_first_line(exc)}")
-            continue
-        listings.append(Listing(data.office, data.year, data.final, _illustrative(data), result.files, _demo(data),
-                                data.record.digest()))
+    listings, failures, trends = [], [], {}
+    for entry in chosen:
+        if entry.data is not None:
+            request.say(f"报告：{entry.office}/{entry.year}")
+            try:
+                entry.files = build(BuildRequest(entry.office, entry.year, **_common(template))).files
+            except ReportError as exc:
+                failures.append(f"{entry.office}/{entry.year}：{_first_line(exc)}")
+                continue
+            entry.facts, entry.record = listing_facts(entry.data), entry.data.record.digest()
+        else:
+            request.say(f"报告：{entry.office}/{entry.year}（已是最新）")
+        office = catalog.offices[entry.office]
+        listings.append(Listing(office, entry.year, entry.facts["final"], entry.facts["illustrative"], entry.files,
+                                entry.facts["demo"], entry.record))
+        if entry.office not in trends or entry.year > trends[entry.office][0]:  # the latest year's trends
+            trends[entry.office] = (entry.year, trends_from(entry.facts))
     comparisons = {}
     for year in sorted({item.year for item in listings}):  # a comparison marks illustrative figures as such
         offices = tuple(item.office.id for item in listings if item.year == year)
@@ -173,12 +185,7 @@ def make_site(request: SiteRequest) -> Site:
             failures.append(f"{year}年对比：{_first_line(exc)}")
     if failures:
         raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
-    latest = {}
-    for data in datasets:
-        if data.office.id not in latest or data.year > latest[data.office.id].year:
-            latest[data.office.id] = data
-    return Site(listings, comparisons, {office: office_trends(data) for office, data in latest.items()},
-                request.final_only)
+    return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only)
 
 
 def _common(template: BuildRequest) -> dict:
