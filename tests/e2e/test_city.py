@@ -34,6 +34,8 @@ def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_sho
 
     assert {o.status for o in build_all(template, progress=False)} == {"built"}
     comparisons()
+    manifests = {year: tmp_path / "out" / "compare" / str(year) / "manifest.json" for year in city.YEARS}
+    published = {year: path.stat().st_mtime_ns for year, path in manifests.items()}
     changed = offices[1]
     city.change_one_value(tmp_path / "data", changed)
     outcomes = {(o.office, o.year): o.status for o in build_all(template, progress=False)}
@@ -41,3 +43,5 @@ def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_sho
     again = comparisons()
     assert again[2024].executed == ["compare.ipynb"] and again[2024].rendered == ["html"]
     assert all(not again[year].executed and not again[year].rendered for year in (2022, 2023))
+    # the years that do not show the change are answered from their manifests: nothing loaded, nothing published
+    assert [year for year in city.YEARS if manifests[year].stat().st_mtime_ns != published[year]] == [2024]

@@ -115,7 +115,7 @@ def test_batch_exit_codes():
     assert exit_code([ok]) == 0 and exit_code([ok, bad_input]) == 2 and exit_code([bad_input, broken]) == 1
 
 
-@pytest.mark.parametrize("damage", ["tamper", "truncate", "add", "record"])
+@pytest.mark.parametrize("damage", ["tamper", "truncate", "add", "record", "plain file", "link", "link inside"])
 def test_a_damaged_cache_entry_is_discarded_with_a_note_and_made_again(tmp_path: Path, damage: str):
     notes = []
     store = cache.Cache(tmp_path / "cache", note=notes.append)
@@ -127,7 +127,20 @@ def test_a_damaged_cache_entry_is_discarded_with_a_note_and_made_again(tmp_path:
         (entry / "s.ipynb").write_bytes(b"")
     elif damage == "add":
         (entry / "extra.csv").write_text("x", encoding="utf-8")
-    else:
+    elif damage == "record":
         (entry / cache.Cache.RECORD).write_text("{not json", encoding="utf-8")
+    elif damage == "link inside":  # the same bytes, read through a link from outside _build/
+        outside = tmp_path / "outside.ipynb"
+        (entry / "s.ipynb").rename(outside)
+        (entry / "s.ipynb").symlink_to(outside)
+    else:  # the entry replaced by a plain file, or by a link to a folder elsewhere
+        elsewhere = tmp_path / "elsewhere"
+        entry.rename(elsewhere)
+        if damage == "plain file":
+            entry.write_text("x", encoding="utf-8")
+        else:
+            entry.symlink_to(elsewhere)
     assert store.get("notebooks", "k" * 64) is None
-    assert not entry.exists() and len(notes) == 1 and "已丢弃并重新生成" in notes[0]
+    assert not entry.exists() and not entry.is_symlink() and len(notes) == 1 and "已丢弃并重新生成" in notes[0]
+    made = store.put("notebooks", "k" * 64, lambda folder: (folder / "s.ipynb").write_text("22场", encoding="utf-8"))
+    assert store.get("notebooks", "k" * 64) == made and (made / "s.ipynb").read_text(encoding="utf-8") == "22场"

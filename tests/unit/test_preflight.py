@@ -182,3 +182,12 @@ def test_fontconfig_aliases_draw_every_office_pc_name_with_an_open_face():
     for role in fonts.ROLES.values():
         for name in role.office:
             assert f"<family>{name}</family><prefer><family>{role.shipped}</family>" in aliases
+
+
+def test_text_is_read_with_pymupdfs_own_flags_less_the_image_bytes():
+    import pymupdf
+
+    from helpers.document.preflight import TEXT_ONLY
+
+    assert TEXT_ONLY == pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+    assert TEXT_ONLY == pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +19,38 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 FIRST_DATA_ROW = 2  # row 1 is the header
 
 
+#: What makes a spreadsheet read a cell as a formula (or a command, in some): = + - @, a tab, a carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: object) -> object:
+    """A cell as a spreadsheet may take it: text that would start a formula is quoted as text (a leading
+    apostrophe); a number such as -3 stays a number. Every CSV the project writes goes through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and re.fullmatch(r"-?\d+(\.\d+)?", value) is None:
+        return "'" + value
+    return value
+
+
 def display_path(path: Path) -> str:
     """A path as the user typed it: relative to the working directory where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _utf8_lines(raw: bytes) -> list[int]:
+    """The lines of a file that is not UTF-8 as a whole which are UTF-8 with non-ASCII text themselves (a
+    Chinese line in GB18030 is almost never valid UTF-8)."""
+    found = []
+    for row, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            found.append(row)
+    return found
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -45,6 +72,13 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         except UnicodeDecodeError:
             continue
     else:
+        encoding, text = "", ""
+    if encoding != ENCODINGS[0]:
+        mixed = _utf8_lines(raw)
+        if mixed:  # UTF-8 lines in a GB18030 file: read as GB18030 they would be published as mojibake
+            return None, [Problem(name, row, "*", "本行是 UTF-8 编码，而文件其余部分是 GB18030（GBK）编码：请把整个文件"
+                                                  "用同一种编码另存（建议 UTF-8）") for row in mixed]
+    if not encoding:
         return None, [Problem(name, 1, "*", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV")]
     rows = list(csv.reader(io.StringIO(text)))
     if not any(cell.strip() for row in rows for cell in row):

@@ -148,9 +148,10 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
     key = (str(data_dir.resolve()), office, year, strict)
-    found = _LOADED.get(key)
+    found = _LOADED.get(key) or _kept(key)
     if found is not None and record.unchanged(found.record.root, found.record.entries):  # what it read is as it was
         record.replay(found.record.entries, found.record.root)
+        _LOADED[key] = found
         return found
     with record.recording(data_dir) as read:
         try:
@@ -160,7 +161,65 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
             raise
     data.record = read
     _LOADED[key] = data
+    _keep(key, data)
     return data
+
+
+#: Where validated datasets are kept between processes (``<build>/cache/datasets``), set by the build for
+#: itself and the kernels it starts: the build, the warm parent and each comparison then load an unchanged
+#: office-year once. A kept dataset is taken only while its record reads the same, and only by the same code.
+KEPT = "ANNUAL_REPORT_DATASETS"
+
+
+def keep_in(build_dir: Path) -> None:
+    """Keep validated datasets under ``build_dir`` (this process and every process it starts from now on)."""
+    os.environ[KEPT] = str(build_dir / "cache" / "datasets")
+
+
+def _kept_path(key: tuple) -> Path | None:
+    folder = os.environ.get(KEPT)
+    if not folder or not Path(folder).parent.is_dir():
+        return None
+    return Path(folder) / (record.sha_text(repr((key, _code_digest()))) + ".pickle")
+
+
+def _kept(key: tuple) -> Dataset | None:
+    import pickle
+
+    path = _kept_path(key)
+    try:
+        return pickle.loads(path.read_bytes()) if path is not None and path.is_file() else None
+    except Exception:  # damaged, or written by other code: loaded afresh and kept again
+        return None
+
+
+def _keep(key: tuple, data: Dataset) -> None:
+    import pickle
+    import tempfile
+
+    path = _kept_path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
+            out.write(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(out.name, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # kept or not, the dataset is the same
+
+
+def _code_digest() -> str:
+    """The source of the package: a dataset kept by other code is not taken."""
+    global _CODE
+    if _CODE is None:
+        package = Path(__file__).resolve().parents[1]
+        _CODE = record.sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
+                                        for p in sorted(package.rglob("*.py"))))
+    return _CODE
+
+
+_CODE: str | None = None
 
 
 def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
@@ -195,7 +254,8 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     problems += found
     followups, found = load_followups(folder / "followup.csv", previous_commitments)
     problems += found
-    unreadable = any(p.row <= 1 and p.file.endswith("values.csv") and not p.warning for p in problems)
+    values_errors = [p for p in problems if p.file.endswith("values.csv") and not p.warning]
+    unreadable = any(p.row <= 1 for p in values_errors) or (not figures and bool(values_errors))  # nothing read
     known = None if unreadable else {i for i, f in figures.items() if f.stated}
     narrative, found = load_narrative(folder / "narrative", catalog, outline, known, final)
     problems += found
@@ -258,6 +318,22 @@ def _key_lines(text: str) -> dict[str, int]:
     return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
 
 
+def _impossible_dates(text: str, file: str) -> list[Problem]:
+    """Each ``key: YYYY-MM-DD`` line whose date does not exist, located."""
+    import re
+
+    problems = []
+    for row, line in enumerate(text.splitlines(), start=1):
+        found = re.match(r"^\s*([^:#]+):\s*(\d{4}-\d{1,2}-\d{1,2})\b", line)
+        if found:
+            try:
+                date(*(int(n) for n in found.group(2).split("-")))
+            except ValueError:
+                problems.append(Problem(file, row, found.group(1).strip(),
+                                        f"“{found.group(2)}”不是有效的日期（没有这一天）：请写作 YYYY-MM-DD，如 2024-12-09"))
+    return problems or [Problem(file, 1, "*", "含无效的日期：请写作 YYYY-MM-DD，如 2024-12-09")]
+
+
 def _report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
     """``report.yml``: the date under the signature, the ``status`` (draft or final), and optionally the
     ``title``, the ``signature`` lines and the report's ``kind``. A key it does not know is refused."""
@@ -270,6 +346,8 @@ def _report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [Problem(file, (mark.line + 1) if mark else 1, "*", f"YAML 格式错误：{exc}")]
+    except ValueError:  # YAML read a date that is no day of the calendar (2024-13-45)
+        return {}, _impossible_dates(text, file)
     if not isinstance(meta, dict):
         return {}, [Problem(file, 1, "*", "report.yml 应为“键: 值”的形式，如 date: 2024-12-09")]
     lines = _key_lines(text)

@@ -37,6 +37,8 @@ HTML_TAG = re.compile(r"<\s*/?\s*(!|[A-Za-z][A-Za-z0-9-]*(\s|/?>|$))", re.M)
 MARKUP_TRIGGER = re.compile(r"[<`~\\\[\]{}!%]|^(---|\.\.\.)\s*$|^\s*:", re.M)  # ^: a fenced div, a table caption
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_LINE = 20_000
+#: Control characters other than tab and the line ends (prose is split on \n; \r ends a Windows line).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PANDOC_TIMEOUT = 60
 
 _LITERAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "@": "&#64;", "`": "&#96;",
@@ -105,6 +107,10 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
         problems.append(Problem(file, pos.row, str(pos.column), message))
 
     for number, line in enumerate(text.split("\n"), start=1):
+        control = CONTROL.search(line)
+        if control:  # NUL and the like: invisible in an editor, written into the HTML as they are
+            problems.append(Problem(file, number, str(control.start() + 1),
+                                    f"含控制字符 U+{ord(control.group(0)):04X}：请删除（可能是从其他软件复制来的）"))
         if len(line) > MAX_LINE:
             problems.append(Problem(file, number, "1", f"本行有{len(line)}个字符，超过{MAX_LINE}：请分段"))
     if problems:
@@ -172,6 +178,32 @@ def _image_problem(target: str, folder: Path | None) -> str:
         return f"图片“{target[:60]}”在 narrative/ 文件夹之外"
     if path.is_symlink() or not record.is_file(path):
         return f"图片“{target[:60]}”不存在（或是链接）：请把图片文件放在 narrative/ 下"
+    return _undecodable(path, target)
+
+
+MAX_IMAGE_BYTES = 10_000_000
+MAX_IMAGE_PIXELS = 40_000_000  # a 8000 × 5000 photograph; a decompression bomb is far beyond
+
+
+def _undecodable(path: Path, target: str) -> str:
+    """Why the file is not a PNG or JPEG image to print (decoded with Pillow, within bounds), or ""."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"图片“{target[:60]}”有{size // 1_000_000} MB，超过{MAX_IMAGE_BYTES // 1_000_000} MB：请压缩后再插入"
+    try:
+        with Image.open(io.BytesIO(path.read_bytes())) as image:
+            kind, (width, height) = image.format, image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return f"图片“{target[:60]}”有{width}×{height}像素，超过{MAX_IMAGE_PIXELS // 1_000_000}百万像素：请缩小后再插入"
+            image.load()  # decoded whole: a truncated or damaged file is found here, not in the PDF
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        return f"图片“{target[:60]}”不是能打开的 PNG 或 JPEG 图片（文件损坏，或只是改了扩展名）"
+    if kind not in ("PNG", "JPEG"):
+        return f"图片“{target[:60]}”实际是 {kind} 格式，不是 PNG 或 JPEG：请另存为 PNG"
     return ""
 
 

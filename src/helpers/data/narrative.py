@@ -85,6 +85,9 @@ def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids:
     for path in (p for p in listed if p.suffix == ".md"):
         file = display_path(path)
         part = path.stem
+        if not path.is_file():
+            problems.append(Problem(file, 0, "*", "是文件夹，不是正文文件：正文须是 UTF-8 的 .md 文件，请改名或移走"))
+            continue
         if part not in outline.sections and part not in FRAME_PARTS:
             problems.append(Problem(file, 1, "*", f"文件名“{part}”不是本单位大纲（sections.csv）中的章节编号，也不是 {'、'.join(FRAME_PARTS)}"))
             continue

@@ -21,7 +21,7 @@ from ..errors import InputError, Problem
 from ..model.section import SectionModel
 from .catalog import load_catalog
 from .commitments import load_commitments
-from .csvfile import display_path
+from .csvfile import display_path, formula_safe
 from .dataset import Dataset, office_years, year_dir
 from .outline import office_outline
 
@@ -108,7 +108,7 @@ def keep_published(data: Dataset, data_dir: Path, force: bool = False) -> WriteL
     """Record the figures of a published report beside its data, for the backtest."""
     log = WriteLog()
     frame = published_figures(data)
-    write_file(year_dir(data_dir, data.office.id, data.year) / PUBLISHED, frame.to_csv(index=False), log, force)
+    write_file(year_dir(data_dir, data.office.id, data.year) / PUBLISHED, frame.map(formula_safe).to_csv(index=False), log, force)
     return log
 
 

@@ -159,7 +159,7 @@ def _value(text: str, ind: Indicator, file: str, row: int, problems: list[Proble
     except ValueError as exc:
         problems.append(Problem(file, row, "value", f"{exc}（{ind.name_zh}（{ind.id}），单位 {ind.unit}）"))
         return None
-    if value < 0:
+    if value < 0 or value.is_signed():  # -0 too: it would print as 应急演练活动-0场
         problems.append(Problem(file, row, "value", f"“{text}”为负数：{ind.name_zh}不能小于0"))
     elif ind.is_whole_number and value != value.to_integral_value():
         what = "名次" if ind.is_rank else f"计数（{ind.unit}）"

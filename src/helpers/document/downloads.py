@@ -17,21 +17,9 @@ import re
 
 import pandas as pd
 
+from ..data.csvfile import formula_safe as safe
+
 TIDY = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: object) -> object:
-    """A cell as a spreadsheet may take it: text that would start a formula is quoted as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    return re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

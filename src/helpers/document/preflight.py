@@ -99,11 +99,16 @@ def _advance(spans: list[dict]) -> float:
     return steps[len(steps) // 2] if steps else 0.0
 
 
+#: Text extraction without the images' bytes (PyMuPDF copies every image into its text blocks by default,
+#: which costs most of the time on pages of charts); where the images are comes from ``get_image_info``.
+TEXT_ONLY = 199 & ~4  # pymupdf.TEXTFLAGS_DICT without TEXT_PRESERVE_IMAGES
+
+
 def _pages(doc) -> list[Page]:
     pages = []
     for page in doc:
         lines, images = [], []
-        for block in page.get_text("rawdict")["blocks"]:
+        for block in page.get_text("rawdict", flags=TEXT_ONLY)["blocks"]:
             if block["type"] == 1:
                 images.append(tuple(block["bbox"]))
                 continue
@@ -305,7 +310,7 @@ def check_fonts(name: str, doc) -> list[Finding]:
             if face not in seen and ext == "n/a":
                 findings.append(Finding(name, page.number + 1, f"字体 {face} 未嵌入"))
             seen.add(face)
-        for block in page.get_text("dict")["blocks"]:
+        for block in page.get_text("dict", flags=TEXT_ONLY)["blocks"]:
             for line in block.get("lines", []):
                 for span in line["spans"]:
                     face = span["font"].split("+", 1)[-1]

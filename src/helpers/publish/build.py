@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..data.dataset import Dataset, load_dataset
+from ..data.dataset import Dataset, keep_in, load_dataset
 from ..data.markup import plain
 from ..document import fonts
 from ..document.document import compose, compose_comparison, open_items
@@ -222,6 +222,7 @@ def build(request: BuildRequest) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    keep_in(request.build_dir)
     todo = plan_of(request)  # before anything is read: a change during the build rebuilds next time
     kernels = todo.kernels  # none for a prose edit
     if kernels or request.keep_warm:
@@ -300,14 +301,19 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
     request = replace(request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    keep_in(request.build_dir)
     code = code_key(request.project_root, request.formats, request.engine, request.strict, COMPARE, sorted(offices))
     manifest = answered(request.target, request.data_dir, code) if offices else None  # "all" depends on the listing
     if manifest is not None:  # the same offices, made by this code from a record that reads the same: nothing is loaded
         return BuildResult(files={name: request.target / name for name in manifest["files"]},
                            engine=manifest.get("engine", ""))
+    if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
+        warm_up()
+        for office in offices:
+            SERVER.preload(request.data_dir, office, request.year)
     comparison = load_comparison(request.year, offices, request.data_dir)
     chosen = tuple(o.id for o in comparison.offices)
-    for office in chosen:  # the comparison notebook's kernel then reads every office from memory
+    for office in () if offices else chosen:  # the kernel then reads every office from memory
         SERVER.preload(request.data_dir, office, request.year)
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, COMPARE, request.year)

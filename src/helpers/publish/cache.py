@@ -93,7 +93,15 @@ class Cache:
 
     def get(self, kind: str, key: str) -> Path | None:
         entry = self.path(kind, key)
+        if entry.is_symlink() or (entry.exists() and not entry.is_dir()):  # a link (anywhere) or a plain file
+            entry.unlink()
+            self.note(f"缓存 {entry.relative_to(self.root)} 不是本工具写下的文件夹（链接或普通文件），已丢弃并重新生成")
+            return None
         if not entry.is_dir():
+            return None
+        if any(p.is_symlink() for p in entry.rglob("*")):  # a link inside would read from outside _build/
+            shutil.rmtree(entry, ignore_errors=True)
+            self.note(f"缓存 {entry.relative_to(self.root)} 中有链接，已丢弃并重新生成")
             return None
         try:
             recorded = json.loads((entry / self.RECORD).read_text(encoding="utf-8"))

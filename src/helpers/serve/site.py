@@ -21,7 +21,7 @@ import yaml
 
 from ..data import record
 from ..data.catalog import Office, load_catalog
-from ..data.dataset import Dataset, load_dataset, office_years
+from ..data.dataset import Dataset, keep_in, load_dataset, office_years
 from ..data.markup import literal, plain
 from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
@@ -442,6 +442,7 @@ def build_site(request: SiteRequest) -> SiteResult:
     request = SiteRequest(**{**request.__dict__, "data_dir": request.data_dir.resolve(), "out_dir": request.out_dir.resolve(),
                              "build_dir": request.build_dir.resolve()})
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
+    keep_in(request.build_dir)
     engine = resolve_engine(request.engine)
     target = request.out_dir / SITE
     asked = (request.final_only, sorted(request.offices), sorted(request.years))
