@@ -27,6 +27,7 @@ from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
 from ..model.charts import Trend, draw_trends, to_png
 from ..model.section import listing_facts, trends_from
+from ..notebooks.kernels import warm_up
 from ..project import FORMATS, find_project_root
 from ..publish.build import BuildRequest, build, build_comparison, up_to_date
 from ..publish.cache import Cache, _digest, environment_key
@@ -450,6 +451,7 @@ def build_site(request: SiteRequest) -> SiteResult:
     if manifest is not None:
         request.say("网站：数据、代码和设置都与上次发布时相同，未重新生成")
         return SiteResult(target, True, engine, manifest["site"], manifest.get("drafts", []), manifest["compare"], True)
+    warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
     with record.recording(request.data_dir) as read:
         site = make_site(request)
     cache = Cache(request.build_dir / "cache")
