@@ -200,7 +200,8 @@ _NOT_A_WORKBOOK = {
 def _open_problem(path: Path, file: str) -> Problem | None:
     """One located sentence for a file that is not a workbook at all, before openpyxl sees it."""
     try:
-        head = path.read_bytes()[:8]
+        with path.open("rb") as workbook:  # the first bytes only: the size is judged before anything is read
+            head = workbook.read(8)
     except OSError as exc:
         return Problem(file, 0, "*", f"无法读取：{exc.strerror}")
     if not head:

@@ -124,6 +124,10 @@ def replay(entries: dict[str, str], root: Path) -> None:
 
 def read_bytes(path: Path) -> bytes:
     _guard(path)
+    return _read(path)
+
+
+def _read(path: Path) -> bytes:
     data = path.read_bytes()
     _note(path, _sha(data))
     return data
@@ -136,7 +140,7 @@ def read_if_file(path: Path) -> bytes | None:
     if not path.is_file():
         _note(path, ABSENT)
         return None
-    return read_bytes(path)
+    return _read(path)
 
 
 def read_text(path: Path, encoding: str = "utf-8") -> str:

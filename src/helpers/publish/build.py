@@ -327,12 +327,11 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
         for job, notebook in execute_jobs(request, [compare_job], cache, result):
             set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
             write_notebook(stage / "notebooks" / job.name, notebook)
-        digest = comparison.record.digest()[:12]
+        version, digest = code_version(request.project_root), comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
-        (stage / "report.qmd").write_text(compose_comparison(comparison, code_version(request.project_root), digest),
-                                          encoding="utf-8")
+        (stage / "report.qmd").write_text(compose_comparison(comparison, version, digest), encoding="utf-8")
         return render_and_publish(request, stage, cache, result,
-                                  {"compare": list(chosen), "year": request.year, "code": code_version(request.project_root),
+                                  {"compare": list(chosen), "year": request.year, "code": version,
                                    "data": digest, "inputs": code, "record": comparison.record.entries})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
