@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
 from .data.csvfile import display_path
@@ -43,6 +44,13 @@ def _years(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"年份须为数字，以逗号分隔：{text}") from None
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期：请写作 YYYY-MM-DD，如 2025-04-01") from None
+
+
 def parser() -> argparse.ArgumentParser:
     speak_chinese()
     p = argparse.ArgumentParser(prog="annual-report", description="法治政府建设年度报告：由数据生成 HTML、PDF 和 Word 报告。")
@@ -69,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compare", help="对比各单位同一年的共同指标，写入 <out>/compare/<年份>/")
     c.add_argument("--year", type=int, required=True, help="年份，如 2024")
     c.add_argument("--offices", type=_ids, default=(), help="单位编号，以逗号分隔（默认：该年有数据的全部单位）")
+    c.add_argument("--district", default="", help="只对比 offices.csv 中 district_zh 为此的单位，标题写明该区")
     c.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
     c.add_argument("--out", type=Path, default=Path("_output"), help="输出目录（默认 _output）")
     c.add_argument("--formats", type=_formats, default=("html", "pdf"), help="格式，以逗号分隔：html,pdf,docx")
@@ -80,8 +89,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--offices", type=_ids, default=(), help="只收录这些单位（编号以逗号分隔；默认全部）")
     s.add_argument("--years", type=_years, default=(), help="只收录这些年份（以逗号分隔；默认全部）")
     s.add_argument("--final-only", action="store_true", help="只收录定稿（report.yml 中 status: final），不收录草稿")
+    s.add_argument("--as-of", type=_day, default=None, help="按这一天判断是否已过公开期限（YYYY-MM-DD；默认今天）")
     s.add_argument("--formats", type=_formats, default=("html", "pdf", "docx"), help="报告格式（默认 html,pdf,docx）")
     s.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto", help="渲染引擎，同 build")
+
+    u = sub.add_parser("status", help="列出每个单位某年报告的状态：定稿、草稿或未提交，落款日期，是否已过公开期限")
+    u.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    u.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    u.add_argument("--as-of", type=_day, default=None, help="按这一天判断是否已过公开期限（YYYY-MM-DD；默认今天）")
 
     w = sub.add_parser("preview", help="在浏览器中预览报告：保存数据或正文后自动重新生成并刷新页面")
     w.add_argument("--office", required=True, help="单位编号（data/offices.csv 的 id）")
@@ -218,7 +233,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from .publish.build import BuildRequest, build_comparison
 
     request = BuildRequest("", args.year, args.data_dir, args.out, formats=args.formats, engine=args.engine)
-    result = build_comparison(request, args.offices)
+    result = build_comparison(request, args.offices, args.district)
     print(f"渲染引擎：{engine_name(result.engine)}")
     for path in result.files.values():
         print(f"已生成 {display_path(path)}")
@@ -231,12 +246,25 @@ def run_site(args: argparse.Namespace) -> int:
     from .serve.site import SiteRequest, build_site
 
     result = build_site(SiteRequest(args.data_dir, args.out, offices=args.offices, years=args.years,
-                                    final_only=args.final_only, formats=args.formats, engine=args.engine, say=_progress))
+                                    final_only=args.final_only, formats=args.formats, engine=args.engine, as_of=args.as_of,
+                                    say=_progress))
     drafts = result.drafts
     print(f"渲染引擎：{engine_name(result.engine)}；页面{'沿用缓存' if result.reused_pages else '已重新生成'}")
     print(f"已发布网站 {display_path(result.folder)}/index.html：{len(result.listed)} 份报告"
           + (f"（草稿 {len(drafts)} 份：{'、'.join(drafts)}）" if drafts else "")
           + (f"，{len(result.comparisons)} 份年度对比" if result.comparisons else ""))
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from .model.publication import publications, table_lines
+
+    found = publications(args.data_dir, (args.year,), as_of=args.as_of)
+    for line in table_lines(found):
+        print(line)
+    late = [p for p in found if p.late and p.state != "final"]
+    done = sum(p.state == "final" for p in found)
+    print(f"{args.year}年：定稿 {done} 个，共 {len(found)} 个单位" + (f"；已过公开期限仍未定稿 {len(late)} 个" if late else ""))
     return 0
 
 
@@ -309,7 +337,7 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 
 #: What an invalid input means for each command, said at the end of its problems.
-CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "site": "，网站未发布",
+CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "site": "，网站未发布", "status": "，未列出状态",
            "import": "，未写入 values.csv", "new-year": "，未创建新年度",
            "template": "，未生成工作簿", "keep-published": "，未记录已发布数据", "preflight": ""}
 
@@ -321,7 +349,8 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
-    commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "preview": run_preview, "new-year": run_new_year,
+    commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "status": run_status,
+                "preview": run_preview, "new-year": run_new_year,
                 "template": run_template,
                 "import": run_import, "keep-published": run_keep_published, "preflight": run_preflight}
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,6 +43,7 @@ class Indicator:
     definition_zh: str = ""  # what exactly is counted: printed in the sources appendix, used to compare offices
     parts_complete: bool = False  # on a whole: its parts (part_of) cover it, so they must add up to it
     max_value: Decimal | None = None  # a score's declared maximum (满分)
+    concept: str = ""  # the shared measure (concepts.csv) it is a figure of, whatever the office calls it
 
     @property
     def is_rate(self) -> bool:
@@ -103,12 +105,39 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Concept:
+    """One row of ``concepts.csv``: a measure the reports repeat (第一议题学习, 行政复议 …), defined once,
+    so offices that count the same thing under their own names are compared on it."""
+
+    id: str
+    name_zh: str
+    kind: str
+    unit: str
+    definition_zh: str
+    row: int = 0
+
+
+#: 《法治政府建设与责任落实督察工作规定》第二十四条: the year's report is made public before 1 April of the next year.
+DEFAULT_DEADLINE = "04-01"
+
+
+@dataclass(frozen=True)
 class Office:
     id: str
     name_zh: str
     short_name_zh: str
     timezone: str = "Asia/Shanghai"  # the colophon's clock reads the office's own time
     title_zh: str = ""  # the office's own title pattern (helpers.data.kinds), e.g. {short}法治政府建设年度报告({year}年度)
+    district_zh: str = ""
+    population: int | None = None  # 常住人口: counts are also shown per 10,000 residents
+    communities: int | None = None
+    villages: int | None = None
+    deadline: str = DEFAULT_DEADLINE  # MM-DD of the next year: the report is to be public before that day
+
+    def deadline_for(self, year: int) -> date:
+        """The day before which the report of ``year`` is to be public."""
+        month, day = (int(part) for part in self.deadline.split("-"))
+        return date(year + 1, month, day)
 
 
 @dataclass
@@ -116,6 +145,7 @@ class Catalog:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     sections: dict[str, Section] = field(default_factory=dict)
     offices: dict[str, Office] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)  # concepts.csv, where the project has one
 
     def in_words_of(self, words: dict[str, dict[str, str]]) -> Catalog:
         """The catalog as one office says it: its own name and unit for the indicators it names
@@ -124,7 +154,7 @@ class Catalog:
             return self
         indicators = {i: replace(ind, **{k: v for k, v in words[i].items() if k in ("name_zh", "unit")}) if i in words else ind
                       for i, ind in self.indicators.items()}
-        return Catalog(indicators, self.sections, self.offices)
+        return Catalog(indicators, self.sections, self.offices, self.concepts)
 
     def unknown_office(self, office: str, data_dir: Path) -> list[Problem]:
         """The problem of naming an office that ``offices.csv`` does not have; none when it does."""
@@ -200,8 +230,21 @@ def _read_catalog(data_dir: Path) -> Catalog:
             pattern = r.get("title_zh", "") or ""
             for message in pattern_problems(pattern):
                 problems.append(Problem(file, row, "title_zh", message))
+            deadline = r.get("deadline", "") or DEFAULT_DEADLINE
+            try:
+                date(2001, *(int(part) for part in deadline.split("-")))
+            except (TypeError, ValueError):
+                problems.append(Problem(file, row, "deadline", f"公开期限“{deadline}”不是一年中的日期，请写作 月-日，如 04-01"))
+                deadline = DEFAULT_DEADLINE
+            counts = {key: int(r[key]) if str(r.get(key, "") or "").isdigit() else None
+                      for key in ("population", "communities", "villages")}
             catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"], zone,
-                                              pattern)
+                                              pattern, r.get("district_zh", "") or "", **counts, deadline=deadline)
+    concepts_path = data_dir / "concepts.csv"
+    if record.is_file(concepts_path):
+        concepts = read_frame(concepts_path, schemas.CONCEPTS, problems)
+        if concepts is not None:
+            _read_concepts(concepts, display_path(concepts_path), catalog, problems)
     if indicators is not None:
         _read_indicators(indicators, display_path(data_dir / "indicators.csv"), catalog, problems)
     if problems:
@@ -232,6 +275,28 @@ def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], 
                                     r.get("role", ""), row, r.get("caption_zh", ""), depth)
 
 
+def _read_concepts(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
+    problems += _duplicates(frame, "id", file)
+    for row, r in frame.iterrows():
+        if r["kind"] == "rate" and r["unit"] != "%":
+            problems.append(Problem(file, row, "unit", f"“{r['name_zh']}”是比率，单位只能是 %"))
+        catalog.concepts.setdefault(r["id"], Concept(r["id"], r["name_zh"], r["kind"], r["unit"], r["definition_zh"], row))
+
+
+def _concept_problems(ind: Indicator, catalog: Catalog, file: str) -> list[Problem]:
+    """An indicator may name only a concept of ``concepts.csv``, and only one of its own kind."""
+    if not ind.concept:
+        return []
+    concept = catalog.concepts.get(ind.concept)
+    if concept is None:
+        known = "没有 concepts.csv" if not catalog.concepts else "concepts.csv 中没有这个编号"
+        return [Problem(file, ind.row, "concept", f"概念“{ind.concept}”未定义（{known}）")]
+    if concept.kind != ind.kind:
+        return [Problem(file, ind.row, "concept", f"“{ind.name_zh}”的 kind 是 {ind.kind}，而概念“{concept.name_zh}”的是 "
+                                                  f"{concept.kind}：不是同一种量，不能归入这个概念")]
+    return []
+
+
 def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
     problems += _duplicates(frame, "id", file)
     ids = set(frame["id"])
@@ -242,7 +307,9 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
         ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row,
                         max_change=Decimal(limit) if limit and Decimal(limit) > 0 else None,
                         definition_zh=r.get("definition_zh", ""), parts_complete=r.get("parts_complete", "") == "yes",
-                        max_value=Decimal(r["max_value"]) if r.get("max_value", "") else None)
+                        max_value=Decimal(r["max_value"]) if r.get("max_value", "") else None,
+                        concept=r.get("concept", "") or "")
+        problems += _concept_problems(ind, catalog, file)
         if ind.id.split(".")[0] in RESERVED_ROOTS:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))
         if any(other.startswith(ind.id + ".") for other in ids):

@@ -231,7 +231,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         years = [str(y) for o, y in office_years(data_dir) if o == office]  # the error names them all
         raise InputError([Problem(display_path(folder / "values.csv"), 0, "*", f"没有{office}的{year}年数据，已有年份：{'、'.join(years) or '无'}")])
 
-    meta, problems = _report_meta(folder / "report.yml", year)
+    meta, problems = report_meta(folder / "report.yml", year)
     own_words, definition_problems = load_definitions(data_dir, office, catalog)
     catalog = catalog.in_words_of(own_words)  # the office's own names and units, in its figures and its report
     status = meta.get("status", "draft")
@@ -334,7 +334,7 @@ def _impossible_dates(text: str, file: str) -> list[Problem]:
     return problems or [Problem(file, 1, "*", "含无效的日期：请写作 YYYY-MM-DD，如 2024-12-09")]
 
 
-def _report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
+def report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
     """``report.yml``: the date under the signature, the ``status`` (draft or final), and optionally the
     ``title``, the ``signature`` lines and the report's ``kind``. A key it does not know is refused."""
     if not record.is_file(path):

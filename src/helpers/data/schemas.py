@@ -40,6 +40,19 @@ INDICATORS = pa.DataFrameSchema(
         "parts_complete": text_column(one_of(("", "yes"), "parts_complete "), required=False, optional_column=True),
         "max_value": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_value 须为正数，如 100"),
                                  required=False, optional_column=True),
+        "concept": text_column(required=False, optional_column=True),  # an id of concepts.csv: what it measures
+    },
+    strict=False,
+)
+
+#: ``concepts.csv``: the measures a district's offices share, whatever each office calls them.
+CONCEPTS = pa.DataFrameSchema(
+    {
+        "id": text_column(pa.Check.str_matches(ID_PATTERN, error="编号须为小写英文、数字、下划线，用点分段，如 mediation.cases")),
+        "name_zh": text_column(),
+        "kind": text_column(pa.Check.isin(KINDS, error=f"kind 须为 {'、'.join(KINDS)} 之一")),
+        "unit": text_column(),
+        "definition_zh": text_column(),  # what exactly is counted: an office counting otherwise says so
     },
     strict=False,
 )
@@ -60,6 +73,14 @@ OFFICES = pa.DataFrameSchema(
     {
         "id": text_column(pa.Check.str_matches(r"^[a-z][a-z0-9_-]*$", error="单位编号须为小写英文、数字、连字符")),
         "name_zh": text_column(),
+        "population": text_column(pa.Check.str_matches(r"^([1-9]\d*)?$", error="常住人口须为正整数（人），如 128000"),
+                                  required=False, optional_column=True),
+        "communities": text_column(pa.Check.str_matches(r"^(\d+)?$", error="社区数须为整数"), required=False,
+                                   optional_column=True),
+        "villages": text_column(pa.Check.str_matches(r"^(\d+)?$", error="村数须为整数"), required=False,
+                                optional_column=True),
+        "deadline": text_column(pa.Check.str_matches(r"^(\d{2}-\d{2})?$", error="公开期限须写作 月-日，如 04-01"),
+                                required=False, optional_column=True),
     },
     strict=False,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import yaml
 
@@ -11,7 +13,7 @@ from ..data.markup import inert_prose, literal
 from ..model.district import OfficeComparison
 from ..model.sectionview import SectionView
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_name, label
-from ..phrasing import date_zh
+from ..phrasing import chinese_ordinal, date_zh, format_number
 from . import downloads
 from .markdown import pipe_table
 from .titles import title_lines
@@ -185,8 +187,9 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
 
 
 def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str = "") -> str:
-    """The ``report.qmd`` of a comparison of offices: the chart of what may be compared, the table of
-    every shared indicator with each office's change and what keeps it from comparison, and the rest."""
+    """The ``report.qmd`` of a comparison of offices: the chart of what may be compared (only with enough
+    in common), the table of every shared measure with each office's own name and change and what keeps it
+    from comparison, who reports which concept, and the rest. Nothing empty gets a heading or a caption."""
     meta = {"title": literal(comparison.title), "lang": "zh-CN", "timezone": comparison.offices[0].timezone}
     names = "、".join(o.name_zh for o in comparison.offices)
     blocks = ["---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"]
@@ -195,20 +198,53 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
     if comparison.drafts:
         blocks.append(notice(literal(f"草稿：{'、'.join(o.name_zh for o in comparison.drafts)}{comparison.year}年的数据尚未定稿，"
                                      "可能还会改动。")))
-    blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值，以及较本单位上年的变化。"
-                          "只有统计期、统计口径相同且为确数的数值才在图中并列；其余列在表中，并写明不作比较的原因。"))
+    blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值、各自的指标名称，以及较本单位上年的变化。"
+                          "各单位的指标按共同的指标概念对齐；只有统计期、统计口径相同且为确数的数值才在图中并列，"
+                          "其余列在表中，并写明不作比较的原因。"))
+    context = _context(comparison)
+    if context:
+        blocks.append(literal(context))
+    numbers = iter(range(1, 10))
+
+    def heading(title: str, anchor: str) -> str:
+        return f"## {chinese_ordinal(next(numbers))}、{title} {{#{anchor}}}"
+
     # each heading is followed by a sentence saying what comes, so it never ends a page above its table
-    blocks += ["## 一、可比指标 {#sec-compare-chart}", literal("下图并列各单位统计期、统计口径相同的确数。"),
-               embed(COMPARE_FILE, "fig-compare"),
-               "## 二、共同指标一览 {#sec-compare-table}", literal("下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。"),
-               embed(COMPARE_FILE, "tbl-compare"),
-               downloads.link("各单位共同指标", comparison.tidy(shared=True)),
-               "## 三、仅一个单位填报的指标 {#sec-compare-single}", literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
-               embed(COMPARE_FILE, "tbl-compare-single"),
-               downloads.link("仅一个单位填报的指标", comparison.tidy(shared=False))]
+    if comparison.charted:
+        rest = f"另有{comparison.left_out}项可比指标因篇幅未入图，数值见表。" if comparison.left_out else ""
+        blocks += [heading("可比指标", "sec-compare-chart"), literal("下图并列各单位统计期、统计口径相同的确数。" + rest),
+                   embed(COMPARE_FILE, "fig-compare")]
+    else:
+        blocks.append(literal(comparison.nothing_drawn()))
+    if comparison.shared:
+        per = "有常住人口数据的单位，计数类指标另列每万人数值。" if comparison.per_capita else ""
+        blocks += [heading("共同指标一览", "sec-compare-table"),
+                   literal("下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。" + per),
+                   embed(COMPARE_FILE, "tbl-compare"), downloads.link("各单位共同指标", comparison.tidy(shared=True))]
+    else:
+        blocks.append(literal("所选单位本年没有共同填报的指标，不列对比表。"))
+    if comparison.concepts:
+        blocks += [heading("填报情况", "sec-compare-coverage"),
+                   literal("下表列出各单位是否填报了每个共同指标概念，以及能否与其他单位直接比较。" + comparison.coverage_key()),
+                   embed(COMPARE_FILE, "tbl-coverage"), downloads.link("各单位填报情况", comparison.coverage_tidy())]
+    if comparison.single:
+        blocks += [heading("仅一个单位填报的指标", "sec-compare-single"), literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
+                   embed(COMPARE_FILE, "tbl-compare-single"), downloads.link("仅一个单位填报的指标", comparison.tidy(shared=False))]
     if code and digest:
         blocks.append(colophon(code, digest, "本对比", "（各单位读取的每个数据文件及其内容的 SHA-256 前12位）"))
     return "\n\n".join(blocks) + "\n"
+
+
+def _context(comparison: OfficeComparison) -> str:
+    """Each office's size, where offices.csv gives it: what a per-capita figure is divided by."""
+    parts = []
+    for office in comparison.offices:
+        said = [f"常住人口{format_number(Decimal(office.population))}人" if office.population is not None else "",
+                f"社区{office.communities}个" if office.communities is not None else "",
+                f"村{office.villages}个" if office.villages is not None else ""]
+        if any(said):
+            parts.append(f"{office.short_name_zh}{'、'.join(w for w in said if w)}")
+    return ("各单位概况：" + "；".join(parts) + "。") if parts else ""
 
 
 def open_items(data: Dataset) -> list[str]:

@@ -24,7 +24,11 @@ TEXT = "#222222"
 WIDTH_IN = 4.5
 MIN_FONT_PT = 10.5
 ROW_IN = 0.34
+ROW_MIN_IN = 0.24  # a 10.5 pt label still has air above and below it
 PANEL_PAD_IN = 0.55
+#: The tallest chart printed at its width: the type area's height (GB/T 9704: 225 mm) less a caption and
+#: a line above it. A taller one would be shrunk into the page until its labels cannot be read.
+PAGE_IN = 8.0
 DPI = 200
 
 
@@ -94,7 +98,23 @@ class Panel:
     share: bool = False
 
 
-def draw(panels: list[Panel], years: tuple[int, int] | None = None) -> MplFigure | None:
+def fit_page(panels: list[Panel]) -> tuple[list[Panel], float]:
+    """The first panels that fit one page at their width, and the row height they are drawn with: rows
+    narrow (down to ``ROW_MIN_IN``) before a panel is left out, and the first panel is always kept."""
+    panels = [p for p in panels if p.bars]
+    for row in (ROW_IN, ROW_MIN_IN):
+        kept, height = [], 0.0
+        for panel in panels:
+            height += len(panel.bars) * row + PANEL_PAD_IN
+            if height > PAGE_IN and kept:
+                break
+            kept.append(panel)
+        if len(kept) == len(panels) or row == ROW_MIN_IN:
+            return kept, row
+    return panels, ROW_IN
+
+
+def draw(panels: list[Panel], years: tuple[int, int] | None = None, row_in: float = ROW_IN) -> MplFigure | None:
     """Stack the panels in one figure, each as tall as its bars need; None when there is nothing to draw.
 
     With ``years`` (last, this), a bar that has last year's value is drawn as a pair."""
@@ -106,7 +126,7 @@ def draw(panels: list[Panel], years: tuple[int, int] | None = None) -> MplFigure
     MplFigure = report_figure_class()
     paired = years is not None and any(b.previous is not None for p in panels for b in p.bars)
     with matplotlib.rc_context(report_style()):
-        heights = [len(p.bars) * ROW_IN * (1.7 if paired else 1) + PANEL_PAD_IN for p in panels]
+        heights = [len(p.bars) * row_in * (1.7 if paired else 1) + PANEL_PAD_IN for p in panels]
         fig = MplFigure(figsize=(WIDTH_IN, sum(heights) + (0.35 if paired else 0)), dpi=DPI, layout="constrained")
         axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
         for ax, panel in zip(axes, panels, strict=True):

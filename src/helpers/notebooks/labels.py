@@ -16,7 +16,7 @@ SECTION_CELLS = {"table": "tbl", "chart": "fig", "trend": "fig", "followup": "tb
 #: The scorecard notebook's cells, labelled as they are (there is one scorecard per report).
 SCORECARD_CELLS = ("scorecard-summary", "tbl-scorecard")
 #: The comparison notebook's cells (one comparison per document).
-COMPARE_CELLS = ("fig-compare", "tbl-compare", "tbl-compare-single")
+COMPARE_CELLS = ("fig-compare", "tbl-compare", "tbl-coverage", "tbl-compare-single")
 COMPARE_NOTEBOOK = "compare"
 SECTION_NOTEBOOK = "section"  # notebooks/section.ipynb: any section, by its ``section_id`` parameter
 SCORECARD_NOTEBOOK = "scorecard"

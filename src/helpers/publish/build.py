@@ -76,6 +76,7 @@ class BuildResult:
     warnings: list = field(default_factory=list)  # the dataset's warnings, for the summary
     engine: str = ""  # quarto or builtin
     open_items: list[str] = field(default_factory=list)  # what the office still has to do, for the summary
+    facts: dict = field(default_factory=dict)  # a comparison's: how much its offices have in common (manifest)
 
     @property
     def fully_reused(self) -> bool:
@@ -295,34 +296,37 @@ def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result:
 COMPARE = "compare"  # the folder of comparisons under <out>/, in place of an office id
 
 
-def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildResult:
-    """The offices' comparison for ``request.year``, made by the comparison notebook, published to
-    ``<out>/compare/<year>/`` as the reports are (staged, checked, swapped whole)."""
+def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: str = "") -> BuildResult:
+    """The offices' comparison for ``request.year`` (of ``district``'s offices where one is named), made by
+    the comparison notebook, published to ``<out>/compare/<year>/`` as the reports are (staged, checked,
+    swapped whole)."""
     request = replace(request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
                       build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    code = code_key(request.project_root, request.formats, request.engine, request.strict, COMPARE, sorted(offices))
+    code = code_key(request.project_root, request.formats, request.engine, request.strict, COMPARE, sorted(offices), district)
     manifest = answered(request.target, request.data_dir, code) if offices else None  # "all" depends on the listing
     if manifest is not None:  # the same offices, made by this code from a record that reads the same: nothing is loaded
         return BuildResult(files={name: request.target / name for name in manifest["files"]},
-                           engine=manifest.get("engine", ""))
+                           engine=manifest.get("engine", ""), facts=manifest.get("facts", {}))
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         warm_up()
         for office in offices:
             SERVER.preload(request.data_dir, office, request.year)
-    comparison = load_comparison(request.year, offices, request.data_dir)
+    comparison = load_comparison(request.year, offices, request.data_dir, district=district)
     chosen = tuple(o.id for o in comparison.offices)
-    for office in () if offices else chosen:  # the kernel then reads every office from memory
+    for office in () if offices and not district else chosen:  # the kernel then reads every office from memory
         SERVER.preload(request.data_dir, office, request.year)
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, COMPARE, request.year)
     try:
         stage_project(request, stage)
         (stage / "notebooks").mkdir()
-        result = BuildResult(files={})
+        facts = {"shared": len(comparison.shared), "compared": len(comparison.compared), "district": district}
+        result = BuildResult(files={}, facts=facts)
         compare_job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
-                                  {"year": request.year, "offices": ",".join(chosen), "data_dir": str(request.data_dir)},
+                                  {"year": request.year, "offices": ",".join(chosen), "district": district,
+                                   "data_dir": str(request.data_dir)},
                                   f"{COMPARE_NOTEBOOK}.ipynb", "", comparison.shown())
         for job, notebook in execute_jobs(request, [compare_job], cache, result):
             set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
@@ -331,7 +335,7 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...]) -> BuildRe
         write_variables(all_metrics_empty(), stage / "_variables.yml")
         (stage / "report.qmd").write_text(compose_comparison(comparison, version, digest), encoding="utf-8")
         return render_and_publish(request, stage, cache, result,
-                                  {"compare": list(chosen), "year": request.year, "code": version,
+                                  {"compare": list(chosen), "year": request.year, "code": version, "facts": facts,
                                    "data": digest, "inputs": code, "record": comparison.record.entries})
     finally:
         shutil.rmtree(stage, ignore_errors=True)

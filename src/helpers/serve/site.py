@@ -14,7 +14,8 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,7 @@ from ..data.markup import literal, plain
 from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
 from ..model.charts import Trend, draw_trends, to_png
+from ..model.publication import Publication, publications, today
 from ..model.section import listing_facts, trends_from
 from ..notebooks.kernels import warm_up
 from ..project import FORMATS, find_project_root
@@ -35,6 +37,8 @@ from ..publish.plan import site_plan
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
 
 SITE = "site"
+#: Under the build folder: the reports and comparisons the site makes itself, never published elsewhere.
+SITE_OUT = "site-out"
 FORMAT_NAMES = {"html": "网页", "pdf": "PDF", "docx": "Word"}
 #: The site's own styles, beside the report's (report/README.md).
 STYLESHEETS = ("report/fonts.css", "report/site.css")
@@ -47,7 +51,8 @@ class SiteRequest:
     build_dir: Path = Path("_build")
     offices: tuple[str, ...] = ()  # empty: every office with data
     years: tuple[int, ...] = ()  # empty: every year
-    final_only: bool = False  # leave drafts out
+    final_only: bool = False  # leave drafts, and comparisons with nothing in common, out
+    as_of: date | None = None  # the day the publication deadlines are judged on (None: today)
     engine: str = "auto"
     formats: tuple[str, ...] = FORMATS
     project_root: Path = field(default_factory=find_project_root)
@@ -83,6 +88,7 @@ class Site:
     comparisons: dict[int, dict[str, Path]] = field(default_factory=dict)  # year → format → file
     trends: dict[str, list[Trend]] = field(default_factory=dict)  # office → its headline trends, section by section
     final_only: bool = False
+    published: list[Publication] = field(default_factory=list)  # every office and year: final, draft or missing
 
     @property
     def offices(self) -> list[Office]:
@@ -131,21 +137,20 @@ class _Entry:
 def make_site(request: SiteRequest) -> Site:
     """Build (or take as they are) every report and comparison the site lists.
 
-    A report whose plan says it is up to date is listed from its manifest (the build recorded there what the
-    site shows of it), without loading its data; the others are loaded and checked, every problem of every
-    one at once, and built."""
-    template = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats,
-                            engine=request.engine, project_root=request.project_root)
+    A report whose plan says it is up to date, in the output folder or in the site's own, is listed from its
+    manifest (the build recorded there what the site shows of it), without loading its data; the others are
+    loaded and checked, every problem of every one at once, and built into the site's own folder under the
+    build folder: the site never replaces an office-year's or a comparison's published folder."""
+    public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats,
+                          engine=request.engine, project_root=request.project_root)
+    template = replace(public, out_dir=request.build_dir / SITE_OUT)
     catalog = load_catalog(request.data_dir)
     entries, problems = [], []
-    for office, year in targets(request):
-        one = BuildRequest(office, year, **_common(template))
-        manifest = up_to_date(one)
-        facts = manifest.get("listing") if manifest is not None else None
-        if isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
-            record.replay(manifest["record"], request.data_dir)  # the site was made from these files
-            entries.append(_Entry(office, year, facts, {name: one.target / name for name in manifest["files"]},
-                                  record.Record(request.data_dir.resolve(), manifest["record"]).digest()))
+    wanted = targets(request)
+    for office, year in wanted:
+        entry = _taken(office, year, (public, template), request.data_dir)
+        if entry is not None:
+            entries.append(entry)
             continue
         try:
             entries.append(_Entry(office, year, data=load_dataset(request.data_dir, office, year)))
@@ -181,12 +186,35 @@ def make_site(request: SiteRequest) -> Site:
             continue
         request.say(f"对比：{year}年（{'、'.join(offices)}）")
         try:
-            comparisons[year] = build_comparison(BuildRequest("", year, **_common(template)), offices).files
+            made = build_comparison(BuildRequest("", year, **_common(template)), offices)
         except ReportError as exc:
             failures.append(f"{year}年对比：{_first_line(exc)}")
+            continue
+        if request.final_only and not made.facts.get("shared", 1):
+            request.say(f"对比：{year}年各单位没有共同填报的指标，不收录")
+            continue
+        comparisons[year] = made.files
     if failures:
         raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
-    return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only)
+    demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
+    years = tuple(sorted({y for _, y in wanted}))
+    shown = tuple(o for o in (request.offices or tuple(catalog.offices)) if o not in demo_only)
+    published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
+    return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only,
+                published)
+
+
+def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: Path) -> _Entry | None:
+    """The office-year as a report already made, up to date, in the first of ``places`` that has one."""
+    for place in places:
+        one = replace(place, office=office, year=year)
+        manifest = up_to_date(one)
+        facts = manifest.get("listing") if manifest is not None else None
+        if isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
+            record.replay(manifest["record"], data_dir)  # the site was made from these files
+            return _Entry(office, year, facts, {name: one.target / name for name in manifest["files"]},
+                          record.Record(data_dir.resolve(), manifest["record"]).digest())
+    return None
 
 
 def _common(template: BuildRequest) -> dict:
@@ -259,6 +287,12 @@ def index_page(site: Site) -> str:
         items = [item for item in site.of(office.id) if not item.demo]
         if items:
             blocks.append(office_block(office, items))
+    if site.published:
+        blocks += ["## 公开情况", literal("每个单位每年的报告是否定稿、落款日期，以及是否已过公开期限（默认为次年4月1日前，"
+                                        "《法治政府建设与责任落实督察工作规定》第二十四条；单位另有规定的见 offices.csv）。"
+                                        f"按{site.published[0].as_of.year}年{site.published[0].as_of.month}月"
+                                        f"{site.published[0].as_of.day}日判断。"),
+                   publication_table(site.published)]
     if site.comparisons:
         blocks.append("## 各单位对比")
         items = [f'<li data-search="{year} 对比">{year}年：{_links(files, f"compare/{year}")}</li>'
@@ -272,6 +306,26 @@ def index_page(site: Site) -> str:
             if items:
                 blocks.append(office_block(office, items))
     return _page(blocks)
+
+
+def publication_table(found: list[Publication]) -> str:
+    """Offices by year: final, draft or missing, the date under the signature, and the deadline's state."""
+    years = sorted({p.year for p in found})
+    head = "<tr><th>单位</th>" + "".join(f'<th class="year">{y}年</th>' for y in years) + "</tr>"
+    rows = []
+    for office in dict.fromkeys(p.office for p in found):
+        cells = {p.year: p for p in found if p.office == office}
+        tds = []
+        for year in years:
+            item = cells[year]
+            badge = {"final": "final", "draft": "draft"}.get(item.state, "missing")
+            late = ' class="late"' if item.late else ""
+            tds.append(f'<td><span class="status {badge}">{item.state_zh}</span>'
+                       + (f"<br>{_escape(item.signed_zh)}" if item.signed else "")
+                       + f"<br><span{late}>{_escape(item.deadline_zh)}</span></td>")
+        rows.append(f"<tr><td>{_escape(office.short_name_zh)}</td>" + "".join(tds) + "</tr>")
+    return (f'<div class="scroll"><table class="listing published"><thead>{head}</thead><tbody>\n' + "\n".join(rows)
+            + "\n</tbody></table></div>")
 
 
 def office_page(site: Site, office: Office, images: dict[str, str]) -> str:
@@ -424,6 +478,7 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
         parts += [item.folder, item.final, item.illustrative, item.record,
                   json.dumps({fmt: path.name for fmt, path in item.files.items()})]
     parts += [json.dumps({year: sorted(f.name for f in files.values()) for year, files in site.comparisons.items()})]
+    parts += [repr([(p.office.id, p.year, p.state, p.signed, p.deadline_zh, p.as_of) for p in site.published])]
     return _digest(parts)
 
 
@@ -446,7 +501,9 @@ def build_site(request: SiteRequest) -> SiteResult:
     keep_in(request.build_dir)
     engine = resolve_engine(request.engine)
     target = request.out_dir / SITE
-    asked = (request.final_only, sorted(request.offices), sorted(request.years))
+    as_of = request.as_of or today([])  # China's date: reading offices.csv here would load pandas for an unchanged site
+    request = replace(request, as_of=as_of)  # one day for the whole site, and the site is made again the next day
+    asked = (request.final_only, sorted(request.offices), sorted(request.years), as_of.isoformat())
     manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
     if manifest is not None:
         request.say("网站：数据、代码和设置都与上次发布时相同，未重新生成")
