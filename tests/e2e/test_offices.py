@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import DATA
+from ..district import DISTRICT, make_district
 from .conftest import ENGINES, annual_report
 from .test_report import docx_text, html_text, pdf_blocks, pdf_text
 
@@ -109,16 +110,34 @@ def test_an_image_inside_the_narrative_folder_is_shown(xinhe: Path):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_compare_shows_shared_indicators_side_by_side_and_refuses_the_incomparable(tmp_path: Path, engine: str):
+def test_compare_lines_four_offices_up_by_concept_with_coverage_and_per_capita_figures(tmp_path: Path, engine: str):
     shutil.copytree(DATA, tmp_path / "data")
-    result = annual_report("compare", "--year", "2024", "--offices", "taoyuan,xinhe", "--out", "out",
-                           "--engine", engine, cwd=tmp_path)
+    make_district(tmp_path / "data")
+    result = annual_report("compare", "--year", "2024", "--district", DISTRICT, "--out", "out", "--engine", engine, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "out" / "compare" / "2024"
     assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", "report.html", "report.pdf"]
-    text = html_text(folder / "report.html")
-    assert "干部学法考试参考率" in text and "桃源街道办100%" in text
-    assert "不作比较：统计期不同：桃源街道办截至10月，新河街道办（示例）全年" in text
-    assert "含约数：新河街道办（示例）约800宗" in text and "统计口径不同" in text
-    assert text.index("三、仅一个单位填报的指标") < text.index("法治培训")
-    assert "条形图，每个可比指标一组" in (folder / "report.html").read_text(encoding="utf-8")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    for text in (html_text(folder / "report.html"), pdf_text(folder / "report.pdf")):
+        flat = re.sub(r"\s+", "", text)
+        assert f"2024年{DISTRICT}各单位法治政府建设指标对比" in flat
+        assert "专题党委会" in flat and "行政复议" in flat and "合同审查" in flat  # each office's own name
+        assert "图1" in flat and "各单位填报情况" in flat and "每万人" in flat and "0.23" in flat
+        assert "截至10月" in flat and "约60件" in flat
+    assert "不作比较：统计期不同（截至10月）" in page and "不作比较：含约数（约60件）" in page
+    assert "依法治镇委员会专题会议" in page and "依法治街委员会会议" in page and "配合办理行政复议" in page
+    assert "条形图，每个可比指标一组" in page and "依法治街（镇）委员会会议（次）：北山镇（示例）2次" in page
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_comparison_with_nothing_in_common_says_so_with_no_empty_figure_or_table(tmp_path: Path, engine: str):
+    shutil.copytree(DATA, tmp_path / "data")
+    result = annual_report("compare", "--year", "2024", "--offices", "taoyuan,qingshi", "--out", "out", "--engine", engine,
+                           cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "compare" / "2024"
+    for text in (html_text(folder / "report.html"), pdf_text(folder / "report.pdf")):
+        flat = re.sub(r"\s+", "", text)
+        assert "没有统计口径、统计期相同的共同指标，不作对比图" in flat and "没有共同填报的指标，不列对比表" in flat
+        assert "图1" not in flat and "各单位共同指标及其较本单位上年的变化" not in flat
+        assert "表1" in flat and "各单位填报情况" in flat  # who reports what: a table with rows

@@ -243,9 +243,9 @@ class OfficeComparison:
         if not self.shared:
             return "所选单位本年没有共同填报的指标。"
         own = any(m.names for m in self.shared)
-        columns = [("指标", "l", 20), ("单位", "l", 14)] + ([("本单位名称", "l", 16)] if own else []) + \
-            [(f"{self.year}年", "r", 14)] + ([("每万人", "r", 12)] if self.per_capita else []) + \
-            [("较本单位上年", "l", 20), ("可比性", "l", 18)]
+        columns = [("指标", "l", 16), ("单位", "l", 13)] + ([("本单位名称", "l", 19)] if own else []) + \
+            [(f"{self.year}年", "r", 16)] + ([("每万人", "r", 11)] if self.per_capita else []) + \
+            [("较本单位上年", "l", 15), ("可比性", "l", 15)]
         rows = []
         for measure in self.shared:
             for i, entry in enumerate(measure.entries):
