@@ -140,8 +140,64 @@ def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):
                            "--formats", "html,pdf", "--engine", (work / "engine").read_text(), cwd=work)
     assert result.returncode == 0, result.stderr
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
-    assert "taoyuan/2024/report.html" in index and 'href="xinhe/' not in index and "status draft" not in index
+    listed, published = index.split("公开情况", 1)  # who has not published is still said, below the reports
+    assert "taoyuan/2024/report.html" in listed and 'href="xinhe/' not in index and "status draft" not in listed
+    assert '新河街道办（示例）</td><td><spanclass="statusdraft">草稿</span>' in re.sub(r"\s+", "", published)
     assert not (out / "site" / "xinhe").exists() and not (out / "site" / "compare").exists()
+
+
+def test_the_site_writes_only_under_its_own_folder_and_shows_who_has_published(work, site):
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["site"]  # no office-year, no comparison beside it
+    index = (site / "index.html").read_text(encoding="utf-8")
+    table = re.sub(r"\s+", "", index[index.index("公开情况"):index.index("各单位对比</h2>")])  # pandoc puts cells on lines
+    row = re.search(r"<td>桃源街道办</td>.*?</tr>", table).group(0)
+    assert '草稿</span><br>2023年12月10日<br><spanclass="late">已过公开期限（2024年4月1日前）</span>' in row  # judged on today
+    assert "定稿</span><br>2024年12月9日<br><span>按期</span>" in row
+    assert "新河街道办" not in table  # a demonstration office is no office that owes a report
+
+
+def test_a_site_never_replaces_a_published_comparison_or_report(work, tmp_path):
+    engine = (work / "engine").read_text()
+    if engine != "builtin":
+        pytest.skip("where the site writes is the engines' same code: shown once, on the built-in engine")
+    copy = tmp_path / "work"
+    shutil.copytree(work, copy, symlinks=True)
+    made = annual_report("compare", "--year", "2024", "--offices", "taoyuan,xinhe", "--data-dir", "data", "--out", "out",
+                         "--formats", "html", "--engine", engine, cwd=copy)
+    assert made.returncode == 0, made.stderr
+    (copy / "out" / "xinhe" / "2024").mkdir(parents=True)
+    (copy / "out" / "xinhe" / "2024" / "report.html").write_text("an earlier report", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (copy / "out").rglob("*") if p.is_file() and "site" not in p.parts}
+    values = copy / "data" / "xinhe" / "2024" / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"),
+                      encoding="utf-8")
+    result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
+                           "--engine", engine, cwd=copy)
+    assert result.returncode == 0, result.stderr
+    after = {p: p.read_bytes() for p in (copy / "out").rglob("*") if p.is_file() and "site" not in p.parts}
+    assert after == before  # the three-office site made its own comparison and its own xinhe 2024
+    assert "执法检查312次" in html_text(copy / "out" / "site" / "xinhe" / "2024" / "report.html")
+
+
+def test_final_only_leaves_out_a_comparison_with_nothing_in_common(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    shutil.rmtree(data / "xinhe")
+    for name in ("2023", "2024"):
+        folder = data / "qingshi" / name
+        values = folder / "values.csv"
+        values.write_text(values.read_text(encoding="utf-8").replace("示例数据（非真实，用于测试述职报告）", "镇党政办统计（测试）"),
+                          encoding="utf-8")
+        report = folder / "report.yml"
+        report.write_text(report.read_text(encoding="utf-8").replace("status: draft", "status: final").replace("（示例）", ""),
+                          encoding="utf-8")
+    result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", "2024", "--final-only",
+                           "--formats", "html", "--engine", "builtin", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2024年各单位没有共同填报的指标，不收录" in result.stderr + result.stdout
+    index = (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "qingshi/2024/report.html" in index and "taoyuan/2024/report.html" in index and "compare/" not in index
+    assert not (tmp_path / "out" / "site" / "compare").exists()
 
 
 def test_a_site_of_only_drafts_with_final_only_is_refused_with_a_sentence(work, tmp_path):

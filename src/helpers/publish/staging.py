@@ -58,10 +58,12 @@ def new_stage(build_dir: Path, office: str, year: int) -> Path:
 
 
 @contextmanager
-def output_lock(target: Path) -> Iterator[None]:
-    """One build at a time publishes into ``target``; a second one waits for the first."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.parent / f".{target.name}.lock", "w") as handle:
+def output_lock(target: Path, beside: Path | None = None) -> Iterator[None]:
+    """One build at a time publishes into ``target``; a second one waits for the first. The lock file lies
+    beside ``target``, or in ``beside`` (the site's: nothing of it outside ``<out>/site/``)."""
+    folder = beside or target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{target.name}.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -538,7 +538,7 @@ def build_site(request: SiteRequest) -> SiteResult:
     for year, formats in site.comparisons.items():
         files.update({f"compare/{year}/{path.name}": path for path in formats.values()})
     listed, drafts = [item.folder for item in site.listings], [item.folder for item in site.listings if not item.final]
-    with output_lock(target):
+    with output_lock(target, request.build_dir):
         publish(files, target, {"site": listed, "drafts": drafts, "compare": sorted(site.comparisons), "engine": engine,
                                 "final_only": request.final_only, "inputs": code, "record": read.entries})
     return SiteResult(target, reused, engine, listed, drafts, sorted(site.comparisons))
