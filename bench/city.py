@@ -43,7 +43,7 @@ def office_id(n: int) -> str:
 def make_city(target: Path, offices: int) -> list[str]:
     """A data folder of ``offices`` offices, each three years, all figures illustrative (示例)."""
     target.mkdir(parents=True)
-    for name in ("indicators.csv", "sections.csv"):
+    for name in ("indicators.csv", "sections.csv", "concepts.csv"):
         shutil.copy2(FIXTURES / name, target / name)
     ids = [office_id(n) for n in range(1, offices + 1)]
     rows = ["id,name_zh,short_name_zh,district_zh,city_zh,timezone"]

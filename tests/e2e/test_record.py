@@ -51,6 +51,9 @@ CHANGES = {
     "verdict words": lambda d, p: replace_in(d / OFFICE / "verdicts.csv", "improved,提升", "improved,上升"),
     "its catalog row": lambda d, p: replace_in(d / "indicators.csv", "enforcement.inspections,,执法检查,", "enforcement.inspections,,行政执法检查,"),
     "offices.csv": lambda d, p: replace_in(d / "offices.csv", "新河街道办（示例）,示例区", "新河街道（示例）,示例区"),
+    "population": lambda d, p: replace_in(d / "offices.csv", "Asia/Shanghai,86000", "Asia/Shanghai,90000"),
+    "concepts.csv": lambda d, p: replace_in(d / "concepts.csv", "行政复议案件,count,件,", "行政复议,count,件,"),
+    "an indicator's concept": lambda d, p: replace_in(d / "indicators.csv", ",,reconsideration_cases\n", ",,\n"),
     "another office": lambda d, p: replace_in(d / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,"),
     "notebook": lambda d, p: _edit_notebook(p),
     "report sources": lambda d, p: (p / "report" / "styles.css").write_text(

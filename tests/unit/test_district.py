@@ -142,3 +142,14 @@ def test_a_district_not_in_offices_csv_is_refused_with_the_districts_there_are()
 def test_a_comparison_needs_two_offices():
     with pytest.raises(UsageError, match="至少需要两个单位"):
         load_comparison(2024, "taoyuan", DATA)
+
+
+def test_a_chart_of_many_offices_keeps_to_one_printed_page_and_leaves_the_rest_to_the_table():
+    from helpers.model.charts import PAGE_IN, Bar, Panel, draw, fit_page
+
+    panels = [Panel(f"指标{n}（件）", tuple(Bar(f"第{i:02d}街道", float(i), f"{i}件") for i in range(1, 13))) for n in range(13)]
+    kept, row = fit_page(panels)
+    assert len(kept) == 1 and row == pytest.approx(0.34)  # rows stay readable; twelve more measures are in the table
+    assert draw(kept, row_in=row).get_size_inches()[1] <= PAGE_IN
+    few = [Panel("甲（件）", (Bar("东", 1, "1件"), Bar("西", 2, "2件"))), Panel("乙（件）", (Bar("东", 3, "3件"),))]
+    assert fit_page(few) == (few, pytest.approx(0.34))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -233,8 +234,9 @@ def _read_catalog(data_dir: Path) -> Catalog:
             deadline = r.get("deadline", "") or DEFAULT_DEADLINE
             try:
                 date(2001, *(int(part) for part in deadline.split("-")))
-            except (TypeError, ValueError):
-                problems.append(Problem(file, row, "deadline", f"公开期限“{deadline}”不是一年中的日期，请写作 月-日，如 04-01"))
+            except (TypeError, ValueError):  # a deadline not written 月-日 at all is the schema's to say
+                if re.fullmatch(r"\d{2}-\d{2}", deadline):
+                    problems.append(Problem(file, row, "deadline", f"公开期限“{deadline}”不是一年中的日期，请写作 月-日，如 04-01"))
                 deadline = DEFAULT_DEADLINE
             counts = {key: int(r[key]) if str(r.get(key, "") or "").isdigit() else None
                       for key in ("population", "communities", "villages")}

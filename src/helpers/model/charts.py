@@ -26,9 +26,9 @@ MIN_FONT_PT = 10.5
 ROW_IN = 0.34
 ROW_MIN_IN = 0.24  # a 10.5 pt label still has air above and below it
 PANEL_PAD_IN = 0.55
-#: The tallest chart printed at its width: the type area's height (GB/T 9704: 225 mm) less a caption and
-#: a line above it. A taller one would be shrunk into the page until its labels cannot be read.
-PAGE_IN = 8.0
+#: The tallest chart printed at its width: 70 % of the type area's height (GB/T 9704: 225 mm), the room
+#: report/typst/header.typ gives an image beside its caption. A taller one is shrunk into it, labels and all.
+PAGE_IN = 0.7 * 225 / 25.4
 DPI = 200
 
 
@@ -102,16 +102,15 @@ def fit_page(panels: list[Panel]) -> tuple[list[Panel], float]:
     """The first panels that fit one page at their width, and the row height they are drawn with: rows
     narrow (down to ``ROW_MIN_IN``) before a panel is left out, and the first panel is always kept."""
     panels = [p for p in panels if p.bars]
-    for row in (ROW_IN, ROW_MIN_IN):
-        kept, height = [], 0.0
-        for panel in panels:
-            height += len(panel.bars) * row + PANEL_PAD_IN
-            if height > PAGE_IN and kept:
-                break
-            kept.append(panel)
-        if len(kept) == len(panels) or row == ROW_MIN_IN:
-            return kept, row
-    return panels, ROW_IN
+    kept: list[Panel] = []
+    for panel in panels:
+        trial = [*kept, panel]
+        if kept and sum(len(p.bars) for p in trial) * ROW_MIN_IN + PANEL_PAD_IN * len(trial) > PAGE_IN:
+            break
+        kept = trial
+    bars = sum(len(p.bars) for p in kept)
+    room = (PAGE_IN - PANEL_PAD_IN * len(kept)) / bars if bars else ROW_IN
+    return kept, max(ROW_MIN_IN, min(ROW_IN, room))
 
 
 def draw(panels: list[Panel], years: tuple[int, int] | None = None, row_in: float = ROW_IN) -> MplFigure | None:
