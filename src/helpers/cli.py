@@ -119,6 +119,11 @@ def parser() -> argparse.ArgumentParser:
     _office_year(i)
     i.add_argument("--force", action="store_true", help="替换已有的 values.csv（先备份到 .backup/）")
 
+    g = sub.add_parser("ingest", help="把已发布的报告（.docx、.html、.txt）导入为某单位某年的数据，供核对")
+    g.add_argument("file", type=Path, metavar="FILE", help="报告文件：.docx、.html 或 .txt")
+    _office_year(g)
+    g.add_argument("--force", action="store_true", help="覆盖已有文件（先备份到 .backup/）")
+
     f = sub.add_parser("preflight", help="按 GB/T 9704 检查已生成的 PDF 或 Word 文件的版面，列出全部问题")
     f.add_argument("files", type=Path, nargs="+", metavar="FILE", help="report.pdf 或 report.docx")
 
@@ -268,6 +273,15 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_ingest(args: argparse.Namespace) -> int:
+    from .ingest.ingestion import ingest
+
+    result = ingest(args.file, args.data_dir, args.office, args.year, args.force)
+    _report(result.log)
+    print(result.summary)
+    return 0
+
+
 def run_preview(args: argparse.Namespace) -> int:
     from .publish.build import BuildRequest
     from .serve.preview import Preview
@@ -338,6 +352,7 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 #: What an invalid input means for each command, said at the end of its problems.
 CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "site": "，网站未发布", "status": "，未列出状态",
+           "ingest": "，未导入",
            "import": "，未写入 values.csv", "new-year": "，未创建新年度",
            "template": "，未生成工作簿", "keep-published": "，未记录已发布数据", "preflight": ""}
 
@@ -350,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
     commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "status": run_status,
-                "preview": run_preview, "new-year": run_new_year,
+                "preview": run_preview, "ingest": run_ingest, "new-year": run_new_year,
                 "template": run_template,
                 "import": run_import, "keep-published": run_keep_published, "preflight": run_preflight}
     try:

@@ -1,0 +1,142 @@
+"""The figures a report's sentence states: number (arabic or Chinese), qualifier, unit, the period it
+covers, and the words before it that say what was counted (the name it is matched by)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+#: Measure words and units, longest first so 万元 is not read as 元 and 人次 not as 人.
+UNITS = ("个百分点", "平方米", "万元", "亿元", "人次", "场次", "户次", "件次", "万人", "小时", "公里", "%", "宗", "件", "次",
+         "场", "个", "名", "人", "份", "处", "条", "期", "项", "家", "户", "篇", "起", "批", "套", "台", "辆", "所", "支",
+         "类", "封", "天", "册", "张", "幅", "块", "间", "栋", "座", "元", "米", "余人")
+PREFIX = ("约", "近", "逾", "超")  # written before the number
+SUFFIX = ("余", "以上", "多")  # between the number and the unit
+CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
+#: Set phrases whose numeral counts nothing (两个维护, 三会一课 …).
+FIXED = ("两个确立", "两个维护", "四个意识", "四个自信", "三会一课", "一业一企一策", "一站式", "一网通办", "一窗")
+NUMBER = re.compile(
+    rf"(?P<prefix>{'|'.join(PREFIX)})?(?P<num>\d+(?:\.\d+)?|[{CHINESE_DIGITS}]{{1,6}})"
+    rf"(?P<suffix>{'|'.join(SUFFIX)})?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})")
+PERIOD = re.compile(r"截至(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?")
+#: Where a figure's name begins: after the last of these before it.
+BOUNDARY = re.compile(r"[，,；;。：:！!？?（(）)“”\"]")
+SEGMENT_END = re.compile(r"[；;。！!？?]")
+LEADING = re.compile(r"^(?:[、和及与]|\d{4}年(?:以来|度)?|其中|全年|今年|年内|本年|共计|累计|共|合计|先后|持续|已|均|并|依法)+")
+TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|约|近|逾|超|均)+$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One figure of a paragraph, where it stands in it, and what it is said to count."""
+
+    start: int
+    end: int  # the figure's text is paragraph[start:end] (qualifier, number, unit)
+    value: Decimal
+    unit: str
+    qualifier: str
+    name: str  # the words before it: 调解成功率, 安全宣传活动
+    after: str  # the words after it, where they name it (依托辖区10个中小企业服务站)
+    sentence: str
+    period_end: date | None = None
+    period_span: tuple[int, int] | None = None  # where 截至10月 stands, for the first figure it covers
+    chinese: bool = False  # written in Chinese numerals (十二场): bound to its value, the build writes 12场
+    shared: int = 0  # the n-th name of one number said of several (及时受理率、按期办结率均达100%)
+
+
+def chinese_number(text: str) -> Decimal | None:
+    """十二 → 12, 两 → 2; None where the words are not a number."""
+    import cn2an
+
+    try:
+        return Decimal(str(cn2an.cn2an(text.replace("两", "二").replace("〇", "零"), "smart")))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def period_end(match: re.Match, year: int) -> date | None:
+    month = int(match["month"])
+    if not 1 <= month <= 12:
+        return None
+    year = int(match["year"] or year)
+    day = int(match["day"]) if match["day"] else calendar.monthrange(year, month)[1]
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def sentence_of(paragraph: str, start: int) -> str:
+    """The sentence (to 。！？) that holds position ``start``."""
+    left = max(paragraph.rfind(mark, 0, start) for mark in "。！？!?") + 1
+    ends = [i for i in (paragraph.find(mark, start) for mark in "。！？!?") if i >= 0]
+    return paragraph[left:(min(ends) + 1) if ends else len(paragraph)].strip()
+
+
+def _after(paragraph: str, end: int) -> str:
+    """The words right after a figure, to the next mark or figure: what it counts, where the sentence says so there."""
+    rest = paragraph[end:end + 24]
+    stops = [m.start() for m in (BOUNDARY.search(rest), re.search("、", rest), NUMBER.search(rest)) if m]
+    return rest[:min(stops)].strip() if stops else rest.strip()
+
+
+def _name(paragraph: str, start: int, floor: int) -> str:
+    before = paragraph[floor:start]
+    cut = [m.end() for m in BOUNDARY.finditer(before)]
+    words = before[cut[-1]:] if cut else before
+    words = PERIOD.sub("", words).strip()
+    words = TRAILING.sub("", LEADING.sub("", words)).strip()
+    return words
+
+
+def find(paragraph: str, year: int) -> list[Found]:
+    """Every figure of ``paragraph`` (of the report of ``year``), in order."""
+    found: list[Found] = []
+    period: tuple[date, tuple[int, int]] | None = None
+    period_used = False
+    floor = 0
+    for match in NUMBER.finditer(paragraph):
+        text, unit = match["num"], match["unit"]
+        if any(paragraph.find(phrase, max(0, match.start() - 4)) in range(match.start() - 4, match.end())
+               for phrase in FIXED if phrase in paragraph):
+            continue
+        chinese = not text[0].isdigit()
+        value = chinese_number(text) if chinese else Decimal(text)
+        if value is None or (chinese and (value < 2 or unit == "个")):
+            continue
+        if unit == "个百分点" or paragraph[match.end():match.end() + 1] in ("年", "月", "日", "届"):
+            continue
+        if paragraph[max(0, match.start() - 1):match.start()] == "第":  # 第33条: an article, not a count
+            continue
+        segment_start = max((m.end() for m in SEGMENT_END.finditer(paragraph, 0, match.start())), default=0)
+        for p in PERIOD.finditer(paragraph, segment_start, match.start()):
+            if period is None or p.start() != period[1][0]:
+                end = period_end(p, year)
+                if end is not None:
+                    period, period_used = (end, (p.start(), p.end())), False
+        if period is not None and period[1][0] < segment_start:
+            period = None
+        qualifier = match["prefix"] or match["suffix"] or ""
+        if unit == "余人":
+            unit, qualifier = "人", "余"
+        name = _name(paragraph, match.start(), floor)
+        names = [name]
+        if "均" in paragraph[max(0, match.start() - 3):match.start()]:  # 及时受理率、按期办结率均达100%
+            for joint in ("、", "及", "和", "与"):
+                parts = [n for n in name.split(joint) if n]
+                if len(parts) > 1 and all(x.endswith("率") for x in parts):
+                    names = parts
+                    break
+        for n, one in enumerate(names if len(names) > 1 and all(x.endswith("率") for x in names) else [name]):
+            found.append(Found(match.start(), match.end(), value, "%" if unit == "%" else unit, qualifier, one,
+                               _after(paragraph, match.end()), sentence_of(paragraph, match.start()),
+                               period[0] if period else None,
+                               period[1] if period and not period_used and n == 0 else None, chinese, n))
+            if period and n == 0:
+                period_used = True
+        after = _after(paragraph, match.end())
+        floor = match.end() + (len(after) if after else 0)  # what names this figure names no later one
+    return found

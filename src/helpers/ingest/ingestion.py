@@ -1,0 +1,226 @@
+"""``annual-report ingest``: a published report into an office-year's data, for its owner to review.
+
+It writes the office's outline (``sections.csv``), the year's figures (``values.csv``), its prose with
+every figure bound (``narrative/``), ``report.yml`` with the date under the signature, and
+``ingest-review.csv`` (and ``ingest-review.html``): every figure found, its sentence, what it was matched to
+and how closely. A measure nothing matches is proposed as a new indicator of the office (a row appended to
+``indicators.csv``). Nothing is overwritten without ``force``, and then only after a backup; a problem with
+any target is said before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..data.catalog import load_catalog
+from ..data.csvfile import display_path, formula_safe
+from ..data.dataset import year_dir
+from ..data.outline import reported_indicators
+from ..data.scaffold import WriteLog, back_up
+from ..errors import InputError, Problem
+from ..phrasing import format_value
+from .figures import Found, find
+from .headings import Parsed, parse
+from .matching import Match, kind_of, match_all
+from .source import read_paragraphs
+
+REVIEW = "ingest-review"
+#: Characters Markdown would read as markup, written so the prose says them.
+MARKDOWN = re.compile(r"([\\`*_\[\]#<>{}|~^$@])")
+
+
+@dataclass
+class IngestResult:
+    log: WriteLog
+    matches: list[Match]
+    sections: int
+    proposed: list[str] = field(default_factory=list)  # ids of the new indicators
+
+    @property
+    def summary(self) -> str:
+        matched = sum(m.indicator is not None for m in self.matches)
+        return (f"找到 {len(self.matches)} 个数字，均已在正文中绑定；其中 {matched} 个对应已有指标，"
+                f"{len(self.proposed)} 个作为本单位的新指标提出（请在 {REVIEW}.csv 中核对）；大纲 {self.sections} 节")
+
+
+def _slug(office: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", office.lower()).strip("_") or "office"
+
+
+def _template(title: str, year: int) -> str:
+    title = title.replace("{", "（").replace("}", "）")
+    return title.replace(f"{year}年", "{year}年").replace(f"{year - 1}年", "{prev_year}年")
+
+
+def _prose(text: str) -> str:
+    return MARKDOWN.sub(r"\\\1", text)
+
+
+@dataclass
+class _Figure:
+    paragraph: int  # index in its part's paragraphs (-1: the preamble's)
+    part: str
+    match: Match
+    id: str = ""
+
+
+def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False) -> IngestResult:
+    """Read ``source``, match its figures, and write the office-year's data files (see the module)."""
+    catalog = load_catalog(data_dir)
+    problems = catalog.unknown_office(office, data_dir)
+    if problems:
+        raise InputError(problems)
+    paragraphs = read_paragraphs(source)
+    parsed = parse(paragraphs)
+    if not parsed.parts:
+        raise InputError([Problem(display_path(source), 0, "*", "没有找到任何标题（一、（一）1.（1））：无法拆分章节")])
+    own = reported_indicators(data_dir, office, catalog, year - 1) if (data_dir / office).is_dir() else set()
+    texts = [("preamble", i, p) for i, p in enumerate(parsed.preamble)]
+    texts += [(part.id, i, p) for part in parsed.parts for i, p in enumerate(part.paragraphs)]
+    found: list[tuple[str, int, Found]] = [(where, i, f) for where, i, p in texts for f in find(p, year)]
+    matches = match_all([f for _, _, f in found], catalog, own)
+    slug, proposed, figures = _slug(office), [], []
+    counters: dict[str, int] = {}
+    for (where, i, _), match in zip(found, matches, strict=True):
+        figure = _Figure(i, where, match)
+        if match.indicator is not None:
+            figure.id = match.indicator.id
+        else:
+            counters[where] = counters.get(where, 0) + 1
+            figure.id = f"{slug}.{where.replace('-', '_')}_{counters[where]}"
+            proposed.append(figure.id)
+        figures.append(figure)
+    folder = year_dir(data_dir, office, year)
+    files = _files(parsed, figures, catalog, office, year, source)
+    indicators_rows = _proposed_rows(figures)
+    paths = {name: folder.parent / name if name == "sections.csv" else folder / name for name in files}
+    existing = [path for name, path in paths.items() if path.exists() and path.read_text(encoding="utf-8") != files[name]]
+    if existing and not force:
+        raise InputError([Problem(display_path(path), 0, "*", "已存在且内容不同：未写入任何文件。核对后可加 --force 覆盖（先备份到 .backup/）")
+                          for path in existing])
+    log = WriteLog()
+    for name, text in files.items():
+        path = paths[name]
+        if path.exists():
+            if path.read_text(encoding="utf-8") == text:
+                log.kept.append(path)
+                continue
+            log.backups.append(back_up(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        log.written.append(path)
+    if indicators_rows:
+        catalog_path = data_dir / "indicators.csv"
+        log.backups.append(back_up(catalog_path))
+        text = catalog_path.read_text(encoding="utf-8")
+        header = next(csv.reader([text.splitlines()[0]]))
+        rows = [[formula_safe(row.get(column, "")) for column in header] for row in indicators_rows]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        catalog_path.write_text(text.rstrip("\n") + "\n" + buffer.getvalue(), encoding="utf-8")
+        log.written.append(catalog_path)
+    return IngestResult(log, matches, len(parsed.parts), proposed)
+
+
+def _bind(paragraph: str, own: list[_Figure]) -> str:
+    """The paragraph with each figure (and the period it covers) replaced by its binding, as prose."""
+    spans = []
+    for figure in own:
+        f = figure.match.found
+        if f.shared:
+            continue
+        spans.append((f.start, f.end, f"{{{{< var {figure.id} >}}}}"))
+        if f.period_span:
+            spans.append((*f.period_span, f"{{{{< var period.{figure.id} >}}}}"))
+    out, last = [], 0
+    for start, end, code in sorted(spans):
+        out += [_prose(paragraph[last:start]), code]
+        last = end
+    out.append(_prose(paragraph[last:]))
+    return "".join(out)
+
+
+def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: int, source: Path) -> dict[str, str]:
+    """Every file to write, by its path under the office-year (``sections.csv``: the office's)."""
+    files: dict[str, str] = {}
+    by_part: dict[str, list[_Figure]] = {}
+    for figure in figures:
+        by_part.setdefault(figure.part, []).append(figure)
+    rows = [["id", "parent", "title_zh", "role", "caption_zh", "indicators"]]
+    for part in parsed.parts:
+        ids = [f.id for f in by_part.get(part.id, [])]
+        rows.append([part.id, part.parent, _template(part.title, year), "", "", " ".join(dict.fromkeys(ids))])
+    files["sections.csv"] = _csv(rows)
+    for where, paragraphs in [("preamble", parsed.preamble)] + [(p.id, p.paragraphs) for p in parsed.parts]:
+        if not paragraphs:
+            continue
+        own = by_part.get(where, [])
+        bound = [_bind(text, [f for f in own if f.paragraph == i]) for i, text in enumerate(paragraphs)]
+        files[f"narrative/{where}.md"] = "\n\n".join(bound) + "\n"
+    office_row = catalog.offices[office]
+    title = parsed.title or f"{office_row.short_name_zh}{year}年法治政府建设年度报告"
+    said = f"{title}（{parsed.signed.isoformat()}）" if parsed.signed else title
+    values = [["indicator", "value", "qualifier", "period_end", "source", "note"]]
+    for figure in figures:
+        f = figure.match.found
+        values.append([figure.id, str(f.value), f.qualifier, f.period_end.isoformat() if f.period_end else "", said,
+                       "由正文中文数字读出" if f.chinese else ""])
+    files["values.csv"] = _csv(values)
+    meta = {"status": "draft"}
+    if parsed.signed:
+        meta["date"] = parsed.signed
+    if parsed.title:
+        meta["title"] = parsed.title
+    if parsed.signature and parsed.signature != [office_row.name_zh]:
+        meta["signature"] = parsed.signature
+    files["report.yml"] = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    review = [["section", "text", "value", "qualifier", "unit", "period_end", "matched", "indicator", "concept", "score",
+               "name_zh", "sentence"]]
+    for figure in figures:
+        m, f = figure.match, figure.match.found
+        review.append([figure.part, format_value(f.value, f.unit, f.qualifier), str(f.value), f.qualifier, f.unit,
+                       f.period_end.isoformat() if f.period_end else "", m.tier, figure.id, m.concept.id if m.concept else "",
+                       str(m.score), m.indicator.name_zh if m.indicator else _proposed_name(f), f.sentence])
+    files[f"{REVIEW}.csv"] = _csv(review)
+    files[f"{REVIEW}.html"] = _review_page(review, title, source)
+    return files
+
+
+def _proposed_name(found: Found) -> str:
+    words = (found.name + found.after).strip("、，, ")
+    return words[:30] or f"未命名数字（{format_value(found.value, found.unit, found.qualifier)}）"
+
+
+def _proposed_rows(figures: list[_Figure]) -> list[dict[str, str]]:
+    rows = []
+    for figure in figures:
+        if figure.match.indicator is not None:
+            continue
+        f = figure.match.found
+        rows.append({"id": figure.id, "section": "", "name_zh": _proposed_name(f), "unit": f.unit, "kind": kind_of(f),
+                     "polarity": "up" if kind_of(f) == "rate" else "neutral",
+                     "concept": figure.match.concept.id if figure.match.concept else ""})
+    return rows
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([[formula_safe(cell) for cell in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _review_page(rows: list[list[str]], title: str, source: Path) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
+    body = "\n".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows[1:])
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>导入核对表</title>"
+            "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 4px;vertical-align:top}</style>"
+            f"</head><body><h1>导入核对表：{html.escape(title)}</h1><p>来源：{html.escape(source.name)}。matched 列："
+            "office＝本单位已有指标，catalog＝指标目录，concept＝只对上指标概念（已作为新指标提出），new＝新指标。</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></body></html>\n")
