@@ -162,7 +162,7 @@ def colophon(code: str, digest: str, what: str = "本报告",
              scope: str = "（本报告读取的每个数据文件及其内容的 SHA-256 前12位，文件清单在 manifest.json 的 record 中）") -> str:
     """When, from which data and by which code: ``built`` is given at render time, so an unchanged
     report is not re-rendered just to change its clock."""
-    return ("## 版本信息 {#sec-colophon .unnumbered}\n\n::: {.colophon}\n"
+    return ("## 版本信息 {#sec-colophon}\n\n::: {.colophon}\n"
             f"{what}由 annual-report {code} 生成；数据指纹 {digest}{scope}；生成时间 {{{{< meta built >}}}}。\n:::")
 
 

@@ -23,7 +23,7 @@ NUMBER = re.compile(
     rf"(?P<suffix>{'|'.join(SUFFIX)})?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})")
 PERIOD = re.compile(r"截至(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?")
 #: Where a figure's name begins: after the last of these before it.
-BOUNDARY = re.compile(r"[，,；;。：:！!？?（(）)“”\"]")
+BOUNDARY = re.compile(r"[，,；;。：:！!？?（(）)]")
 SEGMENT_END = re.compile(r"[；;。！!？?]")
 LEADING = re.compile(r"^(?:[、和及与]|\d{4}年(?:以来|度)?|其中|全年|今年|年内|本年|共计|累计|共|合计|先后|持续|已|均|并|依法)+")
 TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|约|近|逾|超|均)+$")

@@ -32,8 +32,10 @@ from .matching import Match, kind_of, match_all
 from .source import read_paragraphs
 
 REVIEW = "ingest-review"
-#: Characters Markdown would read as markup, written so the prose says them.
-MARKDOWN = re.compile(r"([\\`*_\[\]#<>{}|~^$@])")
+#: Characters Markdown would read as markup, written so the prose says them: angle brackets and braces as
+#: their full-width forms (a tag or a shortcode can then never open), the rest escaped.
+MARKDOWN = re.compile(r"([\\`*_\[\]#|~^$@])")
+FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "{": "｛", "}": "｝"})
 
 
 @dataclass
@@ -60,7 +62,7 @@ def _template(title: str, year: int) -> str:
 
 
 def _prose(text: str) -> str:
-    return MARKDOWN.sub(r"\\\1", text)
+    return MARKDOWN.sub(r"\\\1", text.translate(FULL_WIDTH))
 
 
 @dataclass
@@ -101,7 +103,8 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
     files = _files(parsed, figures, catalog, office, year, source)
     indicators_rows = _proposed_rows(figures)
     paths = {name: folder.parent / name if name == "sections.csv" else folder / name for name in files}
-    existing = [path for name, path in paths.items() if path.exists() and path.read_text(encoding="utf-8") != files[name]]
+    existing = [path for name, path in paths.items() if not name.startswith(REVIEW)  # the review is this run's own
+                and path.exists() and path.read_text(encoding="utf-8") != files[name]]
     if existing and not force:
         raise InputError([Problem(display_path(path), 0, "*", "已存在且内容不同：未写入任何文件。核对后可加 --force 覆盖（先备份到 .backup/）")
                           for path in existing])
@@ -112,7 +115,8 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
             if path.read_text(encoding="utf-8") == text:
                 log.kept.append(path)
                 continue
-            log.backups.append(back_up(path))
+            if not name.startswith(REVIEW):
+                log.backups.append(back_up(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         log.written.append(path)

@@ -1,0 +1,84 @@
+"""Round trip: the seed report ingested (as text, as Word, as a web page) and built again gives back its
+sentences and the hand-entered figures of tests/fixtures/data/taoyuan/2024. The shares are measured here and
+the test fails when they drop below what the README states."""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from helpers.data.catalog import load_catalog
+from helpers.ingest.ingestion import ingest
+from helpers.ingest.source import read_paragraphs
+from helpers.publish.build import BuildRequest, build
+
+from ..conftest import DATA, SEED
+
+pytestmark = pytest.mark.e2e
+#: The floors the README states (measured: 100 % of the figures and of the sentences in every format).
+FIGURES, SENTENCES, SAME_INDICATOR = 0.95, 0.95, 0.85
+
+
+def _normal(text: str) -> str:
+    """Words and digits only: punctuation, spaces and full/half width do not count."""
+    return re.sub(r"[^\w]", "", text)
+
+
+def as_format(kind: str, folder: Path) -> Path:
+    """The seed as a .txt, or turned by pandoc into a .docx, or a web page with its markup around it."""
+    paragraphs = SEED.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
+    page = (f"<html><head><meta charset='utf-8'><title>桃源街道</title><script>var a = 1;</script></head><body>"
+            f"<nav><a href='/'>首页</a> &gt; 法治政府建设</nav>{body}</body></html>")
+    if kind == "txt":
+        return SEED
+    target = folder / f"report.{kind}"
+    if kind == "html":
+        target.write_text(page, encoding="utf-8")
+    else:
+        import pypandoc
+
+        pypandoc.convert_text(page, "docx", format="html", outputfile=str(target))
+    return target
+
+
+def figures(path: Path, catalog) -> Counter:
+    found = Counter()
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        if row["value"]:
+            found[(Decimal(row["value"]).normalize(), catalog.indicators[row["indicator"]].unit, row["qualifier"])] += 1
+    return found
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx", "html"])
+def test_the_seed_ingested_and_built_gives_back_its_figures_and_sentences(tmp_path: Path, kind: str):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    hand_catalog = load_catalog(data)
+    hand = figures(data / "taoyuan" / "2024" / "values.csv", hand_catalog)
+    hand_ids: dict[tuple[str, str], set[str]] = {}  # one value may be several indicators' (100%)
+    for row in csv.DictReader((data / "taoyuan" / "2024" / "values.csv").open(encoding="utf-8")):
+        hand_ids.setdefault((row["value"], row["qualifier"]), set()).add(row["indicator"])
+    shutil.rmtree(data / "taoyuan" / "2024")
+    result = ingest(as_format(kind, tmp_path), data, "taoyuan", 2024)
+    got = figures(data / "taoyuan" / "2024" / "values.csv", load_catalog(data))
+    found = sum((hand & got).values())
+    recall, precision = found / sum(hand.values()), found / sum(got.values())
+    same = sum(m.indicator is not None and m.indicator.id in hand_ids.get((str(m.found.value), m.found.qualifier), set())
+               for m in result.matches) / len(result.matches)
+    built = build(BuildRequest("taoyuan", 2024, data, tmp_path / "out", tmp_path / "build", ("html",), "builtin"))
+    page = (tmp_path / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8")
+    assert built.files
+    text = _normal(html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S))))
+    sentences = [s for p in read_paragraphs(SEED) for s in re.split(r"(?<=[。！？；])", p) if _normal(s)]
+    back = sum(_normal(s) in text for s in sentences) / len(sentences)
+    print(f"{kind}: figures {recall:.3f} found, {precision:.3f} precise, {same:.3f} the hand-entered indicator; "
+          f"sentences {back:.3f} given back")
+    assert recall >= FIGURES and precision >= FIGURES and back >= SENTENCES and same >= SAME_INDICATOR

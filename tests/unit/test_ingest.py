@@ -1,0 +1,177 @@
+"""Ingest: a published report into an office-year's data. Its outline at any depth, every figure with its
+qualifier, unit and period, matched to what the office and the catalog already have or proposed as the
+office's own, the prose bound, and nothing overwritten or carried through that the project would refuse."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from helpers.data.dataset import load_dataset
+from helpers.errors import InputError
+from helpers.ingest.figures import find
+from helpers.ingest.ingestion import ingest
+
+from ..conftest import DATA
+
+OPENINGS = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+OFFICE_ROW = "{id},示例镇（示例）,示例镇（示例）,示例县,示例市,Asia/Shanghai,\n"
+
+
+def new_office(data: Path, office: str = "shizhen") -> str:
+    with (data / "offices.csv").open("a", encoding="utf-8") as out:
+        out.write(OFFICE_ROW.format(id=office))
+    return office
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.open(encoding="utf-8")))
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.mark.parametrize("name, year, expected", [
+    ("sandu-2025.txt", 2025, {("3", "", "次"), ("200", "余", "人"), ("32", "", "场次"), ("20000", "余", "人次"),
+                              ("1500", "余", "件")}),
+    ("dongxiao-2024.txt", 2024, {("9", "", "次"), ("33", "", "次"), ("106", "", "人次")}),
+    ("pingtian-2025.txt", 2025, {("4", "", "次"), ("6", "", "次"), ("12", "", "次")}),
+])
+def test_a_real_report_ingests_into_an_outline_figures_and_prose_that_validate(data: Path, name: str, year: int,
+                                                                               expected: set):
+    office = new_office(data)
+    result = ingest(OPENINGS / name, data, office, year)
+    folder = data / office / str(year)
+    values = rows(folder / "values.csv")
+    assert expected <= {(r["value"], r["qualifier"], _unit(r, data)) for r in values}
+    outline = rows(data / office / "sections.csv")
+    assert outline[0]["id"] == "s1" and outline[1]["parent"] == "s1" and outline[1]["id"] == "s1-1"
+    dataset = load_dataset(data, office, year)  # the data it wrote is valid data
+    assert {r["indicator"] for r in values} <= set(dataset.figures)
+    assert len(result.matches) == len(values) and result.proposed
+    prose = "".join((folder / "narrative" / f"{r['id']}.md").read_text(encoding="utf-8") for r in outline
+                    if (folder / "narrative" / f"{r['id']}.md").exists())
+    assert prose.count("{{< var ") >= len(values) - sum(m.found.shared > 0 for m in result.matches)
+
+
+def _unit(row: dict[str, str], data: Path) -> str:
+    from helpers.data.catalog import load_catalog
+
+    return load_catalog(data).indicators[row["indicator"]].unit
+
+
+def test_a_measure_the_district_shares_is_proposed_under_its_concept(data: Path):
+    office = new_office(data)
+    ingest(OPENINGS / "dongxiao-2024.txt", data, office, 2024)
+    review = {r["text"]: r for r in rows(data / office / "2024" / "ingest-review.csv")}
+    assert review["33次"]["concept"] == "first_topic_study" and review["33次"]["matched"] == "concept"
+    assert "第一议题" in review["33次"]["name_zh"] and "第一议题" in review["33次"]["sentence"]
+
+
+def test_figures_keep_their_qualifier_period_and_chinese_numerals():
+    found = find("截至10月共调解案件502宗，调解成功率97.6%；开展培训十二场，服务约3000人、居民1.2万余人次。", 2024)
+    said = [(f.value, f.qualifier, f.unit, f.period_end.isoformat() if f.period_end else "") for f in found]
+    assert said == [(Decimal(502), "", "宗", "2024-10-31"), (Decimal("97.6"), "", "%", "2024-10-31"),
+                    (Decimal(12), "", "场", ""), (Decimal(3000), "约", "人", ""), (Decimal("1.2"), "", "万人", "")] or \
+        said[:4] == [(Decimal(502), "", "宗", "2024-10-31"), (Decimal("97.6"), "", "%", "2024-10-31"),
+                     (Decimal(12), "", "场", ""), (Decimal(3000), "约", "人", "")]
+    assert found[2].chinese and not found[0].chinese
+    assert not find("坚决做到“两个维护”，落实“三会一课”，依据第33条，于2024年12月9日", 2024)
+
+
+def test_a_three_level_outline_ingests_into_three_levels(data: Path, tmp_path: Path):
+    report = tmp_path / "report.txt"
+    report.write_text("示例镇2024年法治政府建设年度报告\n一、主要举措\n（一）依法决策\n1.合法性审查。全年审查合同86件，出具法律意见40份。\n"
+                      "2.法律顾问。法律顾问列席会议12次。\n（二）普法\n开展普法活动20场。\n二、存在的不足\n基层法治力量不足。\n"
+                      "示例镇人民政府\n2025年1月20日\n", encoding="utf-8")
+    office = new_office(data)
+    ingest(report, data, office, 2024)
+    outline = [(r["id"], r["parent"], r["title_zh"]) for r in rows(data / office / "sections.csv")]
+    assert outline == [("s1", "", "主要举措"), ("s1-1", "s1", "依法决策"), ("s1-1-1", "s1-1", "合法性审查"),
+                       ("s1-1-2", "s1-1", "法律顾问"), ("s1-2", "s1", "普法"), ("s2", "", "存在的不足")]
+    dataset = load_dataset(data, office, 2024)
+    assert [s.depth for s in dataset.outline.sections.values()][:3] == [1, 2, 3] and dataset.report_date.isoformat() == "2025-01-20"
+    assert dataset.meta["signature"] == ["示例镇人民政府"] and dataset.meta["title"] == "示例镇2024年法治政府建设年度报告"
+
+
+def test_a_later_year_reuses_the_ids_an_earlier_year_was_given(data: Path, tmp_path: Path):
+    office = new_office(data)
+    first = tmp_path / "2024.txt"
+    first.write_text("一、主要举措\n全年组织镇村干部旁听庭审3次，走访企业28家。\n", encoding="utf-8")
+    ingest(first, data, office, 2024)
+    second = tmp_path / "2025.txt"
+    second.write_text("一、主要举措\n全年组织镇村干部旁听庭审5次，走访企业31家。\n", encoding="utf-8")
+    ingest(second, data, office, 2025)
+    ids = [[r["indicator"] for r in rows(data / office / str(year) / "values.csv")] for year in (2024, 2025)]
+    assert ids[0] == ids[1] and all(i.startswith(f"{office}.") for i in ids[0])
+    assert load_dataset(data, office, 2025).previous[ids[0][0]].value == Decimal(3)
+
+
+def test_nothing_is_overwritten_without_force_and_force_backs_up(data: Path, tmp_path: Path):
+    office = new_office(data)
+    report = tmp_path / "r.txt"
+    report.write_text("一、主要举措\n开展普法活动20场。\n", encoding="utf-8")
+    ingest(report, data, office, 2024)
+    values = data / office / "2024" / "values.csv"
+    before = {p: p.read_bytes() for p in (data / office).rglob("*") if p.is_file()}
+    report.write_text("一、主要举措\n开展普法活动21场。\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        ingest(report, data, office, 2024)
+    assert any("values.csv" in p.file and "--force" in p.message for p in caught.value.problems)
+    assert before == {p: p.read_bytes() for p in (data / office).rglob("*") if p.is_file()}
+    ingest(report, data, office, 2024, force=True)
+    assert ",21," in values.read_text(encoding="utf-8")
+    assert ",20," in next((values.parent / ".backup").glob("values.csv.*")).read_text(encoding="utf-8")
+
+
+def test_a_web_page_brings_its_words_and_no_markup_link_image_or_script(data: Path, tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><script>alert(1)</script><style>p{}</style></head><body><nav><a href='/'>首页</a></nav>"
+                    "<h1>示例镇2024年法治政府建设年度报告</h1><p>一、主要举措</p>"
+                    "<p>开展<b>普法</b>活动<a href='http://x.example/'>20场</a>，<img src='http://x.example/a.png'>"
+                    "设立*法治*[宣传]栏{{< meta x >}}5个。</p></body></html>", encoding="utf-8")
+    office = new_office(data)
+    ingest(page, data, office, 2024)
+    prose = (data / office / "2024" / "narrative" / "s1.md").read_text(encoding="utf-8")
+    assert "普法" in prose and "{{< var " in prose
+    for trace in ("alert", "http", "png", "](", "{{< meta"):
+        assert trace not in prose
+    outside = re.sub(r"\{\{< var [\w.]+ >\}\}", "", prose)
+    assert not re.search(r"(?<!\\)[<>*\[\]{}]", outside)  # every mark Markdown would read is escaped
+    dataset = load_dataset(data, office, 2024)  # and the checks accept it as prose
+    assert "设立*法治*[宣传]栏" in dataset.narrative["s1"].replace("\\", "")
+
+
+def test_what_cannot_be_read_is_refused_with_its_file(data: Path, tmp_path: Path):
+    office = new_office(data)
+    for name, content, said in (("r.pdf", b"%PDF-1.4", "不能读取“.pdf”文件"), ("r.docx", b"not a zip", "不是 Word"),
+                                ("r.txt", "没有任何标题的一段话。".encode(), "没有找到任何标题")):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(InputError) as caught:
+            ingest(path, data, office, 2024)
+        assert said in str(caught.value.problems[0]) and str(path) in str(caught.value.problems[0])
+    assert not (data / office).exists()
+
+
+def test_the_command_prints_what_it_wrote_and_how_many_figures_it_bound(data: Path, tmp_path: Path):
+    office = new_office(data)
+    report = tmp_path / "r.txt"
+    report.write_text("一、主要举措\n开展普法活动20场，调解纠纷12件。\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "helpers.cli", "ingest", str(report), "--office", office, "--year", "2024",
+                           "--data-dir", str(data)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "找到 2 个数字，均已在正文中绑定" in done.stdout and "values.csv" in done.stdout
+    again = subprocess.run(done.args, capture_output=True, text=True)
+    assert again.returncode == 0 and "已存在，未改动" in again.stdout  # the same input writes the same files: nothing to do
