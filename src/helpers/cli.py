@@ -123,6 +123,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("file", type=Path, metavar="FILE", help="报告文件：.docx、.html 或 .txt")
     _office_year(g)
     g.add_argument("--force", action="store_true", help="覆盖已有文件（先备份到 .backup/）")
+    g.add_argument("--update", action="store_true", help="读取经编辑修改的本项目 Word 文件：把改过的段落写回正文，数字不改")
 
     f = sub.add_parser("preflight", help="按 GB/T 9704 检查已生成的 PDF 或 Word 文件的版面，列出全部问题")
     f.add_argument("files", type=Path, nargs="+", metavar="FILE", help="report.pdf 或 report.docx")
@@ -276,6 +277,15 @@ def run_status(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from .ingest.ingestion import ingest
 
+    if args.update:
+        from .ingest.update import update
+
+        updated = update(args.file, args.data_dir, args.office, args.year)
+        for line in [*map(str, updated.conflicts), *(f"{m}：在 Word 文件中找不到，正文保持不变" for m in updated.missing)]:
+            print(line, file=sys.stderr)
+        _report(updated.log)
+        print(updated.summary)
+        return 0
     result = ingest(args.file, args.data_dir, args.office, args.year, args.force)
     _report(result.log)
     print(result.summary)

@@ -82,3 +82,72 @@ def test_the_seed_ingested_and_built_gives_back_its_figures_and_sentences(tmp_pa
     print(f"{kind}: figures {recall:.3f} found, {precision:.3f} precise, {same:.3f} the hand-entered indicator; "
           f"sentences {back:.3f} given back")
     assert recall >= FIGURES and precision >= FIGURES and back >= SENTENCES and same >= SAME_INDICATOR
+
+
+def _fingerprint(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "narrative" not in p.parts}
+
+
+@pytest.fixture
+def built_word(tmp_path: Path) -> Path:
+    """The fixture district with Taoyuan's 2024 report built as Word (and checked by preflight on the way)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    result = build(BuildRequest("taoyuan", 2024, data, tmp_path / "out", tmp_path / "build", ("docx", "html"), "builtin"))
+    assert not result.preflight
+    return tmp_path
+
+
+def _edit(docx_path: Path, target: Path, changes: dict[str, str], inserted: str = "") -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(docx_path))
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            for old, new in changes.items():
+                if old in run.text:
+                    run.text = run.text.replace(old, new)
+        if inserted and "依法预防处置重大突发事件" in paragraph.text:  # a tracked insertion (修订), left unaccepted
+            ins = OxmlElement("w:ins")
+            for name, value in (("w:id", "1"), ("w:author", "编辑"), ("w:date", "2025-01-05T09:00:00Z")):
+                ins.set(qn(name), value)
+            run = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = inserted
+            run.append(text)
+            ins.append(run)
+            paragraph._p.append(ins)
+    document.save(str(target))
+
+
+def test_an_edited_word_copy_comes_back_into_the_narrative_and_a_changed_figure_is_reported(built_word: Path):
+    from helpers.ingest.update import update
+
+    data = built_word / "data"
+    edited = built_word / "edited.docx"
+    _edit(built_word / "out" / "taoyuan" / "2024" / "report.docx", edited,
+          {"坚持发扬新时代": "始终坚持和发展新时代", "502宗": "503宗", "定期研判": "每月研判"})
+    before = _fingerprint(data)
+    result = update(edited, data, "taoyuan", 2024)
+    assert result.changed == 2 and [str(c).split(": ", 1)[1] for c in result.conflicts] == [
+        "Word 中为“503宗”，values.csv 中为“502宗”：未采用 Word 中的数字；如 Word 中的对，请改 values.csv"]
+    prose = (data / "taoyuan" / "2024" / "narrative" / "s3-4.md").read_text(encoding="utf-8")
+    assert "始终坚持和发展新时代“枫桥经验”，{{< var period.mediation.cases >}}共调解案件{{< var mediation.cases >}}" in prose
+    assert "每月研判" in prose and "503" not in prose
+    assert _fingerprint(data) == before  # nothing but the narrative is written
+    again = build(BuildRequest("taoyuan", 2024, data, built_word / "out", built_word / "build", ("html",), "builtin"))
+    text = re.sub(r"<[^>]+>", "", (built_word / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8"))
+    assert again.files and "始终坚持和发展新时代“枫桥经验”，截至10月共调解案件502宗" in text and "每月研判" in text
+
+
+def test_tracked_changes_are_taken_as_accepted_and_said(built_word: Path):
+    from helpers.ingest.update import update
+
+    edited = built_word / "tracked.docx"
+    _edit(built_word / "out" / "taoyuan" / "2024" / "report.docx", edited, {}, inserted="（已复核）")
+    result = update(edited, built_word / "data", "taoyuan", 2024)
+    assert result.tracked == 1 and "修订 1 处已按“接受”读取" in result.summary and result.changed == 1
+    assert "（已复核）" in (built_word / "data" / "taoyuan" / "2024" / "narrative" / "s3-4.md").read_text(encoding="utf-8")

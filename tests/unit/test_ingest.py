@@ -175,3 +175,16 @@ def test_the_command_prints_what_it_wrote_and_how_many_figures_it_bound(data: Pa
     assert "找到 2 个数字，均已在正文中绑定" in done.stdout and "values.csv" in done.stdout
     again = subprocess.run(done.args, capture_output=True, text=True)
     assert again.returncode == 0 and "已存在，未改动" in again.stdout  # the same input writes the same files: nothing to do
+
+
+def test_update_reads_only_a_word_copy(data: Path, tmp_path: Path):
+    from helpers.ingest.update import update
+
+    page = tmp_path / "report.html"
+    page.write_text("<p>一、主要举措</p>", encoding="utf-8")
+    with pytest.raises(InputError, match="只读取本项目生成、经编辑修改的 Word"):
+        update(page, data, "taoyuan", 2024)
+    fake = tmp_path / "report.docx"
+    fake.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="不是 Word"):
+        update(fake, data, "taoyuan", 2024)
