@@ -286,7 +286,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         _report(updated.log)
         print(updated.summary)
         return 0
-    result = ingest(args.file, args.data_dir, args.office, args.year, args.force)
+    result = ingest(args.file, args.data_dir, args.office, args.year, args.force, say=_progress)
     _report(result.log)
     print(result.summary)
     return 0

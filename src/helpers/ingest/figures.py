@@ -45,6 +45,7 @@ class Found:
     period_span: tuple[int, int] | None = None  # where 截至10月 stands, for the first figure it covers
     chinese: bool = False  # written in Chinese numerals (十二场): bound to its value, the build writes 12场
     shared: int = 0  # the n-th name of one number said of several (及时受理率、按期办结率均达100%)
+    part: bool = False  # said after 其中: a part of the figure before it
 
 
 def chinese_number(text: str) -> Decimal | None:
@@ -123,6 +124,7 @@ def find(paragraph: str, year: int) -> list[Found]:
         if unit == "余人":
             unit, qualifier = "人", "余"
         name = _name(paragraph, match.start(), floor)
+        part = bool(found) and "其中" in paragraph[max(floor, segment_start):match.start()]
         names = [name]
         if "均" in paragraph[max(0, match.start() - 3):match.start()]:  # 及时受理率、按期办结率均达100%
             for joint in ("、", "及", "和", "与"):
@@ -134,7 +136,7 @@ def find(paragraph: str, year: int) -> list[Found]:
             found.append(Found(match.start(), match.end(), value, "%" if unit == "%" else unit, qualifier, one,
                                _after(paragraph, match.end()), sentence_of(paragraph, match.start()),
                                period[0] if period else None,
-                               period[1] if period and not period_used and n == 0 else None, chinese, n))
+                               period[1] if period and not period_used and n == 0 else None, chinese, n, part))
             if period and n == 0:
                 period_used = True
         after = _after(paragraph, match.end())

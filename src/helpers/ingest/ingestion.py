@@ -14,7 +14,9 @@ import csv
 import html
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -32,6 +34,8 @@ from .matching import Match, kind_of, match_all
 from .source import read_paragraphs
 
 REVIEW = "ingest-review"
+#: A stated rate within this many points of two counts' quotient is taken as their rate (97.6% of 490/502).
+RATE_TOLERANCE = Decimal("0.5")
 #: Characters Markdown would read as markup, written so the prose says them: angle brackets and braces as
 #: their full-width forms (a tag or a shortcode can then never open), the rest escaped.
 MARKDOWN = re.compile(r"([\\`*_\[\]#|~^$@])")
@@ -73,20 +77,25 @@ class _Figure:
     id: str = ""
 
 
-def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False) -> IngestResult:
-    """Read ``source``, match its figures, and write the office-year's data files (see the module)."""
+def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False,
+           say: Callable[[str], None] = lambda text: None) -> IngestResult:
+    """Read ``source``, match its figures, and write the office-year's data files (see the module); ``say``
+    hears each step, for a long report."""
     catalog = load_catalog(data_dir)
     problems = catalog.unknown_office(office, data_dir)
     if problems:
         raise InputError(problems)
+    say(f"读取 {display_path(source)}")
     paragraphs = read_paragraphs(source)
     parsed = parse(paragraphs)
+    say(f"大纲 {len(parsed.parts)} 节，正文 {len(paragraphs)} 段")
     if not parsed.parts:
         raise InputError([Problem(display_path(source), 0, "*", "没有找到任何标题（一、（一）1.（1））：无法拆分章节")])
     own = reported_indicators(data_dir, office, catalog, year - 1) if (data_dir / office).is_dir() else set()
     texts = [("preamble", i, p) for i, p in enumerate(parsed.preamble)]
     texts += [(part.id, i, p) for part in parsed.parts for i, p in enumerate(part.paragraphs)]
     found: list[tuple[str, int, Found]] = [(where, i, f) for where, i, p in texts for f in find(p, year)]
+    say(f"找到 {len(found)} 个数字，与指标目录和指标概念比对")
     matches = match_all([f for _, _, f in found], catalog, own)
     slug, proposed, figures = _slug(office), [], []
     counters: dict[str, int] = {}
@@ -203,14 +212,28 @@ def _proposed_name(found: Found) -> str:
 
 
 def _proposed_rows(figures: list[_Figure]) -> list[dict[str, str]]:
+    """The new indicators, each a part of the whole said before it (其中…) and a rate of the two counts of its
+    sentence it is the quotient of, where the text says so."""
     rows = []
-    for figure in figures:
+    for n, figure in enumerate(figures):
         if figure.match.indicator is not None:
             continue
         f = figure.match.found
-        rows.append({"id": figure.id, "section": "", "name_zh": _proposed_name(f), "unit": f.unit, "kind": kind_of(f),
-                     "polarity": "up" if kind_of(f) == "rate" else "neutral",
-                     "concept": figure.match.concept.id if figure.match.concept else ""})
+        row = {"id": figure.id, "section": "", "name_zh": _proposed_name(f), "unit": f.unit, "kind": kind_of(f),
+               "polarity": "up" if kind_of(f) == "rate" else "neutral",
+               "concept": figure.match.concept.id if figure.match.concept else ""}
+        earlier = [g for g in figures[:n] if g.part == figure.part and g.paragraph == figure.paragraph
+                   and g.match.found.sentence == f.sentence and kind_of(g.match.found) == "count"]
+        if f.part and kind_of(f) == "count":
+            whole = next((g for g in reversed(earlier) if not g.match.found.part and g.match.found.value >= f.value), None)
+            row["part_of"] = whole.id if whole else ""
+        if kind_of(f) == "rate":
+            for whole in earlier:
+                for share in earlier:
+                    a, b = whole.match.found.value, share.match.found.value
+                    if share is not whole and 0 < b <= a and abs(b / a * 100 - f.value) <= RATE_TOLERANCE:
+                        row["numerator"], row["denominator"] = share.id, whole.id
+        rows.append(row)
     return rows
 
 
