@@ -112,13 +112,19 @@ def test_a_rebuild_with_nothing_changed_reuses_every_page_and_report(work, site)
     assert after == before
 
 
-def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_makes_it_again(work, tmp_path):
-    """The site's record (every office-year it lists, and which exist) decides: nothing is loaded when it holds."""
-    engine = (work / "engine").read_text()
-    if engine != "builtin":
-        pytest.skip("the plan is the engines' same code: shown once, on the built-in engine")
+@pytest.fixture
+def builtin_copy(work, tmp_path) -> Path:
+    """A scratch copy of the built site's folder, for what is the engines' same code: shown on the built-in one."""
+    if (work / "engine").read_text() != "builtin":
+        pytest.skip("the engines' same code (the plan, where the site writes): shown once, on the built-in engine")
     copy = tmp_path / "work"
     shutil.copytree(work, copy, symlinks=True)
+    return copy
+
+
+def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_makes_it_again(builtin_copy):
+    """The site's record (every office-year it lists, and which exist) decides: nothing is loaded when it holds."""
+    copy, engine = builtin_copy, "builtin"
     command = ("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
                "--engine", engine)
     first = annual_report(*command, cwd=copy)
@@ -156,12 +162,8 @@ def test_the_site_writes_only_under_its_own_folder_and_shows_who_has_published(w
     assert "新河街道办" not in table  # a demonstration office is no office that owes a report
 
 
-def test_a_site_never_replaces_a_published_comparison_or_report(work, tmp_path):
-    engine = (work / "engine").read_text()
-    if engine != "builtin":
-        pytest.skip("where the site writes is the engines' same code: shown once, on the built-in engine")
-    copy = tmp_path / "work"
-    shutil.copytree(work, copy, symlinks=True)
+def test_a_site_never_replaces_a_published_comparison_or_report(builtin_copy):
+    copy, engine = builtin_copy, "builtin"
     made = annual_report("compare", "--year", "2024", "--offices", "taoyuan,xinhe", "--data-dir", "data", "--out", "out",
                          "--formats", "html", "--engine", engine, cwd=copy)
     assert made.returncode == 0, made.stderr

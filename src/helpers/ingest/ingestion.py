@@ -65,7 +65,8 @@ def _template(title: str, year: int) -> str:
     return title.replace(f"{year}年", "{year}年").replace(f"{year - 1}年", "{prev_year}年")
 
 
-def _prose(text: str) -> str:
+def prose(text: str) -> str:
+    """Plain text as narrative Markdown that says exactly those characters."""
     return MARKDOWN.sub(r"\\\1", text.translate(FULL_WIDTH))
 
 
@@ -134,10 +135,8 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
         log.backups.append(back_up(catalog_path))
         text = catalog_path.read_text(encoding="utf-8")
         header = next(csv.reader([text.splitlines()[0]]))
-        rows = [[formula_safe(row.get(column, "")) for column in header] for row in indicators_rows]
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        catalog_path.write_text(text.rstrip("\n") + "\n" + buffer.getvalue(), encoding="utf-8")
+        rows = [[row.get(column, "") for column in header] for row in indicators_rows]
+        catalog_path.write_text(text.rstrip("\n") + "\n" + _csv(rows), encoding="utf-8")
         log.written.append(catalog_path)
     return IngestResult(log, matches, len(parsed.parts), proposed)
 
@@ -154,9 +153,9 @@ def _bind(paragraph: str, own: list[_Figure]) -> str:
             spans.append((*f.period_span, f"{{{{< var period.{figure.id} >}}}}"))
     out, last = [], 0
     for start, end, code in sorted(spans):
-        out += [_prose(paragraph[last:start]), code]
+        out += [prose(paragraph[last:start]), code]
         last = end
-    out.append(_prose(paragraph[last:]))
+    out.append(prose(paragraph[last:]))
     return "".join(out)
 
 

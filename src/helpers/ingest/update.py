@@ -25,7 +25,7 @@ from ..data.markup import SHORTCODE
 from ..data.scaffold import WriteLog, back_up
 from ..errors import InputError, Problem
 from ..model.variables import all_metrics, build_variables, lookup
-from .ingestion import _prose
+from .ingestion import prose
 from .source import read_paragraphs
 
 #: A narrative paragraph and a Word paragraph at least this alike (0–100) are the same paragraph.
@@ -102,9 +102,9 @@ def rebind(ours: str, spans: list[tuple[int, int, str, str]], theirs: str) -> tu
             continue
         if not same:
             changed.append((code, text, theirs[j1:j2]))
-        pieces += [_prose(theirs[last:j1]), code]
+        pieces += [prose(theirs[last:j1]), code]
         last = j2
-    pieces.append(_prose(theirs[last:]))
+    pieces.append(prose(theirs[last:]))
     return "".join(pieces), changed
 
 

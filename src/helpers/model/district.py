@@ -110,11 +110,14 @@ class Measure:
         """The first office's indicator: what the measure is drawn and phrased as."""
         return self.entries[0].indicator
 
+    def other_unit(self, entry: Entry) -> bool:
+        """An amount, score or average in another unit than the measure's (a count's 宗 or 件 is wording)."""
+        return self.reference.kind not in ("count", "rank", "honour", "rate") and entry.indicator.unit != self.unit
+
     def standing(self, entry: Entry) -> Standing:
         """Another definition before another period before an approximation: the first reason said is the weightiest."""
         reference = self.concept.definition_zh if self.concept else self.reference.definition_zh
-        other_unit = self.reference.kind not in ("count", "rank", "honour", "rate") and entry.indicator.unit != self.unit
-        if entry.definition != reference or other_unit:
+        if entry.definition != reference or self.other_unit(entry):
             return Standing.OTHER_DEFINITION
         if entry.period != "全年":
             return Standing.OTHER_PERIOD
@@ -146,7 +149,7 @@ class Measure:
             return entry.period
         if standing is Standing.APPROXIMATE:
             return entry.figure.text
-        if entry.indicator.unit != self.unit and self.reference.kind not in ("count", "rank", "honour", "rate"):
+        if self.other_unit(entry):
             return f"以{entry.indicator.unit}计"
         return f"口径为“{entry.definition}”" if entry.definition else "未注明口径"
 
