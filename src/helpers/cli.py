@@ -37,11 +37,20 @@ def _ids(text: str) -> tuple[str, ...]:
     return ids
 
 
+#: The years an annual report can be of: four digits, from the first reports to well after today.
+YEARS = range(2000, 2100)
+
+
+def _year(text: str) -> int:
+    """A four-digit year in :data:`YEARS`: ``25``, ``-1`` or ``99999`` would name a folder no report is of."""
+    value = text.strip()
+    if not (len(value) == 4 and value.isascii() and value.isdigit()) or int(value) not in YEARS:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份：请写四位数的年份，{YEARS.start}–{YEARS.stop - 1}，如 2024")
+    return int(value)
+
+
 def _years(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(y) for y in text.split(",") if y.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"年份须为数字，以逗号分隔：{text}") from None
+    return tuple(_year(y) for y in text.split(",") if y.strip())
 
 
 def _day(text: str) -> date:
@@ -59,12 +68,12 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="检查指标目录和每个（或指定的）单位年度的数据，列出全部问题")
     v.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
     v.add_argument("--office", help="只检查这个单位")
-    v.add_argument("--year", type=int, help="只检查这一年")
+    v.add_argument("--year", type=_year, help="只检查这一年")
     v.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
 
     b = sub.add_parser("build", help="生成一个单位年度的报告，写入 <out>/<单位>/<年份>/")
     b.add_argument("--office", help="单位编号（data/offices.csv 的 id）")
-    b.add_argument("--year", type=int, help="年份，如 2024")
+    b.add_argument("--year", type=_year, help="年份，如 2024")
     b.add_argument("--all", action="store_true", help="生成数据目录中每个单位年度的报告")
     b.add_argument("--offices", type=_ids, default=(), help="与 --all 同用：只生成这些单位（编号以逗号分隔）")
     b.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
@@ -75,7 +84,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
 
     c = sub.add_parser("compare", help="对比各单位同一年的共同指标，写入 <out>/compare/<年份>/")
-    c.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    c.add_argument("--year", type=_year, required=True, help="年份，如 2024")
     c.add_argument("--offices", type=_ids, default=(), help="单位编号，以逗号分隔（默认：该年有数据的全部单位）")
     c.add_argument("--district", default="", help="只对比 offices.csv 中 district_zh 为此的单位，标题写明该区")
     c.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
@@ -94,13 +103,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto", help="渲染引擎，同 build")
 
     u = sub.add_parser("status", help="列出每个单位某年报告的状态：定稿、草稿或未提交，落款日期，是否已过公开期限")
-    u.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    u.add_argument("--year", type=_year, required=True, help="年份，如 2024")
     u.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
     u.add_argument("--as-of", type=_day, default=None, help="按这一天判断是否已过公开期限（YYYY-MM-DD；默认今天）")
 
     w = sub.add_parser("preview", help="在浏览器中预览报告：保存数据或正文后自动重新生成并刷新页面")
     w.add_argument("--office", required=True, help="单位编号（data/offices.csv 的 id）")
-    w.add_argument("--year", type=int, required=True, help="年份，如 2024")
+    w.add_argument("--year", type=_year, required=True, help="年份，如 2024")
     w.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
     w.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口），只监听 127.0.0.1")
     w.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="builtin",
@@ -136,7 +145,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _office_year(p: argparse.ArgumentParser) -> None:
     p.add_argument("--office", required=True, help="单位编号（data/offices.csv 的 id）")
-    p.add_argument("--year", type=int, required=True, help="年份，如 2025")
+    p.add_argument("--year", type=_year, required=True, help="年份，如 2025")
     p.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
 
 
@@ -310,6 +319,8 @@ def _report(log) -> None:
         print(f"已写入 {display_path(path)}")
     for path in log.backups:
         print(f"原文件已备份为 {display_path(path)}")
+    for path in log.unchanged:
+        print(f"内容相同，未改动 {display_path(path)}")
     for path in log.kept:
         print(f"已存在，未改动 {display_path(path)}（如需覆盖，加 --force，原文件会先备份）")
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 #: What a report can be rendered as.
 FORMATS = ("html", "pdf", "docx")
+#: Front-matter keys that pandoc writes into a Word copy's document properties: which office, year and record
+#: it was built from, so that ``ingest --update`` refuses a copy of another office's or year's report.
+PROVENANCE = ("report-office", "report-year", "report-record")
 
 
 def find_project_root(start: Path | None = None) -> Path:

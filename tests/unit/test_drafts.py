@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from helpers.data.dataset import load_dataset
-from helpers.data.scaffold import KEEP_BACKUPS, back_up, new_year
+from helpers.data.scaffold import new_year
 from helpers.document.document import compose
 from helpers.errors import InputError
 from helpers.model.variables import build_variables
@@ -60,13 +60,3 @@ def test_a_missing_signature_date_is_a_warning(data_copy: Path):
     (data_copy / "taoyuan" / "2024" / "report.yml").write_text("status: draft\n", encoding="utf-8")
     data = load_dataset(data_copy, "taoyuan", 2024)
     assert [w.column for w in data.warnings] == ["date"]
-
-
-def test_backups_go_to_one_folder_and_only_the_last_five_are_kept(tmp_path: Path):
-    path = tmp_path / "values.csv"
-    for i in range(KEEP_BACKUPS + 3):
-        path.write_text(str(i), encoding="utf-8")
-        back_up(path)
-    kept = sorted((tmp_path / ".backup").iterdir())
-    assert len(kept) == KEEP_BACKUPS and kept[-1].read_text(encoding="utf-8") == str(KEEP_BACKUPS + 2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".backup", "values.csv"]

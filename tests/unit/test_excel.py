@@ -28,7 +28,7 @@ def test_a_round_trip_through_the_workbook_keeps_every_value(data_copy: Path, tm
     original = values.read_bytes()
     log = import_workbook(book, data_copy, "taoyuan", year, force=True)
     assert values.read_bytes() == original
-    assert log.backups and log.backups[0].read_bytes() == original
+    assert log.unchanged == [values] and not log.backups  # the same figures: nothing to back up
 
 
 def test_the_template_lists_every_indicator_with_validation(tmp_path: Path):
@@ -79,7 +79,7 @@ def test_import_does_not_overwrite_without_force(data_copy: Path, tmp_path: Path
     values = data_copy / "taoyuan" / "2024" / "values.csv"
     original = values.read_bytes()
     log = import_workbook(book, data_copy, "taoyuan", 2024)
-    assert log.kept == [values] and values.read_bytes() == original
+    assert log.unchanged == [values] and values.read_bytes() == original
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","点此")', "+cmd|' /C calc'!A0", "-1+2", "@SUM(1,2)"])

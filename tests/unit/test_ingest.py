@@ -174,7 +174,7 @@ def test_the_command_prints_what_it_wrote_and_how_many_figures_it_bound(data: Pa
     assert done.returncode == 0, done.stderr
     assert "找到 2 个数字，均已在正文中绑定" in done.stdout and "values.csv" in done.stdout
     again = subprocess.run(done.args, capture_output=True, text=True)
-    assert again.returncode == 0 and "已存在，未改动" in again.stdout  # the same input writes the same files: nothing to do
+    assert again.returncode == 0 and "内容相同，未改动" in again.stdout  # the same input writes the same files: nothing to do
 
 
 def test_update_reads_only_a_word_copy(data: Path, tmp_path: Path):

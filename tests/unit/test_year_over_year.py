@@ -137,8 +137,11 @@ def test_the_backtest_passes_on_kept_years_and_catches_a_changed_figure(data_cop
 
 def test_keeping_a_published_year_does_not_overwrite_without_force(data_copy: Path):
     data = load_dataset(data_copy, "taoyuan", 2024)
-    assert keep_published(data, data_copy).kept
-    assert keep_published(data, data_copy, force=True).backups
+    kept = data_copy / "taoyuan" / "2024" / "published.csv"
+    kept.write_text("indicator,text,period_text\nsafety.drills,21场,\n", encoding="utf-8")
+    assert keep_published(data, data_copy).kept == [kept] and "21场" in kept.read_text(encoding="utf-8")
+    backups = keep_published(data, data_copy, force=True).backups
+    assert [b.read_text(encoding="utf-8") for b in backups] == ["indicator,text,period_text\nsafety.drills,21场,\n"]
 
 
 def test_a_published_year_of_the_live_data_states_no_illustrative_figure():

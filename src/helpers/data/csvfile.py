@@ -39,18 +39,32 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _utf8_lines(raw: bytes) -> list[int]:
-    """The lines of a file that is not UTF-8 as a whole which are UTF-8 with non-ASCII text themselves (a
-    Chinese line in GB18030 is almost never valid UTF-8)."""
+def _utf8_cells(raw: bytes) -> list[tuple[int, str]]:
+    """Where a file that is not UTF-8 as a whole has UTF-8 text: whole lines, or single cells of a line whose
+    other cells are GB18030 (a note pasted from another program). Chinese in GB18030 is almost never valid
+    UTF-8, and never decodes to Chinese characters only. Returns (row, column name or ``*``)."""
+    lines = raw.split(b"\n")
+    header = [c.strip() for c in lines[0].decode("gb18030", "replace").split(",")] if lines else []
     found = []
-    for row, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.isascii():
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            found.append(row)
+    for row, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        if _is_utf8_text(line):
+            found.append((row, "*"))
+            continue
+        for n, cell in enumerate(line.split(b",")):
+            if not cell.isascii() and _is_utf8_text(cell):
+                found.append((row, header[n] if row > 1 and n < len(header) and header[n] else str(n + 1)))
     return found
+
+
+def _is_utf8_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    wide = [c for c in text if ord(c) > 0x7F]
+    return bool(wide) and all("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or c in "“”‘’—…·" for c in wide)
 
 
 def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -74,10 +88,11 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     else:
         encoding, text = "", ""
     if encoding != ENCODINGS[0]:
-        mixed = _utf8_lines(raw)
-        if mixed:  # UTF-8 lines in a GB18030 file: read as GB18030 they would be published as mojibake
-            return None, [Problem(name, row, "*", "本行是 UTF-8 编码，而文件其余部分是 GB18030（GBK）编码：请把整个文件"
-                                                  "用同一种编码另存（建议 UTF-8）") for row in mixed]
+        mixed = _utf8_cells(raw)
+        if mixed:  # UTF-8 text in a GB18030 file: read as GB18030 it would be published as mojibake
+            return None, [Problem(name, row, column, f"{'本行' if column == '*' else '这个单元格'}是 UTF-8 编码，而文件其余部分是"
+                                                     " GB18030（GBK）编码：请把整个文件用同一种编码另存（建议 UTF-8）")
+                          for row, column in mixed]
     if not encoding:
         return None, [Problem(name, 1, "*", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV")]
     rows = list(csv.reader(io.StringIO(text)))

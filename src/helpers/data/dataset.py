@@ -16,7 +16,7 @@ from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
 from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, missing_parts
 from .narrative import load_narrative
-from .outline import Outline, load_definitions, load_outline
+from .outline import Outline, load_definitions, load_outline, outline_path
 from .plausibility import check_plausible
 from .record import Record
 from .values import Figure, load_values
@@ -244,7 +244,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         problems += found
     problems += check_plausible(figures, history)
     reported = {i for figs in (*history.values(), figures) for i, f in figs.items() if f.reported}
-    outline, found = load_outline(data_dir, office, catalog, reported, own_words)
+    outline, found = load_outline(data_dir, office, catalog, reported, own_words, year)
     found += definition_problems
     problems += found
     outline_valid = not any(not p.warning for p in found)
@@ -265,7 +265,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     kind = KINDS.get(meta.get("kind", DEFAULT_KIND))
     if kind is not None and outline_valid:  # the parts the regulation requires of this kind of report, named by the outline's headings
         tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
-        outline_file = display_path(data_dir / office / "sections.csv" if outline.own else data_dir / "sections.csv")
+        outline_file = display_path(outline_path(data_dir, office, year) if outline.own else data_dir / "sections.csv")
         problems += [Problem(outline_file, 0, "title_zh", f"大纲中没有写“{part.replace('|', '”或“')}”的一级标题：{kind.name_zh}"
                              "须报告这一部分", warning=True) for part in missing_parts(kind, tops)]
     if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):

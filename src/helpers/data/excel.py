@@ -20,8 +20,8 @@ from .catalog import Catalog, load_catalog
 from .csvfile import display_path, read_csv
 from .dataset import year_dir
 from .outline import office_outline
-from .scaffold import WriteLog, write_file
 from .values import MAX_HONOUR, QUALIFIERS, check_values
+from .writer import DataWriter, WriteLog
 
 SHEET = "数据填报"
 #: (contract column, header shown to the clerk, width); the first four are read-only context.
@@ -331,11 +331,13 @@ def import_workbook(path: Path, data_dir: Path, office: str, year: int, force: b
         raise InputError(problems)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
-    log = WriteLog()
     target = year_dir(data_dir, office, year) / "values.csv"
-    empty = _still_empty(target)
-    write_file(target, buffer.getvalue(), log, force or empty, backup=not empty)
-    return log
+    writer = DataWriter(data_dir)
+    with writer.locked(office):
+        writer.check([target])
+        empty = _still_empty(target)
+        writer.write(target, buffer.getvalue(), force or empty, backup=not empty)
+    return writer.log
 
 
 def _still_empty(path: Path) -> bool:

@@ -97,6 +97,11 @@ def _find(text: str, needle: str) -> Position:
     return _position(text, offset) if offset >= 0 else Position(1, 1)
 
 
+def _line_starting(text: str, mark: str) -> Position:
+    match = re.search(rf"^[ \t]*{re.escape(mark)}", text, re.M)
+    return _position(text, match.end() - 1) if match else Position(1, 1)
+
+
 def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[Problem], list[Binding], list[str]]:
     """Check one prose file; return its problems, the shortcodes it binds and the images it shows.
 
@@ -152,6 +157,8 @@ def _judge(kind: str, detail, text: str, folder: Path | None, refuse, images: li
                "落款、说明、版本等版块只能由报告自己生成，正文请只用 Markdown")
     elif kind == "caption":
         refuse(_find(text, ": "), "正文中的表格不能带表题（以“: ”开头的行）：表题和编号由报告生成")
+    elif kind == "definition":
+        refuse(_line_starting(text, ":"), "以“:”开头的行会被读成定义列表（或表题）：请删去行首的冒号，或与上一段连写")
     elif kind == "link":
         if not re.match(r"^(https?://|#)", detail, re.I):
             refuse(_find(text, detail), f"链接“{detail[:60]}”不可用：只能链接 http:// 或 https:// 网址")
@@ -210,7 +217,7 @@ def _undecodable(path: Path, target: str) -> str:
 def _pandoc_ast(text: str) -> dict:
     import pypandoc
 
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "markdown-auto_identifiers", "--to", "json"], input=text,
+    proc = subprocess.run([pypandoc.get_pandoc_path(), "--sandbox", "--from", "markdown-auto_identifiers", "--to", "json"], input=text,
                           capture_output=True, text=True, timeout=PANDOC_TIMEOUT)
     if proc.returncode != 0:
         raise ValueError(proc.stderr.strip())
@@ -245,6 +252,8 @@ def _walk(node) -> Iterator[tuple[str, object]]:
         yield from _attributes(attr)
         if kind == "Table" and content[1][1]:
             yield "caption", content[1][1]
+    elif kind == "DefinitionList":
+        yield "definition", content
     yield from _walk(content)
 
 

@@ -117,18 +117,26 @@ def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], lis
 
 
 def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None,
-                 own_words: dict[str, dict[str, str]]) -> tuple[Outline, list[Problem]]:
-    """The office's own outline where it has one, else the default one; with every problem located.
-    ``own_words`` is the office's ``definitions.csv`` (``load_definitions``), read once by the caller, which
-    reports its problems: the same words also name the office's figures."""
-    outline, problems = _sections(data_dir, office, catalog, reported)
+                 own_words: dict[str, dict[str, str]], year: int | None = None) -> tuple[Outline, list[Problem]]:
+    """The office's own outline where it has one (the year's ``sections.csv`` before the office's), else the
+    default one; with every problem located. ``own_words`` is the office's ``definitions.csv``
+    (``load_definitions``), read once by the caller, which reports its problems: the same words also name the
+    office's figures."""
+    outline, problems = _sections(outline_path(data_dir, office, year), catalog, reported)
     outline.definitions = {i: w["definition_zh"] for i, w in own_words.items() if "definition_zh" in w}
     outline.verdict_words, more = load_verdict_words(data_dir, office)
     return outline, problems + more
 
 
-def _sections(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
-    path = data_dir / office / "sections.csv"
+def outline_path(data_dir: Path, office: str, year: int | None) -> Path:
+    """Where the office-year's own outline is: a year that changed its outline keeps it in its own folder
+    (``data/<office>/<year>/sections.csv``), so the office's earlier years keep theirs."""
+    if year is not None and record.is_file(data_dir / office / str(year) / "sections.csv"):
+        return data_dir / office / str(year) / "sections.csv"
+    return data_dir / office / "sections.csv"
+
+
+def _sections(path: Path, catalog: Catalog, reported: set[str] | None) -> tuple[Outline, list[Problem]]:
     if not record.is_file(path):
         return default_outline(catalog, reported), []
     problems: list[Problem] = []
@@ -171,7 +179,7 @@ def office_outline(data_dir: Path, office: str, catalog: Catalog, year: int) -> 
     (the whole default outline for an office that has reported nothing yet)."""
     reported = reported_indicators(data_dir, office, catalog, year)
     own_words, problems = load_definitions(data_dir, office, catalog)
-    outline, found = load_outline(data_dir, office, catalog, reported or None, own_words)
+    outline, found = load_outline(data_dir, office, catalog, reported or None, own_words, year)
     problems += found
     if problems:
         raise InputError(problems)

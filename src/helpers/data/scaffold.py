@@ -1,18 +1,14 @@
 """Starting a new year from the latest one, and keeping a published year's figures to check against.
 
-Neither ever overwrites a file silently: without ``force`` an existing file is kept; with it, the old
-file is first copied into the office-year's ``.backup/`` folder, where the last five copies of each
-file are kept.
+Neither ever overwrites a file silently: both write through the data folder's guarded writer
+(:mod:`helpers.data.writer`): without ``force`` an existing file is kept; with it, the old file is first
+copied into ``.backup/`` beside it.
 """
 
 from __future__ import annotations
 
 import csv
-import glob
 import io
-import shutil
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,44 +20,10 @@ from .commitments import load_commitments
 from .csvfile import display_path, formula_safe
 from .dataset import Dataset, office_years, year_dir
 from .outline import office_outline
+from .writer import DataWriter, WriteLog
 
 PUBLISHED = "published.csv"
 PUBLISHED_COLUMNS = ["indicator", "text", "period_text"]
-
-
-@dataclass
-class WriteLog:
-    written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)
-    backups: list[Path] = field(default_factory=list)
-
-
-def write_file(path: Path, text: str, log: WriteLog, force: bool = False, backup: bool = True) -> None:
-    """Write ``path`` unless it exists; with ``force``, back the old one up first (unless it holds nothing)."""
-    if path.exists():
-        if not force:
-            log.kept.append(path)
-            return
-        if backup:
-            log.backups.append(back_up(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    log.written.append(path)
-
-
-BACKUPS = ".backup"
-KEEP_BACKUPS = 5
-
-
-def back_up(path: Path) -> Path:
-    """Copy ``path`` to ``.backup/<name>.<time>`` beside it; keep only the newest five of that file."""
-    folder = path.parent / BACKUPS
-    folder.mkdir(exist_ok=True)
-    backup = folder / f"{path.name}.{datetime.now():%Y%m%d-%H%M%S-%f}"
-    shutil.copy2(path, backup)
-    for old in sorted(folder.glob(f"{glob.escape(path.name)}.*"))[:-KEEP_BACKUPS]:
-        old.unlink()
-    return backup
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
@@ -80,22 +42,25 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
     earlier = [y for o, y in office_years(data_dir) if o == office and y < year]
     if not earlier:
         raise InputError([Problem(display_path(data_dir / office), 0, "*", f"{office}没有{year}年以前的数据可作起点")])
-    source, target, log = year_dir(data_dir, office, max(earlier)), year_dir(data_dir, office, year), WriteLog()
-
+    source, target = year_dir(data_dir, office, max(earlier)), year_dir(data_dir, office, year)
     outline = office_outline(data_dir, office, catalog, year)
-    rows = [[indicator, "", "", "", "", ""] for indicator in outline.indicators]
-    write_file(target / "values.csv", _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows), log, force)
-    for draft in sorted((source / "narrative").glob("*.md")):
-        write_file(target / "narrative" / "drafts" / draft.name, draft.read_text(encoding="utf-8"), log, force)
     commitments, problems = load_commitments(source / "commitments.csv", catalog, max(earlier))
     if problems:
         raise InputError(problems)
+    rows = [[indicator, "", "", "", "", ""] for indicator in outline.indicators]
+    files: dict[Path, str | bytes] = {
+        target / "values.csv": _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows)}
+    for draft in sorted(p for p in (source / "narrative").glob("*.md") if p.is_file() and not p.is_symlink()):
+        files[target / "narrative" / "drafts" / draft.name] = draft.read_bytes()
     if commitments:
-        write_file(target / "followup.csv", _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments]), log, force)
+        files[target / "followup.csv"] = _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments])
     # no date is written for the owner to forget to change: a draft without one says so, a final year refuses it
-    write_file(target / "report.yml", "# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n"
-                                      f"# date: {year}-12-DD\nstatus: draft\n", log, force)
-    return log
+    files[target / "report.yml"] = ("# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n"
+                                    f"# date: {year}-12-DD\nstatus: draft\n")
+    writer = DataWriter(data_dir)
+    with writer.locked(office):
+        writer.write_all(files, force)
+    return writer.log
 
 
 def published_figures(data: Dataset) -> pd.DataFrame:
@@ -106,10 +71,11 @@ def published_figures(data: Dataset) -> pd.DataFrame:
 
 def keep_published(data: Dataset, data_dir: Path, force: bool = False) -> WriteLog:
     """Record the figures of a published report beside its data, for the backtest."""
-    log = WriteLog()
     frame = published_figures(data)
-    write_file(year_dir(data_dir, data.office.id, data.year) / PUBLISHED, frame.map(formula_safe).to_csv(index=False), log, force)
-    return log
+    writer = DataWriter(data_dir)
+    with writer.locked(data.office.id):
+        writer.write(year_dir(data_dir, data.office.id, data.year) / PUBLISHED, frame.map(formula_safe).to_csv(index=False), force)
+    return writer.log
 
 
 def backtest(data: Dataset, data_dir: Path) -> list[str]:

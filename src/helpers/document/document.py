@@ -14,6 +14,7 @@ from ..model.district import OfficeComparison
 from ..model.sectionview import SectionView
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_name, label
 from ..phrasing import chinese_ordinal, date_zh, format_number
+from ..project import PROVENANCE
 from . import downloads
 from .markdown import pipe_table
 from .titles import title_lines
@@ -36,9 +37,10 @@ def notice(text: str) -> str:
     return f"::: {{.notice role=\"note\"}}\n{text}\n:::"
 
 
-def front_matter(data: Dataset) -> str:
+def front_matter(data: Dataset, digest: str = "") -> str:
     meta = {"title": literal(data.title), "title-lines": [literal(line) for line in title_lines(data.title)],
-            "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN", "timezone": data.office.timezone}
+            "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN", "timezone": data.office.timezone,
+            **dict(zip(PROVENANCE, (data.office.id, str(data.year), digest), strict=True))}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -169,7 +171,7 @@ def colophon(code: str, digest: str, what: str = "本报告",
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     views = [SectionView(data, s) for s in data.outline.sections]
-    blocks = [front_matter(data), illustrative_summary(data), first_year_summary(data), missing_summary(views),
+    blocks = [front_matter(data, digest), illustrative_summary(data), first_year_summary(data), missing_summary(views),
               warnings_summary(data)]
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))

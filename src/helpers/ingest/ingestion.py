@@ -21,11 +21,12 @@ from pathlib import Path
 
 import yaml
 
+from ..data import record
 from ..data.catalog import load_catalog
 from ..data.csvfile import display_path, formula_safe
 from ..data.dataset import year_dir
 from ..data.outline import reported_indicators
-from ..data.scaffold import WriteLog, back_up
+from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..phrasing import format_value
 from .figures import Found, find
@@ -81,13 +82,21 @@ class _Figure:
 def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False,
            say: Callable[[str], None] = lambda text: None) -> IngestResult:
     """Read ``source``, match its figures, and write the office-year's data files (see the module); ``say``
-    hears each step, for a long report."""
+    hears each step, for a long report. The office (and the catalog) stay locked from the first read to the
+    last write, so two ingests at once do one after the other."""
+    say(f"读取 {display_path(source)}")
+    paragraphs = read_paragraphs(source)
+    writer = DataWriter(data_dir)
+    with writer.locked(None), writer.locked(office):
+        return _ingest(paragraphs, source, writer, data_dir, office, year, force, say)
+
+
+def _ingest(paragraphs: list[str], source: Path, writer: DataWriter, data_dir: Path, office: str, year: int,
+            force: bool, say: Callable[[str], None]) -> IngestResult:
     catalog = load_catalog(data_dir)
     problems = catalog.unknown_office(office, data_dir)
     if problems:
         raise InputError(problems)
-    say(f"读取 {display_path(source)}")
-    paragraphs = read_paragraphs(source)
     parsed = parse(paragraphs)
     say(f"大纲 {len(parsed.parts)} 节，正文 {len(paragraphs)} 段")
     if not parsed.parts:
@@ -105,40 +114,45 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
         if match.indicator is not None:
             figure.id = match.indicator.id
         else:
-            counters[where] = counters.get(where, 0) + 1
-            figure.id = f"{slug}.{where.replace('-', '_')}_{counters[where]}"
+            figure.id = ""
+            while not figure.id or figure.id in catalog.indicators:  # an earlier year's proposal keeps its id
+                counters[where] = counters.get(where, 0) + 1
+                figure.id = f"{slug}.{where.replace('-', '_')}_{counters[where]}"
             proposed.append(figure.id)
         figures.append(figure)
     folder = year_dir(data_dir, office, year)
     files = _files(parsed, figures, catalog, office, year, source)
     indicators_rows = _proposed_rows(figures)
-    paths = {name: folder.parent / name if name == "sections.csv" else folder / name for name in files}
+    paths = {name: folder / name for name in files}
+    paths["sections.csv"] = _outline_target(data_dir, office, year, files["sections.csv"])
+    targets = {paths[name]: text for name, text in files.items()}
+    catalog_path = data_dir / "indicators.csv"
+    writer.check([*targets, catalog_path])
     existing = [path for name, path in paths.items() if not name.startswith(REVIEW)  # the review is this run's own
-                and path.exists() and path.read_text(encoding="utf-8") != files[name]]
+                and path.is_file() and path.read_bytes() != files[name].encode("utf-8")]
     if existing and not force:
         raise InputError([Problem(display_path(path), 0, "*", "已存在且内容不同：未写入任何文件。核对后可加 --force 覆盖（先备份到 .backup/）")
                           for path in existing])
-    log = WriteLog()
-    for name, text in files.items():
-        path = paths[name]
-        if path.exists():
-            if path.read_text(encoding="utf-8") == text:
-                log.kept.append(path)
-                continue
-            if not name.startswith(REVIEW):
-                log.backups.append(back_up(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        log.written.append(path)
+    writer.write_all(targets, force=True, always=frozenset(targets))
     if indicators_rows:
-        catalog_path = data_dir / "indicators.csv"
-        log.backups.append(back_up(catalog_path))
-        text = catalog_path.read_text(encoding="utf-8")
+        raw = catalog_path.read_bytes()
+        text = raw.decode("utf-8-sig")
         header = next(csv.reader([text.splitlines()[0]]))
         rows = [[row.get(column, "") for column in header] for row in indicators_rows]
-        catalog_path.write_text(text.rstrip("\n") + "\n" + _csv(rows), encoding="utf-8")
-        log.written.append(catalog_path)
-    return IngestResult(log, matches, len(parsed.parts), proposed)
+        writer.write(catalog_path, text.rstrip("\n") + "\n" + _csv(rows), force=True)
+    return IngestResult(writer.log, matches, len(parsed.parts), proposed)
+
+
+def _outline_target(data_dir: Path, office: str, year: int, text: str) -> Path:
+    """The office's ``sections.csv`` where no other year depends on it; else the year's own, so that an ingest
+    never changes the outline an earlier (perhaps published) year is built from."""
+    office_wide, own = data_dir / office / "sections.csv", year_dir(data_dir, office, year) / "sections.csv"
+    if own.is_file():
+        return own
+    if office_wide.is_file() and office_wide.read_bytes() == text.encode("utf-8"):
+        return office_wide
+    others = [y for y in record.years(data_dir / office, 9999) if y.name != str(year)] if (data_dir / office).is_dir() else []
+    return own if others else office_wide
 
 
 def _bind(paragraph: str, own: list[_Figure]) -> str:

@@ -4,6 +4,8 @@ its document tree and writes them out as plain text, so no markup, link, image o
 from __future__ import annotations
 
 import re
+import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..data.csvfile import display_path
@@ -58,18 +60,97 @@ def fullwidth(line: str) -> str:
     return CJK_NEIGHBOUR.sub(lambda m: FULLWIDTH[m.group(1) or m.group(2)], line)
 
 
-def _through_pandoc(path: Path, raw: bytes, reader: str) -> str:
+#: What reading one untrusted document may take: pandoc gets this long, this much memory, and a Word file
+#: may unpack to this much, in this many parts; a web page may nest its elements this deep.
+TIME_LIMIT = 60
+MEMORY_LIMIT = 1024 * 1024 * 1024
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_DEPTH = 200
+
+
+def check_document(path: Path) -> None:
+    """Refuse, before any parser sees it, a Word file that unpacks to far more than a report, or a web page
+    nested deeper than any page a browser saves: either could keep a reader busy for minutes."""
+    if path.suffix.lower() == ".docx":
+        _check_docx(path)
+    elif path.suffix.lower() in (".html", ".htm"):
+        _check_nesting(path, decode(path.read_bytes(), path))
+
+
+def _check_docx(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise _refuse(path, "不是 Word（.docx）文件：内容不是 docx 的压缩包格式") from None
+    if len(parts) > MAX_PARTS:
+        raise _refuse(path, f"Word 文件由 {len(parts)} 个部分组成，超过 {MAX_PARTS}：不像一份年度报告，未读取")
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_UNPACKED:
+        raise _refuse(path, f"Word 文件解压后有 {unpacked // (1024 * 1024)} MB，超过 {MAX_UNPACKED // (1024 * 1024)} MB："
+                            "不像一份年度报告，未读取")
+    if not any(p.filename == "word/document.xml" for p in parts):
+        raise _refuse(path, "不是 Word（.docx）文件：其中没有正文（word/document.xml）")
+
+
+class _Depth(HTMLParser):
+    VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"])
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def _check_nesting(path: Path, text: str) -> None:
+    counter = _Depth()
+    for start in range(0, len(text), 65536):
+        counter.feed(text[start:start + 65536])
+        if counter.deepest > MAX_DEPTH:
+            raise _refuse(path, f"网页的元素嵌套超过 {MAX_DEPTH} 层：不像一篇保存的报告网页，未读取")
+
+
+def _limits() -> None:  # in the child, before pandoc starts
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    resource.setrlimit(resource.RLIMIT_CPU, (TIME_LIMIT, TIME_LIMIT + 5))
+
+
+def run_pandoc(path: Path, reader: str, source: bytes | None = None) -> str:
+    """pandoc's plain text of an untrusted document: sandboxed (it reads nothing but its input and fetches
+    nothing: no image, no iframe, no include), within :data:`TIME_LIMIT` seconds and :data:`MEMORY_LIMIT`."""
     import pypandoc
 
+    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{MEMORY_LIMIT // (2 * 1024 * 1024)}m", "-RTS", "--sandbox",
+               "--from", reader, "--to", "plain", "--wrap=none"]
+    what = "网页" if reader == "html" else "Word 文件"
+    try:
+        proc = subprocess.run(command + ([] if source is not None else [str(path)]), input=source, capture_output=True,
+                              timeout=TIME_LIMIT, preexec_fn=_limits)
+    except subprocess.TimeoutExpired:
+        raise _refuse(path, f"{what}读取超过 {TIME_LIMIT} 秒仍未完成，已停止：不像一份年度报告") from None
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip()[:200] or f"读取程序异常结束（{proc.returncode}），可能超出内存限制"
+        raise _refuse(path, f"{what}无法读取：{detail}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _through_pandoc(path: Path, raw: bytes, reader: str) -> str:
+    check_document(path)
     if reader == "html":
-        source = decode(raw, path)
-        try:
-            return pypandoc.convert_text(source, "plain", format="html", extra_args=["--wrap=none"])
-        except RuntimeError as exc:
-            raise _refuse(path, f"网页无法读取：{str(exc).strip()[:200]}") from None
+        return run_pandoc(path, "html", decode(raw, path).encode("utf-8"))
     if not raw.startswith(b"PK"):
         raise _refuse(path, "不是 Word（.docx）文件：内容不是 docx 的压缩包格式")
-    try:
-        return pypandoc.convert_file(str(path), "plain", format="docx", extra_args=["--wrap=none"])
-    except RuntimeError as exc:
-        raise _refuse(path, f"Word 文件无法读取：{str(exc).strip()[:200]}") from None
+    return run_pandoc(path, "docx")

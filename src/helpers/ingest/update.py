@@ -12,6 +12,7 @@ are written, each backed up first.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -22,14 +23,16 @@ from rapidfuzz import fuzz
 from ..data.csvfile import display_path
 from ..data.dataset import load_dataset, year_dir
 from ..data.markup import SHORTCODE
-from ..data.scaffold import WriteLog, back_up
+from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..model.variables import all_metrics, build_variables, lookup
+from ..project import PROVENANCE
 from .ingestion import prose
-from .source import read_paragraphs
+from .source import check_document, read_paragraphs
 
 #: A narrative paragraph and a Word paragraph at least this alike (0–100) are the same paragraph.
 SAME_PARAGRAPH = 60
+MAX_PROPERTIES = 64 * 1024
 UNESCAPE = re.compile(r"\\(.)")
 
 
@@ -118,10 +121,40 @@ def tracked_changes(path: Path) -> int:
     return len(re.findall(r"<w:(?:ins|del)\b", xml))
 
 
+def provenance(path: Path) -> dict[str, str]:
+    """The office, year and record a Word copy says it was built from (its custom document properties)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("docProps/custom.xml")[:MAX_PROPERTIES].decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    except zipfile.BadZipFile:
+        raise InputError([Problem(display_path(path), 0, "*", "不是 Word（.docx）文件：无法读取其中的正文")]) from None
+    found = re.findall(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', xml)
+    return {name: html.unescape(value) for name, value in found if name in PROVENANCE}
+
+
+def _check_provenance(source: Path, office: str, year: int) -> None:
+    said = provenance(source)
+    file = display_path(source)
+    if not said.get("report-office") or not said.get("report-year"):
+        raise InputError([Problem(file, 0, "*", "文档属性中没有生成它的单位和年份：--update 只读取本项目生成的 Word 文件"
+                                  "（用 annual-report build --formats docx 生成后再编辑）")])
+    problems = []
+    if said["report-office"] != office:
+        problems.append(Problem(file, 0, "report-office", f"这份 Word 文件是为单位“{said['report-office']}”生成的，不是“{office}”：未读取"))
+    if said["report-year"] != str(year):
+        problems.append(Problem(file, 0, "report-year", f"这份 Word 文件是{said['report-year']}年的报告，不是{year}年：未读取"))
+    if problems:
+        raise InputError(problems)
+
+
 def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult:
     """Take the editor's wording from ``source`` (a .docx of this office-year's report) into its narrative."""
     if source.suffix.lower() != ".docx":
         raise InputError([Problem(display_path(source), 0, "*", "--update 只读取本项目生成、经编辑修改的 Word（.docx）文件")])
+    check_document(source)
+    _check_provenance(source, office, year)
     tracked = tracked_changes(source)
     data = load_dataset(data_dir, office, year)
     tree = build_variables(all_metrics(data))
@@ -130,6 +163,7 @@ def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult
     result, cursor = UpdateResult(WriteLog(), tracked=tracked), 0
     folder = year_dir(data_dir, office, year) / "narrative"
     parts = ["preamble", *data.outline.sections]
+    changed: dict[Path, str | bytes] = {}
     for part in parts:
         text = data.narrative.get(part)
         if not text:
@@ -159,7 +193,8 @@ def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult
             new.append(back)
         updated = "\n\n".join(new) + "\n"
         if updated.strip() != text.strip():
-            result.log.backups.append(back_up(path))
-            path.write_text(updated, encoding="utf-8")
-            result.log.written.append(path)
+            changed[path] = updated
+    writer = DataWriter(data_dir, result.log)
+    with writer.locked(office):
+        writer.write_all(changed, force=True)
     return result
