@@ -8,6 +8,7 @@ import csv
 import html
 import re
 import shutil
+import zipfile
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers.data.catalog import load_catalog
+from helpers.errors import InputError
 from helpers.ingest.ingestion import ingest
 from helpers.ingest.source import read_paragraphs
 from helpers.publish.build import BuildRequest, build
@@ -160,3 +162,24 @@ def test_tracked_changes_are_taken_as_accepted_and_said(built_word: Path):
     result = update(edited, built_word / "data", "taoyuan", 2024)
     assert result.tracked == 1 and "修订 1 处已按“接受”读取" in result.summary and result.changed == 1
     assert "（已复核）" in (built_word / "data" / "taoyuan" / "2024" / "narrative" / "s3-4.md").read_text(encoding="utf-8")
+
+
+def test_a_word_copy_of_another_office_or_year_or_of_unknown_origin_is_refused(built_word: Path):
+    from helpers.ingest.update import provenance, update
+
+    data, copy = built_word / "data", built_word / "out" / "taoyuan" / "2024" / "report.docx"
+    said = provenance(copy)
+    assert said["report-office"] == "taoyuan" and said["report-year"] == "2024" and len(said["report-record"]) >= 12
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    for office, year, words in (("xinhe", 2024, "是为单位“taoyuan”生成的"), ("taoyuan", 2023, "是2024年的报告")):
+        with pytest.raises(InputError) as refused:
+            update(copy, data, office, year)
+        assert words in str(refused.value) and "report.docx" in str(refused.value)
+    stripped = built_word / "stripped.docx"
+    with zipfile.ZipFile(copy) as source, zipfile.ZipFile(stripped, "w") as target:
+        for item in source.infolist():
+            if item.filename != "docProps/custom.xml":
+                target.writestr(item, source.read(item))
+    with pytest.raises(InputError, match="文档属性中没有生成它的单位和年份"):
+        update(stripped, data, "taoyuan", 2024)
+    assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}

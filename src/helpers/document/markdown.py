@@ -23,6 +23,6 @@ def pipe_table(columns: Sequence[tuple[str, str, int]], rows: Iterable[Sequence[
     for _, align, width in columns:
         dashes = "-" * max(3, round(SEPARATOR_WIDTH * width / total))
         separators.append(f"{dashes}:" if align == "r" else f":{dashes}")
-    lines = ["| " + " | ".join(h for h, _, _ in columns) + " |", "|" + "|".join(separators) + "|"]
+    lines = ["| " + " | ".join(cell(h) for h, _, _ in columns) + " |", "|" + "|".join(separators) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)

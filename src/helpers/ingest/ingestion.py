@@ -66,9 +66,28 @@ def _template(title: str, year: int) -> str:
     return title.replace(f"{year}年", "{year}年").replace(f"{year - 1}年", "{prev_year}年")
 
 
+#: What at the start of a line Markdown reads as a block (a fenced div or definition, a list item, a rule).
+LINE_START = re.compile(r"^(\s*)([:+=-]|\d+[.)])")
+#: A paragraph longer than this is cut at the end of a sentence: the narrative's lines are bounded.
+MAX_PARAGRAPH = 5000
+
+
 def prose(text: str) -> str:
-    """Plain text as narrative Markdown that says exactly those characters."""
-    return MARKDOWN.sub(r"\\\1", text.translate(FULL_WIDTH))
+    """Plain text as narrative Markdown that says exactly those characters, and that validates."""
+    escaped = MARKDOWN.sub(r"\\\1", text.translate(FULL_WIDTH))
+    return LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), escaped)
+
+
+def bounded(paragraphs: list[str]) -> list[str]:
+    """Each paragraph, a very long one cut after a sentence (。；) into pieces of at most :data:`MAX_PARAGRAPH`."""
+    out = []
+    for paragraph in paragraphs:
+        while len(paragraph) > MAX_PARAGRAPH:
+            cut = max(paragraph.rfind(mark, 0, MAX_PARAGRAPH) for mark in "。；！？") + 1 or MAX_PARAGRAPH
+            out.append(paragraph[:cut])
+            paragraph = paragraph[cut:]
+        out.append(paragraph)
+    return [p for p in out if p.strip()]
 
 
 @dataclass
@@ -85,7 +104,7 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
     hears each step, for a long report. The office (and the catalog) stay locked from the first read to the
     last write, so two ingests at once do one after the other."""
     say(f"读取 {display_path(source)}")
-    paragraphs = read_paragraphs(source)
+    paragraphs = bounded(read_paragraphs(source))
     writer = DataWriter(data_dir)
     with writer.locked(None), writer.locked(office):
         return _ingest(paragraphs, source, writer, data_dir, office, year, force, say)

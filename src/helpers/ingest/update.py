@@ -163,7 +163,7 @@ def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult
     result, cursor = UpdateResult(WriteLog(), tracked=tracked), 0
     folder = year_dir(data_dir, office, year) / "narrative"
     parts = ["preamble", *data.outline.sections]
-    changed: dict[Path, str | bytes] = {}
+    files: dict[Path, str | bytes] = {}
     for part in parts:
         text = data.narrative.get(part)
         if not text:
@@ -193,8 +193,8 @@ def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult
             new.append(back)
         updated = "\n\n".join(new) + "\n"
         if updated.strip() != text.strip():
-            changed[path] = updated
+            files[path] = updated
     writer = DataWriter(data_dir, result.log)
     with writer.locked(office):
-        writer.write_all(changed, force=True)
+        writer.write_all(files, force=True)
     return result
