@@ -16,7 +16,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "bad_inputs"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 #: Files of a case that describe it rather than replace a data file (see bad_inputs/README.md).
 CONTROL_FILES = ("args.txt", "expected.txt", "exit.txt", "links.txt")
-COMMANDS = ("validate", "build", "import", "template", "new-year", "compare")
+COMMANDS = ("validate", "build", "import", "template", "new-year", "compare", "ingest", "status", "keep-published")
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

@@ -3,6 +3,8 @@ them, never two different things on one scale, with who reports what and the fig
 
 from __future__ import annotations
 
+import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -153,3 +155,45 @@ def test_a_chart_of_many_offices_keeps_to_one_printed_page_and_leaves_the_rest_t
     assert draw(kept, row_in=row).get_size_inches()[1] <= PAGE_IN
     few = [Panel("甲（件）", (Bar("东", 1, "1件"), Bar("西", 2, "2件"))), Panel("乙（件）", (Bar("东", 3, "3件"),))]
     assert fit_page(few) == (few, pytest.approx(0.34))
+
+
+def test_a_comparison_of_more_offices_than_fit_side_by_side_summarises_each_measure(tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch):
+    import helpers.model.district as district
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    make_district(data)
+    monkeypatch.setattr(district, "SIDE_BY_SIDE", 3)  # the four offices stand for a city of hundreds
+    comparison = load_comparison(2024, (), data, district=DISTRICT)
+    assert comparison.large and not comparison.charted and comparison.chart_panels() == ([], 0.0)
+    table = comparison.table_markdown()
+    assert table.splitlines()[0].startswith("| 指标 | 填报单位 | 可比单位 | 最小 | 中位数 | 最大 |")
+    assert len(table.splitlines()) == 2 + len(comparison.shared)  # a row a measure, not a row an office
+    assert "| 行政复议案件 | 4 | 3 | 1件 | 2件 | 5件 |" in table  # 北山镇's figure is of another period: not in the range
+    assert "| 合同合法性审查 | 3 | 2 | 96件 | 138件 | 180件 |" in table  # 南湾's 约60件 neither
+    coverage = comparison.coverage_markdown().splitlines()
+    assert len(coverage) == 2 + len(comparison.concepts) and all(s.words in coverage[0] for s in Standing)
+    text = compose_comparison(comparison)
+    assert "单位较多（4个）" in text and "不逐一作图" in text and "北山镇（示例）、东村镇" in text
+
+
+def test_a_large_download_is_staged_beside_the_document_and_put_into_the_html_after(tmp_path: Path):
+    import base64
+
+    import pandas as pd
+
+    from helpers.document import downloads
+
+    big = pd.DataFrame({"office": [f"第{n}街道" for n in range(5000)], "value": range(5000)})
+    small = pd.DataFrame({"office": ["甲"], "value": [1]})
+    with downloads.collecting() as large:
+        markdown = downloads.link("大表", big) + downloads.link("小表", small)
+    assert len(large) == 1 and "data:text/csv" in markdown and len(markdown) < downloads.INLINE_MAX
+    downloads.stage(large, tmp_path)
+    page = tmp_path / "report.html"
+    page.write_text(markdown, encoding="utf-8")
+    downloads.fill(page, tmp_path)
+    uris = re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', page.read_text(encoding="utf-8"))
+    assert [base64.b64decode(u) for u in uris] == [downloads.csv_bytes(big), downloads.csv_bytes(small)]
+    assert downloads.link("大表", big).count("data:text/csv") == 1  # composed outside a build: inline, as before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,11 +33,13 @@ def formula_safe(value: object) -> object:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user typed it: relative to the working directory where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user typed it: relative to the working directory where possible, and never through a
+    link (a linked folder is named where it is, not where it points)."""
+    here = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(Path.cwd())), Path.cwd().resolve()):
+        if here.is_relative_to(base):
+            return str(here.relative_to(base))
+    return str(path)
 
 
 def _utf8_cells(raw: bytes) -> list[tuple[int, str]]:

@@ -221,7 +221,9 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
     if comparison.shared:
         per = "有常住人口数据的单位，计数类指标另列每万人数值。" if comparison.per_capita else ""
         blocks += [heading("共同指标一览", "sec-compare-table"),
-                   literal("下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。" + per),
+                   literal(f"单位较多（{len(comparison.offices)}个），下表按指标列出填报和可比的单位数及可比数值的范围；"
+                           "各单位的数值、每万人数值和较上年的变化见所附数据文件。" if comparison.large else
+                           "下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。" + per),
                    embed(COMPARE_FILE, "tbl-compare"), downloads.link("各单位共同指标", comparison.tidy(shared=True))]
     else:
         blocks.append(literal("所选单位本年没有共同填报的指标，不列对比表。"))

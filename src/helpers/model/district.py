@@ -34,6 +34,11 @@ MIN_COMPARED = 3
 PER = 10_000
 #: A coverage table names its offices in its header up to this many; beyond, it numbers them.
 NAMED_COLUMNS = 8
+#: Up to this many offices a comparison sets every office's figure side by side; beyond it (a city of hundreds)
+#: the printed document summarises each measure across offices (how many report it, its range) and every
+#: office's figure is in the comparison's data files: a table of thousands of rows is read by no one, and
+#: its typesetting would grow without bound.
+SIDE_BY_SIDE = 60
 
 
 class Standing(Enum):
@@ -201,7 +206,7 @@ class OfficeComparison:
     @property
     def charted(self) -> bool:
         """Enough in common to draw: ``MIN_COMPARED`` comparable measures, at least one of them drawable."""
-        return len(self.compared) >= MIN_COMPARED and bool(self.panels())
+        return not self.large and len(self.compared) >= MIN_COMPARED and bool(self.panels())
 
     @property
     def per_capita(self) -> bool:
@@ -241,10 +246,17 @@ class OfficeComparison:
         return "\n\0".join([self.title, self.table_markdown(), self.coverage_markdown(), self.single_markdown(),
                               repr(self.chart_panels()), self.chart_alt()])
 
+    @property
+    def large(self) -> bool:
+        """Too many offices to set side by side (:data:`SIDE_BY_SIDE`)."""
+        return len(self.offices) > SIDE_BY_SIDE
+
     # --- display -------------------------------------------------------------------------------
     def table_markdown(self) -> str:
         if not self.shared:
             return "所选单位本年没有共同填报的指标。"
+        if self.large:
+            return self.summary_markdown()
         own = any(m.names for m in self.shared)
         columns = [("指标", "l", 16), ("单位", "l", 13)] + ([("本单位名称", "l", 19)] if own else []) + \
             [(f"{self.year}年", "r", 16)] + ([("每万人", "r", 11)] if self.per_capita else []) + \
@@ -263,10 +275,28 @@ class OfficeComparison:
                 rows.append(row)
         return pipe_table(columns, rows)
 
+    def summary_markdown(self) -> str:
+        """Each shared measure across many offices: how many report it, how many comparably, and the range of
+        the comparable figures (every office's own figure is in the data file beside the table)."""
+        columns = [("指标", "l", 30), ("填报单位", "r", 12), ("可比单位", "r", 12), ("最小", "r", 15), ("中位数", "r", 15),
+                   ("最大", "r", 15)]
+        rows = []
+        for measure in self.shared:
+            values = sorted(e.figure.value for e in measure.comparable_entries if e.figure.value is not None)
+            said = [f"{format_number(v)}{measure.unit}" for v in (values[0], _median(values), values[-1])] if values else ["—"] * 3
+            rows.append([measure.name_zh, str(len(measure.entries)), str(len(values)), *said])
+        return pipe_table(columns, rows)
+
     def coverage_markdown(self) -> str:
-        """Offices × concepts: how each office's figure of each concept stands (a mark, explained above it)."""
+        """Offices × concepts: how each office's figure of each concept stands (a mark, explained above it);
+        for many offices, how many offices stand each way."""
         if not self.concepts:
             return "没有共享的指标概念（data/concepts.csv）。"
+        if self.large:
+            columns = [("概念", "l", 30)] + [(s.words, "r", 14) for s in Standing]
+            counts = [[c.name_zh] + [str(sum(self.standing(o.id, c.id) is s for o in self.offices)) for s in Standing]
+                      for c in self.concepts]
+            return pipe_table(columns, counts)
         named = len(self.offices) <= NAMED_COLUMNS
         heads = [o.short_name_zh if named else str(n) for n, o in enumerate(self.offices, start=1)]
         width = max(6, 60 // max(1, len(self.offices)))
@@ -276,6 +306,8 @@ class OfficeComparison:
 
     def coverage_key(self) -> str:
         """What the coverage table's marks, and its numbered columns, stand for."""
+        if self.large:
+            return f"单位较多（{len(self.offices)}个），表中为各种情况的单位数；各单位逐项情况见所附数据文件。"
         marks = "；".join(f"{s.mark} {s.words}" for s in Standing)
         if len(self.offices) <= NAMED_COLUMNS:
             return f"表中符号：{marks}。"
@@ -300,7 +332,9 @@ class OfficeComparison:
 
     def chart_panels(self) -> tuple[list[Panel], float]:
         """The panels the chart draws (as many as fit one printed page) and their row height."""
-        return fit_page(self.panels()) if len(self.compared) >= MIN_COMPARED else ([], 0.0)
+        if self.large or len(self.compared) < MIN_COMPARED:
+            return [], 0.0
+        return fit_page(self.panels())
 
     @property
     def left_out(self) -> int:
@@ -321,6 +355,8 @@ class OfficeComparison:
     def nothing_drawn(self) -> str:
         """Why there is no chart, plainly."""
         count = len(self.compared)
+        if self.large:
+            return f"单位较多（{len(self.offices)}个），不逐一作图；各指标的数值范围见下表，各单位的数值见所附数据文件。"
         if not count:
             return "所选单位本年没有统计口径、统计期相同的共同指标，不作对比图。"
         return f"所选单位本年统计口径、统计期相同的共同指标只有{count}项（少于{MIN_COMPARED}项），不作对比图，数值见下表。"
@@ -345,6 +381,11 @@ class OfficeComparison:
         from IPython.display import Markdown
 
         return Markdown(self.single_markdown())
+
+
+def _median(values: list[Decimal]) -> Decimal:
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def compare_offices(datasets: list[Dataset], district: str = "") -> OfficeComparison:

@@ -19,7 +19,7 @@ import yaml
 
 from ..data.dataset import Dataset, keep_in, load_dataset
 from ..data.markup import plain
-from ..document import fonts
+from ..document import downloads, fonts
 from ..document.document import compose, compose_comparison, open_items
 from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine
@@ -186,6 +186,8 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
                 + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else ""))
     if missing:
         for fmt, path in render(stage, missing, engine).items():
+            if fmt == "html":
+                downloads.fill(path, stage)
             cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
         result.rendered += missing
     entries = {fmt: cache.get("render", keys[fmt]) for fmt in request.formats}
@@ -267,7 +269,9 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, k
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(image, target)
     code, digest = code_version(request.project_root), data.record.digest()[:12]
-    (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
+    with downloads.collecting() as large:
+        (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
+    downloads.stage(large, stage)
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
     return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
                                                               "data": digest, **keys, "notes": notes,
@@ -333,7 +337,9 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
             write_notebook(stage / "notebooks" / job.name, notebook)
         version, digest = code_version(request.project_root), comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
-        (stage / "report.qmd").write_text(compose_comparison(comparison, version, digest), encoding="utf-8")
+        with downloads.collecting() as large:
+            (stage / "report.qmd").write_text(compose_comparison(comparison, version, digest), encoding="utf-8")
+        downloads.stage(large, stage)
         return render_and_publish(request, stage, cache, result,
                                   {"compare": list(chosen), "year": request.year, "code": version, "facts": facts,
                                    "data": digest, "inputs": code, "record": comparison.record.entries})
