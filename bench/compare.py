@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from city import BIN, make_city, run  # noqa: E402  (the generated city and the measuring run of bench/city.py)
+from city import BIN, make_city, run  # the generated city and the measuring run of bench/city.py
 
 PEAK_MB = 1024
 PER_OFFICE_RATIO = 1.5

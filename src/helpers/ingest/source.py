@@ -67,6 +67,8 @@ MEMORY_LIMIT = 1024 * 1024 * 1024
 MAX_UNPACKED = 64 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_DEPTH = 200
+#: The most plain text one document may give: ten times the largest report the project has seen.
+MAX_TEXT = 20 * 1024 * 1024
 
 
 def check_document(path: Path) -> None:
@@ -144,6 +146,8 @@ def run_pandoc(path: Path, reader: str, source: bytes | None = None) -> str:
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip()[:200] or f"读取程序异常结束（{proc.returncode}），可能超出内存限制"
         raise _refuse(path, f"{what}无法读取：{detail}")
+    if len(proc.stdout) > MAX_TEXT:
+        raise _refuse(path, f"{what}的文字超过 {MAX_TEXT // (1024 * 1024)} MB：不像一份年度报告，未读取")
     return proc.stdout.decode("utf-8", "replace")
 
 
