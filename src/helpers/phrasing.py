@@ -21,11 +21,14 @@ def format_number(value: Decimal) -> str:
 def format_value(value: Decimal, unit: str, qualifier: str = "") -> str:
     """The figure as the report states it: number, qualifier (余, 约 …), unit.
 
-    约 and 近 go before the number (约300人); 余, 以上, 多 go between number and unit.
+    约, 近, 逾, 超, 超过 and 不足 go before the number (约300人); 余 and 多 between number and unit (1000余份);
+    以上 after the unit (90%以上, 100人以上), as Chinese reports write them.
     """
     number = format_number(value)
-    if qualifier in ("约", "近", "逾", "超"):  # the prefix qualifiers of values.PREFIX_QUALIFIERS
+    if qualifier in ("约", "近", "逾", "超", "超过", "不足"):  # the prefix qualifiers of values.PREFIX_QUALIFIERS
         return f"{qualifier}{number}{unit}"
+    if qualifier == "以上":
+        return f"{number}{unit}以上"
     return f"{number}{qualifier}{unit}"
 
 

@@ -200,3 +200,55 @@ def test_a_part_said_after_qizhong_and_a_rate_of_two_counts_are_proposed_as_such
     assert part["part_of"] == whole["id"] and not whole["part_of"]
     assert (rate["kind"], rate["numerator"], rate["denominator"]) == ("rate", part["id"], whole["id"])
     load_dataset(data, office, 2024)
+
+
+def test_every_item_of_a_qizhong_list_every_qualifier_and_every_period_form_is_read():
+    found = find("办理行政处罚案件390件，其中简易程序110件，普通程序280件，罚款50万元；满意度达60%以上，服务100人以上，"
+                 "不足20人，超过300户。截止12月3日，调解纠纷40宗。1-10月受理信访件52件。", 2024)
+    said = [(str(f.value), f.qualifier, f.unit, f.period_end.isoformat() if f.period_end else "", f.part) for f in found]
+    assert said == [("390", "", "件", "", False), ("110", "", "件", "", True), ("280", "", "件", "", True),
+                    ("50", "", "万元", "", False), ("60", "以上", "%", "", False), ("100", "以上", "人", "", False),
+                    ("20", "不足", "人", "", False), ("300", "超过", "户", "", False), ("40", "", "宗", "2024-12-03", False),
+                    ("52", "", "件", "2024-10-31", False)]
+
+
+def test_a_report_in_traditional_characters_is_read_as_simplified_and_said(data: Path, tmp_path: Path):
+    report = tmp_path / "r.txt"
+    report.write_text("示例鎮2024年法治政府建設年度報告\n一、主要舉措\n全年調解糾紛40個，開展普法活動20場。\n二、存在的不足\n基層法治力量不足。\n",
+                      encoding="utf-8")
+    office = new_office(data)
+    result = ingest(report, data, office, 2024)
+    assert "原文为繁体字，已转为简体" in result.summary
+    values = {(r["value"], _unit(r, data)) for r in rows(data / office / "2024" / "values.csv")}
+    assert values == {("40", "个"), ("20", "场")}
+    dataset = load_dataset(data, office, 2024)
+    assert dataset.meta["title"] == "示例镇2024年法治政府建设年度报告" and "调解纠纷" in dataset.narrative["s1"]
+
+
+def test_a_web_page_as_a_browser_saves_it_gives_its_article_title_and_date_and_none_of_its_site(data: Path, tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>示例镇2024年法治政府建设年度报告_示例镇人民政府</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> | <a href='/zwgk'>政务公开</a> | <a href='/hd'>互动交流</a></div>"
+        "<div class='crumb'>当前位置：首页 > 政务公开 > 法治政府建设</div><div class='article'>"
+        "<h1>示例镇2024年法治政府建设年度报告</h1>"
+        "<div class='info'>发布日期：2025-01-22 来源：示例镇 浏览次数：1024 【字体：大 中 小】 分享到：微信 微博</div>"
+        "<div class='content'><p>2024年，示例镇共开展普法活动35场，现将有关情况报告如下：</p><p>一、主要举措</p>"
+        "<p>（一）依法决策</p><p>全年审查合同86件，出具法律意见40份。</p><p>（二）普法</p>"
+        "<p>开展<b>普法</b>活动20场，覆盖群众3000余人次。</p><p>二、存在的不足</p><p>基层法治力量不足。</p>"
+        "<p>三、下一步工作计划</p><p>持续推进法治建设。</p><p style='text-align:right'>示例镇人民政府</p>"
+        "<p style='text-align:right'>2025年1月20日</p></div></div>"
+        "<div class='footer'>版权所有：示例镇人民政府 ICP备12345678号 公安备案 44030502000001号 联系电话：0755-12345678</div>"
+        "</body></html>", encoding="utf-8")
+    office = new_office(data)
+    result = ingest(page, data, office, 2024)
+    assert "网页只取正文" in result.summary
+    folder = data / office / "2024"
+    prose = "".join(p.read_text(encoding="utf-8") for p in (folder / "narrative").glob("*.md"))
+    for chrome in ("首页", "当前位置", "浏览次数", "ICP", "公安备案", "0755", "分享到"):
+        assert chrome not in prose
+    dataset = load_dataset(data, office, 2024)  # the opening paragraph's figure is placed, so the year builds
+    assert dataset.meta["title"] == "示例镇2024年法治政府建设年度报告" and dataset.meta["published"].isoformat() == "2025-01-22"
+    assert dataset.report_date.isoformat() == "2025-01-20"
+    opening = next(r["indicator"] for r in rows(folder / "values.csv") if r["value"] == "35")
+    assert opening in dataset.outline.indicators

@@ -38,7 +38,7 @@ class Dataset:
     images: list[Path] = field(default_factory=list)  # image files the prose shows
     pending: set[str] = field(default_factory=set)  # indicators the prose binds that have no value yet
     outline: Outline = field(default_factory=Outline)  # the office's headings and what each holds
-    meta: dict = field(default_factory=dict)  # report.yml's title, signature and kind, checked
+    meta: dict = field(default_factory=dict)  # report.yml's title, signature, kind and publication date, checked
     record: Record = field(default_factory=lambda: Record(Path(".")))  # every file it was read from
     #: Each section's model (helpers.model.section), computed once from this dataset and read by every view.
     models: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
@@ -278,7 +278,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         raise InputError(errors + [p for p in problems if p.warning])
     return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
                    commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
-                   narrative.pending, outline, {k: v for k, v in meta.items() if k in ("title", "signature", "kind")})
+                   narrative.pending, outline, {k: v for k, v in meta.items() if k in ("title", "signature", "kind", "published")})
 
 
 def final_gaps(values: Path, figures: dict[str, Figure], outline: Outline, catalog: Catalog) -> list[Problem]:
@@ -300,6 +300,7 @@ STATUSES = ("draft", "final")
 #: Every key report.yml may hold, and what it says; any other key is refused, located.
 REPORT_KEYS = {
     "date": "成文日期（落款日期），YYYY-MM-DD",
+    "published": "公开日期（网站上的发布日期），YYYY-MM-DD",
     "status": "draft（草稿）或 final（定稿）",
     "title": "报告的完整标题（不写则按报告类型或单位的标题模式生成）",
     "signature": "落款：一行或多行（单位名称，或职务和姓名）",
@@ -364,6 +365,14 @@ def report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
             problems.append(Problem(file, lines.get("date", 1), "date", f"成文日期{value}应在{year}年或{year + 1}年"))
         else:
             found["date"] = value
+    published = meta.get("published")
+    if published is not None:
+        if not isinstance(published, date):
+            problems.append(Problem(file, lines.get("published", 1), "published", f"“{published}”不是日期，请写作 YYYY-MM-DD"))
+        elif published.year not in (year, year + 1, year + 2):
+            problems.append(Problem(file, lines.get("published", 1), "published", f"公开日期{published}应在{year}年至{year + 2}年之间"))
+        else:
+            found["published"] = published
     status = meta.get("status", "draft")
     if status not in STATUSES:
         problems.append(Problem(file, lines.get("status", 1), "status", f"status 须为 draft（草稿）或 final（定稿），不能是“{status}”"))

@@ -112,13 +112,16 @@ def _check_bindings(bindings: list[Binding], file: str, catalog: Catalog, outlin
         row, column, arg = binding.at.row, str(binding.at.column), binding.arg
         if binding.name == "meta" and arg not in META_KEYS:
             problems.append(Problem(file, row, column, f"元数据“{arg}”不存在，可用：{'、'.join(META_KEYS)}"))
-        if binding.name != "var" or known is None or arg in known:
+        if binding.name != "var" or known is None:
             continue
         indicator = catalog.indicators.get(indicator_of(arg))
+        if arg in known and indicator is not None and indicator.id in outline.indicators:
+            continue
         if indicator is None:
             problems.append(Problem(file, row, column, f"引用的数据“{arg}”不存在：indicators.csv 中没有该指标"))
         elif indicator.id not in outline.indicators:
-            problems.append(Problem(file, row, column, f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中"))
+            problems.append(Problem(file, row, column, f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中："
+                                                       "请在大纲（sections.csv）某一节的 indicators 中加上它"))
         else:
             narrative.pending.add(indicator.id)
             problems.append(Problem(file, row, column,

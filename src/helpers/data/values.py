@@ -16,8 +16,8 @@ from .csvfile import display_path, read_csv
 from .numbers import decimal_places, parse_number
 
 NOT_APPLICABLE = "不适用"
-QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超", NOT_APPLICABLE)
-PREFIX_QUALIFIERS = ("约", "近", "逾", "超")  # written before the number: 约300人
+QUALIFIERS = ("", "余", "约", "以上", "多", "近", "逾", "超", "超过", "不足", NOT_APPLICABLE)
+PREFIX_QUALIFIERS = ("约", "近", "逾", "超", "超过", "不足")  # written before the number: 约300人
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,17 @@ from decimal import Decimal
 UNITS = ("个百分点", "平方米", "万元", "亿元", "人次", "场次", "户次", "件次", "万人", "小时", "公里", "%", "宗", "件", "次",
          "场", "个", "名", "人", "份", "处", "条", "期", "项", "家", "户", "篇", "起", "批", "套", "台", "辆", "所", "支",
          "类", "封", "天", "册", "张", "幅", "块", "间", "栋", "座", "元", "米", "余人")
-PREFIX = ("约", "近", "逾", "超")  # written before the number
+PREFIX = ("约", "近", "逾", "超过", "超", "不足")  # written before the number
 SUFFIX = ("余", "以上", "多")  # between the number and the unit
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
 #: Set phrases whose numeral counts nothing (两个维护, 三会一课 …).
 FIXED = ("两个确立", "两个维护", "四个意识", "四个自信", "三会一课", "一业一企一策", "一站式", "一网通办", "一窗")
 NUMBER = re.compile(
     rf"(?P<prefix>{'|'.join(PREFIX)})?(?P<num>\d+(?:\.\d+)?|[{CHINESE_DIGITS}]{{1,6}})"
-    rf"(?P<suffix>{'|'.join(SUFFIX)})?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})")
-PERIOD = re.compile(r"截至(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?")
+    rf"(?P<suffix>{'|'.join(SUFFIX)})?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})(?P<above>以上)?")
+#: 截至10月, 截止12月3日, 截至2024年10月底; and a span from January: 1-10月, 1至10月, 2024年1—10月.
+PERIOD = re.compile(r"(?:截[至止](?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?"
+                    r"|(?:(?P<span_year>\d{4})年)?1\s*[-—–~～至到]\s*(?P<span_month>\d{1,2})月(?:份)?)")
 #: Where a figure's name begins: after the last of these before it.
 BOUNDARY = re.compile(r"[，,；;。：:！!？?（(）)]")
 SEGMENT_END = re.compile(r"[；;。！!？?]")
@@ -59,10 +61,10 @@ def chinese_number(text: str) -> Decimal | None:
 
 
 def period_end(match: re.Match, year: int) -> date | None:
-    month = int(match["month"])
+    month = int(match["month"] or match["span_month"])
     if not 1 <= month <= 12:
         return None
-    year = int(match["year"] or year)
+    year = int(match["year"] or match["span_year"] or year)
     day = int(match["day"]) if match["day"] else calendar.monthrange(year, month)[1]
     try:
         return date(year, month, day)
@@ -99,6 +101,7 @@ def find(paragraph: str, year: int) -> list[Found]:
     period: tuple[date, tuple[int, int]] | None = None
     period_used = False
     floor = 0
+    listing: tuple[int, str] | None = None  # where a 其中 list's segment starts, and its parts' unit
     for match in NUMBER.finditer(paragraph):
         text, unit = match["num"], match["unit"]
         if any(paragraph.find(phrase, max(0, match.start() - 4)) in range(match.start() - 4, match.end())
@@ -120,11 +123,15 @@ def find(paragraph: str, year: int) -> list[Found]:
                     period, period_used = (end, (p.start(), p.end())), False
         if period is not None and period[1][0] < segment_start:
             period = None
-        qualifier = match["prefix"] or match["suffix"] or ""
+        qualifier = match["prefix"] or match["suffix"] or match["above"] or ""
         if unit == "余人":
             unit, qualifier = "人", "余"
         name = _name(paragraph, match.start(), floor)
-        part = bool(found) and "其中" in paragraph[max(floor, segment_start):match.start()]
+        opens = bool(found) and "其中" in paragraph[max(floor, segment_start):match.start()]
+        if opens:
+            listing = (segment_start, unit)
+        # every item of 其中简易程序110件，普通程序280件: the same sentence part, the same unit
+        part = opens or (listing is not None and listing == (segment_start, unit))
         names = [name]
         if "均" in paragraph[max(0, match.start() - 3):match.start()]:  # 及时受理率、按期办结率均达100%
             for joint in ("、", "及", "和", "与"):

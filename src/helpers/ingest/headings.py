@@ -39,6 +39,7 @@ class Parsed:
     parts: list[Part] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)
     signed: date | None = None
+    published: date | None = None  # a web page's publication date
 
 
 def heading(paragraph: str) -> tuple[str, str, str] | None:

@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,9 +31,9 @@ from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..phrasing import format_value
 from .figures import Found, find
-from .headings import Parsed, parse
+from .headings import MAX_TITLE, Parsed, parse
 from .matching import Match, kind_of, match_all
-from .source import read_paragraphs
+from .source import Document, read_document
 
 REVIEW = "ingest-review"
 #: A stated rate within this many points of two counts' quotient is taken as their rate (97.6% of 490/502).
@@ -49,12 +50,14 @@ class IngestResult:
     matches: list[Match]
     sections: int
     proposed: list[str] = field(default_factory=list)  # ids of the new indicators
+    notes: list[str] = field(default_factory=list)  # what was done to the text before it was read
 
     @property
     def summary(self) -> str:
         matched = sum(m.indicator is not None for m in self.matches)
         return (f"找到 {len(self.matches)} 个数字，均已在正文中绑定；其中 {matched} 个对应已有指标，"
-                f"{len(self.proposed)} 个作为本单位的新指标提出（请在 {REVIEW}.csv 中核对）；大纲 {self.sections} 节")
+                f"{len(self.proposed)} 个作为本单位的新指标提出（请在 {REVIEW}.csv 中核对）；大纲 {self.sections} 节"
+                + "".join(f"；{note}" for note in self.notes))
 
 
 def _slug(office: str) -> str:
@@ -104,19 +107,39 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
     hears each step, for a long report. The office (and the catalog) stay locked from the first read to the
     last write, so two ingests at once do one after the other."""
     say(f"读取 {display_path(source)}")
-    paragraphs = bounded(read_paragraphs(source))
+    document = read_document(source)
     writer = DataWriter(data_dir)
     with writer.locked(None), writer.locked(office):
-        return _ingest(paragraphs, source, writer, data_dir, office, year, force, say)
+        return _ingest(document, source, writer, data_dir, office, year, force, say)
 
 
-def _ingest(paragraphs: list[str], source: Path, writer: DataWriter, data_dir: Path, office: str, year: int,
+def _notes(document: Document) -> list[str]:
+    return ((["网页只取正文，网站的栏目、导航和页脚已略去"] if document.article else [])
+            + ([f"原文为繁体字，已转为简体（{document.converted} 字）"] if document.converted else []))
+
+
+def _published(document: Document, year: int) -> date | None:
+    """The web page's publication date, where it is a day of the report's year or the two after."""
+    try:
+        day = date.fromisoformat(document.published)
+    except ValueError:
+        return None
+    return day if year <= day.year <= year + 2 else None
+
+
+def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path, office: str, year: int,
             force: bool, say: Callable[[str], None]) -> IngestResult:
     catalog = load_catalog(data_dir)
     problems = catalog.unknown_office(office, data_dir)
     if problems:
         raise InputError(problems)
+    for note in _notes(document):
+        say(note)
+    paragraphs = bounded(document.paragraphs)
     parsed = parse(paragraphs)
+    if not parsed.title and "报告" in document.title and len(document.title) <= MAX_TITLE:
+        parsed.title = document.title  # the page's headline, where the text itself does not repeat it
+    parsed.published = _published(document, year)
     say(f"大纲 {len(parsed.parts)} 节，正文 {len(paragraphs)} 段")
     if not parsed.parts:
         raise InputError([Problem(display_path(source), 0, "*", "没有找到任何标题（一、（一）1.（1））：无法拆分章节")])
@@ -159,7 +182,7 @@ def _ingest(paragraphs: list[str], source: Path, writer: DataWriter, data_dir: P
         header = next(csv.reader([text.splitlines()[0]]))
         rows = [[row.get(column, "") for column in header] for row in indicators_rows]
         writer.write(catalog_path, text.rstrip("\n") + "\n" + _csv(rows), force=True)
-    return IngestResult(writer.log, matches, len(parsed.parts), proposed)
+    return IngestResult(writer.log, matches, len(parsed.parts), proposed, _notes(document))
 
 
 def _outline_target(data_dir: Path, office: str, year: int, text: str) -> Path:
@@ -199,8 +222,9 @@ def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: i
     for figure in figures:
         by_part.setdefault(figure.part, []).append(figure)
     rows = [["id", "parent", "title_zh", "role", "caption_zh", "indicators"]]
-    for part in parsed.parts:
-        ids = [f.id for f in by_part.get(part.id, [])]
+    for n, part in enumerate(parsed.parts):
+        # a figure of the opening paragraph is placed in the first section: every bound figure is in the outline
+        ids = [f.id for f in (by_part.get("preamble", []) if n == 0 else []) + by_part.get(part.id, [])]
         rows.append([part.id, part.parent, _template(part.title, year), "", "", " ".join(dict.fromkeys(ids))])
     files["sections.csv"] = _csv(rows)
     for where, paragraphs in [("preamble", parsed.preamble)] + [(p.id, p.paragraphs) for p in parsed.parts]:
@@ -221,6 +245,8 @@ def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: i
     meta = {"status": "draft"}
     if parsed.signed:
         meta["date"] = parsed.signed
+    if parsed.published:
+        meta["published"] = parsed.published
     if parsed.title:
         meta["title"] = parsed.title
     if parsed.signature and parsed.signature != [office_row.name_zh]:
