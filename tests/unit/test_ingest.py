@@ -74,9 +74,9 @@ def _unit(row: dict[str, str], data: Path) -> str:
 def test_a_measure_the_district_shares_is_proposed_under_its_concept(data: Path):
     office = new_office(data)
     ingest(OPENINGS / "dongxiao-2024.txt", data, office, 2024)
-    review = {r["text"]: r for r in rows(data / office / "2024" / "ingest-review.csv")}
-    assert review["33次"]["concept"] == "first_topic_study" and review["33次"]["matched"] == "concept"
-    assert "第一议题" in review["33次"]["name_zh"] and "第一议题" in review["33次"]["sentence"]
+    review = {r["原文"]: r for r in rows(data / office / "2024" / "ingest-review.csv")}
+    assert review["33次"]["指标概念"] == "first_topic_study" and review["33次"]["匹配方式"] == "新建，归入指标概念"
+    assert "第一议题" in review["33次"]["指标名称"] and "第一议题" in review["33次"]["所在句子"]
 
 
 def test_figures_keep_their_qualifier_period_and_chinese_numerals():
@@ -252,3 +252,41 @@ def test_a_web_page_as_a_browser_saves_it_gives_its_article_title_and_date_and_n
     assert dataset.report_date.isoformat() == "2025-01-20"
     opening = next(r["indicator"] for r in rows(folder / "values.csv") if r["value"] == "35")
     assert opening in dataset.outline.indicators
+
+
+def test_a_doubtful_match_is_proposed_as_the_offices_own_and_marked_until_a_clerk_decides(data: Path, tmp_path: Path):
+    from helpers.data.dataset import load_dataset as load
+
+    report = tmp_path / "r.txt"
+    report.write_text("一、依法行政\n全年办理执法案件120宗，按期办结率100%。\n", encoding="utf-8")
+    office = new_office(data)
+    result = ingest(report, data, office, 2024)
+    rate = next(m for m in result.matches if m.found.unit == "%")
+    assert rate.indicator is None and rate.doubt is not None and rate.doubt.id == "petitions.on_time_closure_rate"
+    review = rows(data / office / "2024" / "ingest-review.csv")
+    assert review[0]["状态"] == "待确认" and "信访按期办结率" in review[0]["相近的已有指标（未采用）"]
+    year = data / office / "2024"
+    (year / "report.yml").write_text("date: 2025-01-20\nstatus: final\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        load(data, office, 2024)
+    assert any(p.column == "状态" and "待确认" in p.message for p in refused.value.problems)
+    edited = (year / "ingest-review.csv").read_text(encoding="utf-8").replace("待确认", "已确认")
+    (year / "ingest-review.csv").write_text(edited, encoding="utf-8")
+    again = ingest(report, data, office, 2024, force=True)  # the clerk's edits are kept in a backup
+    assert any(b.name.startswith("ingest-review.csv.") and "已确认" in b.read_text(encoding="utf-8") for b in again.log.backups)
+
+
+def test_no_office_binds_another_offices_proposal_whatever_the_order(data: Path, tmp_path: Path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("一、主要举措\n组织干部旁听庭审3次。\n", encoding="utf-8")
+    second.write_text("一、主要举措\n组织干部旁听庭审5次。\n", encoding="utf-8")
+    ids = {}
+    for order in (("east", "west"), ("west", "east")):
+        copy = tmp_path / "-".join(order)
+        shutil.copytree(data, copy)
+        for office, report in zip(order, (first, second) if order[0] == "east" else (second, first), strict=True):
+            new_office(copy, office)
+            ingest(report, copy, office, 2024)
+        ids[order] = {o: [r["indicator"] for r in rows(copy / o / "2024" / "values.csv")] for o in order}
+    assert ids[("east", "west")] == ids[("west", "east")]
+    assert all(i.startswith(f"{o}.") for o in ("east", "west") for i in ids[("east", "west")][o])

@@ -262,6 +262,8 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     if status == "final" and not any(not p.warning and p.file.endswith(("values.csv", "sections.csv", "indicators.csv"))
                                      for p in problems):  # on top of a clean read of the figures, not its echo
         problems += final_gaps(folder / "values.csv", figures, outline, catalog)
+    if status == "final":
+        problems += open_review(folder / "ingest-review.csv")
     kind = KINDS.get(meta.get("kind", DEFAULT_KIND))
     if kind is not None and outline_valid:  # the parts the regulation requires of this kind of report, named by the outline's headings
         tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
@@ -279,6 +281,19 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
                    commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
                    narrative.pending, outline, {k: v for k, v in meta.items() if k in ("title", "signature", "kind", "published")})
+
+
+def open_review(path: Path) -> list[Problem]:
+    """An ingested year's review rows still marked 待确认: a final year is decided, so it has none."""
+    if not record.is_file(path):
+        return []
+    from .csvfile import read_csv
+
+    frame, problems = read_csv(path)
+    if frame is None or problems or "状态" not in frame.columns:
+        return problems
+    return [Problem(display_path(path), int(row), "状态", f"“{frame.at[row, '原文']}”的指标匹配仍待确认：核对后把状态改为"
+                    "“已确认”（或改用相近的已有指标），定稿前须全部确认") for row in frame.index if frame.at[row, "状态"] == "待确认"]
 
 
 def final_gaps(values: Path, figures: dict[str, Figure], outline: Outline, catalog: Catalog) -> list[Problem]:

@@ -30,7 +30,7 @@ from ..data.outline import reported_indicators
 from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..phrasing import format_value
-from .figures import Found, find
+from .figures import Found, find, sentence_of
 from .headings import MAX_TITLE, Parsed, parse
 from .matching import Match, kind_of, match_all
 from .source import Document, read_document
@@ -148,7 +148,7 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
     texts += [(part.id, i, p) for part in parsed.parts for i, p in enumerate(part.paragraphs)]
     found: list[tuple[str, int, Found]] = [(where, i, f) for where, i, p in texts for f in find(p, year)]
     say(f"找到 {len(found)} 个数字，与指标目录和指标概念比对")
-    matches = match_all([f for _, _, f in found], catalog, own)
+    matches = match_all([f for _, _, f in found], catalog, own, office)
     slug, proposed, figures = _slug(office), [], []
     counters: dict[str, int] = {}
     for (where, i, _), match in zip(found, matches, strict=True):
@@ -163,7 +163,9 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
             proposed.append(figure.id)
         figures.append(figure)
     folder = year_dir(data_dir, office, year)
-    files = _files(parsed, figures, catalog, office, year, source)
+    unplaced = [(where, number, sentence) for where, _, p in texts for number, sentence in unread(p, [f for w, _, f in found
+                                                                                                    if w == where])]
+    files = _files(parsed, figures, catalog, office, year, source, unplaced)
     indicators_rows = _proposed_rows(figures)
     paths = {name: folder / name for name in files}
     paths["sections.csv"] = _outline_target(data_dir, office, year, files["sections.csv"])
@@ -215,7 +217,8 @@ def _bind(paragraph: str, own: list[_Figure]) -> str:
     return "".join(out)
 
 
-def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: int, source: Path) -> dict[str, str]:
+def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: int, source: Path,
+           unplaced: list[tuple[str, str, str]]) -> dict[str, str]:
     """Every file to write, by its path under the office-year (``sections.csv``: the office's)."""
     files: dict[str, str] = {}
     by_part: dict[str, list[_Figure]] = {}
@@ -252,15 +255,7 @@ def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: i
     if parsed.signature and parsed.signature != [office_row.name_zh]:
         meta["signature"] = parsed.signature
     files["report.yml"] = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    review = [["section", "text", "value", "qualifier", "unit", "period_end", "matched", "indicator", "concept", "score",
-               "name_zh", "sentence"]]
-    for figure in figures:
-        m, f = figure.match, figure.match.found
-        review.append([figure.part, format_value(f.value, f.unit, f.qualifier), str(f.value), f.qualifier, f.unit,
-                       f.period_end.isoformat() if f.period_end else "", m.tier, figure.id, m.concept.id if m.concept else "",
-                       str(m.score), m.indicator.name_zh if m.indicator else _proposed_name(f), f.sentence])
-    files[f"{REVIEW}.csv"] = _csv(review)
-    files[f"{REVIEW}.html"] = _review_page(review, title, source)
+    files[f"{REVIEW}.csv"], files[f"{REVIEW}.html"] = _review(figures, unplaced, title, source)
     return files
 
 
@@ -301,11 +296,48 @@ def _csv(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+#: The review's columns, for the clerk, and its statuses in the order they need a decision.
+REVIEW_HEAD = ["状态", "章节", "原文", "数值", "限定词", "单位", "统计截止日", "指标编号", "指标名称", "匹配方式", "指标概念",
+               "相近的已有指标（未采用）", "匹配度", "所在句子"]
+STATUSES = ("待确认", "未识别", "新建", "已匹配")
+TIERS = {"office": "本单位已有指标", "catalog": "指标目录", "concept": "新建，归入指标概念", "new": "新建"}
+#: A number in the text that is a year, a date, an article or a document number, not a figure.
+NOT_A_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:年|月|日|号|届|条|款|期|版|[-—－]\d))|(?<=第)\d+")
+ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def unread(paragraph: str, found: list[Found]) -> list[tuple[str, str]]:
+    """The numbers of ``paragraph`` that no figure was read from, with their sentences: each gets a review row
+    (未识别), so no number of the report is passed over unsaid."""
+    spans = [(f.start, f.end) for f in found]
+    skip = [(m.start(), m.end()) for m in NOT_A_FIGURE.finditer(paragraph)]
+    return [(m.group(0), sentence_of(paragraph, m.start())) for m in ANY_NUMBER.finditer(paragraph)
+            if not any(a <= m.start() < b for a, b in spans + skip)]
+
+
+def _review(figures: list[_Figure], unplaced: list[tuple[str, str, str]], title: str, source: Path) -> tuple[str, str]:
+    """The review as CSV and as a page: a row a number of the text, what needs a decision first."""
+    rows = []
+    for figure in figures:
+        m, f = figure.match, figure.match.found
+        status = "已匹配" if m.indicator else "待确认" if m.doubt else "新建"
+        rows.append([status, figure.part, format_value(f.value, f.unit, f.qualifier), str(f.value), f.qualifier, f.unit,
+                     f.period_end.isoformat() if f.period_end else "", figure.id,
+                     m.indicator.name_zh if m.indicator else _proposed_name(f), TIERS[m.tier],
+                     m.concept.id if m.concept else "", f"{m.doubt.name_zh}（{m.doubt.id}）" if m.doubt else "",
+                     str(m.score) if m.indicator or m.concept else "", f.sentence])
+    rows += [["未识别", where, number, number, "", "", "", "", "", "", "", "", "", sentence] for where, number, sentence in unplaced]
+    rows.sort(key=lambda row: STATUSES.index(row[0]))
+    return _csv([REVIEW_HEAD, *rows]), _review_page([REVIEW_HEAD, *rows], title, source)
+
+
 def _review_page(rows: list[list[str]], title: str, source: Path) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
     body = "\n".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows[1:])
+    counts = "，".join(f"{status} {sum(r[0] == status for r in rows[1:])} 个" for status in STATUSES)
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>导入核对表</title>"
             "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 4px;vertical-align:top}</style>"
-            f"</head><body><h1>导入核对表：{html.escape(title)}</h1><p>来源：{html.escape(source.name)}。matched 列："
-            "office＝本单位已有指标，catalog＝指标目录，concept＝只对上指标概念（已作为新指标提出），new＝新指标。</p>"
+            f"</head><body><h1>导入核对表：{html.escape(title)}</h1><p>来源：{html.escape(source.name)}。{counts}。"
+            "待确认：与已有指标名称相近，但不能确定统计的是同一事项，已作为本单位的新指标提出，请核对后决定是否改用该指标；"
+            "未识别：原文中的数字没有读成数据（没有单位，或不像一个统计数），请核对是否需要补入 values.csv。</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></body></html>\n")

@@ -1,6 +1,10 @@
 """Which indicator a figure found in a report is: the office's own indicators first, then the catalog's,
-then the shared concepts, by name (rapidfuzz) and unit. A figure nothing matches is proposed as a new
-indicator of the office, named from its sentence; nothing is dropped."""
+then the shared concepts, by name (rapidfuzz) and unit. A figure binds to an indicator only where what it
+counts is the same: the same kind and unit family, a close name, and the words that tell the indicator apart
+(信访 in 信访按期办结率, 中心组 in 中心组学习) said of the figure too, not only a generic word they share
+(办结率, 学习, 会议). A close name without those words is a doubt: the figure is proposed as the office's own
+and marked 待确认 with the indicator it resembled. Another office's own indicators (its proposals) are never
+candidates. A figure nothing matches is proposed as a new indicator of the office; nothing is dropped."""
 
 from __future__ import annotations
 
@@ -16,6 +20,15 @@ THRESHOLD = 75
 #: The office's own indicators win a tie against the catalog's.
 OWN_BONUS = 15
 AMOUNTS = ("万元", "亿元", "元")
+#: Words many measures share: what is left of a name without them is what tells it apart.
+GENERIC = ("按期", "按时", "及时", "办结率", "办结", "受理率", "受理", "满意率", "满意度", "成功率", "率", "开展", "组织", "召开",
+           "举办", "参加", "集中", "专题", "活动", "会议", "学习", "培训", "案件", "工作", "全年", "累计", "共", "次数", "数量",
+           "数", "人次", "场次", "的", "和", "及", "与")
+#: How much of what tells an indicator apart must be said of the figure (rapidfuzz partial ratio, 0–100).
+CORE_SAID = 85
+#: A name this close (0–100) binds with at least this share of its telling characters in the sentence.
+CLOSE = 85
+CORE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,7 @@ class Match:
     score: float
     concept: Concept | None = None
     tier: str = ""  # office, catalog, concept or new
+    doubt: Indicator | None = None  # a close name without the words that tell it apart: proposed, 待确认
 
 
 def kind_of(found: Found) -> str:
@@ -50,16 +64,47 @@ def score(found: Found, name: str) -> float:
     return best
 
 
-def match_all(found: list[Found], catalog: Catalog, own: set[str]) -> list[Match]:
+def core(name: str) -> str:
+    """The words of a name that tell its measure apart from others: the name without :data:`GENERIC` words."""
+    for word in GENERIC:
+        name = name.replace(word, "")
+    return name.strip("、，, ")
+
+
+def same_object(found: Found, name: str, value: float = 100.0) -> bool:
+    """Whether the figure's sentence says what tells ``name`` apart: those words nearly whole, or, for a name
+    that is very close (``value`` ≥ :data:`CLOSE`), at least half of their characters. A name of generic
+    words only never binds."""
+    own = core(name)
+    if len(own) < 2:
+        return False
+    said = found.sentence or (found.name + found.after)
+    if fuzz.partial_ratio(own, said) >= CORE_SAID:
+        return True
+    share = sum(c in said for c in set(own)) / len(set(own))
+    return value >= CLOSE and share >= CORE_SHARE
+
+
+def others(catalog: Catalog, office: str) -> tuple[str, ...]:
+    """The id prefixes of the other offices' own indicators (``<office>.…``): never a candidate."""
+    return tuple(f"{other}." for other in catalog.offices if other != office)
+
+
+def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str = "") -> list[Match]:
     """Every figure with its indicator, each indicator taken once, the closest pairs first."""
-    pairs = []
+    pairs, doubts = [], {}
+    foreign = others(catalog, office) if office else ()
     for n, one in enumerate(found):
         for indicator in catalog.indicators.values():
-            if indicator.is_honour or not _fits(one, indicator.kind, indicator.unit):
+            if indicator.is_honour or not _fits(one, indicator.kind, indicator.unit) or indicator.id.startswith(foreign):
                 continue
             value = score(one, indicator.name_zh) + (OWN_BONUS if indicator.id in own else 0)
-            if value >= THRESHOLD:
+            if value < THRESHOLD:
+                continue
+            if same_object(one, indicator.name_zh, value):
                 pairs.append((value, n, indicator))
+            elif value > doubts.get(n, (0.0, None))[0]:
+                doubts[n] = (value, indicator)
     pairs.sort(key=lambda p: (-p[0], p[1]))
     taken, chosen = set(), {}
     for value, n, indicator in pairs:
@@ -76,6 +121,7 @@ def match_all(found: list[Found], catalog: Catalog, own: set[str]) -> list[Match
             continue
         concepts = [(score(one, c.name_zh), c) for c in catalog.concepts.values() if _fits(one, c.kind, c.unit)]
         best = max(concepts, key=lambda p: p[0], default=(0.0, None))
-        concept = best[1] if best[0] >= THRESHOLD else None
-        matches.append(Match(one, None, round(best[0], 1) if concept else 0.0, concept, "concept" if concept else "new"))
+        concept = best[1] if best[0] >= THRESHOLD and same_object(one, best[1].name_zh) else None
+        doubt = doubts.get(n, (0.0, None))[1]
+        matches.append(Match(one, None, round(best[0], 1) if concept else 0.0, concept, "concept" if concept else "new", doubt))
     return matches
