@@ -101,7 +101,7 @@ def find(paragraph: str, year: int) -> list[Found]:
     period: tuple[date, tuple[int, int]] | None = None
     period_used = False
     floor = 0
-    listing: tuple[int, str] | None = None  # where a 其中 list's segment starts, and its parts' unit
+    listing: tuple[int, str, int] | None = None  # a 其中 list: its segment's start, its parts' unit, where 其中 is
     for match in NUMBER.finditer(paragraph):
         text, unit = match["num"], match["unit"]
         if any(paragraph.find(phrase, max(0, match.start() - 4)) in range(match.start() - 4, match.end())
@@ -129,9 +129,11 @@ def find(paragraph: str, year: int) -> list[Found]:
         name = _name(paragraph, match.start(), floor)
         opens = bool(found) and "其中" in paragraph[max(floor, segment_start):match.start()]
         if opens:
-            listing = (segment_start, unit)
-        # every item of 其中简易程序110件，普通程序280件: the same sentence part, the same unit
-        part = opens or (listing is not None and listing == (segment_start, unit))
+            listing = (segment_start, unit, paragraph.rfind("其中", 0, match.start()))
+        # every item of 其中简易程序110件，普通程序280件: the same sentence part, the same unit, and not past the
+        # bracket that closes a list opened inside one (（其中…）, 实施强制措施8件 is no part)
+        part = opens or (listing is not None and listing[:2] == (segment_start, unit)
+                         and not re.search(r"[）)]", paragraph[listing[2]:match.start()]))
         names = [name]
         if "均" in paragraph[max(0, match.start() - 3):match.start()]:  # 及时受理率、按期办结率均达100%
             for joint in ("、", "及", "和", "与"):

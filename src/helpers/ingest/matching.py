@@ -28,7 +28,11 @@ GENERIC = ("按期", "按时", "及时", "办结率", "办结", "受理率", "�
 CORE_SAID = 85
 #: A name this close (0–100) binds with at least this share of its telling characters in the sentence.
 CLOSE = 85
-CORE_SHARE = 0.5
+CORE_SHARE = 0.75
+#: Measure words of one family count one kind of thing: a count binds across words of a family (宗 and 件 are
+#: both cases) but never across families (124份 opinions are no 件 of reviews, 18项 decisions no 件 of cases).
+FAMILIES = (("宗", "件", "起", "件次"), ("份", "篇", "册", "本", "封"), ("次", "场", "场次", "期", "批"),
+            ("人", "名", "人次", "余人", "万人"), ("户", "户次", "家"), ("个", "处", "所", "座", "栋", "间"), ("项", "条", "类"))
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,14 @@ def kind_of(found: Found) -> str:
 
 
 def _fits(found: Found, kind: str, unit: str) -> bool:
-    """A rate only for a %, an amount only in its own unit, a count in any measure word (宗 or 件)."""
+    """A rate only for a %, an amount only in its own unit, a count in a measure word of its family (宗 or 件)."""
     mine = kind_of(found)
     if mine == "rate" or kind == "rate":
         return mine == kind == "rate"
     if mine == "amount" or kind == "amount":
         return mine == kind and unit == found.unit
+    if kind == "count" and None not in (_family(unit), _family(found.unit)) and _family(unit) != _family(found.unit):
+        return False
     return kind in ("count", "average", "score", "rank")
 
 
@@ -73,16 +79,23 @@ def core(name: str) -> str:
 
 def same_object(found: Found, name: str, value: float = 100.0) -> bool:
     """Whether the figure's sentence says what tells ``name`` apart: those words nearly whole, or, for a name
-    that is very close (``value`` ≥ :data:`CLOSE`), at least half of their characters. A name of generic
-    words only never binds."""
+    that is very close (``value`` ≥ :data:`CLOSE`), most of their characters. A name of generic words only
+    never binds."""
     own = core(name)
     if len(own) < 2:
         return False
     said = found.sentence or (found.name + found.after)
-    if fuzz.partial_ratio(own, said) >= CORE_SAID:
-        return True
-    share = sum(c in said for c in set(own)) / len(set(own))
-    return value >= CLOSE and share >= CORE_SHARE
+    return fuzz.partial_ratio(own, said) >= CORE_SAID or (value >= CLOSE and _share(own, said) >= CORE_SHARE)
+
+
+def _share(words: str, text: str) -> float:
+    """The share of the distinct characters of ``words`` that ``text`` holds."""
+    distinct = set(words)
+    return sum(c in text for c in distinct) / len(distinct) if distinct else 0.0
+
+
+def _family(unit: str) -> int | None:
+    return next((n for n, family in enumerate(FAMILIES) if unit in family), None)
 
 
 def others(catalog: Catalog, office: str) -> tuple[str, ...]:
