@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,13 +16,30 @@ from ..conftest import DATA
 
 
 def annual_report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run the command line; every PDF and Word copy a build, a comparison or a site made passes preflight."""
+    """Run the command line; every PDF and Word copy a build, a comparison or a site made passes preflight, and
+    no HTML it made asks for anything from the network."""
     exe = Path(sys.executable).with_name("annual-report")
     result = subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)
     if result.returncode == 0 and args and args[0] in ("build", "compare", "site"):
         out = Path(args[args.index("--out") + 1]) if "--out" in args else Path("_output")
         assert_preflight_clean(sorted(p for p in (cwd / out).rglob("*") if p.suffix in (".pdf", ".docx")))
+        assert_no_remote(sorted((cwd / out).rglob("*.html")))
     return result
+
+
+#: What makes a browser fetch from the network as a page loads: a script, stylesheet, image, frame, font or
+#: import from an http(s) or protocol-relative address (a link a reader may follow is not one of them).
+REMOTE = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object|track)\b[^>]*?\s(?:src|href|data|srcset)\s*="
+                    r"\s*[\"']?\s*(?:https?:)?//|url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"']?(?:url\()?\s*[\"']?(?:https?:)?//",
+                    re.I)
+
+
+def assert_no_remote(paths: list[Path]) -> None:
+    """No HTML file asks for a remote resource as it loads (government PCs are often offline)."""
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = REMOTE.search(text)
+        assert found is None, f"{path}: {text[found.start():found.start() + 160]}"
 
 
 _PREFLIGHT_CLEAN: set[str] = set()

@@ -132,7 +132,20 @@ def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cach
         write_notebook(stage / "notebooks" / job.name, notebook)
 
 
+#: Output types no embedded output uses: Quarto takes any of them in a notebook for a JavaScript widget and puts
+#: require.js and jQuery from a CDN into the page (a remote request, and an error offline).
+LIVE_OUTPUTS = ("text/html", "application/javascript")
+
+
 def write_notebook(path: Path, notebook: dict) -> None:
+    """The executed notebook into the stage, for ``{{< embed >}}``: without HTML or JavaScript outputs (an
+    analyst's table view); the report embeds Markdown and images only."""
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if isinstance(data, dict):
+                for kind in LIVE_OUTPUTS:
+                    data.pop(kind, None)
     path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
