@@ -60,3 +60,11 @@ def test_a_missing_signature_date_is_a_warning(data_copy: Path):
     (data_copy / "taoyuan" / "2024" / "report.yml").write_text("status: draft\n", encoding="utf-8")
     data = load_dataset(data_copy, "taoyuan", 2024)
     assert [w.column for w in data.warnings] == ["date"]
+
+
+def test_a_drafts_notes_name_files_as_the_data_folder_does_never_by_the_machines_path(data_copy: Path):
+    scaffold_2025_with_last_years_prose(data_copy)
+    data = load_dataset(data_copy.resolve(), "taoyuan", 2025)
+    qmd = compose(data, metrics(data))
+    assert data.warnings and str(data_copy.resolve()) not in qmd and "/tmp" not in qmd
+    assert "taoyuan/2025/report.yml" in qmd and "第0行" not in qmd

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import yaml
@@ -110,8 +111,16 @@ def warnings_summary(data: Dataset) -> str:
     """A draft lists what still wants a look (implausible figures, placeholders, no date); a final year has none."""
     if not data.warnings:
         return ""
-    items = "\n".join(f"- {literal(p.message)}（{literal(p.file)} 第{p.row}行）" for p in data.warnings)
+    items = "\n".join(f"- {literal(p.message)}（{literal(_where(p, data.office.id))}）" for p in data.warnings)
     return notice(f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
+
+
+def _where(problem, office: str) -> str:
+    """A problem's file as the data folder names it (``taoyuan/2024/report.yml``: never the build machine's
+    path), and its row where it has one."""
+    parts = Path(problem.file).parts
+    shown = "/".join(parts[len(parts) - 1 - parts[::-1].index(office):]) if office in parts else Path(problem.file).name
+    return f"{shown} 第{problem.row}行" if problem.row > 0 else shown
 
 
 def appendix_heading(number: int, ident: str, title: str) -> str:
