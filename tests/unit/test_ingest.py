@@ -195,7 +195,8 @@ def test_a_part_said_after_qizhong_and_a_rate_of_two_counts_are_proposed_as_such
     report = tmp_path / "r.txt"
     report.write_text("一、主要举措\n全年走访辖区企业120家，其中现场解决诉求114家，诉求现场解决占比95%。\n", encoding="utf-8")
     ingest(report, data, office, 2024)
-    new = {r["id"]: r for r in rows(data / "indicators.csv") if r["id"].startswith(f"{office}.")}
+    new = {r["id"]: r for r in rows(data / office / "indicators.csv")}
+    assert not any(r["id"].startswith(f"{office}.") for r in rows(data / "indicators.csv"))  # the catalog is unchanged
     whole, part, rate = (new[f"{office}.s1_{n}"] for n in (1, 2, 3))
     assert part["part_of"] == whole["id"] and not whole["part_of"]
     assert (rate["kind"], rate["numerator"], rate["denominator"]) == ("rate", part["id"], whole["id"])

@@ -67,6 +67,7 @@ def test_two_ingests_of_one_office_year_at_once_leave_one_catalog_without_repeat
     office = new_office(data)
     report = tmp_path / "r.txt"
     report.write_text(REPORT, encoding="utf-8")
+    shared = (data / "indicators.csv").read_bytes()
     context = multiprocessing.get_context("spawn")
     runs = [context.Process(target=_ingest_in_a_process, args=(str(report), str(data), office)) for _ in range(2)]
     for run in runs:
@@ -74,8 +75,8 @@ def test_two_ingests_of_one_office_year_at_once_leave_one_catalog_without_repeat
     for run in runs:
         run.join(120)
     assert [run.exitcode for run in runs] == [0, 0]
-    ids = [r["id"] for r in rows(data / "indicators.csv")]
-    assert len(ids) == len(set(ids))
+    ids = [r["id"] for r in rows(data / office / "indicators.csv")]
+    assert ids and len(ids) == len(set(ids)) and (data / "indicators.csv").read_bytes() == shared
     load_dataset(data, office, 2024)
 
 

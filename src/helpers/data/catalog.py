@@ -249,9 +249,32 @@ def _read_catalog(data_dir: Path) -> Catalog:
             _read_concepts(concepts, display_path(concepts_path), catalog, problems)
     if indicators is not None:
         _read_indicators(indicators, display_path(data_dir / "indicators.csv"), catalog, problems)
+    for office in catalog.offices:
+        _read_own_indicators(data_dir / office / OWN_INDICATORS, office, catalog, problems)
     if problems:
         raise InputError(problems)
     return catalog
+
+
+#: An office's own indicators (what ``ingest`` proposed for it, until someone maps them to the catalog or a
+#: concept): ``data/<office>/indicators.csv``, the catalog's columns, every id ``<office>.…``. Kept with the
+#: office, so no other office's ingest ever sees them and the order of ingests changes nothing.
+OWN_INDICATORS = "indicators.csv"
+
+
+def _read_own_indicators(path: Path, office: str, catalog: Catalog, problems: list[Problem]) -> None:
+    if not record.is_file(path):
+        return
+    frame = read_frame(path, schemas.INDICATORS, problems)
+    if frame is None:
+        return
+    file = display_path(path)
+    for row, r in frame.iterrows():
+        if not r["id"].startswith(f"{office}."):
+            problems.append(Problem(file, row, "id", f"本单位自己的指标，编号须以“{office}.”开头（如 {office}.s1_1）"))
+        elif r["id"] in catalog.indicators:
+            problems.append(Problem(file, row, "id", f"编号“{r['id']}”已在 indicators.csv 中：每个指标只写一处"))
+    _read_indicators(frame, file, catalog, problems, known=set(catalog.indicators))
 
 
 def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], problems: list[Problem]) -> None:
@@ -299,10 +322,12 @@ def _concept_problems(ind: Indicator, catalog: Catalog, file: str) -> list[Probl
     return []
 
 
-def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
+def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem],
+                     known: set[str] | None = None) -> None:
+    """The rows of an indicator file; ``known``: the ids read before it (an office's own file may refer to them)."""
     problems += _duplicates(frame, "id", file)
-    ids = set(frame["id"])
-    honours = set(frame.loc[frame["kind"] == "honour", "id"])  # words: no figure counts or divides them
+    ids = set(frame["id"]) | (known or set())
+    honours = set(frame.loc[frame["kind"] == "honour", "id"]) | {i for i in known or () if catalog.indicators[i].is_honour}
     for row, r in frame.iterrows():
         fields = {k: r[k] for k in ("id", "section", "name_zh", "unit", "kind", "polarity", "numerator", "denominator", "part_of")}
         limit = r.get("max_change", "")

@@ -3,9 +3,9 @@
 It writes the office's outline (``sections.csv``), the year's figures (``values.csv``), its prose with
 every figure bound (``narrative/``), ``report.yml`` with the date under the signature, and
 ``ingest-review.csv`` (and ``ingest-review.html``): every figure found, its sentence, what it was matched to
-and how closely. A measure nothing matches is proposed as a new indicator of the office (a row appended to
-``indicators.csv``). Nothing is overwritten without ``force``, and then only after a backup; a problem with
-any target is said before anything is written.
+and how closely. A measure nothing matches is proposed as a new indicator of the office (a row of the
+office's own ``data/<office>/indicators.csv``). Nothing is overwritten without ``force``, and then only after
+a backup; a problem with any target is said before anything is written.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..data import record
-from ..data.catalog import load_catalog
+from ..data.catalog import OWN_INDICATORS, load_catalog
 from ..data.csvfile import display_path, formula_safe
 from ..data.dataset import year_dir
 from ..data.outline import reported_indicators
@@ -104,12 +104,12 @@ class _Figure:
 def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False,
            say: Callable[[str], None] = lambda text: None) -> IngestResult:
     """Read ``source``, match its figures, and write the office-year's data files (see the module); ``say``
-    hears each step, for a long report. The office (and the catalog) stay locked from the first read to the
-    last write, so two ingests at once do one after the other."""
+    hears each step, for a long report. The office stays locked from the first read to the last write, so two
+    ingests of it at once do one after the other."""
     say(f"读取 {display_path(source)}")
     document = read_document(source)
     writer = DataWriter(data_dir)
-    with writer.locked(None), writer.locked(office):
+    with writer.locked(office):
         return _ingest(document, source, writer, data_dir, office, year, force, say)
 
 
@@ -170,8 +170,8 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
     paths = {name: folder / name for name in files}
     paths["sections.csv"] = _outline_target(data_dir, office, year, files["sections.csv"])
     targets = {paths[name]: text for name, text in files.items()}
-    catalog_path = data_dir / "indicators.csv"
-    writer.check([*targets, catalog_path])
+    own_path = data_dir / office / OWN_INDICATORS  # the office's own indicators: never the shared catalog
+    writer.check([*targets, own_path])
     existing = [path for name, path in paths.items() if not name.startswith(REVIEW)  # the review is this run's own
                 and path.is_file() and path.read_bytes() != files[name].encode("utf-8")]
     if existing and not force:
@@ -179,11 +179,11 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
                           for path in existing])
     writer.write_all(targets, force=True, always=frozenset(targets))
     if indicators_rows:
-        raw = catalog_path.read_bytes()
-        text = raw.decode("utf-8-sig")
-        header = next(csv.reader([text.splitlines()[0]]))
+        shared = (data_dir / "indicators.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
+        header = next(csv.reader([shared]))
+        text = own_path.read_bytes().decode("utf-8-sig") if own_path.is_file() else shared + "\n"
         rows = [[row.get(column, "") for column in header] for row in indicators_rows]
-        writer.write(catalog_path, text.rstrip("\n") + "\n" + _csv(rows), force=True)
+        writer.write(own_path, text.rstrip("\n") + "\n" + _csv(rows), force=True)
     return IngestResult(writer.log, matches, len(parsed.parts), proposed, _notes(document))
 
 
