@@ -15,7 +15,7 @@ from helpers.phrasing import chinese_ordinal, date_zh, format_value, period_phra
     ("1000", "份", "余", "1000余份"),
     ("12500", "人", "余", "12500余人"),
     ("300", "人", "约", "约300人"),
-    ("50", "场", "以上", "50以上场"),
+    ("50", "场", "以上", "50场以上"), ("90", "%", "以上", "90%以上"), ("20", "人", "不足", "不足20人"),
 ])
 def test_a_figure_reads_as_the_report_states_it(value, unit, qualifier, expected):
     assert format_value(Decimal(value), unit, qualifier) == expected
