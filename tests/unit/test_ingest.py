@@ -291,3 +291,12 @@ def test_no_office_binds_another_offices_proposal_whatever_the_order(data: Path,
         ids[order] = {o: [r["indicator"] for r in rows(copy / o / "2024" / "values.csv")] for o in order}
     assert ids[("east", "west")] == ids[("west", "east")]
     assert all(i.startswith(f"{o}.") for o in ("east", "west") for i in ids[("east", "west")][o])
+
+
+def test_an_office_whose_id_has_a_hyphen_keeps_its_own_indicators_under_an_id_the_catalog_accepts(data: Path, tmp_path: Path):
+    report = tmp_path / "r.txt"
+    report.write_text("一、主要举措\n组织干部旁听庭审3次。\n", encoding="utf-8")
+    office = new_office(data, "nan-shan")
+    ingest(report, data, office, 2024)
+    assert [r["id"] for r in rows(data / office / "indicators.csv")] == ["nan_shan.s1_1"]
+    assert load_dataset(data, office, 2024).figures["nan_shan.s1_1"].value == Decimal(3)

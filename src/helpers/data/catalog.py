@@ -262,16 +262,21 @@ def _read_catalog(data_dir: Path) -> Catalog:
 OWN_INDICATORS = "indicators.csv"
 
 
+def own_prefix(office: str) -> str:
+    """The id prefix of an office's own indicators: its id as an indicator id may spell it (nan-shan → nan_shan.)."""
+    return office.replace("-", "_") + "."
+
+
 def _read_own_indicators(path: Path, office: str, catalog: Catalog, problems: list[Problem]) -> None:
     if not record.is_file(path):
         return
     frame = read_frame(path, schemas.INDICATORS, problems)
     if frame is None:
         return
-    file = display_path(path)
+    file, prefix = display_path(path), own_prefix(office)
     for row, r in frame.iterrows():
-        if not r["id"].startswith(f"{office}."):
-            problems.append(Problem(file, row, "id", f"本单位自己的指标，编号须以“{office}.”开头（如 {office}.s1_1）"))
+        if not r["id"].startswith(prefix):
+            problems.append(Problem(file, row, "id", f"本单位自己的指标，编号须以“{prefix}”开头（如 {prefix}s1_1）"))
         elif r["id"] in catalog.indicators:
             problems.append(Problem(file, row, "id", f"编号“{r['id']}”已在 indicators.csv 中：每个指标只写一处"))
     _read_indicators(frame, file, catalog, problems, known=set(catalog.indicators))

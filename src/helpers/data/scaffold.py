@@ -19,7 +19,7 @@ from .catalog import load_catalog
 from .commitments import load_commitments
 from .csvfile import display_path, formula_safe
 from .dataset import Dataset, office_years, year_dir
-from .outline import office_outline
+from .outline import office_outline, outline_path
 from .writer import DataWriter, WriteLog
 
 PUBLISHED = "published.csv"
@@ -43,13 +43,15 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
     if not earlier:
         raise InputError([Problem(display_path(data_dir / office), 0, "*", f"{office}没有{year}年以前的数据可作起点")])
     source, target = year_dir(data_dir, office, max(earlier)), year_dir(data_dir, office, year)
-    outline = office_outline(data_dir, office, catalog, year)
+    outline = office_outline(data_dir, office, catalog, max(earlier))  # the latest year's, its own where it has one
     commitments, problems = load_commitments(source / "commitments.csv", catalog, max(earlier))
     if problems:
         raise InputError(problems)
     rows = [[indicator, "", "", "", "", ""] for indicator in outline.indicators]
     files: dict[Path, str | bytes] = {
         target / "values.csv": _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows)}
+    if outline_path(data_dir, office, max(earlier)).parent == source:  # the year's own outline goes on with it
+        files[target / "sections.csv"] = (source / "sections.csv").read_bytes()
     for draft in sorted(p for p in (source / "narrative").glob("*.md") if p.is_file() and not p.is_symlink()):
         files[target / "narrative" / "drafts" / draft.name] = draft.read_bytes()
     if commitments:

@@ -106,38 +106,36 @@ class DataWriter:
         self.check([path])
         data = content.encode("utf-8") if isinstance(content, str) else content
         if path.exists():
-            if _read(path) == data:
+            old = _read(path)
+            if old == data:
                 self.log.unchanged.append(path)
                 return True
             if not force:
                 self.log.kept.append(path)
                 return False
             if backup:
-                self.log.backups.append(self.back_up(path))
+                self.log.backups.append(self.back_up(path, old))
         self._mkdirs(path.parent)
         _atomic_write(path, data)
         self.log.written.append(path)
         return True
 
-    def back_up(self, path: Path) -> Path:
-        """Keep a copy of ``path`` in ``.backup/`` beside it; of its earlier copies keep the newest few."""
+    def back_up(self, path: Path, content: bytes | None = None) -> Path:
+        """Keep a copy of ``path`` (its ``content``, where the caller has read it) in ``.backup/`` beside it; of
+        its earlier copies keep the newest few."""
         self.check([path])
         folder = path.parent / BACKUPS
         self._mkdirs(folder)
         stamp = f"{datetime.now():%Y%m%d-%H%M%S-%f}"
+        data = _read(path) if content is None else content
         target, n = folder / f"{path.name}.{stamp}", 0
-        data = _read(path)
         while True:
             try:
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+                _create(target, data)
                 break
             except FileExistsError:
                 n += 1
                 target = folder / f"{path.name}.{stamp}-{n}"
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
         self._rotate(folder, path.name, keep=target)
         return target
 
@@ -205,16 +203,24 @@ def _read(path: Path) -> bytes:
         return source.read()
 
 
+def _create(path: Path, data: bytes) -> None:
+    """A new file holding ``data``, on disk before this returns; FileExistsError where ``path`` is taken (a
+    link included: it is never followed)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write beside ``path`` under a temporary name, then rename: the old file or the new, never half."""
     temporary = path.parent / f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        _create(temporary, data)
         os.replace(temporary, path)
+    except FileExistsError:
+        raise  # another's file under that name: never removed
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

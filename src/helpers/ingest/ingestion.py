@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..data import record
-from ..data.catalog import OWN_INDICATORS, load_catalog
+from ..data.catalog import OWN_INDICATORS, load_catalog, own_prefix
 from ..data.csvfile import display_path, formula_safe
 from ..data.dataset import year_dir
 from ..data.outline import reported_indicators
@@ -58,10 +58,6 @@ class IngestResult:
         return (f"找到 {len(self.matches)} 个数字，均已在正文中绑定；其中 {matched} 个对应已有指标，"
                 f"{len(self.proposed)} 个作为本单位的新指标提出（请在 {REVIEW}.csv 中核对）；大纲 {self.sections} 节"
                 + "".join(f"；{note}" for note in self.notes))
-
-
-def _slug(office: str) -> str:
-    return re.sub(r"[^a-z0-9_]", "_", office.lower()).strip("_") or "office"
 
 
 def _template(title: str, year: int) -> str:
@@ -149,7 +145,7 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
     found: list[tuple[str, int, Found]] = [(where, i, f) for where, i, p in texts for f in find(p, year)]
     say(f"找到 {len(found)} 个数字，与指标目录和指标概念比对")
     matches = match_all([f for _, _, f in found], catalog, own, office)
-    slug, proposed, figures = _slug(office), [], []
+    prefix, proposed, figures = own_prefix(office), [], []
     counters: dict[str, int] = {}
     for (where, i, _), match in zip(found, matches, strict=True):
         figure = _Figure(i, where, match)
@@ -159,7 +155,7 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
             figure.id = ""
             while not figure.id or figure.id in catalog.indicators:  # an earlier year's proposal keeps its id
                 counters[where] = counters.get(where, 0) + 1
-                figure.id = f"{slug}.{where.replace('-', '_')}_{counters[where]}"
+                figure.id = f"{prefix}{where.replace('-', '_')}_{counters[where]}"
             proposed.append(figure.id)
         figures.append(figure)
     folder = year_dir(data_dir, office, year)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..data.catalog import Catalog, Concept, Indicator
+from ..data.catalog import Catalog, Concept, Indicator, own_prefix
 from .figures import Found
 
 #: A name at least this close (0–100) is taken as the same measure.
@@ -56,7 +56,8 @@ def _fits(found: Found, kind: str, unit: str) -> bool:
         return mine == kind == "rate"
     if mine == "amount" or kind == "amount":
         return mine == kind and unit == found.unit
-    if kind == "count" and None not in (_family(unit), _family(found.unit)) and _family(unit) != _family(found.unit):
+    theirs, ours = _family(unit), _family(found.unit)
+    if kind == "count" and None not in (theirs, ours) and theirs != ours:
         return False
     return kind in ("count", "average", "score", "rank")
 
@@ -100,7 +101,7 @@ def _family(unit: str) -> int | None:
 
 def others(catalog: Catalog, office: str) -> tuple[str, ...]:
     """The id prefixes of the other offices' own indicators (``<office>.…``): never a candidate."""
-    return tuple(f"{other}." for other in catalog.offices if other != office)
+    return tuple(own_prefix(other) for other in catalog.offices if other != office)
 
 
 def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str = "") -> list[Match]:

@@ -67,13 +67,13 @@ def read_document(path: Path) -> Document:
         from .article import article
 
         page = decode(raw, path)
-        check_document(path)
+        _check_nesting(path, page)
         found = article(path, page)
         if found is not None:
             page, document.title, document.published, document.article = found.html, found.title, found.date, True
         text = run_pandoc(path, "html", page.encode("utf-8"))
     else:
-        text = _through_pandoc(path, raw, FORMATS[kind])
+        text = _read_word(path, raw)
     lines = [fullwidth(CONTROL.sub("", line).replace("\u3000", " ").strip()) for line in text.splitlines()]
     lines, document.converted = simplified([line for line in lines if line])
     document.paragraphs = lines
@@ -122,16 +122,9 @@ MAX_DEPTH = 200
 MAX_TEXT = 20 * 1024 * 1024
 
 
-def check_document(path: Path) -> None:
-    """Refuse, before any parser sees it, a Word file that unpacks to far more than a report, or a web page
-    nested deeper than any page a browser saves: either could keep a reader busy for minutes."""
-    if path.suffix.lower() == ".docx":
-        _check_docx(path)
-    elif path.suffix.lower() in (".html", ".htm"):
-        _check_nesting(path, decode(path.read_bytes(), path))
-
-
-def _check_docx(path: Path) -> None:
+def check_word(path: Path) -> None:
+    """Refuse, before any parser sees it, a Word file that unpacks to far more than a report: it could keep
+    a reader busy for minutes (a web page nested too deep is refused by :func:`_check_nesting`)."""
     import zipfile
 
     try:
@@ -202,10 +195,8 @@ def run_pandoc(path: Path, reader: str, source: bytes | None = None) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
-def _through_pandoc(path: Path, raw: bytes, reader: str) -> str:
-    check_document(path)
-    if reader == "html":
-        return run_pandoc(path, "html", decode(raw, path).encode("utf-8"))
+def _read_word(path: Path, raw: bytes) -> str:
     if not raw.startswith(b"PK"):
         raise refuse(path, "不是 Word（.docx）文件：内容不是 docx 的压缩包格式")
+    check_word(path)
     return run_pandoc(path, "docx")

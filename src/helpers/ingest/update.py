@@ -28,7 +28,7 @@ from ..errors import InputError, Problem
 from ..model.variables import all_metrics, build_variables, lookup
 from ..project import PROVENANCE
 from .ingestion import prose
-from .source import check_document, read_paragraphs
+from .source import check_word, read_paragraphs
 
 #: A narrative paragraph and a Word paragraph at least this alike (0–100) are the same paragraph.
 SAME_PARAGRAPH = 60
@@ -153,7 +153,7 @@ def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult
     """Take the editor's wording from ``source`` (a .docx of this office-year's report) into its narrative."""
     if source.suffix.lower() != ".docx":
         raise InputError([Problem(display_path(source), 0, "*", "--update 只读取本项目生成、经编辑修改的 Word（.docx）文件")])
-    check_document(source)
+    check_word(source)  # before the archive is opened for its properties and tracked changes
     _check_provenance(source, office, year)
     tracked = tracked_changes(source)
     data = load_dataset(data_dir, office, year)

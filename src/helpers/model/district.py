@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
+from statistics import median
 
 import pandas as pd
 
@@ -283,7 +284,7 @@ class OfficeComparison:
         rows = []
         for measure in self.shared:
             values = sorted(e.figure.value for e in measure.comparable_entries if e.figure.value is not None)
-            said = [f"{format_number(v)}{measure.unit}" for v in (values[0], _median(values), values[-1])] if values else ["—"] * 3
+            said = [f"{format_number(v)}{measure.unit}" for v in (values[0], median(values), values[-1])] if values else ["—"] * 3
             rows.append([measure.name_zh, str(len(measure.entries)), str(len(values)), *said])
         return pipe_table(columns, rows)
 
@@ -381,11 +382,6 @@ class OfficeComparison:
         from IPython.display import Markdown
 
         return Markdown(self.single_markdown())
-
-
-def _median(values: list[Decimal]) -> Decimal:
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def compare_offices(datasets: list[Dataset], district: str = "") -> OfficeComparison:

@@ -132,6 +132,13 @@ def run_notebooks(request: BuildRequest, data: Dataset, stage: Path, cache: Cach
         write_notebook(stage / "notebooks" / job.name, notebook)
 
 
+def write_document(stage: Path, composed: Callable[[], str]) -> None:
+    """``report.qmd`` into the stage, and beside it the CSVs too large to give pandoc (helpers.document.downloads)."""
+    with downloads.collecting() as large:
+        (stage / "report.qmd").write_text(composed(), encoding="utf-8")
+    downloads.stage(large, stage)
+
+
 #: Output types no embedded output uses: Quarto takes any of them in a notebook for a JavaScript widget and puts
 #: require.js and jQuery from a CDN into the page (a remote request, and an error offline).
 LIVE_OUTPUTS = ("text/html", "application/javascript")
@@ -140,13 +147,16 @@ LIVE_OUTPUTS = ("text/html", "application/javascript")
 def write_notebook(path: Path, notebook: dict) -> None:
     """The executed notebook into the stage, for ``{{< embed >}}``: without HTML or JavaScript outputs (an
     analyst's table view); the report embeds Markdown and images only."""
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            data = output.get("data")
-            if isinstance(data, dict):
-                for kind in LIVE_OUTPUTS:
-                    data.pop(kind, None)
-    path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+    cells = [{**cell, "outputs": [_embeddable(o) for o in cell["outputs"]]} if "outputs" in cell else cell
+             for cell in notebook.get("cells", [])]
+    path.write_text(json.dumps({**notebook, "cells": cells}, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _embeddable(output: dict) -> dict:
+    data = output.get("data")
+    if not isinstance(data, dict):
+        return output
+    return {**output, "data": {kind: value for kind, value in data.items() if kind not in LIVE_OUTPUTS}}
 
 
 def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache,
@@ -282,9 +292,7 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, k
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(image, target)
     code, digest = code_version(request.project_root), data.record.digest()[:12]
-    with downloads.collecting() as large:
-        (stage / "report.qmd").write_text(compose(data, metrics, code, digest), encoding="utf-8")
-    downloads.stage(large, stage)
+    write_document(stage, lambda: compose(data, metrics, code, digest))
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
     return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
                                                               "data": digest, **keys, "notes": notes,
@@ -350,9 +358,7 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
             write_notebook(stage / "notebooks" / job.name, notebook)
         version, digest = code_version(request.project_root), comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
-        with downloads.collecting() as large:
-            (stage / "report.qmd").write_text(compose_comparison(comparison, version, digest), encoding="utf-8")
-        downloads.stage(large, stage)
+        write_document(stage, lambda: compose_comparison(comparison, version, digest))
         return render_and_publish(request, stage, cache, result,
                                   {"compare": list(chosen), "year": request.year, "code": version, "facts": facts,
                                    "data": digest, "inputs": code, "record": comparison.record.entries})
