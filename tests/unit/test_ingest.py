@@ -300,3 +300,14 @@ def test_an_office_whose_id_has_a_hyphen_keeps_its_own_indicators_under_an_id_th
     ingest(report, data, office, 2024)
     assert [r["id"] for r in rows(data / office / "indicators.csv")] == ["nan_shan.s1_1"]
     assert load_dataset(data, office, 2024).figures["nan_shan.s1_1"].value == Decimal(3)
+
+
+def test_ingesting_the_same_report_again_proposes_nothing_new(data: Path):
+    office = new_office(data)
+    report = Path(__file__).resolve().parents[1] / "fixtures" / "ingest" / "corpus" / "xiaoying-2024.txt"
+    ingest(report, data, office, 2024)
+    own = (data / office / "indicators.csv").read_bytes()
+    values = (data / office / "2024" / "values.csv").read_bytes()
+    again = ingest(report, data, office, 2024, force=True)
+    assert not again.proposed and (data / office / "indicators.csv").read_bytes() == own
+    assert (data / office / "2024" / "values.csv").read_bytes() == values

@@ -32,7 +32,7 @@ from ..errors import InputError, Problem
 from ..phrasing import format_value
 from .figures import Found, find, sentence_of
 from .headings import MAX_TITLE, Parsed, parse
-from .matching import Match, kind_of, match_all
+from .matching import Match, kind_of, match_all, named
 from .source import Document, read_document
 
 REVIEW = "ingest-review"
@@ -256,8 +256,7 @@ def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: i
 
 
 def _proposed_name(found: Found) -> str:
-    words = (found.name + found.after).strip("、，, ")
-    return words[:30] or f"未命名数字（{format_value(found.value, found.unit, found.qualifier)}）"
+    return named(found) or f"未命名数字（{format_value(found.value, found.unit, found.qualifier)}）"
 
 
 def _proposed_rows(figures: list[_Figure]) -> list[dict[str, str]]:

@@ -95,6 +95,11 @@ def _share(words: str, text: str) -> float:
     return sum(c in text for c in distinct) / len(distinct) if distinct else 0.0
 
 
+def named(found: Found) -> str:
+    """The name a figure proposed as new is given (helpers.ingest.ingestion), to know it again."""
+    return (found.name + found.after).strip("、，, ")[:30]
+
+
 def _family(unit: str) -> int | None:
     return next((n for n, family in enumerate(FAMILIES) if unit in family), None)
 
@@ -108,6 +113,7 @@ def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str =
     """Every figure with its indicator, each indicator taken once, the closest pairs first."""
     pairs, doubts = [], {}
     foreign = others(catalog, office) if office else ()
+    mine = own_prefix(office) if office else None
     for n, one in enumerate(found):
         for indicator in catalog.indicators.values():
             if indicator.is_honour or not _fits(one, indicator.kind, indicator.unit) or indicator.id.startswith(foreign):
@@ -115,7 +121,9 @@ def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str =
             value = score(one, indicator.name_zh) + (OWN_BONUS if indicator.id in own else 0)
             if value < THRESHOLD:
                 continue
-            if same_object(one, indicator.name_zh, value):
+            # the office's own indicator of exactly this name was proposed from such a sentence: the same measure
+            exact = mine is not None and indicator.id.startswith(mine) and fuzz.ratio(indicator.name_zh, named(one)) == 100
+            if exact or same_object(one, indicator.name_zh, value):
                 pairs.append((value, n, indicator))
             elif value > doubts.get(n, (0.0, None))[0]:
                 doubts[n] = (value, indicator)
