@@ -311,3 +311,8 @@ def test_ingesting_the_same_report_again_proposes_nothing_new(data: Path):
     again = ingest(report, data, office, 2024, force=True)
     assert not again.proposed and (data / office / "indicators.csv").read_bytes() == own
     assert (data / office / "2024" / "values.csv").read_bytes() == values
+
+
+def test_how_often_something_is_done_is_no_figure_of_the_year():
+    found = find("以每两月1次频次开展党委理论学习中心组法治学习5次，每月2次召开例会，每万人调解3件。", 2024)
+    assert [(f.value, f.unit) for f in found] == [(Decimal(5), "次"), (Decimal(3), "件")]

@@ -24,6 +24,8 @@ NUMBER = re.compile(
 #: 截至10月, 截止12月3日, 截至2024年10月底; and a span from January: 1-10月, 1至10月, 2024年1—10月.
 PERIOD = re.compile(r"(?:截[至止](?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?"
                     r"|(?:(?P<span_year>\d{4})年)?1\s*[-—–~～至到]\s*(?P<span_month>\d{1,2})月(?:份)?)")
+#: How often something is done (每月1次, 每两月1次, 每季度2次): a rule of the office, not a count of its year.
+CADENCE = re.compile(r"每[一两二三四五六半]?个?(?:月|周|季度|季|年|天|日|旬)$")
 #: Where a figure's name begins: after the last of these before it.
 BOUNDARY = re.compile(r"[，,；;。：:！!？?（(）)]")
 SEGMENT_END = re.compile(r"[；;。！!？?]")
@@ -114,6 +116,8 @@ def find(paragraph: str, year: int) -> list[Found]:
         if unit == "个百分点" or paragraph[match.end():match.end() + 1] in ("年", "月", "日", "届"):
             continue
         if paragraph[max(0, match.start() - 1):match.start()] == "第":  # 第33条: an article, not a count
+            continue
+        if CADENCE.search(paragraph, max(0, match.start() - 6), match.start()):  # 每两月1次: how often, not how many
             continue
         segment_start = max((m.end() for m in SEGMENT_END.finditer(paragraph, 0, match.start())), default=0)
         for p in PERIOD.finditer(paragraph, segment_start, match.start()):
