@@ -271,10 +271,18 @@ def test_a_doubtful_match_is_proposed_as_the_offices_own_and_marked_until_a_cler
     with pytest.raises(InputError) as refused:
         load(data, office, 2024)
     assert any(p.column == "状态" and "待确认" in p.message for p in refused.value.problems)
+    rerun = ingest(report, data, office, 2024, force=True)  # bound to its own proposal now, the doubt still open
+    rate = next(m for m in rerun.matches if m.found.unit == "%")
+    assert rate.indicator is not None and rate.indicator.id.startswith(f"{office}.") and rate.doubt is not None
+    assert rows(year / "ingest-review.csv")[0]["状态"] == "待确认"
+    (year / "report.yml").write_text("date: 2025-01-20\nstatus: final\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load(data, office, 2024)
     edited = (year / "ingest-review.csv").read_text(encoding="utf-8").replace("待确认", "已确认")
     (year / "ingest-review.csv").write_text(edited, encoding="utf-8")
     again = ingest(report, data, office, 2024, force=True)  # the clerk's edits are kept in a backup
     assert any(b.name.startswith("ingest-review.csv.") and "已确认" in b.read_text(encoding="utf-8") for b in again.log.backups)
+    assert [r["状态"] for r in rows(year / "ingest-review.csv") if r["数值"] == "100"] == ["已确认"]  # the decision stays
 
 
 def test_no_office_binds_another_offices_proposal_whatever_the_order(data: Path, tmp_path: Path):

@@ -36,6 +36,8 @@ from .matching import Match, kind_of, match_all, named
 from .source import Document, read_document
 
 REVIEW = "ingest-review"
+#: The most of an earlier review read back for its decisions.
+MAX_REVIEW = 8 * 1024 * 1024
 #: A stated rate within this many points of two counts' quotient is taken as their rate (97.6% of 490/502).
 RATE_TOLERANCE = Decimal("0.5")
 #: Characters Markdown would read as markup, written so the prose says them: angle brackets and braces as
@@ -161,7 +163,7 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
     folder = year_dir(data_dir, office, year)
     unplaced = [(where, number, sentence) for where, _, p in texts for number, sentence in unread(p, [f for w, _, f in found
                                                                                                     if w == where])]
-    files = _files(parsed, figures, catalog, office, year, source, unplaced)
+    files = _files(parsed, figures, catalog, office, year, source, unplaced, _confirmed(folder / f"{REVIEW}.csv"))
     indicators_rows = _proposed_rows(figures)
     paths = {name: folder / name for name in files}
     paths["sections.csv"] = _outline_target(data_dir, office, year, files["sections.csv"])
@@ -213,8 +215,20 @@ def _bind(paragraph: str, own: list[_Figure]) -> str:
     return "".join(out)
 
 
+def _confirmed(review: Path) -> frozenset[str]:
+    """The indicators whose doubt the clerk decided in the last review (状态 已确认): a re-run keeps them decided.
+    A review that is a link, unreadable or not a review decides nothing."""
+    if review.is_symlink() or not review.is_file():
+        return frozenset()
+    try:
+        rows = list(csv.DictReader(io.StringIO(review.read_bytes()[:MAX_REVIEW].decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error):
+        return frozenset()
+    return frozenset(row.get("指标编号") or "" for row in rows if row.get("状态") == "已确认") - {""}
+
+
 def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: int, source: Path,
-           unplaced: list[tuple[str, str, str]]) -> dict[str, str]:
+           unplaced: list[tuple[str, str, str]], confirmed: frozenset[str] = frozenset()) -> dict[str, str]:
     """Every file to write, by its path under the office-year (``sections.csv``: the office's)."""
     files: dict[str, str] = {}
     by_part: dict[str, list[_Figure]] = {}
@@ -251,7 +265,7 @@ def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: i
     if parsed.signature and parsed.signature != [office_row.name_zh]:
         meta["signature"] = parsed.signature
     files["report.yml"] = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    files[f"{REVIEW}.csv"], files[f"{REVIEW}.html"] = _review(figures, unplaced, title, source)
+    files[f"{REVIEW}.csv"], files[f"{REVIEW}.html"] = _review(figures, unplaced, title, source, confirmed)
     return files
 
 
@@ -294,7 +308,7 @@ def _csv(rows: list[list[str]]) -> str:
 #: The review's columns, for the clerk, and its statuses in the order they need a decision.
 REVIEW_HEAD = ["状态", "章节", "原文", "数值", "限定词", "单位", "统计截止日", "指标编号", "指标名称", "匹配方式", "指标概念",
                "相近的已有指标（未采用）", "匹配度", "所在句子"]
-STATUSES = ("待确认", "未识别", "新建", "已匹配")
+STATUSES = ("待确认", "未识别", "新建", "已匹配", "已确认")
 TIERS = {"office": "本单位已有指标", "catalog": "指标目录", "concept": "新建，归入指标概念", "new": "新建"}
 #: A number in the text that is a year, a date, an article or a document number, not a figure.
 NOT_A_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:年|月|日|号|届|条|款|期|版|[-—－]\d))|(?<=第)\d+")
@@ -310,12 +324,14 @@ def unread(paragraph: str, found: list[Found]) -> list[tuple[str, str]]:
             if not any(a <= m.start() < b for a, b in spans + skip)]
 
 
-def _review(figures: list[_Figure], unplaced: list[tuple[str, str, str]], title: str, source: Path) -> tuple[str, str]:
-    """The review as CSV and as a page: a row a number of the text, what needs a decision first."""
+def _review(figures: list[_Figure], unplaced: list[tuple[str, str, str]], title: str, source: Path,
+            confirmed: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """The review as CSV and as a page: a row a number of the text, what needs a decision first; a doubt the
+    clerk marked 已确认 in the last review (``confirmed``, by indicator id) stays decided."""
     rows = []
     for figure in figures:
         m, f = figure.match, figure.match.found
-        status = "已匹配" if m.indicator else "待确认" if m.doubt else "新建"
+        status = ("已确认" if figure.id in confirmed else "待确认") if m.doubt else "已匹配" if m.indicator else "新建"
         rows.append([status, figure.part, format_value(f.value, f.unit, f.qualifier), str(f.value), f.qualifier, f.unit,
                      f.period_end.isoformat() if f.period_end else "", figure.id,
                      m.indicator.name_zh if m.indicator else _proposed_name(f), TIERS[m.tier],
@@ -334,5 +350,6 @@ def _review_page(rows: list[list[str]], title: str, source: Path) -> str:
             "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 4px;vertical-align:top}</style>"
             f"</head><body><h1>导入核对表：{html.escape(title)}</h1><p>来源：{html.escape(source.name)}。{counts}。"
             "待确认：与已有指标名称相近，但不能确定统计的是同一事项，已作为本单位的新指标提出，请核对后决定是否改用该指标；"
-            "未识别：原文中的数字没有读成数据（没有单位，或不像一个统计数），请核对是否需要补入 values.csv。</p>"
+            "未识别：原文中的数字没有读成数据（没有单位，或不像一个统计数），请核对是否需要补入 values.csv；"
+            "已确认：核对过的待确认行（在 CSV 中把状态改为“已确认”），再次导入时保持已确认。</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></body></html>\n")

@@ -32,7 +32,8 @@ CORE_SHARE = 0.75
 #: Measure words of one family count one kind of thing: a count binds across words of a family (宗 and 件 are
 #: both cases) but never across families (124份 opinions are no 件 of reviews, 18项 decisions no 件 of cases).
 FAMILIES = (("宗", "件", "起", "件次"), ("份", "篇", "册", "本", "封"), ("次", "场", "场次", "期", "批"),
-            ("人", "名", "人次", "余人", "万人"), ("户", "户次", "家"), ("个", "处", "所", "座", "栋", "间"), ("项", "条", "类"))
+            ("人", "名", "人次", "余人", "万人"), ("户", "户次", "家"), ("个", "处", "所", "座", "栋", "间"), ("项", "条", "类"),
+            ("小时", "课时", "学时"))
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,10 @@ def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str =
     for n, one in enumerate(found):
         if n in chosen:
             indicator, value = chosen[n]
+            # bound to the office's own proposal by its name: the doubt it was proposed under stays until decided
+            doubt = doubts.get(n, (0.0, None))[1] if mine is not None and indicator.id.startswith(mine) else None
             matches.append(Match(one, indicator, round(min(value, 100.0), 1), catalog.concepts.get(indicator.concept),
-                                 "office" if indicator.id in own else "catalog"))
+                                 "office" if indicator.id in own else "catalog", doubt))
             continue
         concepts = [(score(one, c.name_zh), c) for c in catalog.concepts.values() if _fits(one, c.kind, c.unit)]
         best = max(concepts, key=lambda p: p[0], default=(0.0, None))
