@@ -30,25 +30,34 @@ def _labels() -> dict[str, list[dict[str, str]]]:
     return found
 
 
+#: Of the figures read from the simplified text, at least this share is read the same from its traditional form.
+TRADITIONAL = 0.90
+
+
 def _key(value: Decimal | str, qualifier: str, unit: str, period: str) -> tuple:
     return (Decimal(str(value)).normalize(), qualifier, unit, period)
+
+
+def _ingested(tmp_path_factory, name: str, source: Path | None = None):
+    data = tmp_path_factory.mktemp(name.split(".")[0]) / "data"
+    shutil.copytree(DATA, data)
+    office = new_office(data, name.split("-")[0])
+    year = int(name.split("-")[1].split(".")[0])
+    return data, office, ingest(source or CORPUS / name, data, office, year)
+
+
+def _figures(result) -> Counter:
+    return Counter(_key(m.found.value, m.found.qualifier, m.found.unit,
+                        m.found.period_end.isoformat() if m.found.period_end else "") for m in result.matches)
 
 
 @pytest.fixture(scope="module")
 def measured(tmp_path_factory) -> dict[str, int]:
     totals: Counter = Counter()
     for name, labels in sorted(_labels().items()):
-        data = tmp_path_factory.mktemp(name.split(".")[0]) / "data"
-        shutil.copytree(DATA, data)
-        office = new_office(data, name.split("-")[0])
-        year = int(name.split("-")[1].split(".")[0])
-        result = ingest(CORPUS / name, data, office, year)
+        data, office, result = _ingested(tmp_path_factory, name)
         catalog = load_catalog(data)
-        got = Counter()
-        for m in result.matches:
-            unit = m.indicator.unit if m.indicator else m.found.unit
-            got[_key(m.found.value, m.found.qualifier, unit if m.indicator is None else m.found.unit,
-                     m.found.period_end.isoformat() if m.found.period_end else "")] += 1
+        got = _figures(result)
         wanted = Counter(_key(r["value"], r["qualifier"], r["unit"], r["period_end"]) for r in labels)
         totals["labels"] += sum(wanted.values())
         totals["right"] += sum((wanted & got).values())
@@ -81,3 +90,23 @@ def test_no_figure_is_bound_to_an_indicator_that_counts_something_else(measured)
 
 def test_the_items_of_qizhong_lists_are_parts_and_nothing_else_is(measured):
     assert measured["parts_right"] >= PARTS * measured["parts"] and measured["parts_extra"] == 0
+
+
+def test_a_report_in_traditional_characters_is_converted_and_read_as_its_simplified_text(tmp_path_factory):
+    """Each corpus report written out in traditional characters (OpenCC's s2t, the other direction of the
+    converter ingest uses) is said to be converted, and gives the figures of the simplified text."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    same = total = 0
+    for name in sorted(_labels()):
+        _, _, simplified = _ingested(tmp_path_factory, name)
+        written = tmp_path_factory.mktemp("traditional") / name
+        written.write_text(to_traditional.convert((CORPUS / name).read_text(encoding="utf-8")), encoding="utf-8")
+        _, _, traditional = _ingested(tmp_path_factory, name, written)
+        assert any("繁体" in note for note in traditional.notes), name
+        wanted = _figures(simplified)
+        total += sum(wanted.values())
+        same += sum((wanted & _figures(traditional)).values())
+    print(f"traditional: {same} of {total} figures")
+    assert same >= TRADITIONAL * total
