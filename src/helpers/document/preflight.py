@@ -30,6 +30,8 @@ CAPTION = re.compile(r"^(图|表)\s*(\d+)[\s　:：]")
 PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 APPENDIX_LABEL = re.compile(r"^附件\s*\d*$")
+#: The first line of the 附件 list above the signature: 附件：1．…
+ATTACHMENTS = re.compile(r"^附件[:：]")
 
 
 # ---------------------------------------------------------------------------------------------- PDF
@@ -258,18 +260,28 @@ def check_captions(name: str, pages: list[Page]) -> list[Finding]:
 
 
 def check_signature(name: str, pages: list[Page]) -> list[Finding]:
-    """The signature (office or signatory over the date) shares its page with the last lines it signs."""
+    """The signature (office or signatory over the date) shares its page with the last lines it signs; the
+    附件 list between them is no text it signs (GB/T 9704 7.3.4 sets it under the text, above the signature)."""
     findings = []
     for page in pages:
         body = page.body
         for k, line in enumerate(body):
-            if DATE_LINE.match(line.text) and line.x0 > page.width / 2 - 20 and abs(line.size - BODY_PT) < 1:
+            if (DATE_LINE.match(line.text.replace(" ", "")) and line.x0 > page.width / 2 - 20
+                    and abs(line.size - BODY_PT) < 1):
                 above = body[:k]
                 signers = [ln for ln in above if ln.baseline > line.baseline - 2.5 * BODY_PT * 1.9]
                 text_above = [ln for ln in above if ln not in signers]
+                listing = next((n for n, ln in enumerate(text_above) if ATTACHMENTS.match(ln.text.replace(" ", ""))), None)
+                if listing is not None:
+                    text_above = text_above[:listing]
                 if not text_above:
                     findings.append(Finding(name, page.number, "落款和成文日期独占一页，与所签署的正文不在同一页"))
     return findings
+
+
+def check_blank(name: str, pages: list[Page]) -> list[Finding]:
+    """No page without a line of text or an image (a page break left over, a paragraph pushed on alone)."""
+    return [Finding(name, page.number, "空白页：本页没有文字也没有图") for page in pages if not page.body and not page.images]
 
 
 def check_grid(name: str, pages: list[Page]) -> list[Finding]:
@@ -338,7 +350,7 @@ def check_pdf(path: Path) -> list[Finding]:
         return exc.findings
     name = path.name
     pages = _pages(doc)
-    findings = check_overprint(name, pages) + check_type_area(name, pages) + check_fill(name, pages)
+    findings = check_overprint(name, pages) + check_type_area(name, pages) + check_fill(name, pages) + check_blank(name, pages)
     findings += check_headings(name, pages, doc.get_toc()) + check_captions(name, pages) + check_signature(name, pages)
     findings += check_grid(name, pages) + check_fonts(name, doc) + check_metadata(name, doc)
     for page in pages:
@@ -440,7 +452,30 @@ def check_docx(path: Path) -> list[Finding]:
             if chars != CHARS_PER_LINE:
                 findings.append(Finding(name, 0, f"第{number}节正文每行 {chars} 字，应为 {CHARS_PER_LINE} 字"))
     findings += _docx_captions(name, document)
-    return findings
+    return findings + check_word_pages(path, document)
+
+
+def check_word_pages(path: Path, document) -> list[Finding]:
+    """The Word copy's pages as LibreOffice sets them (helpers.document.wordlayout), under the checks of a PDF's
+    pages: nothing outside the type area or in the footer, no blank or nearly empty page, captions with what
+    they caption, the signature with its text, a table's header row again on every page it runs on to."""
+    import tempfile
+
+    from .wordlayout import check_heads, lay_out, table_heads
+
+    name = path.name
+    with tempfile.TemporaryDirectory(prefix="annual-report-layout-") as folder:
+        laid = lay_out(path, Path(folder))
+        if laid is None:
+            return [Finding(name, 0, "没有 LibreOffice（或它未能排出这份文件）：Word 版式（分页、落款、图题、续页表头）未检查。"
+                                     "请安装 LibreOffice Writer（tools/system-packages.sh）后再检查")]
+        try:
+            pages = _pages(_read_pdf(laid))
+        except PreflightError as exc:
+            return exc.findings
+    found = (check_type_area(name, pages) + check_fill(name, pages) + check_blank(name, pages) + check_captions(name, pages)
+             + check_signature(name, pages) + check_heads(name, pages, table_heads(document)))
+    return [Finding(f.file, f.page, f"{f.message}（Word 版式，LibreOffice 排出）") for f in found]
 
 
 def _docx_captions(name: str, document) -> list[Finding]:

@@ -1,0 +1,105 @@
+"""The Word copy laid out as an office PC would lay it out: LibreOffice (headless) turns it into pages, and
+the page checks of a PDF run on them.
+
+A Word file has no pages of its own: whether a signature is left alone, a caption leaves its chart or a
+table loses its header on the next page is decided only when a program sets it. LibreOffice sets it with
+the same styles, grid and faces Word and WPS use, so what it finds is what a reviewer sees on paper.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import Finding
+
+#: How long LibreOffice may take to lay out one copy (a report of a hundred pages takes some ten seconds).
+TIMEOUT_S = 180
+#: Where the lines a table's rows start with are compared: the first characters of a cell.
+CELL_PREFIX = 4
+_profile: Path | None = None
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, or None where it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _own_profile() -> Path:
+    """A LibreOffice user profile of this process: two processes laying out at once never share one, and the
+    profile made by the first copy serves the next (its start costs seconds)."""
+    global _profile
+    if _profile is None:
+        _profile = Path(tempfile.mkdtemp(prefix="annual-report-soffice-"))
+        atexit.register(shutil.rmtree, _profile, True)
+    return _profile
+
+
+def lay_out(docx: Path, into: Path) -> Path | None:
+    """``docx`` as a PDF of LibreOffice's pages, in the folder ``into``; None when LibreOffice could not."""
+    program = soffice()
+    if program is None:
+        return None
+    env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
+    try:
+        subprocess.run([program, f"-env:UserInstallation=file://{_own_profile()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(into), str(docx)],
+                       capture_output=True, timeout=TIMEOUT_S, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        return None
+    laid = into / (docx.stem + ".pdf")
+    return laid if laid.is_file() else None
+
+
+def table_heads(document) -> list[tuple[str, list[str]]]:
+    """Each table of a Word document that repeats a header row: the header's first cell and its rows' first
+    cells, as the pages would show their beginnings."""
+    from .preflight import W
+
+    heads = []
+    for table in document.tables:
+        rows = table.rows
+        if len(rows) < 2:
+            continue
+        first = rows[0]._tr
+        props = first.find(f"{W}trPr")
+        if props is None or props.find(f"{W}tblHeader") is None:
+            continue
+        cells = [row.cells[0].text.strip() for row in rows]
+        heads.append((cells[0], [c for c in cells[1:] if c]))
+    return heads
+
+
+def check_heads(name: str, pages: list, heads: list[tuple[str, list[str]]]) -> list[Finding]:
+    """A table that runs on to another page shows its header row at the top of its part there."""
+    findings, cursor = [], (0, 0)
+    for head, rows in heads:
+        seen: dict[int, float] = {}  # page index → the highest row line of the table there
+        for row in rows:
+            at = _find(pages, row.replace(" ", "")[:CELL_PREFIX], cursor)
+            if at is None:
+                continue
+            cursor = (at[0], at[1] + 1)
+            line = pages[at[0]].body[at[1]]
+            seen.setdefault(at[0], line.y0)
+        for index in sorted(seen)[1:]:
+            page = pages[index]
+            if not any(ln.text.replace(" ", "").startswith(head[:CELL_PREFIX]) and ln.y0 < seen[index] for ln in page.body):
+                findings.append(Finding(name, page.number, f"表格续页没有重复表头（“{head}”一行）"))
+    return findings
+
+
+def _find(pages: list, key: str, cursor: tuple[int, int]) -> tuple[int, int] | None:
+    page, line = cursor
+    while page < len(pages):
+        body = pages[page].body
+        for k in range(line, len(body)):
+            text = body[k].text.replace(" ", "")
+            if text and (text.startswith(key) or key.startswith(text)):  # a cell's first line may be shorter
+                return page, k
+        page, line = page + 1, 0
+    return None
