@@ -120,6 +120,10 @@ function Div(el)
     el.attributes["custom-style"] = "Signature"
     return el
   end
+  if FORMAT:match("docx") and el.classes:includes("attachments") then  -- flush left, kept with the signature
+    el.attributes["custom-style"] = "Attachments"
+    return el
+  end
   if not FORMAT:match("typst") then return changed and el or nil end
   if el.classes:includes("signature") or el.classes:includes("attachments") then  -- as header.typ sets them
     local lines, current = {}, pandoc.Inlines({})
@@ -202,6 +206,19 @@ end
 -- inside the engine's template (report/typst/header.typ), the title in 小标宋, then the table of contents.
 -- `format.typst.toc` is false so neither template writes its own.
 function Pandoc(doc)
+  if FORMAT:match("docx") then  -- the paragraph the signature signs keeps with it (the template's Signed Text)
+    for i, block in ipairs(doc.blocks) do
+      if block.t == "Div" and block.classes:includes("signature") then
+        local k = i - 1
+        if k > 0 and doc.blocks[k].t == "Div" and doc.blocks[k].classes:includes("attachments") then k = k - 1 end
+        if k > 0 and doc.blocks[k].t == "Para" then
+          doc.blocks[k] = pandoc.Div({ doc.blocks[k] }, pandoc.Attr("", {}, { ["custom-style"] = "Signed Text" }))
+        end
+        return doc
+      end
+    end
+    return nil
+  end
   if FORMAT:match("html") then  -- the report is the page's main landmark (the title block and contents stand beside it)
     table.insert(doc.blocks, 1, pandoc.RawBlock("html", '<main id="report-main">'))
     table.insert(doc.blocks, pandoc.RawBlock("html", "</main>"))

@@ -145,12 +145,80 @@ def _loose_figure(document):
     figure.paragraph_format.keep_with_next = False
 
 
+def _page_break(paragraph) -> None:
+    paragraph.paragraph_format.page_break_before = True
+
+
+def _signed(document, attachments: bool = False):
+    document.add_paragraph(TEXT[:120], style="Signed Text")  # as report/filters/blocks.lua sets it
+    listing = document.add_paragraph("附件：1．年度指标对比", style="Attachments") if attachments else None
+    signature = document.add_paragraph("示例街道办事处", style="Signature")
+    signature.add_run().add_break()
+    signature.add_run("2024年12月20日")
+    return listing or signature
+
+
+def _signature_alone(document):
+    _page_break(_signed(document))
+
+
+def _signature_under_attachments_alone(document):
+    _page_break(_signed(document, attachments=True))  # the 附件 list moves with it: still no text it signs
+
+
+def _blank_page(document):
+    _page_break(document.add_paragraph(style="Body Text"))
+    _page_break(document.add_paragraph(TEXT[:40], style="Body Text"))
+
+
+def _caption_apart(document):
+    from docx.enum.text import WD_BREAK
+
+    caption = next(p for p in document.paragraphs if p.text.startswith("图1"))
+    caption.runs[0]._r.addprevious(caption.add_run()._r)
+    caption.runs[0].add_break(WD_BREAK.PAGE)
+
+
+def _long_table(document, header: bool = False):
+    from docx.oxml import OxmlElement
+
+    document.add_paragraph("表1　某表", style="Table Caption")
+    table = document.add_table(rows=40, cols=3)
+    for n, row in enumerate(table.rows):
+        for k, cell in enumerate(row.cells):
+            cell.text = "指标" if (n, k) == (0, 0) else f"第{n}行{k}" if k else f"事项{n:02d}"
+    if header:
+        props = table.rows[0]._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:tblHeader"))
+
+
 WORD_CASES = {
     "a-face-no-office-pc-has": (_fandol_body, "report.docx:全文: 样式“Body Text”的中文字体“FandolFang R”不是办公电脑常备字体"),
     "no-grid": (_no_grid, "report.docx:全文: 第1节没有文档网格"),
     "letter-paper": (_letter, "report.docx:全文: 第1节页面 216×279 毫米，应为 A4"),
     "a-chart-that-may-part-from-its-caption": (_loose_figure, "report.docx:全文: 图1 的图与图题未设“与下段同页”"),
+    # laid out in LibreOffice: what only the pages show
+    "a-signature-alone-on-a-page": (_signature_alone, "report.docx:第2页: 落款和成文日期独占一页"),
+    "a-signature-under-its-attachments-list-alone": (_signature_under_attachments_alone, "report.docx:第2页: 落款和成文日期独占一页"),
+    "a-blank-page": (_blank_page, "report.docx:第2页: 空白页"),
+    "a-caption-a-page-after-its-chart": (_caption_apart, "report.docx:第2页: 图1 的图题与图不在同一页"),
+    "a-table-whose-header-is-not-repeated": (_long_table, "report.docx:第2页: 表格续页没有重复表头"),
 }
+
+
+def test_a_word_copy_whose_pages_hold_the_signature_with_its_text_and_repeat_table_headers_is_clean(tmp_path):
+    def change(document):
+        _long_table(document, header=True)
+        _signed(document, attachments=True)
+
+    assert messages(word_copy(tmp_path, change)) == []
+
+
+def test_a_word_copy_cannot_be_said_laid_out_without_libreoffice(tmp_path, monkeypatch):
+    from helpers.document import wordlayout
+
+    monkeypatch.setattr(wordlayout, "soffice", lambda: None)
+    assert any("没有 LibreOffice" in m for m in messages(word_copy(tmp_path)))
 
 
 @pytest.mark.parametrize("case", sorted(WORD_CASES))

@@ -178,14 +178,22 @@ def check_overprint(name: str, pages: list[Page]) -> list[Finding]:
     return findings
 
 
-def check_type_area(name: str, pages: list[Page]) -> list[Finding]:
+def _past(line: Line, right: float, hanging: bool) -> bool:
+    """Whether a line's ink passes the type area's right edge (a hanging closing mark, where allowed, aside)."""
+    hangs = hanging and line.text[-1] in CLOSING_MARKS
+    return line.x1 > right + EDGE_TOLERANCE + (0.5 * line.size if hangs else 0.0)
+
+
+def check_type_area(name: str, pages: list[Page], hanging: bool = False) -> list[Finding]:
+    """Every line and image inside the type area, the page number under it. With ``hanging``, a closing mark
+    may hang past the line's end (悬挂标点: Word, WPS and LibreOffice set a line's last comma so)."""
     findings = []
     for page in pages:
         left, top, right, bottom = _type_area(page)
         t = EDGE_TOLERANCE
-        outside = [ln for ln in page.body if ln.x0 < left - t or ln.x1 > right + t or ln.y0 < top - t or ln.baseline > bottom + t]
+        outside = [ln for ln in page.body if ln.x0 < left - t or _past(ln, right, hanging) or ln.y0 < top - t or ln.baseline > bottom + t]
         for line in outside[:3]:
-            side = ("左" if line.x0 < left - t else "右" if line.x1 > right + t else "上" if line.y0 < top - t else "下")
+            side = ("左" if line.x0 < left - t else "右" if _past(line, right, hanging) else "上" if line.y0 < top - t else "下")
             findings.append(Finding(name, page.number, f"文字超出版心{side}边（“{line.text[:12]}”）"))
         if len(outside) > 3:
             findings.append(Finding(name, page.number, f"另有 {len(outside) - 3} 行文字超出版心"))
@@ -473,7 +481,7 @@ def check_word_pages(path: Path, document) -> list[Finding]:
             pages = _pages(_read_pdf(laid))
         except PreflightError as exc:
             return exc.findings
-    found = (check_type_area(name, pages) + check_fill(name, pages) + check_blank(name, pages) + check_captions(name, pages)
+    found = (check_type_area(name, pages, hanging=True) + check_fill(name, pages) + check_blank(name, pages) + check_captions(name, pages)
              + check_signature(name, pages) + check_heads(name, pages, table_heads(document)))
     return [Finding(f.file, f.page, f"{f.message}（Word 版式，LibreOffice 排出）") for f in found]
 

@@ -56,18 +56,12 @@ def lay_out(docx: Path, into: Path) -> Path | None:
 
 
 def table_heads(document) -> list[tuple[str, list[str]]]:
-    """Each table of a Word document that repeats a header row: the header's first cell and its rows' first
-    cells, as the pages would show their beginnings."""
-    from .preflight import W
-
+    """Each table of a Word document: its header row's first cell and its other rows' first cells, as the
+    pages show their beginnings."""
     heads = []
     for table in document.tables:
         rows = table.rows
         if len(rows) < 2:
-            continue
-        first = rows[0]._tr
-        props = first.find(f"{W}trPr")
-        if props is None or props.find(f"{W}tblHeader") is None:
             continue
         cells = [row.cells[0].text.strip() for row in rows]
         heads.append((cells[0], [c for c in cells[1:] if c]))

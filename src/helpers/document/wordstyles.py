@@ -43,6 +43,7 @@ class ParagraphStyle:
     align: str = "justify"  # left, center, right, justify
     indent_chars: int = 2  # first-line indent in characters
     right_chars: int = 0  # right indent in characters
+    hang_chars: int = 0  # lines after the first start this many characters in from the first line's text
     pitch: float | None = LINE_PT  # exact line pitch; None: single spacing (captions, tables)
     keep_with_next: bool = False
     outline: int | None = None  # the level in Word's navigation pane
@@ -70,6 +71,10 @@ STYLES: tuple[ParagraphStyle, ...] = (
     ParagraphStyle("Footnote Text", "body", SMALL_PT, indent_chars=0, pitch=None),
     ParagraphStyle("Footer", "number", PAGE_NUMBER_PT, indent_chars=0, pitch=None),
     ParagraphStyle("Signature", "body", BODY_PT, align="right", indent_chars=0, right_chars=4),
+    # the last paragraph of the text and the 附件 list keep with the signature: it never opens a page alone;
+    # the list is set flush left, so a line that ends in a break is not stretched across the line
+    ParagraphStyle("Signed Text", "body", BODY_PT, keep_with_next=True),
+    ParagraphStyle("Attachments", "body", BODY_PT, align="left", hang_chars=3, keep_with_next=True),
 )
 TABLE_STYLE = "Table"
 
@@ -139,8 +144,14 @@ def _set_paragraph(ppr, style: ParagraphStyle) -> None:
     spacing.set(qn("w:lineRule"), "exact" if style.pitch else "auto")
     children.append(spacing)
     indent = OxmlElement("w:ind")
-    indent.set(qn("w:firstLineChars"), str(style.indent_chars * 100))
-    indent.set(qn("w:firstLine"), str(round(style.indent_chars * style.size * 20)))
+    if style.hang_chars:  # 附件：1．… with 2．… under 1．
+        indent.set(qn("w:leftChars"), str((style.indent_chars + style.hang_chars) * 100))
+        indent.set(qn("w:left"), str(round((style.indent_chars + style.hang_chars) * style.size * 20)))
+        indent.set(qn("w:hangingChars"), str(style.hang_chars * 100))
+        indent.set(qn("w:hanging"), str(round(style.hang_chars * style.size * 20)))
+    else:
+        indent.set(qn("w:firstLineChars"), str(style.indent_chars * 100))
+        indent.set(qn("w:firstLine"), str(round(style.indent_chars * style.size * 20)))
     if style.right_chars:
         indent.set(qn("w:rightChars"), str(style.right_chars * 100))
         indent.set(qn("w:right"), str(round(style.right_chars * style.size * 20)))

@@ -30,6 +30,8 @@ PANEL_PAD_IN = 0.55
 #: report/typst/header.typ gives an image beside its caption. A taller one is shrunk into it, labels and all.
 PAGE_IN = 0.7 * 225 / 25.4
 DPI = 200
+#: The tallest any chart is drawn: with its caption under it, it fits the type area of a Word copy's page.
+TALLEST_IN = 0.85 * 225 / 25.4
 
 
 def report_style() -> dict:
@@ -124,8 +126,12 @@ def draw(panels: list[Panel], years: tuple[int, int] | None = None, row_in: floa
 
     MplFigure = report_figure_class()
     paired = years is not None and any(b.previous is not None for p in panels for b in p.bars)
+    factor = 1.7 if paired else 1.0
+    bars = sum(len(p.bars) for p in panels)
+    room = (TALLEST_IN - PANEL_PAD_IN * len(panels) - (0.35 if paired else 0)) / (bars * factor)
+    row_in = max(ROW_MIN_IN, min(row_in, room))  # rows narrow before the chart outgrows the page
     with matplotlib.rc_context(report_style()):
-        heights = [len(p.bars) * row_in * (1.7 if paired else 1) + PANEL_PAD_IN for p in panels]
+        heights = [len(p.bars) * row_in * factor + PANEL_PAD_IN for p in panels]
         fig = MplFigure(figsize=(WIDTH_IN, sum(heights) + (0.35 if paired else 0)), dpi=DPI, layout="constrained")
         axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
         for ax, panel in zip(axes, panels, strict=True):
