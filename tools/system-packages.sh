@@ -6,9 +6,10 @@
 #       exception), taken out of Debian's texlive-lang-chinese with `apt-get download` + `dpkg -x`,
 #       without installing TeX, into $FONT_DIR (default /usr/local/share/fonts/fandol as root,
 #       ~/.local/share/fonts/fandol otherwise), where fontconfig, Typst, matplotlib and LibreOffice find them;
-#   with --for-tests, poppler-utils (pdftotext, pdffonts) for the end-to-end checks, Debian's chromium
-#   for the browser test (Playwright drives it; no browser is downloaded), and LibreOffice Writer
-#   (no GUI) to check how the Word copy opens.
+#   LibreOffice Writer (no GUI), which lays out the Word copy so preflight checks its pages as a reviewer
+#   sees them (helpers.document.wordlayout);
+#   with --for-tests, poppler-utils (pdftotext, pdffonts) for the end-to-end checks and Debian's chromium
+#   for the browser test (Playwright drives it; no browser is downloaded).
 # Idempotent: what is already there is left alone. Installs with apt-get when run as root on
 # Debian/Ubuntu; otherwise says what to install.
 set -euo pipefail
@@ -21,10 +22,10 @@ need=()
 if ! { command -v fc-list >/dev/null && fc-list :lang=zh family | grep -q "Noto Serif CJK SC"; }; then
   need+=(fontconfig fonts-noto-cjk)
 fi
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 if [[ "${1:-}" == "--for-tests" ]]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v chromium >/dev/null || need+=(chromium)
-  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 fi
 
 updated=0
