@@ -111,6 +111,10 @@ local function float_table(el)
 end
 
 function Div(el)
+  if el.classes:includes("screen-only") then  -- helpers.document.document.screen_only: the HTML's, not print's
+    if FORMAT:match("html") then return el.content end
+    return {}
+  end
   if FORMAT:match("html") and el.classes:includes("quarto-float") then
     local captioned = float_table(el)
     if captioned then return captioned end
@@ -202,6 +206,19 @@ local function keep_signature_with_text(blocks)
   return blocks
 end
 
+-- Where the PDF came from (office, year, data fingerprint, code version) as its document keywords, as the
+-- Word copy carries them in its custom properties: no page shows them.
+local function provenance_keywords(meta)
+  local words = {}
+  for _, key in ipairs({ "report-office", "report-year", "report-record", "report-code" }) do
+    if meta[key] then
+      local value = pandoc.utils.stringify(meta[key]):gsub("[^%w%._:-]", "")
+      table.insert(words, string.format('"%s: %s"', key, value))
+    end
+  end
+  return table.concat(words, ", ") .. (#words == 1 and "," or "")
+end
+
 -- The PDF's first page is the report's own, whichever engine renders it: the official layout applied
 -- inside the engine's template (report/typst/header.typ), the title in 小标宋, then the table of contents.
 -- `format.typst.toc` is false so neither template writes its own.
@@ -230,7 +247,7 @@ function Pandoc(doc)
   for _, line in ipairs(doc.meta["title-lines"] or {}) do table.insert(lines, "[" .. inline_typst(line) .. "]") end
   if #lines == 0 then lines = { "[" .. inline_typst(doc.meta.title) .. "]" } end
   local head = {
-    typst(string.format('#set document(title: "%s")', (title:gsub("\\", "\\\\"):gsub('"', '\\"')))),
+    typst(string.format('#set document(title: "%s", keywords: (%s))', (title:gsub("\\", "\\\\"):gsub('"', '\\"')), provenance_keywords(doc.meta))),
     typst("#show: official"),
     typst(string.format("#official-title(%s)", table.concat(lines, ", "))),
   }

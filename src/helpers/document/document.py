@@ -38,10 +38,19 @@ def notice(text: str) -> str:
     return f"::: {{.notice role=\"note\"}}\n{text}\n:::"
 
 
-def front_matter(data: Dataset, digest: str = "") -> str:
+def screen_only(block: str) -> str:
+    """A block the HTML shows and the printed and Word copies leave out (report/filters/blocks.lua): what a
+    final report says about how it was made is no text of the office's, so it is not printed."""
+    return f"::: {{.screen-only}}\n{block}\n:::" if block else ""
+
+
+def front_matter(data: Dataset, digest: str = "", code: str = "") -> str:
+    """The document's metadata; its provenance (office, year, data fingerprint, code version) goes into the
+    PDF's and the Word copy's document properties, where no page shows it."""
     meta = {"title": literal(data.title), "title-lines": [literal(line) for line in title_lines(data.title)],
             "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN", "timezone": data.office.timezone,
-            **dict(zip(PROVENANCE, (data.office.id, str(data.year), digest), strict=True))}
+            **dict(zip(PROVENANCE, (data.office.id, str(data.year), digest), strict=True)),
+            **({"report-code": code} if code else {})}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -158,15 +167,33 @@ def appendix(data: Dataset, metrics: pd.DataFrame, number: int) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
     lines = [appendix_heading(number, "sec-sources", "数据来源"), "",
              "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
-    columns = [("指标", "l", 28), ("数值", "r", 13), ("统计期", "l", 14), ("来源", "l", 34), ("数据行", "l", 11)]
-    rows = [[r.name_zh, r.text, r.period_text or "全年", r.source, f"第{r.row}行"] for r in metrics.itertuples(index=False)]
+    # a source said once: under the table where every figure shares it, else by a mark ①② in its own column
+    every = list(dict.fromkeys(str(source).strip() for source in metrics["source"]))
+    sources = [source for source in every if source]
+    marks = {source: SOURCE_MARKS[n] if n < len(SOURCE_MARKS) else f"({n + 1})" for n, source in enumerate(sources)}
+    marks[""] = "—"
+    columns = [("指标", "l", 34), ("数值", "r", 18), ("统计期", "l", 16), ("数据行", "l", 12)]
+    rows = [[r.name_zh, r.text, r.period_text or "全年", f"第{r.row}行"] for r in metrics.itertuples(index=False)]
+    marked = len(every) > 1
+    if marked:
+        columns.insert(3, ("来源", "l", 8))
+        for row, r in zip(rows, metrics.itertuples(index=False), strict=True):
+            row.insert(3, marks[str(r.source).strip()])
     if any(metrics["definition"]):  # what exactly is counted, where the catalog or the office says
         columns.insert(1, ("统计口径", "l", 26))
         for row, r in zip(rows, metrics.itertuples(index=False), strict=True):
             row.insert(1, r.definition or "—")
     lines.append(pipe_table(columns, rows))
-    lines += ["", ": 各项数据的来源 {#tbl-sources}", "", downloads.link("各项数据的来源", tidy(data, (data.year,)))]
+    said = [f"{marks[source]}{literal(source)}" if marked else literal(source) for source in sources]
+    lines += ["", ": 各项数据的来源 {#tbl-sources}"]  # the caption right under the table, as pandoc reads it
+    if said:
+        lines += ["", "来源：" + "；".join(said) + "。"]
+    lines += ["", downloads.link("各项数据的来源", tidy(data, (data.year,)))]
     return "\n".join(lines)
+
+
+#: The marks the sources table names its sources by, each said once under it.
+SOURCE_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def colophon(code: str, digest: str, what: str = "本报告",
@@ -180,8 +207,9 @@ def colophon(code: str, digest: str, what: str = "本报告",
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     views = [SectionView(data, s) for s in data.outline.sections]
-    blocks = [front_matter(data, digest), illustrative_summary(data), first_year_summary(data), missing_summary(views),
-              warnings_summary(data)]
+    printed = screen_only if data.final else (lambda block: block)  # a final report prints the office's text only
+    blocks = [front_matter(data, digest, code), illustrative_summary(data), printed(first_year_summary(data)),
+              missing_summary(views), warnings_summary(data)]
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
@@ -193,7 +221,7 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
         blocks.append(scorecard_block(data, 1))
     blocks.append(appendix(data, metrics, len(titles)))
     if code and digest:
-        blocks.append(colophon(code, digest))
+        blocks.append(printed(colophon(code, digest)))
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
