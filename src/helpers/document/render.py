@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import RenderError
 from .shortcodes import Resolver, table_caption_numbers
+from .wordcopy import settle
 
 QUARTO_MIN = (1, 7)
 SOURCE = "report.qmd"
@@ -103,6 +104,8 @@ def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
         results[fmt] = stage / f"report.{fmt}"
+    if "docx" in results:
+        settle(results["docx"])  # figures and tables as paragraphs, rows kept whole
     return results
 
 
@@ -234,6 +237,7 @@ class BuiltinRenderer:
             extra.append(f"--shift-heading-level-by={opts['shift-heading-level-by']}")
         output = self.stage / "report.docx"
         self._pandoc(self._markdown(numbered=True), "docx", output, opts, extra)
+        settle(output)
         return output
 
     def pdf(self) -> Path:
