@@ -29,7 +29,8 @@ OTHER_SCRIPTS = re.compile(r"(?:^|[-_ ]|CJK)(JP|KR|TC|HK|Japanese|Korean|Traditi
 CAPTION = re.compile(r"^(图|表)\s*(\d+)[\s　:：]")
 PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
-APPENDIX_LABEL = re.compile(r"^附件\s*\d*$")
+#: An appendix's label: alone on its line in the PDF, before its title in the Word copy (附件2　数据来源).
+APPENDIX_LABEL = re.compile(r"^附件\s*\d*(?:[\s　]+\S.*)?$")
 #: The first line of the 附件 list above the signature: 附件：1．…
 ATTACHMENTS = re.compile(r"^附件[:：]")
 
