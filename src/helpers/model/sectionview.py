@@ -201,6 +201,16 @@ def _png_or(fig, fallback: str):
     return Markdown(fallback) if fig is None else Image(data=to_png(fig), format="png")
 
 
-def open_section(section_id: str, *, office: str, year: int, data_dir: str | Path) -> SectionView:
-    """Load and validate the office-year, then view one section of it: what every notebook starts with."""
-    return SectionView(load_dataset(resolve_data_dir(data_dir), office, int(year)), section_id)
+def open_section(section_id: str = "", *, office: str = "", year: int = 0, data_dir: str | Path = "") -> SectionView:
+    """Load and validate the office-year, then view one section of it: what every notebook starts with. An
+    office, year or section left empty is chosen (helpers.data.selection): the office with the most years,
+    its latest year, the first section with figures of that year."""
+    from ..data.selection import chosen
+
+    office, year = chosen(data_dir, office, year)
+    data = load_dataset(resolve_data_dir(data_dir), office, int(year))
+    if not section_id:
+        sections = list(data.outline.sections)
+        section_id = next((s for s in sections if any(i.id in data.figures for i in data.outline.in_section(s, data.catalog))),
+                          sections[0] if sections else "")
+    return SectionView(data, section_id)
