@@ -141,3 +141,24 @@ def test_a_comparison_with_nothing_in_common_says_so_with_no_empty_figure_or_tab
         assert "没有统计口径、统计期相同的共同指标，不作对比图" in flat and "没有共同填报的指标，不列对比表" in flat
         assert "图1" not in flat and "各单位共同指标及其较本单位上年的变化" not in flat
         assert "表1" in flat and "各单位填报情况" in flat  # who reports what: a table with rows
+
+
+def test_level_three_headings_are_thickened_fangsong_and_figures_are_centred_in_the_pdf(xinhe: Path):
+    """1. headings in 仿宋 drawn bold (the face has none: its strokes are thickened, a stroke over the fill,
+    as the Word copy's bold style shows it); body text is not; each chart centred on the type area."""
+    import pymupdf
+
+    from helpers.document.standard import MARGINS_MM, MM, TYPE_AREA_MM
+
+    stroked, body_stroked, centres = set(), 0, []
+    for page in pymupdf.open(xinhe / "report.pdf"):
+        for trace in page.get_texttrace():
+            text = "".join(chr(c[0]) for c in trace["chars"])
+            if trace["type"] == 1 and re.match(r"^\d+[.．]", text):
+                stroked.add(text)
+            elif trace["type"] == 1:
+                body_stroked += 1
+        centres += [(info["bbox"][0] + info["bbox"][2]) / 2 for info in page.get_image_info()]
+    assert {"1.合法性审查", "1.人民调解"} <= stroked and body_stroked == 0, (stroked, body_stroked)
+    middle = (MARGINS_MM["left"] + TYPE_AREA_MM[0] / 2) * MM
+    assert centres and all(abs(c - middle) < 2 for c in centres), centres
