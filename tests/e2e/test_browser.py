@@ -165,4 +165,18 @@ def test_on_a_phone_no_table_cell_is_narrower_than_four_characters_and_chart_tex
     scales = page.eval_on_selector_all("figure img", "els => els.map(e => e.getBoundingClientRect().width / e.naturalWidth)")
     assert scales
     smallest_px = MIN_FONT_PT / 72 * DPI * min(scales)  # the smallest chart text, in CSS px as shown
-    assert smallest_px >= 11, smallest_px
+    assert smallest_px >= 12, smallest_px
+
+
+def test_on_a_phone_a_wide_table_scrolls_in_its_box_with_a_shade_where_columns_are_hidden(browser, built):
+    page, _, _ = open_report(browser, built, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    tables = page.evaluate("""() => [...document.querySelectorAll('table')].map(t => {
+        const s = getComputedStyle(t), c = t.querySelector('caption');
+        const r = c ? c.getBoundingClientRect() : null;
+        return {wide: t.scrollWidth > t.clientWidth + 1, overflow: s.overflowX, shade: s.backgroundImage,
+                caption: r ? [r.left, r.right] : null};
+    })""")
+    wide = [t for t in tables if t["wide"]]
+    assert wide and all(t["overflow"] in ("auto", "scroll") for t in tables)
+    assert all(t["shade"].count("gradient") == 4 for t in wide), wide
+    assert all(t["caption"] is None or (t["caption"][0] >= 0 and t["caption"][1] <= 390) for t in tables), tables

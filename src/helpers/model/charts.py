@@ -19,10 +19,11 @@ ACCENT = "#1F4E79"
 EARLIER = "#9DB3CC"  # last year's bar: lighter, so this year's stands out
 TRACK = "#E3E8EF"
 TEXT = "#222222"
-#: A chart is drawn 4.5 in wide with no text under 10.5 pt: shrunk to a phone's 358 CSS px that text is
-#: still 11 px (10.5 / 72 × 358 / 4.5 ≈ 11.6), and on A4 it prints at its natural size.
+#: A chart is drawn 4.5 in wide with no text under 11 pt: shrunk to a phone's 358 CSS px that text is
+#: still 12 px (11 / 72 × 358 / 4.5 ≈ 12.2), and on A4 it prints at its natural size.
 WIDTH_IN = 4.5
-MIN_FONT_PT = 10.5
+MIN_FONT_PT = 11
+TITLE_PT = 11
 ROW_IN = 0.34
 ROW_MIN_IN = 0.24  # a 10.5 pt label still has air above and below it
 PANEL_PAD_IN = 0.55
@@ -43,7 +44,7 @@ def report_style() -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.spines.bottom": False,
-        "axes.titlesize": 11,
+        "axes.titlesize": TITLE_PT,
         "axes.titleweight": "normal",  # a 仿宋 face has no bold
         "axes.titlelocation": "left",
         "text.color": TEXT,
@@ -174,7 +175,13 @@ def _draw_panel(ax, panel: Panel, paired: bool) -> None:
     ax.set_yticks(list(rows), [b.label for b in bars])
     ax.set_xlim(0, top * (1.55 if panel.share else 1.45))
     ax.set_ylim(-0.6, len(bars) - 0.4)
-    ax.set_title(panel.title)
+    # the panel's title from the chart's left edge, over the labels, not from the axis: a long title
+    # (数量（单位：宗，数值较小）) beside long labels would run past the right edge; an empty axes title keeps its room
+    ax.set_title(" ")
+    title = ax.annotate(panel.title, xy=(0, 1), xycoords=("figure fraction", "axes fraction"), xytext=(2, 6),
+                        textcoords="offset points", ha="left", va="baseline", fontsize=TITLE_PT,
+                        annotation_clip=False)
+    title.set_in_layout(False)
     ax.xaxis.set_visible(False)
     ax.tick_params(axis="y", length=0, labelsize=MIN_FONT_PT)
 
