@@ -128,6 +128,10 @@ function Div(el)
     el.attributes["custom-style"] = "Attachments"
     return el
   end
+  if FORMAT:match("docx") and el.classes:includes("notice") then  -- a notice about the report, in its own style
+    el.attributes["custom-style"] = "Notice"
+    return el
+  end
   if not FORMAT:match("typst") then return changed and el or nil end
   if el.classes:includes("signature") or el.classes:includes("attachments") then  -- as header.typ sets them
     local lines, current = {}, pandoc.Inlines({})
@@ -223,7 +227,18 @@ end
 -- inside the engine's template (report/typst/header.typ), the title in 小标宋, then the table of contents.
 -- `format.typst.toc` is false so neither template writes its own.
 function Pandoc(doc)
-  if FORMAT:match("docx") then  -- the paragraph the signature signs keeps with it (the template's Signed Text)
+  if FORMAT:match("docx") then
+    -- the title in the lines helpers.document.titles breaks it into, never mid-word (…法治政 / 府…)
+    local lines = doc.meta["title-lines"]
+    if lines and #lines > 1 then
+      local title = pandoc.Inlines({})
+      for k, line in ipairs(lines) do
+        if k > 1 then title:insert(pandoc.LineBreak()) end
+        title:extend(pandoc.Inlines(line))
+      end
+      doc.meta.title = pandoc.MetaInlines(title)
+    end
+    -- the paragraph the signature signs keeps with it (the template's Signed Text)
     for i, block in ipairs(doc.blocks) do
       if block.t == "Div" and block.classes:includes("signature") then
         local k = i - 1
@@ -234,7 +249,7 @@ function Pandoc(doc)
         return doc
       end
     end
-    return nil
+    return doc
   end
   if FORMAT:match("html") then  -- the report is the page's main landmark (the title block and contents stand beside it)
     table.insert(doc.blocks, 1, pandoc.RawBlock("html", '<main id="report-main">'))

@@ -105,7 +105,7 @@ def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
         results[fmt] = stage / f"report.{fmt}"
     if "docx" in results:
-        settle(results["docx"])  # figures and tables as paragraphs, rows kept whole
+        settle(results["docx"])  # figures and tables as paragraphs, not boxed
     return results
 
 

@@ -1,13 +1,13 @@
-"""The Word copy finished as an office sets one: figures and tables as paragraphs, not boxed; no table row
-split across two pages.
+"""The Word copy finished as an office sets one: figures and tables as paragraphs, not boxed.
 
 Quarto puts every figure and every captioned table of a notebook's output in a one-cell layout table; in the
 template's ruled table style that draws a box round each, and its cells centre the numbers of the table
 inside. Its captions carry two paragraph-property blocks (Word reads the first, LibreOffice either) and a
 space each side of the number (图 1　 …). Here each layout table gives way to what it holds, a paragraph
 keeps a single property block, a table cell keeps the alignment the source gave it (numbers right), and a
-figure and a table's caption keep with what they caption, as in the built-in path's copy. Under either
-engine a table row stays whole on its page (``w:cantSplit``): its header row repeats on the next one.
+figure and a table's caption keep with what they caption, as in the built-in path's copy. A row that
+runs on to the next page takes the header row with it (pandoc marks it to repeat); rows are not kept whole,
+for LibreOffice then leaves a page blank in front of a table that follows a page break.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def settle(path: Path) -> Path:
     body = root.find(_q("body"))
     if body is None:
         return path
-    changed = _unbox(body) + _one_property_block(root) + _source_alignment(root) + _captions(body) + _rows_whole(body)
+    changed = _unbox(body) + _one_property_block(root) + _source_alignment(root) + _captions(body)
     if not changed:
         return path
     parts[DOCUMENT] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -143,16 +143,3 @@ def _captions(body) -> int:
                 count += 1
     return count
 
-
-def _rows_whole(body) -> int:
-    """Every table row kept on one page (``w:cantSplit`` first in its row properties)."""
-    count = 0
-    for row in body.iter(_q("tr")):
-        props = row.find(_q("trPr"))
-        if props is None:
-            props = row.makeelement(_q("trPr"), {})
-            row.insert(1 if row.find(_q("tblPrEx")) is not None else 0, props)
-        if props.find(_q("cantSplit")) is None:
-            props.insert(0, props.makeelement(_q("cantSplit"), {}))
-            count += 1
-    return count

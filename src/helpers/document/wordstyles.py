@@ -44,6 +44,7 @@ class ParagraphStyle:
     indent_chars: int = 2  # first-line indent in characters
     right_chars: int = 0  # right indent in characters
     hang_chars: int = 0  # lines after the first start this many characters in from the first line's text
+    boxed: bool = False  # a thin rule round the paragraph (a notice about the report, not its text)
     pitch: float | None = LINE_PT  # exact line pitch; None: single spacing (captions, tables)
     keep_with_next: bool = False
     outline: int | None = None  # the level in Word's navigation pane
@@ -75,6 +76,8 @@ STYLES: tuple[ParagraphStyle, ...] = (
     # the list is set flush left, so a line that ends in a break is not stretched across the line
     ParagraphStyle("Signed Text", "body", BODY_PT, keep_with_next=True),
     ParagraphStyle("Attachments", "body", BODY_PT, align="left", hang_chars=3, keep_with_next=True),
+    # a notice about the report (a draft's open points, made-up data), set apart from the office's text
+    ParagraphStyle("Notice", "body", SMALL_PT, align="left", indent_chars=0, pitch=None, boxed=True),
 )
 TABLE_STYLE = "Table"
 
@@ -127,7 +130,7 @@ def _set_paragraph(ppr, style: ParagraphStyle) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    for tag in ("w:keepNext", "w:overflowPunct", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
+    for tag in ("w:keepNext", "w:pBdr", "w:overflowPunct", "w:spacing", "w:ind", "w:jc", "w:outlineLvl"):
         for old in ppr.findall(qn(tag)):
             ppr.remove(old)
     children = []
@@ -159,6 +162,14 @@ def _set_paragraph(ppr, style: ParagraphStyle) -> None:
     jc = OxmlElement("w:jc")
     jc.set(qn("w:val"), {"justify": "both"}.get(style.align, style.align))
     children.append(jc)
+    if style.boxed:  # after keepNext and before spacing, as the schema orders them
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            rule = OxmlElement(f"w:{side}")
+            for key, value in {"val": "single", "sz": "4", "space": "4", "color": "B26B00"}.items():
+                rule.set(qn(f"w:{key}"), value)
+            borders.append(rule)
+        children.insert(1 if style.keep_with_next else 0, borders)
     if style.outline is not None:
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(style.outline))
