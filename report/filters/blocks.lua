@@ -34,6 +34,14 @@ local function image_size(path)
     f:close()
     return w > 0 and h / w or nil, natural
   end
+  if head:find("<", 1, true) then  -- an SVG (helpers.model.charts.to_svg): its width and height in pt
+    local text = head .. (f:read(2000) or "")
+    f:close()
+    local w = tonumber(text:match('<svg[^>]-%swidth="([%d.]+)pt"'))
+    local h = tonumber(text:match('<svg[^>]-%sheight="([%d.]+)pt"'))
+    if w and h and w > 0 then return h / w, w end
+    return nil
+  end
   if head:sub(1, 2) ~= "\255\216" then f:close(); return nil end
   f:seek("set", 2)
   for _ = 1, 1000 do
@@ -57,10 +65,16 @@ end
 function Image(img)
   -- pandoc keeps {alt="…"} as the image's description; Quarto keeps fig-alt as an attribute
   local alt = img.attributes["fig-alt"] or pandoc.utils.stringify(img.caption)
+  if FORMAT:match("docx") and img.src:match("%.svg$") then  -- the Word copy takes the chart's PNG beside it
+    local png = img.src:gsub("%.svg$", ".png")
+    local f = io.open(png, "rb")
+    if f then f:close(); img.src = png end
+  end
   if FORMAT:match("docx") and img.attributes["fig-alt"] then  -- Word reads the alt text from the description
     img.caption = pandoc.Inlines(img.attributes["fig-alt"])
     return img
   end
+  if FORMAT:match("docx") then return img end
   if not FORMAT:match("typst") or alt == "" then return nil end
   local aspect, natural = image_size(img.src)
   local width = natural and string.format(", width: %.1fpt", natural) or ""

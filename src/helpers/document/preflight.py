@@ -127,9 +127,33 @@ def _pages(doc) -> list[Page]:
                 lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"],
                                   _advance(spans)))
         images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
+        images += _vector_charts(page)
         pages.append(Page(page.number + 1, sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0)), images,
                           page.rect.width, page.rect.height))
     return pages
+
+
+#: Filled paths nearer than this (points) belong to one vector chart: its bars and the outlines of its labels
+#: (a paired row of bars is some 33 pt high).
+CHART_GAP = 40.0
+WHITE = (1.0, 1.0, 1.0)
+
+
+def _vector_charts(page) -> list[tuple[float, float, float, float]]:
+    """Where vector charts (SVG drawn by Typst) stand on a page: runs of filled paths, bars and the outlines
+    of their labels, each within :data:`CHART_GAP` of the one above, at least 30 pt each way (a figure holds
+    one chart, so charts follow each other down the page). A table's rules are strokes, a notice's box too."""
+    rects = sorted((d["rect"] for d in page.get_drawings()
+                    if d.get("type") == "f" and d.get("fill") not in (None, WHITE) and d["rect"].width * d["rect"].height > 1),
+                   key=lambda r: r.y0)  # fills only: a hatch's tiles ("fs") are reported where its pattern space is
+    boxes: list[list[float]] = []
+    for r in rects:
+        if boxes and r.y0 <= boxes[-1][3] + CHART_GAP:
+            box = boxes[-1]
+            box[:] = [min(box[0], r.x0), box[1], max(box[2], r.x1), max(box[3], r.y1)]
+        else:
+            boxes.append([r.x0, r.y0, r.x1, r.y1])
+    return [(x0, y0, x1, y1) for x0, y0, x1, y1 in boxes if x1 - x0 > 30 and y1 - y0 > 30]
 
 
 def _type_area(page: Page) -> tuple[float, float, float, float]:

@@ -94,9 +94,38 @@ def quarto_env() -> dict[str, str]:
     return env
 
 
+#: The image a format takes of a chart the notebook gave in both forms: vector where the format draws SVG
+#: (the browser, Typst), the print-resolution PNG in the Word copy (Word and WPS read no SVG of their own).
+CHART_FORM = {"html": "image/svg+xml", "pdf": "image/svg+xml", "docx": "image/png"}
+IMAGE_FORMS = ("image/svg+xml", "image/png")
+
+
+def keep_chart_form(stage: Path, fmt: str) -> None:
+    """Leave in the staged notebooks only the form of each chart ``fmt`` takes (:data:`CHART_FORM`), so
+    Quarto, which renders every format from the same notebooks, embeds that one."""
+    wanted = CHART_FORM[fmt]
+    for path in sorted((stage / "notebooks").glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        kept = notebook.setdefault("metadata", {}).setdefault("annual-report-chart-forms", {})
+        changed = False
+        for n, cell in enumerate(notebook.get("cells", [])):
+            for k, output in enumerate(cell.get("outputs", [])):
+                data = output.get("data", {})
+                key = f"{n}/{k}"
+                if key in kept:  # the forms a previous format left out come back first
+                    data.update(kept[key])
+                    changed = True
+                if all(form in data for form in IMAGE_FORMS):
+                    kept[key] = {form: data.pop(form) for form in IMAGE_FORMS if form != wanted}
+                    changed = True
+        if changed:
+            path.write_text(json.dumps(notebook, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
     results = {}
     for fmt in formats:
+        keep_chart_form(stage, fmt)
         to = "typst" if fmt == "pdf" else fmt
         proc = run_step(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at(document_timezone(stage))}"],
                         f"quarto render --to {to} ",

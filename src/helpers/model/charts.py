@@ -5,6 +5,7 @@ matplotlib is imported where a chart is drawn, so a rebuild that draws nothing d
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,7 +63,22 @@ def report_figure_class():
         def _repr_png_(self) -> bytes:
             return to_png(self)
 
+        def _repr_svg_(self) -> str:
+            return to_svg(self).decode("utf-8")
+
     return ReportFigure
+
+
+class Chart:
+    """A chart as a notebook shows it: in vector form (SVG, its text drawn as outlines, so no viewer needs the
+    faces) and at print resolution (PNG, for the Word copy, where Word and WPS read no SVG of their own). The
+    build keeps the form each format takes (helpers.document.render)."""
+
+    def __init__(self, fig: MplFigure):
+        self.svg, self.png = to_svg(fig).decode("utf-8"), to_png(fig)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"image/svg+xml": self.svg, "image/png": base64.b64encode(self.png).decode("ascii")}
 
 
 def use_report_faces() -> None:
@@ -184,6 +200,16 @@ def _draw_panel(ax, panel: Panel, paired: bool) -> None:
     title.set_in_layout(False)
     ax.xaxis.set_visible(False)
     ax.tick_params(axis="y", length=0, labelsize=MIN_FONT_PT)
+
+
+def to_svg(fig: MplFigure) -> bytes:
+    """The figure as SVG: text as outlines, no date and fixed ids, so the same chart gives the same bytes."""
+    import matplotlib
+
+    with matplotlib.rc_context({**report_style(), "svg.fonttype": "path", "svg.hashsalt": "annual-report"}):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
 
 
 def to_png(fig: MplFigure) -> bytes:

@@ -26,7 +26,7 @@ from ..data.record import Record
 from ..document.markdown import pipe_table
 from ..errors import InputError, UsageError
 from ..phrasing import format_number
-from .charts import Bar, Panel, draw, fit_page, to_png
+from .charts import Bar, Chart, Panel, draw, fit_page
 from .comparison import Comparison, compare
 
 #: Fewer comparable measures than this and the comparison draws no chart: it says so.
@@ -363,10 +363,10 @@ class OfficeComparison:
         return f"所选单位本年统计口径、统计期相同的共同指标只有{count}项（少于{MIN_COMPARED}项），不作对比图，数值见下表。"
 
     def figure(self):
-        from IPython.display import Image, Markdown
+        from IPython.display import Markdown
 
         chart = self.chart()
-        return Markdown(self.nothing_drawn()) if chart is None else Image(data=to_png(chart), format="png")
+        return Markdown(self.nothing_drawn()) if chart is None else Chart(chart)
 
     def table(self):
         from IPython.display import Markdown

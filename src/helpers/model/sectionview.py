@@ -15,7 +15,7 @@ from ..data.dataset import Dataset, load_dataset, resolve_data_dir
 from ..data.markup import literal, plain
 from ..data.values import Figure
 from ..document.markdown import pipe_table
-from .charts import Bar, Panel, Trend, draw, draw_trends, to_png
+from .charts import Bar, Chart, Panel, Trend, draw, draw_trends
 from .comparison import Comparison
 from .section import SectionModel
 
@@ -119,13 +119,13 @@ class SectionView:
         return draw(list(self.model.panels), (self.year - 1, self.year)) if self.model.chartable else None
 
     def figure(self):
-        return _png_or(self.chart(), "本节暂无量化指标。")
+        return _chart_or(self.chart(), "本节暂无量化指标。")
 
     def trend_chart(self):
         return draw_trends(self.trends())
 
     def trend_figure(self):
-        return _png_or(self.trend_chart(), "本节指标尚无两个以上年度的数据，暂无趋势图。")
+        return _chart_or(self.trend_chart(), "本节指标尚无两个以上年度的数据，暂无趋势图。")
 
     # --- words --------------------------------------------------------------------------------
     def sentence(self) -> str:
@@ -193,12 +193,12 @@ class SectionView:
         return "\n\0".join(parts)
 
 
-def _png_or(fig, fallback: str):
-    """A chart as a PNG display object (a fixed resolution, so every run embeds the same image), or a
-    sentence saying why there is none."""
-    from IPython.display import Image, Markdown
+def _chart_or(fig, fallback: str):
+    """A chart as the notebook shows it (SVG and PNG, helpers.model.charts.Chart), or a sentence saying why
+    there is none."""
+    from IPython.display import Markdown
 
-    return Markdown(fallback) if fig is None else Image(data=to_png(fig), format="png")
+    return Markdown(fallback) if fig is None else Chart(fig)
 
 
 def open_section(section_id: str = "", *, office: str = "", year: int = 0, data_dir: str | Path = "") -> SectionView:

@@ -26,7 +26,7 @@ from ..data.dataset import Dataset, keep_in, load_dataset, office_years
 from ..data.markup import literal, plain
 from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
-from ..model.charts import Trend, draw_trends, to_png
+from ..model.charts import Trend, draw_trends, to_svg
 from ..model.publication import Publication, publications, today
 from ..model.section import listing_facts, trends_from
 from ..notebooks.kernels import warm_up
@@ -374,18 +374,18 @@ def trend_alt(trends: list[Trend]) -> str:
 CHART = "site-chart"  # the cache kind of an office's trend chart, keyed by the trends it draws
 
 
-def trend_png(trends: list[Trend], cache: Cache | None) -> bytes:
-    """An office's trend chart (empty bytes for none), drawn again only when what it draws changed: one
-    office's change redraws one chart."""
-    def png() -> bytes:
+def trend_svg(trends: list[Trend], cache: Cache | None) -> bytes:
+    """An office's trend chart in vector form (empty bytes for none), drawn again only when what it draws
+    changed: one office's change redraws one chart."""
+    def svg() -> bytes:
         fig = draw_trends(trends)
-        return to_png(fig) if fig is not None else b""
+        return to_svg(fig) if fig is not None else b""
 
     if cache is None:
-        return png()
-    key = _digest([environment_key(), repr(trends)])
-    entry = cache.get(CHART, key) or cache.put(CHART, key, lambda folder: (folder / "trends.png").write_bytes(png()))
-    return (entry / "trends.png").read_bytes()
+        return svg()
+    key = _digest([environment_key(), repr(trends), "svg"])
+    entry = cache.get(CHART, key) or cache.put(CHART, key, lambda folder: (folder / "trends.svg").write_bytes(svg()))
+    return (entry / "trends.svg").read_bytes()
 
 
 def write_pages(site: Site, folder: Path, cache: Cache | None = None) -> list[str]:
@@ -396,10 +396,10 @@ def write_pages(site: Site, folder: Path, cache: Cache | None = None) -> list[st
     for office in site.offices:
         images = {}
         trends = site.trends.get(office.id, [])
-        png = trend_png(trends, cache) if trends else b""
-        if png:
-            name = f"{office.id}-trends.png"
-            (folder / "offices" / name).write_bytes(png)
+        chart = trend_svg(trends, cache) if trends else b""
+        if chart:
+            name = f"{office.id}-trends.svg"
+            (folder / "offices" / name).write_bytes(chart)
             images[name] = trend_alt(trends)
         (folder / "offices" / f"{office.id}.md").write_text(office_page(site, office, images), encoding="utf-8")
         pages.append(f"offices/{office.id}.md")
