@@ -125,8 +125,8 @@ def test_the_html_is_one_self_contained_file_with_a_table_of_contents(built):
     images = re.findall(r'<img [^>]*src="([^"]+)"', page)
     qmd = built.parents[2] / "_build" / "taoyuan" / "2024" / "stage" / "report.qmd"
     embedded = re.findall(r"\{\{< embed \S+#fig-", qmd.read_text(encoding="utf-8"))
-    assert len(images) == len(embedded) >= 7 and all(src.startswith("data:image/png;base64,") for src in images)
-    assert all(re.search(r'alt="[^"]{4,}"', tag) for tag in re.findall(r"<img [^>]*>", page))
+    assert len(images) == len(embedded) >= 7 and all(src.startswith("data:image/svg+xml;base64,") for src in images)
+    assert all(re.search(r'(alt|aria-label)="[^"]{4,}"', tag) for tag in re.findall(r"<img [^>]*>", page))
 
 
 def test_sections_appear_in_the_seed_order_and_none_is_empty(built):
@@ -240,14 +240,18 @@ def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
 
 
 def test_every_caption_is_on_the_page_of_its_table_or_figure(built):
-    """表N captions sit above their tables, 图N captions below their images: each on the same page."""
+    """表N captions sit above their tables, 图N captions below their charts (vector: runs of filled paths,
+    helpers.document.preflight): each on the same page."""
     import pymupdf
+
+    from helpers.document.preflight import _vector_charts
 
     doc = pymupdf.open(built / "report.pdf")
     seen = 0
     for page in doc:
         blocks = sorted((b for b in page.get_text("blocks") if b[4].strip()), key=lambda b: (b[1], b[0]))
-        images = [page.get_image_bbox(item) for item in page.get_images(full=True)]
+        images = [pymupdf.Rect(box) for box in _vector_charts(page)]
+        images += [page.get_image_bbox(item) for item in page.get_images(full=True)]
         for i, block in enumerate(blocks):
             text = re.sub(r"\s+", "", block[4])
             if re.match(r"^表\d+", text):
@@ -258,3 +262,21 @@ def test_every_caption_is_on_the_page_of_its_table_or_figure(built):
                 seen += 1
                 assert any(img.y1 <= block[1] + 2 for img in images), f"page {page.number + 1}: {text[:20]} has no image above"
     assert seen >= 15
+
+
+def test_a_final_report_prints_the_offices_text_only_and_keeps_its_provenance_in_the_file(built):
+    """The shipped year is final: its PDF and Word copy print no colophon, fingerprint or machine notice; the
+    provenance is in their document properties, and the HTML shows it in its colophon."""
+    import zipfile
+
+    import pymupdf
+
+    machine = ("版本信息", "数据指纹", "manifest.json", "git ", "不作同比比较")
+    printed = pdf_text(built / "report.pdf") + docx_text(built / "report.docx")
+    assert [word for word in machine if word in printed] == []
+    assert "版本信息" in html_text(built / "report.html") and "数据指纹" in html_text(built / "report.html")
+    keywords = pymupdf.open(built / "report.pdf").metadata["keywords"]
+    assert all(f"{key}: " in keywords for key in ("report-office", "report-year", "report-record", "report-code")), keywords
+    with zipfile.ZipFile(built / "report.docx") as package:
+        custom = package.read("docProps/custom.xml").decode("utf-8")
+    assert all(f'name="{key}"' in custom for key in ("report-office", "report-year", "report-record", "report-code"))

@@ -52,6 +52,10 @@ CASES = {
                                       "doc.pdf:第1页: 图1 的图题与图不在同一页"),
     "a-signature-alone-on-its-page": (PARAGRAPHS + "\n\n#pagebreak()\n#signature([某某街道办事处], [2024年12月9日])",
                                       "doc.pdf:第2页: 落款和成文日期独占一页"),
+    "a-signature-under-its-attachments-list-alone": (
+        PARAGRAPHS + "\n\n#pagebreak()\n#attachments([年度指标对比], [数据来源])\n#signature([某某街道办事处], [2024年12月9日])",
+        "doc.pdf:第2页: 落款和成文日期独占一页"),
+    "a-blank-page": (PARAGRAPHS + "\n\n#pagebreak()\n#pagebreak()\n\n" + PARAGRAPHS, "doc.pdf:第2页: 空白页"),
     "lines-too-far-apart": ("#set par(leading: 1.2em, spacing: 1.2em)\n" + PARAGRAPHS, "doc.pdf:全文: 正文每页 18 行"),
     "characters-too-wide": ("#set text(tracking: 2pt)\n" + PARAGRAPHS, "doc.pdf:全文: 正文每行 24 字，应为 28 字"),
     "a-japanese-face": (PARAGRAPHS + '\n\n#text(font: "Noto Serif CJK JP")[日本の文字]', "不是简体中文字体"),
@@ -179,6 +183,13 @@ def _caption_apart(document):
     caption.runs[0].add_break(WD_BREAK.PAGE)
 
 
+def _chart_too_tall(document):
+    from docx.shared import Mm
+
+    document.paragraphs[1].insert_paragraph_before(TEXT[:300], style="Body Text")
+    document.inline_shapes[0].height = Mm(215)  # taller than the page holds under the text above it
+
+
 def _long_table(document, header: bool = False):
     from docx.oxml import OxmlElement
 
@@ -201,6 +212,7 @@ WORD_CASES = {
     "a-signature-alone-on-a-page": (_signature_alone, "report.docx:第2页: 落款和成文日期独占一页"),
     "a-signature-under-its-attachments-list-alone": (_signature_under_attachments_alone, "report.docx:第2页: 落款和成文日期独占一页"),
     "a-blank-page": (_blank_page, "report.docx:第2页: 空白页"),
+    "a-chart-too-tall-to-keep-its-caption": (_chart_too_tall, "report.docx:第4页: 图1 的图题与图不在同一页"),
     "a-caption-a-page-after-its-chart": (_caption_apart, "report.docx:第2页: 图1 的图题与图不在同一页"),
     "a-table-whose-header-is-not-repeated": (_long_table, "report.docx:第2页: 表格续页没有重复表头"),
 }
