@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 from functools import lru_cache
@@ -58,16 +59,44 @@ def environment_key() -> str:
                     files_digest(HELPERS, sorted(HELPERS.rglob("*.py")))])
 
 
+def _program(name: str) -> str:
+    """One external program as it is installed: where it resolves to, its size and time, and what says its
+    version (``quarto --version``; LibreOffice's ``program/versionrc``), so an upgrade in place changes the
+    key. Empty where it is not installed."""
+    found = shutil.which(name)
+    if found is None:
+        return ""
+    path = Path(os.path.realpath(found))
+    stat = path.stat()
+    said: list[bytes] = [v.read_bytes() for v in (path.parent / "versionrc",) if v.is_file()]
+    if name == "quarto":
+        try:
+            said.append(subprocess.run([found, "--version"], capture_output=True, timeout=30).stdout)
+        except (OSError, subprocess.SubprocessError):
+            said.append(b"?")
+    return _digest([name, str(path), stat.st_size, stat.st_mtime_ns, *said])
+
+
+@lru_cache(maxsize=8)
+def programs_key(engine: str, fmt: str = "") -> str:
+    """The external programs a rendered document depends on: Quarto for its engine; LibreOffice for a Word
+    copy, whose pages preflight lays out (its findings are kept with the render). pandoc and Typst come as
+    Python packages, so :func:`environment_key` already names their versions."""
+    names = (["quarto"] if engine == "quarto" else []) + (["soffice"] if fmt == "docx" else [])
+    return _digest([_program(name) for name in names])
+
+
 def notebook_key(notebook: Path, parameters: dict, shown: str) -> str:
     """A notebook run's key: its source, its parameters and what it displays (helpers.model.sectionview ``shown``)."""
     return _digest([environment_key(), shown, notebook.read_bytes(), json.dumps(parameters, sort_keys=True)])
 
 
 def render_key(stage: Path, fmt: str, engine: str) -> str:
-    """Every staged source of the document, so any change to prose, figures or styles re-renders."""
+    """Every staged source of the document and the programs that render and check it, so any change to
+    prose, figures or styles, or an upgraded Quarto or LibreOffice, re-renders."""
     paths = [stage / "_quarto.yml", stage / "_variables.yml", stage / "report.qmd"]
     paths += sorted((stage / "report").rglob("*")) + sorted((stage / "notebooks").glob("*.ipynb"))
-    return _digest([environment_key(), fmt, engine, files_digest(stage, paths)])
+    return _digest([environment_key(), programs_key(engine, fmt), fmt, engine, files_digest(stage, paths)])
 
 
 class Cache:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
@@ -11,8 +12,10 @@ from .. import __version__
 CODE_PATHS = ("src", "notebooks", "report", "_quarto.yml", "pyproject.toml")
 
 
+@lru_cache(maxsize=4)
 def code_version(project_root: Path) -> str:
-    """``0.1.0 (git 1a2b3c4)``, with ``+改动`` when the code (not data) has uncommitted changes."""
+    """``0.1.0 (git 1a2b3c4)``, with ``+改动`` when the code (not data) has uncommitted changes. Worked out
+    once per process (two ``git`` runs): ``build --all`` asks it for every office-year."""
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project_root, capture_output=True,
                                 text=True, timeout=10).stdout.strip()

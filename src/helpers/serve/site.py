@@ -32,7 +32,7 @@ from ..model.section import listing_facts, trends_from
 from ..notebooks.kernels import warm_up
 from ..project import FORMATS, find_project_root
 from ..publish.build import BuildRequest, build, build_comparison, up_to_date
-from ..publish.cache import Cache, _digest, environment_key
+from ..publish.cache import Cache, _digest, environment_key, programs_key
 from ..publish.plan import site_plan
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
 
@@ -472,7 +472,7 @@ def _render_quarto(stage: Path, pages: list[str]) -> dict[str, Path]:
 
 def pages_key(site: Site, engine: str, project_root: Path) -> str:
     """Everything the pages show: each listing, its report files, the trends' data, the styles, the engine."""
-    parts = [environment_key(), engine, site.final_only, *(project_root / s for s in STYLESHEETS)]
+    parts = [environment_key(), programs_key(engine), engine, site.final_only, *(project_root / s for s in STYLESHEETS)]
     parts = [p.read_bytes() if isinstance(p, Path) else p for p in parts]
     for item in site.listings:
         parts += [item.folder, item.final, item.illustrative, item.record,
