@@ -28,12 +28,13 @@ MODEL = "xinhe"  # the fixture office each generated office is made from: its ow
 YEARS = (2022, 2023, 2024)
 #: Counts that differ from office to office (a rate and its counts are left as they are, so they agree).
 VARIED = ("training.law_sessions", "enforcement.inspections", "review.cases", "disputes.litigation_cases")
-TARGETS = {"cold batch / sum of single builds": 0.45, "one office changed / single": 3.0,
-           "nothing changed / single": 1.0}
+TARGETS = {"cold batch / sum of single builds": 0.45, "one office changed / single": 3.0, "nothing changed / single": 1.0}
 PEAK_MB = 1024
 #: Runs a command and prints its largest descendant's peak resident memory (KiB), as the last line.
-MEASURE = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+MEASURE = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)"
+)
 
 
 def office_id(n: int) -> str:
@@ -47,8 +48,7 @@ def make_city(target: Path, offices: int) -> list[str]:
         shutil.copy2(FIXTURES / name, target / name)
     ids = [office_id(n) for n in range(1, offices + 1)]
     rows = ["id,name_zh,short_name_zh,district_zh,city_zh,timezone"]
-    rows += [f"{i},示例市示例区第{n:02d}街道办事处（示例）,第{n:02d}街道（示例）,示例区,示例市,Asia/Shanghai"
-             for n, i in enumerate(ids, start=1)]
+    rows += [f"{i},示例市示例区第{n:02d}街道办事处（示例）,第{n:02d}街道（示例）,示例区,示例市,Asia/Shanghai" for n, i in enumerate(ids, start=1)]
     (target / "offices.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     model = FIXTURES / MODEL
     for n, office in enumerate(ids, start=1):
@@ -63,8 +63,7 @@ def make_city(target: Path, offices: int) -> list[str]:
                 shutil.copytree(source / "narrative", folder / str(year) / "narrative")
             (folder / str(year) / "report.yml").write_text(f"date: {year}-12-20  # 示例\nstatus: draft\n", encoding="utf-8")
             lines = (source / "values.csv").read_text(encoding="utf-8").splitlines()
-            (folder / str(year) / "values.csv").write_text("\n".join(_varied(line, n, year) for line in lines) + "\n",
-                                                           encoding="utf-8")
+            (folder / str(year) / "values.csv").write_text("\n".join(_varied(line, n, year) for line in lines) + "\n", encoding="utf-8")
     return ids
 
 
@@ -88,8 +87,7 @@ def change_one_value(data: Path, office: str) -> None:
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
     """Seconds, and the peak resident memory (MB) of the largest process the command started."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
@@ -110,8 +108,25 @@ def measure(offices: int, work: Path) -> dict:
         results[name], peak = seconds, max(peak, mb)
         return seconds
 
-    step("single cold office-year", [cli, "build", "--office", ids[0], "--year", "2024", "--data-dir", "data",
-                                     "--out", "single-out", "--engine", "builtin", "--formats", "html,pdf"])
+    step(
+        "single cold office-year",
+        [
+            cli,
+            "build",
+            "--office",
+            ids[0],
+            "--year",
+            "2024",
+            "--data-dir",
+            "data",
+            "--out",
+            "single-out",
+            "--engine",
+            "builtin",
+            "--formats",
+            "html,pdf",
+        ],
+    )
     shutil.rmtree(work / "_build")
     step("build --all, cold", [cli, "build", "--all", *common])
     step("site, cold", [cli, "site", *common])
@@ -123,12 +138,14 @@ def measure(offices: int, work: Path) -> dict:
     single = results["single cold office-year"]
     count = offices * len(YEARS)
     return {
-        "offices": offices, "office-years": count, "seconds": results, "peak MB": round(peak),
+        "offices": offices,
+        "office-years": count,
+        "seconds": results,
+        "peak MB": round(peak),
         "cold per office-year": results["build --all, cold"] / count,
         "ratios": {
             "cold batch / sum of single builds": results["build --all, cold"] / (count * single),
-            "one office changed / single": (results["build --all, one office changed"]
-                                            + results["site, one office changed"]) / single,
+            "one office changed / single": (results["build --all, one office changed"] + results["site, one office changed"]) / single,
             "nothing changed / single": (results["build --all, nothing changed"] + results["site, nothing changed"]) / single,
         },
     }

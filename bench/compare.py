@@ -34,7 +34,7 @@ def main() -> int:
         ids = make_city(work / "data", args.offices)
         cli = str(BIN / "annual-report")
         common = ["compare", "--year", "2024", "--data-dir", "data", "--engine", "builtin", "--formats", "html,pdf"]
-        base_s, base_mb = run([cli, *common, "--offices", ",".join(ids[:args.base]), "--out", "out-base"], work)
+        base_s, base_mb = run([cli, *common, "--offices", ",".join(ids[: args.base]), "--out", "out-base"], work)
         all_s, all_mb = run([cli, *common, "--out", "out-all"], work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

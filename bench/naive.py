@@ -30,8 +30,7 @@ def main(data_dir: Path, stage: Path, office: str, year: int) -> None:
     (stage / "notebooks").mkdir()
     for job in notebook_jobs(request, data):
         output = stage / "notebooks" / job.name
-        papermill.execute_notebook(str(job.source), str(output), progress_bar=False, cwd=str(job.source.parent),
-                                   parameters=job.parameters)
+        papermill.execute_notebook(str(job.source), str(output), progress_bar=False, cwd=str(job.source.parent), parameters=job.parameters)
         if job.section:
             notebook = json.loads(output.read_text(encoding="utf-8"))
             annotate(notebook, job.section, SectionView(data, job.section).cell_options())

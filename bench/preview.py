@@ -19,9 +19,13 @@ BIN = Path(sys.executable).parent
 def main(data: Path, work: Path, office: str, year: int, changed: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    process = subprocess.Popen([str(BIN / "annual-report"), "preview", "--office", office, "--year", str(year),
-                                "--data-dir", str(data), "--port", "0"], cwd=work, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [str(BIN / "annual-report"), "preview", "--office", office, "--year", str(year), "--data-dir", str(data), "--port", "0"],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         url = None
         for line in process.stdout:
@@ -38,16 +42,16 @@ def main(data: Path, work: Path, office: str, year: int, changed: str) -> None:
             page.goto(url, wait_until="load")
             prose = data / office / str(year) / "narrative" / "s4-1.md"
             times["preview: prose edit to reloaded page"] = save_and_wait(
-                page, lambda: prose.write_text(prose.read_text(encoding="utf-8").replace("成效。", "成效，", 1), encoding="utf-8"),
-                "成效，")
+                page, lambda: prose.write_text(prose.read_text(encoding="utf-8").replace("成效。", "成效，", 1), encoding="utf-8"), "成效，"
+            )
             values = data / office / str(year) / "values.csv"
             text = values.read_text(encoding="utf-8")
             line = next(row for row in text.splitlines() if row.startswith(f"{changed},"))
             cells = line.split(",")
             new = str(int(cells[1]) + 100)
             times["preview: value edit to reloaded page"] = save_and_wait(
-                page, lambda: values.write_text(text.replace(line, ",".join([cells[0], new, *cells[2:]])), encoding="utf-8"),
-                new)
+                page, lambda: values.write_text(text.replace(line, ",".join([cells[0], new, *cells[2:]])), encoding="utf-8"), new
+            )
             browser.close()
         print(json.dumps(times))
     finally:

@@ -22,9 +22,15 @@ BIN = Path(sys.executable).parent
 PAPERMILL = "ten papermill runs of one section"
 BATCH = "batch, 5 office-years (2 offices)"
 #: (what it is measured against, the highest ratio allowed); a reference of None is a bound in seconds.
-TARGETS = {"cold build": (PAPERMILL, 0.2), "one value changed": (PAPERMILL, 0.12), "unchanged rebuild": (PAPERMILL, 0.015),
-           "prose-only rebuild": (PAPERMILL, 0.05), "site, nothing changed": ("site, cold", 0.1),
-           "preview: prose edit to reloaded page": (None, 2.0), "preview: value edit to reloaded page": (None, 5.0)}
+TARGETS = {
+    "cold build": (PAPERMILL, 0.2),
+    "one value changed": (PAPERMILL, 0.12),
+    "unchanged rebuild": (PAPERMILL, 0.015),
+    "prose-only rebuild": (PAPERMILL, 0.05),
+    "site, nothing changed": ("site, cold", 0.1),
+    "preview: prose edit to reloaded page": (None, 2.0),
+    "preview: value edit to reloaded page": (None, 5.0),
+}
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -39,10 +45,25 @@ def one_round(office: str, year: int, work: Path, changed: str) -> dict[str, flo
     data, out = work / "data", work / "out"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(ROOT / "data", data)
-    build = [str(BIN / "annual-report"), "build", "--office", office, "--year", str(year),
-             "--data-dir", str(data), "--out", str(out)]
-    papermill = [str(BIN / "papermill"), str(ROOT / "notebooks" / "section.ipynb"), str(work / "papermill.ipynb"), "-p", "office",
-                 office, "-p", "year", str(year), "-p", "section_id", "s1", "-p", "data_dir", str(data), "--no-progress-bar"]
+    build = [str(BIN / "annual-report"), "build", "--office", office, "--year", str(year), "--data-dir", str(data), "--out", str(out)]
+    papermill = [
+        str(BIN / "papermill"),
+        str(ROOT / "notebooks" / "section.ipynb"),
+        str(work / "papermill.ipynb"),
+        "-p",
+        "office",
+        office,
+        "-p",
+        "year",
+        str(year),
+        "-p",
+        "section_id",
+        "s1",
+        "-p",
+        "data_dir",
+        str(data),
+        "--no-progress-bar",
+    ]
     times = {PAPERMILL: sum(timed(papermill, ROOT) for _ in range(10))}
     times["naive baseline"] = timed([sys.executable, str(ROOT / "bench" / "naive.py"), str(data), str(work / "naive"), office, str(year)], ROOT)
     work.joinpath("_build").mkdir(parents=True, exist_ok=True)  # builds run in `work`, so their _build/ is scratch too
@@ -72,8 +93,9 @@ def one_round(office: str, year: int, work: Path, changed: str) -> dict[str, flo
     # the preview: save to reloaded page, in Chromium, on a fresh copy with the caches of the builds above
     shutil.rmtree(data)
     shutil.copytree(ROOT / "data", data)
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "preview.py"), str(data), str(work), office, str(year), changed],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "preview.py"), str(data), str(work), office, str(year), changed], capture_output=True, text=True
+    )
     if done.returncode != 0:
         sys.exit(f"preview benchmark failed:\n{done.stderr[-3000:]}")
     times.update(json.loads(done.stdout.strip().splitlines()[-1]))

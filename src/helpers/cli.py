@@ -79,8 +79,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
     b.add_argument("--out", type=Path, default=Path("_output"), help="输出目录（默认 _output）")
     b.add_argument("--formats", type=_formats, default=("html", "pdf"), help="格式，以逗号分隔：html,pdf,docx")
-    b.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="auto",
-                   help="渲染引擎：auto（装有 Quarto 时用 Quarto，否则用内置的 pandoc + Typst）、quarto、builtin")
+    b.add_argument(
+        "--engine",
+        choices=("auto", "quarto", "builtin"),
+        default="auto",
+        help="渲染引擎：auto（装有 Quarto 时用 Quarto，否则用内置的 pandoc + Typst）、quarto、builtin",
+    )
     b.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
 
     c = sub.add_parser("compare", help="对比各单位同一年的共同指标，写入 <out>/compare/<年份>/")
@@ -112,8 +116,9 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--year", type=_year, required=True, help="年份，如 2024")
     w.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
     w.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口），只监听 127.0.0.1")
-    w.add_argument("--engine", choices=("auto", "quarto", "builtin"), default="builtin",
-                   help="渲染引擎（默认 builtin：最快；quarto 可预览 Quarto 的效果）")
+    w.add_argument(
+        "--engine", choices=("auto", "quarto", "builtin"), default="builtin", help="渲染引擎（默认 builtin：最快；quarto 可预览 Quarto 的效果）"
+    )
 
     n = sub.add_parser("new-year", help="以最近一年为起点，建立 data/<单位>/<年份>/")
     _office_year(n)
@@ -154,8 +159,7 @@ def validate(args: argparse.Namespace) -> int:
     from .data.dataset import load_dataset, office_years
 
     load_catalog(args.data_dir)
-    targets = [(o, y) for o, y in office_years(args.data_dir)
-               if (args.office is None or o == args.office) and (args.year is None or y == args.year)]
+    targets = [(o, y) for o, y in office_years(args.data_dir) if (args.office is None or o == args.office) and (args.year is None or y == args.year)]
     if args.office and args.year and not targets:
         targets = [(args.office, args.year)]  # let load_dataset say what is missing
     problems, warnings = [], []
@@ -188,8 +192,16 @@ def run_build(args: argparse.Namespace) -> int:
     from .publish.batch import build_all, exit_code, summary
     from .publish.build import BuildRequest, build
 
-    request = BuildRequest(args.office or "", args.year or 0, args.data_dir, args.out, formats=args.formats,
-                           engine=args.engine, strict=args.strict, **({} if args.all else {"say": _progress}))
+    request = BuildRequest(
+        args.office or "",
+        args.year or 0,
+        args.data_dir,
+        args.out,
+        formats=args.formats,
+        engine=args.engine,
+        strict=args.strict,
+        **({} if args.all else {"say": _progress}),
+    )
     if args.all:
         outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
         print(summary(outcomes, args.out))
@@ -260,14 +272,26 @@ def run_compare(args: argparse.Namespace) -> int:
 def run_site(args: argparse.Namespace) -> int:
     from .serve.site import SiteRequest, build_site
 
-    result = build_site(SiteRequest(args.data_dir, args.out, offices=args.offices, years=args.years,
-                                    final_only=args.final_only, formats=args.formats, engine=args.engine, as_of=args.as_of,
-                                    say=_progress))
+    result = build_site(
+        SiteRequest(
+            args.data_dir,
+            args.out,
+            offices=args.offices,
+            years=args.years,
+            final_only=args.final_only,
+            formats=args.formats,
+            engine=args.engine,
+            as_of=args.as_of,
+            say=_progress,
+        )
+    )
     drafts = result.drafts
     print(f"渲染引擎：{engine_name(result.engine)}；页面{'沿用缓存' if result.reused_pages else '已重新生成'}")
-    print(f"已发布网站 {display_path(result.folder)}/index.html：{len(result.listed)} 份报告"
-          + (f"（草稿 {len(drafts)} 份：{'、'.join(drafts)}）" if drafts else "")
-          + (f"，{len(result.comparisons)} 份年度对比" if result.comparisons else ""))
+    print(
+        f"已发布网站 {display_path(result.folder)}/index.html：{len(result.listed)} 份报告"
+        + (f"（草稿 {len(drafts)} 份：{'、'.join(drafts)}）" if drafts else "")
+        + (f"，{len(result.comparisons)} 份年度对比" if result.comparisons else "")
+    )
     return 0
 
 
@@ -305,8 +329,9 @@ def run_preview(args: argparse.Namespace) -> int:
     from .publish.build import BuildRequest
     from .serve.preview import Preview
 
-    request = BuildRequest(args.office, args.year, args.data_dir.resolve(), Path("_build/preview").resolve(),
-                           formats=("html",), engine=args.engine, keep_warm=True)
+    request = BuildRequest(
+        args.office, args.year, args.data_dir.resolve(), Path("_build/preview").resolve(), formats=("html",), engine=args.engine, keep_warm=True
+    )
     try:
         Preview(request, args.port).serve()
     except KeyboardInterrupt:
@@ -331,8 +356,10 @@ def run_new_year(args: argparse.Namespace) -> int:
     log = new_year(args.data_dir, args.office, args.year, args.force)
     _report(log)
     if log.written:
-        print(f"下一步：在 values.csv 填写数值和来源；参照 narrative/drafts/ 中上年的文字改写，放到 narrative/ 下；"
-              f"在 followup.csv 填写上年各事项的落实状态。然后运行 annual-report build --office {args.office} --year {args.year}")
+        print(
+            f"下一步：在 values.csv 填写数值和来源；参照 narrative/drafts/ 中上年的文字改写，放到 narrative/ 下；"
+            f"在 followup.csv 填写上年各事项的落实状态。然后运行 annual-report build --office {args.office} --year {args.year}"
+        )
     return 0
 
 
@@ -372,10 +399,19 @@ def run_keep_published(args: argparse.Namespace) -> int:
 
 
 #: What an invalid input means for each command, said at the end of its problems.
-CLOSING = {"validate": "，数据未通过校验", "build": "，未生成报告", "compare": "，未生成对比", "site": "，网站未发布", "status": "，未列出状态",
-           "ingest": "，未导入",
-           "import": "，未写入 values.csv", "new-year": "，未创建新年度",
-           "template": "，未生成工作簿", "keep-published": "，未记录已发布数据", "preflight": ""}
+CLOSING = {
+    "validate": "，数据未通过校验",
+    "build": "，未生成报告",
+    "compare": "，未生成对比",
+    "site": "，网站未发布",
+    "status": "，未列出状态",
+    "ingest": "，未导入",
+    "import": "，未写入 values.csv",
+    "new-year": "，未创建新年度",
+    "template": "，未生成工作簿",
+    "keep-published": "，未记录已发布数据",
+    "preflight": "",
+}
 
 
 def _interrupt(signum, frame) -> None:
@@ -385,10 +421,20 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
-    commands = {"validate": validate, "build": run_build, "compare": run_compare, "site": run_site, "status": run_status,
-                "preview": run_preview, "ingest": run_ingest, "new-year": run_new_year,
-                "template": run_template,
-                "import": run_import, "keep-published": run_keep_published, "preflight": run_preflight}
+    commands = {
+        "validate": validate,
+        "build": run_build,
+        "compare": run_compare,
+        "site": run_site,
+        "status": run_status,
+        "preview": run_preview,
+        "ingest": run_ingest,
+        "new-year": run_new_year,
+        "template": run_template,
+        "import": run_import,
+        "keep-published": run_keep_published,
+        "preflight": run_preflight,
+    }
     try:
         return commands[args.command](args)
     except InputError as exc:
@@ -414,8 +460,11 @@ def main(argv: list[str] | None = None) -> int:
 
         log = Path(tempfile.gettempdir()) / "annual-report-error.txt"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"内部错误（{type(exc).__name__}：{exc}）。这是本程序的缺陷，不是数据的问题；详细信息已写入 {log}，"
-              "报告问题时请附上。上一次生成的报告保持不变。", file=sys.stderr)
+        print(
+            f"内部错误（{type(exc).__name__}：{exc}）。这是本程序的缺陷，不是数据的问题；详细信息已写入 {log}，"
+            "报告问题时请附上。上一次生成的报告保持不变。",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         from .notebooks.execute import kill_kernels

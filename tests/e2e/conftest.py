@@ -29,9 +29,11 @@ def annual_report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 #: What makes a browser fetch from the network as a page loads: a script, stylesheet, image, frame, font or
 #: import from an http(s) or protocol-relative address (a link a reader may follow is not one of them).
-REMOTE = re.compile(r"<(?:script|link|img|iframe|source|video|audio|embed|object|track)\b[^>]*?\s(?:src|href|data|srcset)\s*="
-                    r"\s*[\"']?\s*(?:https?:)?//|url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"']?(?:url\()?\s*[\"']?(?:https?:)?//",
-                    re.I)
+REMOTE = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object|track)\b[^>]*?\s(?:src|href|data|srcset)\s*="
+    r"\s*[\"']?\s*(?:https?:)?//|url\(\s*[\"']?\s*(?:https?:)?//|@import\s+[\"']?(?:url\()?\s*[\"']?(?:https?:)?//",
+    re.I,
+)
 
 
 def assert_no_remote(paths: list[Path]) -> None:
@@ -39,7 +41,7 @@ def assert_no_remote(paths: list[Path]) -> None:
     for path in paths:
         text = path.read_text(encoding="utf-8", errors="replace")
         found = REMOTE.search(text)
-        assert found is None, f"{path}: {text[found.start():found.start() + 160]}"
+        assert found is None, f"{path}: {text[found.start() : found.start() + 160]}"
 
 
 _PREFLIGHT_CLEAN: set[str] = set()
@@ -87,8 +89,22 @@ def build_with(engine: str, tmp_path_factory) -> Path:
     if engine not in _BUILDS:
         work = tmp_path_factory.mktemp(f"build-{engine}")
         shutil.copytree(DATA, work / "data")
-        result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", "data",
-                               "--out", "out", "--formats", "html,pdf,docx", "--engine", engine, cwd=work)
+        result = annual_report(
+            "build",
+            "--office",
+            "taoyuan",
+            "--year",
+            "2024",
+            "--data-dir",
+            "data",
+            "--out",
+            "out",
+            "--formats",
+            "html,pdf,docx",
+            "--engine",
+            engine,
+            cwd=work,
+        )
         assert result.returncode == 0, result.stderr
         assert ("Quarto" if engine == "quarto" else "内置") in result.stdout
         _BUILDS[engine] = work / "out" / "taoyuan" / "2024"
@@ -106,11 +122,16 @@ def builds(tmp_path_factory, data_before_build) -> dict[str, Path]:
     return {engine: build_with(engine, tmp_path_factory) for engine in ENGINES}
 
 
-
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if CHROMIUM is None and os.environ.get("CI"):
     raise RuntimeError("CI must run the browser tests: Chromium is missing (tools/system-packages.sh --for-tests installs it)")

@@ -29,8 +29,7 @@ def test_any_notebook_runs_from_the_project_root_with_only_a_year(tmp_path: Path
 
 
 def test_a_wrong_data_folder_is_one_sentence(tmp_path: Path):
-    result = papermill("notebooks/section.ipynb", str(tmp_path / "out.ipynb"), "-p", "data_dir", str(tmp_path / "nope"),
-                       cwd=ROOT)
+    result = papermill("notebooks/section.ipynb", str(tmp_path / "out.ipynb"), "-p", "data_dir", str(tmp_path / "nope"), cwd=ROOT)
     assert result.returncode != 0
     assert "数据目录" in result.stderr and "不存在" in result.stderr
     assert "site-packages" not in result.stderr.split("Exception encountered")[-1]  # no Python traceback of ours
@@ -53,12 +52,23 @@ def test_run_as_they_are_the_notebooks_show_an_office_with_several_years_and_its
 def test_a_chart_an_analyst_draws_in_the_kernel_shows_chinese_not_boxes(tmp_path: Path):
     """A new pyplot figure in a notebook that imported helpers draws Chinese in the report's faces: a glyph
     missing from the face is a warning matplotlib gives, made an error here."""
-    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "id": "draw", "metadata": {}, "outputs": [],
-                           "source": "import warnings\nimport helpers\nimport matplotlib.pyplot as plt\n"
-                                     "warnings.simplefilter('error')\nfig, ax = plt.subplots()\n"
-                                     "ax.set_title('法治政府建设年度报告')\nax.bar(['行政复议', '行政诉讼'], [3, 2])\nfig.canvas.draw()"}],
-                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-                "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "draw",
+                "metadata": {},
+                "outputs": [],
+                "source": "import warnings\nimport helpers\nimport matplotlib.pyplot as plt\n"
+                "warnings.simplefilter('error')\nfig, ax = plt.subplots()\n"
+                "ax.set_title('法治政府建设年度报告')\nax.bar(['行政复议', '行政诉讼'], [3, 2])\nfig.canvas.draw()",
+            }
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     source = tmp_path / "draw.ipynb"
     source.write_text(json.dumps(notebook, ensure_ascii=False), encoding="utf-8")
     result = papermill(str(source), str(tmp_path / "out.ipynb"), cwd=ROOT)

@@ -11,6 +11,8 @@ import pytest
 from .conftest import axe_violations
 
 pytestmark = pytest.mark.e2e
+
+
 def open_report(browser, built: Path, **context):
     page = browser.new_context(**context).new_page()
     errors, requests = [], []
@@ -40,9 +42,12 @@ def test_axe_finds_no_accessibility_violation_in_the_report(browser, built):
 
 def test_every_table_has_a_caption_and_header_cells_with_scope(browser, built):
     page, _, _ = open_report(browser, built)
-    tables = page.eval_on_selector_all("main table", """els => els.map(t => [
+    tables = page.eval_on_selector_all(
+        "main table",
+        """els => els.map(t => [
         !!t.querySelector('caption') && t.querySelector('caption').textContent.trim().length > 0,
-        [...t.querySelectorAll('thead th')].every(th => th.getAttribute('scope') === 'col')])""")
+        [...t.querySelectorAll('thead th')].every(th => th.getAttribute('scope') === 'col')])""",
+    )
     assert len(tables) >= 5
     assert all(caption and scoped for caption, scoped in tables), tables
 
@@ -64,8 +69,7 @@ def test_every_contents_link_has_its_target(browser, built):
 
 
 def test_a_phone_reads_it_without_sideways_scrolling(browser, built, tmp_path_factory):
-    page, errors, _ = open_report(browser, built, viewport={"width": 375, "height": 812}, device_scale_factor=2,
-                                  is_mobile=True)
+    page, errors, _ = open_report(browser, built, viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0 and errors == []
     page.screenshot(path=str(tmp_path_factory.mktemp("screenshots") / "phone.png"))
@@ -109,7 +113,8 @@ def test_print_hides_the_download_links(browser, built):
 def test_every_contents_entry_is_at_most_three_lines_tall(browser, built):
     page, _, _ = open_report(browser, built, viewport={"width": 1280, "height": 900})
     lines = page.eval_on_selector_all(
-        "nav#TOC a", "els => els.map(e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
+        "nav#TOC a", "els => els.map(e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))"
+    )
     assert lines and max(lines) <= 3.05, lines
 
 
@@ -117,8 +122,7 @@ def test_no_link_leads_to_a_file_that_is_not_published(browser, built):
     page, _, _ = open_report(browser, built)
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     internal = [h for h in hrefs if h.startswith("#")]
-    missing = page.evaluate("ids => ids.filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1))))",
-                            internal)
+    missing = page.evaluate("ids => ids.filter(h => h.length > 1 && !document.getElementById(decodeURIComponent(h.slice(1))))", internal)
     assert missing == []
     others = [h for h in hrefs if not h.startswith(("#", "data:", "blob:", "https://", "http://"))]
     assert others == []
@@ -140,8 +144,10 @@ def test_both_engines_look_alike_side_by_side(browser, builds, tmp_path_factory)
         counts[engine] = page.evaluate("""() => ['img', 'table', 'h2', 'h3', '.notice']
             .map(s => document.querySelectorAll(s).length)""")
         page.screenshot(path=str(folder / f"{engine}-html.png"))
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(built / "report.pdf"),
-                        str(folder / f"{engine}-pdf")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(built / "report.pdf"), str(folder / f"{engine}-pdf")],
+            check=True,
+        )
         shots[engine] = [Image.open(folder / f"{engine}-html.png"), Image.open(folder / f"{engine}-pdf.png")]
     assert counts["builtin"] == counts["quarto"], counts
     for i, name in enumerate(("html", "pdf")):

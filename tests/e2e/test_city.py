@@ -28,9 +28,12 @@ def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_sho
     template = BuildRequest("", 0, tmp_path / "data", tmp_path / "out", tmp_path / "_build", ("html",), "builtin")
 
     def comparisons() -> dict[int, object]:
-        return {year: build_comparison(BuildRequest("", year, **{k: getattr(template, k) for k in
-                                                                 ("data_dir", "out_dir", "build_dir", "formats", "engine")}),
-                                       tuple(offices)) for year in city.YEARS}
+        return {
+            year: build_comparison(
+                BuildRequest("", year, **{k: getattr(template, k) for k in ("data_dir", "out_dir", "build_dir", "formats", "engine")}), tuple(offices)
+            )
+            for year in city.YEARS
+        }
 
     assert {o.status for o in build_all(template, progress=False)} == {"built"}
     comparisons()

@@ -38,12 +38,14 @@ def test_a_failing_notebook_names_its_cell_and_keeps_the_executed_notebook(tmp_p
     root = project_copy(tmp_path)
     notebook = root / "notebooks" / "section.ipynb"
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    nb["cells"].insert(3, {"cell_type": "code", "id": "broken", "metadata": {}, "outputs": [], "execution_count": None,
-                           "source": ["raise ValueError('数据表缺列')"]})
+    nb["cells"].insert(
+        3, {"cell_type": "code", "id": "broken", "metadata": {}, "outputs": [], "execution_count": None, "source": ["raise ValueError('数据表缺列')"]}
+    )
     notebook.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     shutil.copytree(DATA, tmp_path / "data")
-    request = BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out", tmp_path / "_build", formats=("html",),
-                           engine="builtin", project_root=root)
+    request = BuildRequest(
+        "taoyuan", 2024, tmp_path / "data", tmp_path / "out", tmp_path / "_build", formats=("html",), engine="builtin", project_root=root
+    )
     with pytest.raises(ExecutionError) as failed:
         build(request)
     message = str(failed.value)
@@ -94,9 +96,28 @@ def _alive(pid: int) -> bool:
 def test_a_terminated_build_leaves_no_kernel_running(tmp_path: Path):
     exe = Path(sys.executable).with_name("annual-report")
     shutil.copytree(DATA, tmp_path / "data")
-    proc = subprocess.Popen([str(exe), "build", "--office", "taoyuan", "--year", "2024", "--data-dir", "data",
-                             "--out", str(tmp_path / "out"), "--formats", "html", "--engine", "builtin"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(exe),
+            "build",
+            "--office",
+            "taoyuan",
+            "--year",
+            "2024",
+            "--data-dir",
+            "data",
+            "--out",
+            str(tmp_path / "out"),
+            "--formats",
+            "html",
+            "--engine",
+            "builtin",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     kernels: list[int] = []
     deadline = time.monotonic() + 60
     while not kernels and time.monotonic() < deadline and proc.poll() is None:
@@ -119,10 +140,31 @@ def test_two_concurrent_builds_with_different_data_never_mix(tmp_path: Path):
     shutil.copytree(DATA, first)
     shutil.copytree(DATA, second)
     replace_in(second / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,")
-    runs = [subprocess.Popen([str(Path(sys.executable).with_name("annual-report")), "build", "--office", "taoyuan",
-                              "--year", "2024", "--data-dir", str(data), "--out", str(data.parent / "out"),
-                              "--formats", "html", "--engine", "builtin"], cwd=tmp_path, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for data in (first, second)]
+    runs = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("annual-report")),
+                "build",
+                "--office",
+                "taoyuan",
+                "--year",
+                "2024",
+                "--data-dir",
+                str(data),
+                "--out",
+                str(data.parent / "out"),
+                "--formats",
+                "html",
+                "--engine",
+                "builtin",
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for data in (first, second)
+    ]
     for run in runs:
         _, stderr = run.communicate(timeout=600)
         assert run.returncode == 0, stderr
@@ -137,8 +179,7 @@ def test_an_annual_report_run_refuses_an_output_inside_the_data_before_touching_
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     before = sorted(str(p.relative_to(data)) for p in data.rglob("*"))
-    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(data), "--out",
-                           str(data / "taoyuan"), cwd=tmp_path)
+    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(data), "--out", str(data / "taoyuan"), cwd=tmp_path)
     assert result.returncode == 2 and "重叠" in result.stderr
     assert sorted(str(p.relative_to(data)) for p in data.rglob("*")) == before
     assert os.listdir(tmp_path) == ["data"]

@@ -43,11 +43,13 @@ def _hostile(data: Path) -> None:
 def test_markup_in_every_name_field_is_text_in_the_comparison_and_the_report(tmp_path: Path, engine: str):
     shutil.copytree(DATA, tmp_path / "data")
     _hostile(tmp_path / "data")
-    compared = annual_report("compare", "--year", "2024", "--district", DISTRICT, "--out", "out", "--engine", engine,
-                             "--formats", "html,pdf", cwd=tmp_path)
+    compared = annual_report(
+        "compare", "--year", "2024", "--district", DISTRICT, "--out", "out", "--engine", engine, "--formats", "html,pdf", cwd=tmp_path
+    )
     assert compared.returncode == 0, compared.stderr
-    built = annual_report("build", "--office", "beishan", "--year", "2024", "--out", "out", "--engine", engine,
-                          "--formats", "html,pdf,docx", cwd=tmp_path)
+    built = annual_report(
+        "build", "--office", "beishan", "--year", "2024", "--out", "out", "--engine", engine, "--formats", "html,pdf,docx", cwd=tmp_path
+    )
     assert built.returncode == 0, built.stderr
     expected = {"compare": (BOLD, ITALIC, TYPST), "beishan": (SVG, IMG, ITALIC)}  # what each shows of the names
     for folder in (tmp_path / "out" / "compare" / "2024", tmp_path / "out" / "beishan" / "2024"):

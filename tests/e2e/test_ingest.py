@@ -37,8 +37,10 @@ def as_format(kind: str, folder: Path) -> Path:
     """The seed as a .txt, or turned by pandoc into a .docx, or a web page with its markup around it."""
     paragraphs = SEED.read_text(encoding="utf-8").splitlines()
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p.strip())
-    page = (f"<html><head><meta charset='utf-8'><title>桃源街道</title><script>var a = 1;</script></head><body>"
-            f"<nav><a href='/'>首页</a> &gt; 法治政府建设</nav>{body}</body></html>")
+    page = (
+        f"<html><head><meta charset='utf-8'><title>桃源街道</title><script>var a = 1;</script></head><body>"
+        f"<nav><a href='/'>首页</a> &gt; 法治政府建设</nav>{body}</body></html>"
+    )
     if kind == "txt":
         return SEED
     target = folder / f"report.{kind}"
@@ -82,22 +84,21 @@ def test_the_seed_ingested_and_built_gives_back_its_figures_and_sentences(tmp_pa
         print(f"{kind} {sort}: {sum((mine & theirs).values())} of {sum(mine.values())} found, {sum(theirs.values())} given")
         assert sum((mine & theirs).values()) >= FIGURES * sum(mine.values())
         assert sum((mine & theirs).values()) >= FIGURES * sum(theirs.values())
-    same = sum(m.indicator is not None and m.indicator.id in hand_ids.get((str(m.found.value), m.found.qualifier), set())
-               for m in result.matches) / len(result.matches)
+    same = sum(
+        m.indicator is not None and m.indicator.id in hand_ids.get((str(m.found.value), m.found.qualifier), set()) for m in result.matches
+    ) / len(result.matches)
     built = build(BuildRequest("taoyuan", 2024, data, tmp_path / "out", tmp_path / "build", ("html",), "builtin"))
     page = (tmp_path / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8")
     assert built.files
     text = _normal(html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S))))
     sentences = [s for p in read_paragraphs(SEED) for s in re.split(r"(?<=[。！？；])", p) if _normal(s)]
     back = sum(_normal(s) in text for s in sentences) / len(sentences)
-    print(f"{kind}: figures {recall:.3f} found, {precision:.3f} precise, {same:.3f} the hand-entered indicator; "
-          f"sentences {back:.3f} given back")
+    print(f"{kind}: figures {recall:.3f} found, {precision:.3f} precise, {same:.3f} the hand-entered indicator; sentences {back:.3f} given back")
     assert recall >= FIGURES and precision >= FIGURES and back >= SENTENCES and same >= SAME_INDICATOR
 
 
 def _fingerprint(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "narrative" not in p.parts}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and "narrative" not in p.parts}
 
 
 @pytest.fixture
@@ -139,12 +140,16 @@ def test_an_edited_word_copy_comes_back_into_the_narrative_and_a_changed_figure_
 
     data = built_word / "data"
     edited = built_word / "edited.docx"
-    _edit(built_word / "out" / "taoyuan" / "2024" / "report.docx", edited,
-          {"坚持发扬新时代": "始终坚持和发展新时代", "502宗": "503宗", "定期研判": "每月研判"})
+    _edit(
+        built_word / "out" / "taoyuan" / "2024" / "report.docx",
+        edited,
+        {"坚持发扬新时代": "始终坚持和发展新时代", "502宗": "503宗", "定期研判": "每月研判"},
+    )
     before = _fingerprint(data)
     result = update(edited, data, "taoyuan", 2024)
     assert result.changed == 2 and [str(c).split(": ", 1)[1] for c in result.conflicts] == [
-        "Word 中为“503宗”，values.csv 中为“502宗”：未采用 Word 中的数字；如 Word 中的对，请改 values.csv"]
+        "Word 中为“503宗”，values.csv 中为“502宗”：未采用 Word 中的数字；如 Word 中的对，请改 values.csv"
+    ]
     prose = (data / "taoyuan" / "2024" / "narrative" / "s3-4.md").read_text(encoding="utf-8")
     assert "始终坚持和发展新时代“枫桥经验”，{{< var period.mediation.cases >}}共调解案件{{< var mediation.cases >}}" in prose
     assert "每月研判" in prose and "503" not in prose

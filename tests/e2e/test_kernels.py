@@ -47,12 +47,16 @@ def warm():
 
 
 def test_a_global_or_module_change_of_one_notebook_is_not_seen_by_the_next(warm, tmp_path):
-    first = notebook(tmp_path / "first.ipynb", "LEAK = 42\nimport helpers.model.section\nhelpers.model.section.LEAKED = True",
-                     "import os\nprint(os.getppid())")
-    second = notebook(tmp_path / "second.ipynb", "import helpers.model.section\n"
-                      "assert 'LEAK' not in globals(), 'a global of the first notebook'\n"
-                      "assert not hasattr(helpers.model.section, 'LEAKED'), 'a module change of the first notebook'",
-                      "import os\nprint(os.getppid())")
+    first = notebook(
+        tmp_path / "first.ipynb", "LEAK = 42\nimport helpers.model.section\nhelpers.model.section.LEAKED = True", "import os\nprint(os.getppid())"
+    )
+    second = notebook(
+        tmp_path / "second.ipynb",
+        "import helpers.model.section\n"
+        "assert 'LEAK' not in globals(), 'a global of the first notebook'\n"
+        "assert not hasattr(helpers.model.section, 'LEAKED'), 'a module change of the first notebook'",
+        "import os\nprint(os.getppid())",
+    )
     parents = []
     for source in (first, second):
         parents.append(int(printed(execute(NotebookRun(source, tmp_path / f"out-{source.name}", {"x": 1})))))
@@ -70,9 +74,13 @@ def test_an_executed_section_notebook_is_what_papermill_writes_and_passes_nbval(
     kinds = {key for cell in code for out in cell["outputs"] for key in out.get("data", {})}
     assert {"image/png", "text/markdown"} <= kinds
     assert nb["metadata"]["papermill"]["parameters"] == params
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-                             "--rootdir", str(tmp_path), str(output)], cwd=tmp_path, capture_output=True, text=True,
-                            env={**os.environ, "ANNUAL_REPORT_DATA": str(DATA)})
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--rootdir", str(tmp_path), str(output)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ANNUAL_REPORT_DATA": str(DATA)},
+    )
     assert result.returncode == 0, result.stdout[-2000:]
 
 

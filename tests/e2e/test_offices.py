@@ -22,8 +22,22 @@ def _built(office: str, engine: str, tmp_path_factory) -> Path:
     """The office's 2024 report in every format, built from a scratch copy of the fixtures."""
     work = tmp_path_factory.mktemp(f"{office}-{engine}")
     shutil.copytree(DATA, work / "data")
-    result = annual_report("build", "--office", office, "--year", "2024", "--data-dir", "data", "--out", "out",
-                           "--formats", "html,pdf,docx", "--engine", engine, cwd=work)
+    result = annual_report(
+        "build",
+        "--office",
+        office,
+        "--year",
+        "2024",
+        "--data-dir",
+        "data",
+        "--out",
+        "out",
+        "--formats",
+        "html,pdf,docx",
+        "--engine",
+        engine,
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     return work / "out" / office / "2024"
 
@@ -43,8 +57,7 @@ def _formats(folder: Path) -> dict[str, str]:
     """Each format's text; the PDF's as a page reads (prose whole across lines) and block by block
     (a table cell's words whole), so a phrase is found in either."""
     pdf = folder / "report.pdf"
-    return {"html": html_text(folder / "report.html"), "pdf": pdf_text(pdf) + "\0" + pdf_blocks(pdf),
-            "docx": docx_text(folder / "report.docx")}
+    return {"html": html_text(folder / "report.html"), "pdf": pdf_text(pdf) + "\0" + pdf_blocks(pdf), "docx": docx_text(folder / "report.docx")}
 
 
 def test_a_duty_report_has_its_kinds_title_and_a_persons_signature_in_every_format(qingshi: Path):
@@ -73,8 +86,14 @@ def test_an_offices_own_unit_and_a_whole_with_its_parts_in_every_format(xinhe: P
 
 def test_its_own_headings_in_its_order_with_its_figures_under_them(xinhe: Path):
     text = html_text(xinhe / "report.html")
-    headings = ["一、2024年度法治政府建设情况", "（一）提高依法行政的意识和能力", "（二）坚持严格规范公正文明执法",
-                "（三）化解矛盾纠纷", "二、存在的不足和原因", "三、下一年度工作计划"]
+    headings = [
+        "一、2024年度法治政府建设情况",
+        "（一）提高依法行政的意识和能力",
+        "（二）坚持严格规范公正文明执法",
+        "（三）化解矛盾纠纷",
+        "二、存在的不足和原因",
+        "三、下一年度工作计划",
+    ]
     positions = [text.rfind(h) for h in headings]  # the body headings, after the table of contents
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert text.index("执法检查310次") > positions[2] and text.index("调解成功率96.6%") > positions[3]
@@ -133,8 +152,7 @@ def test_compare_lines_four_offices_up_by_concept_with_coverage_and_per_capita_f
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_comparison_with_nothing_in_common_says_so_with_no_empty_figure_or_table(tmp_path: Path, engine: str):
     shutil.copytree(DATA, tmp_path / "data")
-    result = annual_report("compare", "--year", "2024", "--offices", "taoyuan,qingshi", "--out", "out", "--engine", engine,
-                           cwd=tmp_path)
+    result = annual_report("compare", "--year", "2024", "--offices", "taoyuan,qingshi", "--out", "out", "--engine", engine, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "out" / "compare" / "2024"
     for text in (html_text(folder / "report.html"), pdf_text(folder / "report.pdf")):

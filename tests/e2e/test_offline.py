@@ -32,12 +32,33 @@ def test_the_report_renders_with_the_network_off(tmp_path: Path, engine: str):
             raise RuntimeError("CI must run the offline test: 'unshare -n' needs root")
         pytest.skip("'unshare -n' is not permitted here (run as root)")
     shutil.copytree(DATA, tmp_path / "data")
-    env = {**os.environ, "TYPST_PACKAGE_PATH": str(tmp_path / "no-packages"),
-           "TYPST_PACKAGE_CACHE_PATH": str(tmp_path / "no-package-cache")}
+    env = {**os.environ, "TYPST_PACKAGE_PATH": str(tmp_path / "no-packages"), "TYPST_PACKAGE_CACHE_PATH": str(tmp_path / "no-package-cache")}
     exe = Path(sys.executable).with_name("annual-report")
-    result = subprocess.run(["unshare", "-n", str(exe), "build", "--office", "xinhe", "--year", "2024", "--data-dir", "data",
-                             "--out", "out", "--formats", "html,pdf", "--engine", engine], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [
+            "unshare",
+            "-n",
+            str(exe),
+            "build",
+            "--office",
+            "xinhe",
+            "--year",
+            "2024",
+            "--data-dir",
+            "data",
+            "--out",
+            "out",
+            "--formats",
+            "html,pdf",
+            "--engine",
+            engine,
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "xinhe" / "2024" / "report.pdf").stat().st_size > 10_000
     typst_source = (tmp_path / "_build" / "xinhe" / "2024" / "stage" / "report.typ").read_text(encoding="utf-8")

@@ -23,8 +23,7 @@ def preview(tmp_path_factory):
     """A preview of taoyuan 2024 on a scratch copy of the fixtures, on a free port, in this process."""
     work = tmp_path_factory.mktemp("preview")
     shutil.copytree(DATA, work / "data")
-    request = BuildRequest("taoyuan", 2024, work / "data", work / "_build" / "preview", work / "_build", ("html",), "builtin",
-                           keep_warm=True)
+    request = BuildRequest("taoyuan", 2024, work / "data", work / "_build" / "preview", work / "_build", ("html",), "builtin", keep_warm=True)
     notes: list[str] = []
     shown = Preview(request, 0, say=notes.append)
     ready, stop = threading.Event(), threading.Event()
@@ -60,8 +59,7 @@ def saved_and_reloaded(page, edit) -> None:
 def test_a_saved_prose_edit_shows_in_the_reloaded_page(preview, page):
     _, work, _ = preview
     assert "取得了一定成效" in page.content()
-    saved_and_reloaded(page, lambda: replace_in(work / "data" / "taoyuan" / "2024" / "narrative" / "s4-1.md",
-                                                 "取得了一定成效。", "取得了明显成效。"))
+    saved_and_reloaded(page, lambda: replace_in(work / "data" / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了一定成效。", "取得了明显成效。"))
     assert "取得了明显成效" in page.content()
 
 
@@ -79,8 +77,7 @@ def test_invalid_input_shows_its_problems_in_the_page_and_the_last_report_a_clic
     values = work / "data" / "taoyuan" / "2024" / "values.csv"
     good = values.read_text(encoding="utf-8")
     line = next(line for line in good.splitlines() if line.startswith("safety.drills,"))
-    saved_and_reloaded(page, lambda: values.write_text(good.replace(line, line.replace(line.split(",")[1], "很多", 1)),
-                                                       encoding="utf-8"))
+    saved_and_reloaded(page, lambda: values.write_text(good.replace(line, line.replace(line.split(",")[1], "很多", 1)), encoding="utf-8"))
     text = page.inner_text("body")
     assert "报告未能生成" in text and "values.csv" in text and "很多" in text
     page.click(f"a[href='{LAST_GOOD_PATH}']")

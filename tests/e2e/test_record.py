@@ -57,14 +57,14 @@ CHANGES = {
     "another office": lambda d, p: replace_in(d / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,"),
     "notebook": lambda d, p: _edit_notebook(p),
     "report sources": lambda d, p: (p / "report" / "styles.css").write_text(
-        (p / "report" / "styles.css").read_text(encoding="utf-8") + "\n.colophon { color: #333; }\n", encoding="utf-8"),
+        (p / "report" / "styles.css").read_text(encoding="utf-8") + "\n.colophon { color: #333; }\n", encoding="utf-8"
+    ),
 }
 
 
 def _texts(out: Path) -> dict[str, str]:
     """The report's and the comparison's words, without the clock of the colophon."""
-    return {name: re.sub(r"生成时间[^。]*。", "", html_text(out / name / str(YEAR) / "report.html"))
-            for name in (OFFICE, "compare")}
+    return {name: re.sub(r"生成时间[^。]*。", "", html_text(out / name / str(YEAR) / "report.html")) for name in (OFFICE, "compare")}
 
 
 def _build(data: Path, project: Path, out: Path, cache: Path) -> dict[str, str]:

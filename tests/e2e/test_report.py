@@ -213,8 +213,9 @@ def test_a_scaffolded_new_year_builds_and_lists_its_missing_figures(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     assert annual_report("new-year", "--office", "taoyuan", "--year", "2025", "--data-dir", str(data), cwd=tmp_path).returncode == 0
-    result = annual_report("build", "--office", "taoyuan", "--year", "2025", "--data-dir", str(data),
-                           "--out", str(tmp_path / "out"), "--formats", "html", cwd=tmp_path)
+    result = annual_report(
+        "build", "--office", "taoyuan", "--year", "2025", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--formats", "html", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     text = html_text(tmp_path / "out" / "taoyuan" / "2025" / "report.html")
     assert ("本报告尚有38项数据待补" in text and "本节以下指标本年尚无数据：人民调解案件" not in text) or "人民调解案件" in text
@@ -233,8 +234,7 @@ def test_a_failed_build_leaves_the_last_report_byte_identical(built, tmp_path):
     shutil.copytree(DATA, data)
     replace_in(data / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,abc,")
     out = built.parent.parent
-    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(data), "--out", str(out),
-                           cwd=tmp_path)
+    result = annual_report("build", "--office", "taoyuan", "--year", "2024", "--data-dir", str(data), "--out", str(out), cwd=tmp_path)
     assert result.returncode == 2 and "“abc”不是数字" in result.stderr
     assert {p.name: p.read_bytes() for p in built.iterdir()} == before
 
@@ -256,7 +256,7 @@ def test_every_caption_is_on_the_page_of_its_table_or_figure(built):
             text = re.sub(r"\s+", "", block[4])
             if re.match(r"^表\d+", text):
                 seen += 1
-                below = [b for b in blocks[i + 1:] if b[1] >= block[3] - 1]
+                below = [b for b in blocks[i + 1 :] if b[1] >= block[3] - 1]
                 assert below, f"page {page.number + 1}: {text[:20]} ends the page without its table"
             elif re.match(r"^图\d+", text):
                 seen += 1

@@ -50,8 +50,9 @@ def work(request, tmp_path_factory) -> Path:
     if request.param not in _SITES:
         folder = tmp_path_factory.mktemp(f"site-{request.param}")
         shutil.copytree(DATA, folder / "data")
-        result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS),
-                               "--formats", "html,pdf", "--engine", request.param, cwd=folder)
+        result = annual_report(
+            "site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf", "--engine", request.param, cwd=folder
+        )
         assert result.returncode == 0, result.stderr
         assert "页面已重新生成" in result.stdout
         _SITES[request.param] = folder
@@ -87,7 +88,7 @@ def test_every_link_of_every_page_resolves_on_disk(site):
 def test_each_office_page_shows_its_headline_trends_as_a_chart_and_a_table(site):
     page = (site / "offices" / "taoyuan.html").read_text(encoding="utf-8")
     assert re.search(r'<img[^>]+src="data:image/png;base64,[^"]+"[^>]+alt="柱形图，历年数值：[^"]+', page)
-    table = page[page.index('class="listing trends"'):]
+    table = page[page.index('class="listing trends"') :]
     assert "2022年" in table and "2024年" in table and "干部学法考试优秀率" in table
 
 
@@ -104,8 +105,20 @@ def test_a_draft_is_marked_on_every_page_that_lists_it(site):
 
 def test_a_rebuild_with_nothing_changed_reuses_every_page_and_report(work, site):
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
-    result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
-                           "--engine", (work / "engine").read_text(), cwd=work)
+    result = annual_report(
+        "site",
+        "--data-dir",
+        "data",
+        "--out",
+        "out",
+        "--years",
+        ",".join(YEARS),
+        "--formats",
+        "html,pdf",
+        "--engine",
+        (work / "engine").read_text(),
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     assert "页面沿用缓存" in result.stdout
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
@@ -125,15 +138,13 @@ def builtin_copy(work, tmp_path) -> Path:
 def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_makes_it_again(builtin_copy):
     """The site's record (every office-year it lists, and which exist) decides: nothing is loaded when it holds."""
     copy, engine = builtin_copy, "builtin"
-    command = ("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
-               "--engine", engine)
+    command = ("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf", "--engine", engine)
     first = annual_report(*command, cwd=copy)
     assert first.returncode == 0, first.stderr
     again = annual_report(*command, cwd=copy)
     assert "未重新生成" in again.stderr + again.stdout
     values = copy / "data" / "xinhe" / "2024" / "values.csv"
-    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,311,"),
-                      encoding="utf-8")
+    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,311,"), encoding="utf-8")
     changed = annual_report(*command, cwd=copy)
     assert changed.returncode == 0, changed.stderr
     assert "未重新生成" not in changed.stderr + changed.stdout and "页面已重新生成" in changed.stdout
@@ -142,8 +153,21 @@ def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_mak
 
 def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):
     out = tmp_path / "final"
-    result = annual_report("site", "--data-dir", "data", "--out", str(out), "--years", "2024", "--final-only",
-                           "--formats", "html,pdf", "--engine", (work / "engine").read_text(), cwd=work)
+    result = annual_report(
+        "site",
+        "--data-dir",
+        "data",
+        "--out",
+        str(out),
+        "--years",
+        "2024",
+        "--final-only",
+        "--formats",
+        "html,pdf",
+        "--engine",
+        (work / "engine").read_text(),
+        cwd=work,
+    )
     assert result.returncode == 0, result.stderr
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     listed, published = index.split("公开情况", 1)  # who has not published is still said, below the reports
@@ -155,7 +179,7 @@ def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):
 def test_the_site_writes_only_under_its_own_folder_and_shows_who_has_published(work, site):
     assert sorted(p.name for p in (work / "out").iterdir()) == ["site"]  # no office-year, no comparison beside it
     index = (site / "index.html").read_text(encoding="utf-8")
-    table = re.sub(r"\s+", "", index[index.index("公开情况"):index.index("各单位对比</h2>")])  # pandoc puts cells on lines
+    table = re.sub(r"\s+", "", index[index.index("公开情况") : index.index("各单位对比</h2>")])  # pandoc puts cells on lines
     row = re.search(r"<td>桃源街道办</td>.*?</tr>", table).group(0)
     assert '草稿</span><br>2023年12月10日<br><spanclass="late">已过公开期限（2024年4月1日前）</span>' in row  # judged on today
     assert "定稿</span><br>2024年12月9日<br><span>按期</span>" in row
@@ -164,17 +188,31 @@ def test_the_site_writes_only_under_its_own_folder_and_shows_who_has_published(w
 
 def test_a_site_never_replaces_a_published_comparison_or_report(builtin_copy):
     copy, engine = builtin_copy, "builtin"
-    made = annual_report("compare", "--year", "2024", "--offices", "taoyuan,xinhe", "--data-dir", "data", "--out", "out",
-                         "--formats", "html", "--engine", engine, cwd=copy)
+    made = annual_report(
+        "compare",
+        "--year",
+        "2024",
+        "--offices",
+        "taoyuan,xinhe",
+        "--data-dir",
+        "data",
+        "--out",
+        "out",
+        "--formats",
+        "html",
+        "--engine",
+        engine,
+        cwd=copy,
+    )
     assert made.returncode == 0, made.stderr
     (copy / "out" / "xinhe" / "2024").mkdir(parents=True)
     (copy / "out" / "xinhe" / "2024" / "report.html").write_text("an earlier report", encoding="utf-8")
     before = {p: p.read_bytes() for p in (copy / "out").rglob("*") if p.is_file() and "site" not in p.parts}
     values = copy / "data" / "xinhe" / "2024" / "values.csv"
-    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"),
-                      encoding="utf-8")
-    result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf",
-                           "--engine", engine, cwd=copy)
+    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"), encoding="utf-8")
+    result = annual_report(
+        "site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf", "--engine", engine, cwd=copy
+    )
     assert result.returncode == 0, result.stderr
     after = {p: p.read_bytes() for p in (copy / "out").rglob("*") if p.is_file() and "site" not in p.parts}
     assert after == before  # the three-office site made its own comparison and its own xinhe 2024
@@ -188,13 +226,14 @@ def test_final_only_leaves_out_a_comparison_with_nothing_in_common(tmp_path):
     for name in ("2023", "2024"):
         folder = data / "qingshi" / name
         values = folder / "values.csv"
-        values.write_text(values.read_text(encoding="utf-8").replace("示例数据（非真实，用于测试述职报告）", "镇党政办统计（测试）"),
-                          encoding="utf-8")
+        values.write_text(
+            values.read_text(encoding="utf-8").replace("示例数据（非真实，用于测试述职报告）", "镇党政办统计（测试）"), encoding="utf-8"
+        )
         report = folder / "report.yml"
-        report.write_text(report.read_text(encoding="utf-8").replace("status: draft", "status: final").replace("（示例）", ""),
-                          encoding="utf-8")
-    result = annual_report("site", "--data-dir", "data", "--out", "out", "--years", "2024", "--final-only",
-                           "--formats", "html", "--engine", "builtin", cwd=tmp_path)
+        report.write_text(report.read_text(encoding="utf-8").replace("status: draft", "status: final").replace("（示例）", ""), encoding="utf-8")
+    result = annual_report(
+        "site", "--data-dir", "data", "--out", "out", "--years", "2024", "--final-only", "--formats", "html", "--engine", "builtin", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "2024年各单位没有共同填报的指标，不收录" in result.stderr + result.stdout
     index = (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
@@ -203,13 +242,13 @@ def test_final_only_leaves_out_a_comparison_with_nothing_in_common(tmp_path):
 
 
 def test_a_site_of_only_drafts_with_final_only_is_refused_with_a_sentence(work, tmp_path):
-    result = annual_report("site", "--data-dir", "data", "--out", str(tmp_path / "none"), "--offices", "xinhe",
-                           "--final-only", cwd=work)
+    result = annual_report("site", "--data-dir", "data", "--out", str(tmp_path / "none"), "--offices", "xinhe", "--final-only", cwd=work)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "--final-only" in result.stderr and "网站未发布" in result.stderr
 
 
 # --- in a browser ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def server(site):

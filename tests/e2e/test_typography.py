@@ -152,8 +152,7 @@ def test_the_unsealed_signature_sits_two_characters_in_with_the_date_two_charact
     assert TYPE_AREA[2] - office[1]["bbox"][2] == pytest.approx(2 * 16, abs=3)
     assert date[-1][1]["bbox"][0] - office[1]["bbox"][0] == pytest.approx(2 * 16, abs=3)
     assert date[-1][0] == office[0]
-    above = [span for n, span in spans(built / "report.pdf") if n == office[0] and span["bbox"][3] < office[1]["bbox"][1]
-             and span["size"] > 15]
+    above = [span for n, span in spans(built / "report.pdf") if n == office[0] and span["bbox"][3] < office[1]["bbox"][1] and span["size"] > 15]
     assert above, "the signature opens a page of its own"
 
 
@@ -161,8 +160,13 @@ def test_no_character_is_drawn_as_a_box(built):
     """Glyph 0 is a font's "missing" box: no character of the PDF may be drawn with it."""
     import pymupdf
 
-    boxes = [(page.number + 1, chr(char[0])) for page in pymupdf.open(built / "report.pdf")
-             for trace in page.get_texttrace() for char in trace["chars"] if char[1] == 0 and char[0] > 32]
+    boxes = [
+        (page.number + 1, chr(char[0]))
+        for page in pymupdf.open(built / "report.pdf")
+        for trace in page.get_texttrace()
+        for char in trace["chars"]
+        if char[1] == 0 and char[0] > 32
+    ]
     assert boxes == []
 
 
@@ -189,8 +193,7 @@ def test_the_word_styles_carry_east_asian_faces_and_the_official_page(built):
     document = docx.Document(str(built / "report.docx"))
     section = document.sections[-1]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] \
-        == [37, 35, 28, 26]
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] == [37, 35, 28, 26]
     footers = [section.footer, section.even_page_footer]
     assert all("PAGE" in footer._element.xml and "—" in footer._element.xml for footer in footers)
     assert document.settings.odd_and_even_pages_header_footer
@@ -216,8 +219,21 @@ def test_the_word_copy_opens_in_libreoffice_with_the_same_faces(built, tmp_path)
     from PIL import Image
 
     profile = tmp_path / "profile"
-    proc = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(built / "report.docx")], capture_output=True, text=True, timeout=240)
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built / "report.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     pdf = tmp_path / "report.pdf"
     assert pdf.is_file(), proc.stderr
     used = {span["font"] for _, span in spans(pdf) if CJK.search(span["text"])}
@@ -236,8 +252,7 @@ def test_the_word_copy_opens_in_libreoffice_with_the_same_faces(built, tmp_path)
     assert grid == [], grid
     shots = []
     for name, source in (("typst", built / "report.pdf"), ("word", pdf)):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(source),
-                        str(tmp_path / name)], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(source), str(tmp_path / name)], check=True)
         shots.append(Image.open(tmp_path / f"{name}.png"))
     sheet = Image.new("RGB", (sum(s.width for s in shots) + 20, max(s.height for s in shots)), "gray")
     sheet.paste(shots[0], (0, 0))

@@ -47,8 +47,7 @@ def test_a_bad_input_is_refused_with_its_exact_message(case: str, tmp_path: Path
         args = ["validate", *args]
     expected_exit = int((source / "exit.txt").read_text()) if (source / "exit.txt").exists() else 2
     before = fingerprint(data)
-    result = subprocess.run([sys.executable, "-m", "helpers.cli", *args], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([sys.executable, "-m", "helpers.cli", *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == expected_exit, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr == (source / "expected.txt").read_text(encoding="utf-8")

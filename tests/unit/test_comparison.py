@@ -68,14 +68,17 @@ def test_a_zero_base_gives_no_growth_rate():
     assert c.phrase == "较上年增加5场（上年为0，不计算增幅）" and c.relative is None and c.verdict is Verdict.IMPROVED
 
 
-@pytest.mark.parametrize("current, previous, reason", [
-    (fig(DRILLS, "22"), None, "无上年数据，不作比较"),
-    (fig(DRILLS, "22"), fig(DRILLS, None), "上年数据缺失，不作比较"),
-    (fig(DRILLS, None), fig(DRILLS, "20"), "本年无数据，不作比较"),
-    (fig(DRILLS, "1000", "余"), fig(DRILLS, "900", "余"), "本年1000余场、上年900余场含约数，不作精确比较"),
-    (fig(DRILLS, "1000"), fig(DRILLS, "900", "余"), "本年1000场、上年900余场含约数，不作精确比较"),
-    (fig(CASES, "502", period_end=date(2024, 10, 31)), fig(CASES, "600"), "本年截至10月、上年全年，统计期不同，不作比较"),
-])
+@pytest.mark.parametrize(
+    "current, previous, reason",
+    [
+        (fig(DRILLS, "22"), None, "无上年数据，不作比较"),
+        (fig(DRILLS, "22"), fig(DRILLS, None), "上年数据缺失，不作比较"),
+        (fig(DRILLS, None), fig(DRILLS, "20"), "本年无数据，不作比较"),
+        (fig(DRILLS, "1000", "余"), fig(DRILLS, "900", "余"), "本年1000余场、上年900余场含约数，不作精确比较"),
+        (fig(DRILLS, "1000"), fig(DRILLS, "900", "余"), "本年1000场、上年900余场含约数，不作精确比较"),
+        (fig(CASES, "502", period_end=date(2024, 10, 31)), fig(CASES, "600"), "本年截至10月、上年全年，统计期不同，不作比较"),
+    ],
+)
 def test_what_would_mislead_is_not_compared_and_says_why(current, previous, reason):
     c = compare(current, previous, 2024)
     assert c.verdict is Verdict.NOT_COMPARED and c.phrase == reason and c.change is None

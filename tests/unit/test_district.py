@@ -30,7 +30,9 @@ def test_different_indicator_ids_for_one_concept_are_compared_each_under_its_own
     comparison = load_comparison(2024, "taoyuan,xinhe", DATA)
     appeals = next(s for s in comparison.shared if s.key == "concept:reconsideration_cases")
     assert [(e.office.id, e.indicator.id, e.indicator.name_zh) for e in appeals.entries] == [
-        ("taoyuan", "disputes.reconsideration_cases", "配合处置行政复议案件"), ("xinhe", "review.cases", "行政复议案件")]
+        ("taoyuan", "disputes.reconsideration_cases", "配合处置行政复议案件"),
+        ("xinhe", "review.cases", "行政复议案件"),
+    ]
     assert appeals.comparable and appeals.name_zh == "行政复议案件"
     assert "| 配合处置行政复议案件 | 5宗 |" in comparison.table_markdown()
 
@@ -44,8 +46,7 @@ def test_values_with_different_periods_qualifiers_or_definitions_are_flagged_not
     assert shared["concept:litigation_cases"].reasons[0].startswith("统计口径不同：新河街道办（示例）口径为“仅统计")
     fines = shared["concept:confiscations"]  # the catalog says how Taoyuan's 罚款 differs from 罚没金额
     assert fines.reasons[0].startswith("统计口径不同：桃源街道办口径为“各重点领域执法累计罚款")
-    assert {key for key, s in shared.items() if s.comparable} == {"concept:exam_participation_rate",
-                                                                   "concept:reconsideration_cases"}
+    assert {key for key, s in shared.items() if s.comparable} == {"concept:exam_participation_rate", "concept:reconsideration_cases"}
 
 
 def test_an_amount_in_another_unit_is_another_definition(data_copy: Path):
@@ -76,8 +77,7 @@ def test_four_offices_with_their_own_ids_compare_on_the_concepts_they_name(data_
     assert [o.id for o in comparison.offices] == ["beishan", "dongcun", "nanwan", "xijie"]
     assert comparison.title == f"2024年{DISTRICT}各单位法治政府建设指标对比"
     meetings = next(s for s in comparison.shared if s.key == "concept:committee_meetings")
-    assert [e.indicator.name_zh for e in meetings.entries] == ["法治建设领导小组会议", "依法治镇委员会专题会议", "专题党委会",
-                                                              "依法治街委员会会议"]
+    assert [e.indicator.name_zh for e in meetings.entries] == ["法治建设领导小组会议", "依法治镇委员会专题会议", "专题党委会", "依法治街委员会会议"]
     assert len(meetings.comparable_entries) == 4
     appeals = next(s for s in comparison.shared if s.key == "concept:reconsideration_cases")
     assert [e.office.id for e in appeals.comparable_entries] == ["dongcun", "nanwan", "xijie"]  # beishan's is 截至10月
@@ -115,7 +115,7 @@ def test_a_comparison_with_nothing_in_common_says_so_and_shows_no_empty_figure_o
     assert not comparison.shared and not comparison.charted
     qmd = compose_comparison(comparison)
     assert "没有统计口径、统计期相同的共同指标，不作对比图" in qmd and "没有共同填报的指标，不列对比表" in qmd
-    assert "fig-compare" not in qmd and "tbl-compare\"" not in qmd and "tbl-compare >" not in qmd
+    assert "fig-compare" not in qmd and 'tbl-compare"' not in qmd and "tbl-compare >" not in qmd
     assert "{{< embed notebooks/compare.ipynb#tbl-coverage >}}" in qmd  # who reports what is still worth a table
 
 
@@ -157,8 +157,7 @@ def test_a_chart_of_many_offices_keeps_to_one_printed_page_and_leaves_the_rest_t
     assert fit_page(few) == (few, pytest.approx(0.34))
 
 
-def test_a_comparison_of_more_offices_than_fit_side_by_side_summarises_each_measure(tmp_path: Path,
-                                                                                   monkeypatch: pytest.MonkeyPatch):
+def test_a_comparison_of_more_offices_than_fit_side_by_side_summarises_each_measure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import helpers.model.district as district
 
     data = tmp_path / "data"

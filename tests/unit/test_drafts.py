@@ -73,8 +73,9 @@ def test_a_drafts_notes_name_files_as_the_data_folder_does_never_by_the_machines
 def test_a_new_year_goes_on_from_the_latest_years_own_outline(data_copy: Path):
     office = data_copy / "taoyuan"
     latest = office / "2024" / "sections.csv"
-    latest.write_text("id,parent,title_zh,role,caption_zh,indicators\n"
-                      "s1,,{year}年主要工作,,,mediation.cases mediation.success_rate\n", encoding="utf-8")
+    latest.write_text(
+        "id,parent,title_zh,role,caption_zh,indicators\ns1,,{year}年主要工作,,,mediation.cases mediation.success_rate\n", encoding="utf-8"
+    )
     log = new_year(data_copy, "taoyuan", 2025)
     assert (office / "2025" / "sections.csv").read_bytes() == latest.read_bytes()
     values = (office / "2025" / "values.csv").read_text(encoding="utf-8").splitlines()[1:]

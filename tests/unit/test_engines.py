@@ -36,8 +36,9 @@ def test_the_project_config_uses_only_keys_both_engines_honour():
     assert set(config_keys(config)) <= set(BUILTIN_KEYS)
 
 
-@pytest.mark.parametrize("extra", [{"format": {"html": {"theme": "cosmo"}}}, {"number-sections": True},
-                                   {"format": {"html": {"toc-location": "left"}}}])
+@pytest.mark.parametrize(
+    "extra", [{"format": {"html": {"theme": "cosmo"}}}, {"number-sections": True}, {"format": {"html": {"toc-location": "left"}}}]
+)
 def test_an_option_the_builtin_path_does_not_handle_fails_loudly(extra: dict):
     config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
     for key, value in extra.items():

@@ -42,14 +42,15 @@ def data(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("name, year, expected", [
-    ("sandu-2025.txt", 2025, {("3", "", "次"), ("200", "余", "人"), ("32", "", "场次"), ("20000", "余", "人次"),
-                              ("1500", "余", "件")}),
-    ("dongxiao-2024.txt", 2024, {("9", "", "次"), ("33", "", "次"), ("106", "", "人次")}),
-    ("pingtian-2025.txt", 2025, {("4", "", "次"), ("6", "", "次"), ("12", "", "次")}),
-])
-def test_a_real_report_ingests_into_an_outline_figures_and_prose_that_validate(data: Path, name: str, year: int,
-                                                                               expected: set):
+@pytest.mark.parametrize(
+    "name, year, expected",
+    [
+        ("sandu-2025.txt", 2025, {("3", "", "次"), ("200", "余", "人"), ("32", "", "场次"), ("20000", "余", "人次"), ("1500", "余", "件")}),
+        ("dongxiao-2024.txt", 2024, {("9", "", "次"), ("33", "", "次"), ("106", "", "人次")}),
+        ("pingtian-2025.txt", 2025, {("4", "", "次"), ("6", "", "次"), ("12", "", "次")}),
+    ],
+)
+def test_a_real_report_ingests_into_an_outline_figures_and_prose_that_validate(data: Path, name: str, year: int, expected: set):
     office = new_office(data)
     result = ingest(OPENINGS / name, data, office, year)
     folder = data / office / str(year)
@@ -60,8 +61,9 @@ def test_a_real_report_ingests_into_an_outline_figures_and_prose_that_validate(d
     dataset = load_dataset(data, office, year)  # the data it wrote is valid data
     assert {r["indicator"] for r in values} <= set(dataset.figures)
     assert len(result.matches) == len(values) and result.proposed
-    prose = "".join((folder / "narrative" / f"{r['id']}.md").read_text(encoding="utf-8") for r in outline
-                    if (folder / "narrative" / f"{r['id']}.md").exists())
+    prose = "".join(
+        (folder / "narrative" / f"{r['id']}.md").read_text(encoding="utf-8") for r in outline if (folder / "narrative" / f"{r['id']}.md").exists()
+    )
     assert prose.count("{{< var ") >= len(values) - sum(m.found.shared > 0 for m in result.matches)
 
 
@@ -82,24 +84,41 @@ def test_a_measure_the_district_shares_is_proposed_under_its_concept(data: Path)
 def test_figures_keep_their_qualifier_period_and_chinese_numerals():
     found = find("截至10月共调解案件502宗，调解成功率97.6%；开展培训十二场，服务约3000人、居民1.2万余人次。", 2024)
     said = [(f.value, f.qualifier, f.unit, f.period_end.isoformat() if f.period_end else "") for f in found]
-    assert said == [(Decimal(502), "", "宗", "2024-10-31"), (Decimal("97.6"), "", "%", "2024-10-31"),
-                    (Decimal(12), "", "场", ""), (Decimal(3000), "约", "人", ""), (Decimal("1.2"), "", "万人", "")] or \
-        said[:4] == [(Decimal(502), "", "宗", "2024-10-31"), (Decimal("97.6"), "", "%", "2024-10-31"),
-                     (Decimal(12), "", "场", ""), (Decimal(3000), "约", "人", "")]
+    assert said == [
+        (Decimal(502), "", "宗", "2024-10-31"),
+        (Decimal("97.6"), "", "%", "2024-10-31"),
+        (Decimal(12), "", "场", ""),
+        (Decimal(3000), "约", "人", ""),
+        (Decimal("1.2"), "", "万人", ""),
+    ] or said[:4] == [
+        (Decimal(502), "", "宗", "2024-10-31"),
+        (Decimal("97.6"), "", "%", "2024-10-31"),
+        (Decimal(12), "", "场", ""),
+        (Decimal(3000), "约", "人", ""),
+    ]
     assert found[2].chinese and not found[0].chinese
     assert not find("坚决做到“两个维护”，落实“三会一课”，依据第33条，于2024年12月9日", 2024)
 
 
 def test_a_three_level_outline_ingests_into_three_levels(data: Path, tmp_path: Path):
     report = tmp_path / "report.txt"
-    report.write_text("示例镇2024年法治政府建设年度报告\n一、主要举措\n（一）依法决策\n1.合法性审查。全年审查合同86件，出具法律意见40份。\n"
-                      "2.法律顾问。法律顾问列席会议12次。\n（二）普法\n开展普法活动20场。\n二、存在的不足\n基层法治力量不足。\n"
-                      "示例镇人民政府\n2025年1月20日\n", encoding="utf-8")
+    report.write_text(
+        "示例镇2024年法治政府建设年度报告\n一、主要举措\n（一）依法决策\n1.合法性审查。全年审查合同86件，出具法律意见40份。\n"
+        "2.法律顾问。法律顾问列席会议12次。\n（二）普法\n开展普法活动20场。\n二、存在的不足\n基层法治力量不足。\n"
+        "示例镇人民政府\n2025年1月20日\n",
+        encoding="utf-8",
+    )
     office = new_office(data)
     ingest(report, data, office, 2024)
     outline = [(r["id"], r["parent"], r["title_zh"]) for r in rows(data / office / "sections.csv")]
-    assert outline == [("s1", "", "主要举措"), ("s1-1", "s1", "依法决策"), ("s1-1-1", "s1-1", "合法性审查"),
-                       ("s1-1-2", "s1-1", "法律顾问"), ("s1-2", "s1", "普法"), ("s2", "", "存在的不足")]
+    assert outline == [
+        ("s1", "", "主要举措"),
+        ("s1-1", "s1", "依法决策"),
+        ("s1-1-1", "s1-1", "合法性审查"),
+        ("s1-1-2", "s1-1", "法律顾问"),
+        ("s1-2", "s1", "普法"),
+        ("s2", "", "存在的不足"),
+    ]
     dataset = load_dataset(data, office, 2024)
     assert [s.depth for s in dataset.outline.sections.values()][:3] == [1, 2, 3] and dataset.report_date.isoformat() == "2025-01-20"
     assert dataset.meta["signature"] == ["示例镇人民政府"] and dataset.meta["title"] == "示例镇2024年法治政府建设年度报告"
@@ -137,10 +156,13 @@ def test_nothing_is_overwritten_without_force_and_force_backs_up(data: Path, tmp
 
 def test_a_web_page_brings_its_words_and_no_markup_link_image_or_script(data: Path, tmp_path: Path):
     page = tmp_path / "page.html"
-    page.write_text("<html><head><script>alert(1)</script><style>p{}</style></head><body><nav><a href='/'>首页</a></nav>"
-                    "<h1>示例镇2024年法治政府建设年度报告</h1><p>一、主要举措</p>"
-                    "<p>开展<b>普法</b>活动<a href='http://x.example/'>20场</a>，<img src='http://x.example/a.png'>"
-                    "设立*法治*[宣传]栏{{< meta x >}}5个。</p></body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><head><script>alert(1)</script><style>p{}</style></head><body><nav><a href='/'>首页</a></nav>"
+        "<h1>示例镇2024年法治政府建设年度报告</h1><p>一、主要举措</p>"
+        "<p>开展<b>普法</b>活动<a href='http://x.example/'>20场</a>，<img src='http://x.example/a.png'>"
+        "设立*法治*[宣传]栏{{< meta x >}}5个。</p></body></html>",
+        encoding="utf-8",
+    )
     office = new_office(data)
     ingest(page, data, office, 2024)
     prose = (data / office / "2024" / "narrative" / "s1.md").read_text(encoding="utf-8")
@@ -155,8 +177,11 @@ def test_a_web_page_brings_its_words_and_no_markup_link_image_or_script(data: Pa
 
 def test_what_cannot_be_read_is_refused_with_its_file(data: Path, tmp_path: Path):
     office = new_office(data)
-    for name, content, said in (("r.pdf", b"%PDF-1.4", "不能读取“.pdf”文件"), ("r.docx", b"not a zip", "不是 Word"),
-                                ("r.txt", "没有任何标题的一段话。".encode(), "没有找到任何标题")):
+    for name, content, said in (
+        ("r.pdf", b"%PDF-1.4", "不能读取“.pdf”文件"),
+        ("r.docx", b"not a zip", "不是 Word"),
+        ("r.txt", "没有任何标题的一段话。".encode(), "没有找到任何标题"),
+    ):
         path = tmp_path / name
         path.write_bytes(content)
         with pytest.raises(InputError) as caught:
@@ -169,8 +194,11 @@ def test_the_command_prints_what_it_wrote_and_how_many_figures_it_bound(data: Pa
     office = new_office(data)
     report = tmp_path / "r.txt"
     report.write_text("一、主要举措\n开展普法活动20场，调解纠纷12件。\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "helpers.cli", "ingest", str(report), "--office", office, "--year", "2024",
-                           "--data-dir", str(data)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "ingest", str(report), "--office", office, "--year", "2024", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "找到 2 个数字，均已在正文中绑定" in done.stdout and "values.csv" in done.stdout
     again = subprocess.run(done.args, capture_output=True, text=True)
@@ -204,19 +232,31 @@ def test_a_part_said_after_qizhong_and_a_rate_of_two_counts_are_proposed_as_such
 
 
 def test_every_item_of_a_qizhong_list_every_qualifier_and_every_period_form_is_read():
-    found = find("办理行政处罚案件390件，其中简易程序110件，普通程序280件，罚款50万元；满意度达60%以上，服务100人以上，"
-                 "不足20人，超过300户。截止12月3日，调解纠纷40宗。1-10月受理信访件52件。", 2024)
+    found = find(
+        "办理行政处罚案件390件，其中简易程序110件，普通程序280件，罚款50万元；满意度达60%以上，服务100人以上，"
+        "不足20人，超过300户。截止12月3日，调解纠纷40宗。1-10月受理信访件52件。",
+        2024,
+    )
     said = [(str(f.value), f.qualifier, f.unit, f.period_end.isoformat() if f.period_end else "", f.part) for f in found]
-    assert said == [("390", "", "件", "", False), ("110", "", "件", "", True), ("280", "", "件", "", True),
-                    ("50", "", "万元", "", False), ("60", "以上", "%", "", False), ("100", "以上", "人", "", False),
-                    ("20", "不足", "人", "", False), ("300", "超过", "户", "", False), ("40", "", "宗", "2024-12-03", False),
-                    ("52", "", "件", "2024-10-31", False)]
+    assert said == [
+        ("390", "", "件", "", False),
+        ("110", "", "件", "", True),
+        ("280", "", "件", "", True),
+        ("50", "", "万元", "", False),
+        ("60", "以上", "%", "", False),
+        ("100", "以上", "人", "", False),
+        ("20", "不足", "人", "", False),
+        ("300", "超过", "户", "", False),
+        ("40", "", "宗", "2024-12-03", False),
+        ("52", "", "件", "2024-10-31", False),
+    ]
 
 
 def test_a_report_in_traditional_characters_is_read_as_simplified_and_said(data: Path, tmp_path: Path):
     report = tmp_path / "r.txt"
-    report.write_text("示例鎮2024年法治政府建設年度報告\n一、主要舉措\n全年調解糾紛40個，開展普法活動20場。\n二、存在的不足\n基層法治力量不足。\n",
-                      encoding="utf-8")
+    report.write_text(
+        "示例鎮2024年法治政府建設年度報告\n一、主要舉措\n全年調解糾紛40個，開展普法活動20場。\n二、存在的不足\n基層法治力量不足。\n", encoding="utf-8"
+    )
     office = new_office(data)
     result = ingest(report, data, office, 2024)
     assert "原文为繁体字，已转为简体" in result.summary
@@ -240,7 +280,9 @@ def test_a_web_page_as_a_browser_saves_it_gives_its_article_title_and_date_and_n
         "<p>三、下一步工作计划</p><p>持续推进法治建设。</p><p style='text-align:right'>示例镇人民政府</p>"
         "<p style='text-align:right'>2025年1月20日</p></div></div>"
         "<div class='footer'>版权所有：示例镇人民政府 ICP备12345678号 公安备案 44030502000001号 联系电话：0755-12345678</div>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     office = new_office(data)
     result = ingest(page, data, office, 2024)
     assert "网页只取正文" in result.summary

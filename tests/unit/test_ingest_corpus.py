@@ -47,8 +47,9 @@ def _ingested(tmp_path_factory, name: str, source: Path | None = None):
 
 
 def _figures(result) -> Counter:
-    return Counter(_key(m.found.value, m.found.qualifier, m.found.unit,
-                        m.found.period_end.isoformat() if m.found.period_end else "") for m in result.matches)
+    return Counter(
+        _key(m.found.value, m.found.qualifier, m.found.unit, m.found.period_end.isoformat() if m.found.period_end else "") for m in result.matches
+    )
 
 
 @pytest.fixture(scope="module")

@@ -101,9 +101,11 @@ def test_a_web_page_that_embeds_a_local_server_reaches_no_network(data: Path, tm
     try:
         url = f"http://127.0.0.1:{server.server_port}/x.html"
         page = tmp_path / "page.html"
-        page.write_text(f"<html><body><p>一、主要举措</p><p>开展普法活动20场。</p><iframe src='{url}'></iframe>"
-                        f"<img src='{url}'><link rel='stylesheet' href='{url}'><object data='{url}'></object></body></html>",
-                        encoding="utf-8")
+        page.write_text(
+            f"<html><body><p>一、主要举措</p><p>开展普法活动20场。</p><iframe src='{url}'></iframe>"
+            f"<img src='{url}'><link rel='stylesheet' href='{url}'><object data='{url}'></object></body></html>",
+            encoding="utf-8",
+        )
         office = new_office(data)
         ingest(page, data, office, 2024)
     finally:
@@ -150,11 +152,18 @@ def test_what_ingest_writes_validates_even_where_the_source_looks_like_markup(da
     assert "signature" in prose and max(len(line) for line in prose.splitlines()) <= 20_000
 
 
-@pytest.mark.parametrize("args", [
-    ["status", "--year", "-1"], ["status", "--year", "99999"], ["ingest", "x.txt", "--office", "o", "--year", "25"],
-    ["ingest", "x.txt", "--office", "o", "--year", "99999999999"], ["ingest", "x.txt", "--office", "o", "--year", "0"],
-    ["build", "--office", "o", "--year", "２０２４"], ["site", "--years", "2024,1"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--year", "-1"],
+        ["status", "--year", "99999"],
+        ["ingest", "x.txt", "--office", "o", "--year", "25"],
+        ["ingest", "x.txt", "--office", "o", "--year", "99999999999"],
+        ["ingest", "x.txt", "--office", "o", "--year", "0"],
+        ["build", "--office", "o", "--year", "２０２４"],
+        ["site", "--years", "2024,1"],
+    ],
+)
 def test_a_year_that_is_not_a_four_digit_year_is_refused_without_a_traceback(args: list[str], tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "helpers.cli", *args], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr and "不是年份" in done.stderr
@@ -163,7 +172,7 @@ def test_a_year_that_is_not_a_four_digit_year_is_refused_without_a_traceback(arg
 
 def test_the_review_and_the_catalog_rows_are_csv_a_spreadsheet_reads(data: Path, tmp_path: Path):
     report = tmp_path / "r.txt"
-    report.write_text("一、主要举措\n=HYPERLINK(\"http://x\")开展普法活动20场。\n", encoding="utf-8")
+    report.write_text('一、主要举措\n=HYPERLINK("http://x")开展普法活动20场。\n', encoding="utf-8")
     office = new_office(data)
     ingest(report, data, office, 2024)
     with (data / office / "2024" / "ingest-review.csv").open(encoding="utf-8") as source:

@@ -5,15 +5,18 @@ import pytest
 from helpers.data.numbers import decimal_places, parse_number
 
 
-@pytest.mark.parametrize("text, unit, expected", [
-    ("502", "宗", "502"),
-    (" 97.6 ", "%", "97.6"),
-    ("97.6%", "%", "97.6"),
-    ("９７．６％", "%", "97.6"),
-    ("1,549", "宗", "1549"),
-    ("１，５４９", "宗", "1549"),
-    ("61.7万元", "万元", "61.7"),
-])
+@pytest.mark.parametrize(
+    "text, unit, expected",
+    [
+        ("502", "宗", "502"),
+        (" 97.6 ", "%", "97.6"),
+        ("97.6%", "%", "97.6"),
+        ("９７．６％", "%", "97.6"),
+        ("1,549", "宗", "1549"),
+        ("１，５４９", "宗", "1549"),
+        ("61.7万元", "万元", "61.7"),
+    ],
+)
 def test_numbers_are_read_as_a_clerk_types_them(text, unit, expected):
     assert parse_number(text, unit) == Decimal(expected)
 

@@ -48,9 +48,17 @@ def test_adding_an_office_and_its_catalog_rows_leaves_another_offices_report_unc
 def test_an_office_with_its_own_outline_reports_its_headings_in_its_order():
     data = load_dataset(DATA, "xinhe", 2024)
     headings = [s.heading(2024) for s in data.outline.sections.values()]
-    assert headings == ["一、2024年度法治政府建设情况", "（一）提高依法行政的意识和能力", "（二）坚持严格规范公正文明执法",
-                        "1.合法性审查", "（三）化解矛盾纠纷", "1.人民调解", "2.信访工作", "二、存在的不足和原因",
-                        "三、下一年度工作计划"]
+    assert headings == [
+        "一、2024年度法治政府建设情况",
+        "（一）提高依法行政的意识和能力",
+        "（二）坚持严格规范公正文明执法",
+        "1.合法性审查",
+        "（三）化解矛盾纠纷",
+        "1.人民调解",
+        "2.信访工作",
+        "二、存在的不足和原因",
+        "三、下一年度工作计划",
+    ]
     assert [f.indicator.id for f in SectionView(data, "a3-1").figures][:2] == ["mediation.cases", "mediation.resolved"]
     assert SectionView(data, "a3").figures == ()  # its items hold its figures, under their own headings
 
@@ -73,12 +81,14 @@ def test_no_other_offices_indicator_reaches_its_report_template_scaffold_or_scor
 
 
 def test_an_office_without_an_outline_holds_only_what_it_has_reported(data_copy: Path):
-    (data_copy / "offices.csv").write_text((data_copy / "offices.csv").read_text(encoding="utf-8")
-                                           + "small,示例镇（示例）,示例镇,示例区,示例市\n", encoding="utf-8")
+    (data_copy / "offices.csv").write_text(
+        (data_copy / "offices.csv").read_text(encoding="utf-8") + "small,示例镇（示例）,示例镇,示例区,示例市\n", encoding="utf-8"
+    )
     year = data_copy / "small" / "2024"
     year.mkdir(parents=True)
-    (year / "values.csv").write_text("indicator,value,qualifier,period_end,source,note\n"
-                                     "mediation.cases,12,,,示例,\nsafety.drills,,不适用,,,\n", encoding="utf-8")
+    (year / "values.csv").write_text(
+        "indicator,value,qualifier,period_end,source,note\nmediation.cases,12,,,示例,\nsafety.drills,,不适用,,,\n", encoding="utf-8"
+    )
     data = load_dataset(data_copy, "small", 2024)
     assert data.outline.indicators == ["safety.drills", "mediation.cases"]
     qmd = compose(data, metrics(data))
@@ -118,7 +128,9 @@ def test_the_colophon_clock_reads_the_offices_time_zone(data_copy):
 def test_an_outline_nests_to_four_levels_numbered_by_order_and_level(data_copy):
     (data_copy / "xinhe" / "sections.csv").write_text(
         "id,parent,title_zh,indicators\na,,情况,\nb,a,执法,\nc,b,行政检查,enforcement.inspections\nd,c,日常检查,review.cases\n"
-        "e,b,行政处罚,enforcement.confiscations\n", encoding="utf-8")
+        "e,b,行政处罚,enforcement.confiscations\n",
+        encoding="utf-8",
+    )
     for name in ("a1", "a2", "a2-1", "a3", "b", "c"):
         (data_copy / "xinhe" / "2024" / "narrative" / f"{name}.md").unlink(missing_ok=True)
     data = load_dataset(data_copy, "xinhe", 2024)

@@ -25,9 +25,11 @@ def typeset(folder: Path, body: str, *, title: str | None = "测试报告", name
     header = (ROOT / "report" / "typst" / "header.typ").read_text(encoding="utf-8")
     head = f'#set document(title: "{title}")\n' if title else ""
     source = folder / f"{name}.typ"
-    source.write_text(f'{head}#set text(lang: "zh", region: "CN")\n#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, '
-                      f'left: 28mm, right: 26mm))\n{fonts.typst_declarations()}\n{header}\n#show: official\n{body}\n',
-                      encoding="utf-8")
+    source.write_text(
+        f'{head}#set text(lang: "zh", region: "CN")\n#set page(paper: "a4", margin: (top: 37mm, bottom: 35mm, '
+        f"left: 28mm, right: 26mm))\n{fonts.typst_declarations()}\n{header}\n#show: official\n{body}\n",
+        encoding="utf-8",
+    )
     output = folder / f"{name}.pdf"
     typst.compile(str(source), output=str(output), root=str(folder))
     return output
@@ -42,19 +44,28 @@ def test_a_document_set_as_the_report_is_clean(tmp_path):
 
 
 CASES = {
-    "text-overprints": ("#place(top + left, dy: 2cm)[重叠的文字重叠的文字]\n#place(top + left, dy: 2cm, dx: 0.2em)[重叠的文字重叠的文字]\n"
-                        + PARAGRAPHS, "doc.pdf:第1页: 3 行文字互相重叠（自“重叠的文字重叠的文字”起）"),
+    "text-overprints": (
+        "#place(top + left, dy: 2cm)[重叠的文字重叠的文字]\n#place(top + left, dy: 2cm, dx: 0.2em)[重叠的文字重叠的文字]\n" + PARAGRAPHS,
+        "doc.pdf:第1页: 3 行文字互相重叠（自“重叠的文字重叠的文字”起）",
+    ),
     "text-outside-the-type-area": ("#place(top + left, dx: -20mm, dy: 3cm)[出界的文字]\n" + PARAGRAPHS, "doc.pdf:第1页: 文字超出版心左边"),
     "a-nearly-empty-page": ("只有一行。\n\n#pagebreak()\n\n" + PARAGRAPHS, "doc.pdf:第1页: 本页只用了版心的"),
-    "a-heading-last-on-its-page": (PARAGRAPHS[:200] + "\n\n= 一、最后的标题\n\n#pagebreak()\n\n" + PARAGRAPHS,
-                                   "doc.pdf:第1页: 标题“一、最后的标题”在页末"),
-    "a-caption-away-from-its-chart": (PARAGRAPHS + "\n\n#figure([文字而非图片], kind: image, caption: [某图])",
-                                      "doc.pdf:第1页: 图1 的图题与图不在同一页"),
-    "a-signature-alone-on-its-page": (PARAGRAPHS + "\n\n#pagebreak()\n#signature([某某街道办事处], [2024年12月9日])",
-                                      "doc.pdf:第2页: 落款和成文日期独占一页"),
+    "a-heading-last-on-its-page": (
+        PARAGRAPHS[:200] + "\n\n= 一、最后的标题\n\n#pagebreak()\n\n" + PARAGRAPHS,
+        "doc.pdf:第1页: 标题“一、最后的标题”在页末",
+    ),
+    "a-caption-away-from-its-chart": (
+        PARAGRAPHS + "\n\n#figure([文字而非图片], kind: image, caption: [某图])",
+        "doc.pdf:第1页: 图1 的图题与图不在同一页",
+    ),
+    "a-signature-alone-on-its-page": (
+        PARAGRAPHS + "\n\n#pagebreak()\n#signature([某某街道办事处], [2024年12月9日])",
+        "doc.pdf:第2页: 落款和成文日期独占一页",
+    ),
     "a-signature-under-its-attachments-list-alone": (
         PARAGRAPHS + "\n\n#pagebreak()\n#attachments([年度指标对比], [数据来源])\n#signature([某某街道办事处], [2024年12月9日])",
-        "doc.pdf:第2页: 落款和成文日期独占一页"),
+        "doc.pdf:第2页: 落款和成文日期独占一页",
+    ),
     "a-blank-page": (PARAGRAPHS + "\n\n#pagebreak()\n#pagebreak()\n\n" + PARAGRAPHS, "doc.pdf:第2页: 空白页"),
     "lines-too-far-apart": ("#set par(leading: 1.2em, spacing: 1.2em)\n" + PARAGRAPHS, "doc.pdf:全文: 正文每页 18 行"),
     "characters-too-wide": ("#set text(tracking: 2pt)\n" + PARAGRAPHS, "doc.pdf:全文: 正文每行 24 字，应为 28 字"),
@@ -98,6 +109,7 @@ def test_a_file_that_is_not_a_pdf_is_reported_not_raised(tmp_path):
 
 
 # ------------------------------------------------------------------------------------------------ Word
+
 
 def word_copy(folder: Path, change=None) -> Path:
     """A Word copy in the project's styles, with a chart and its caption, changed by ``change(document)``."""

@@ -25,9 +25,14 @@ def states(found) -> dict[tuple[str, int], tuple[str, bool]]:
 
 def test_each_office_year_is_final_draft_or_missing_against_its_deadline():
     found = publications(DATA, (2022, 2024), as_of=date(2025, 3, 1))
-    assert states(found) == {("taoyuan", 2022): ("draft", True), ("taoyuan", 2024): ("final", False),
-                             ("xinhe", 2022): ("missing", True), ("xinhe", 2024): ("draft", False),
-                             ("qingshi", 2022): ("missing", True), ("qingshi", 2024): ("draft", False)}
+    assert states(found) == {
+        ("taoyuan", 2022): ("draft", True),
+        ("taoyuan", 2024): ("final", False),
+        ("xinhe", 2022): ("missing", True),
+        ("xinhe", 2024): ("draft", False),
+        ("qingshi", 2022): ("missing", True),
+        ("qingshi", 2024): ("draft", False),
+    }
     taoyuan = next(p for p in found if p.office.id == "taoyuan" and p.year == 2024)
     assert taoyuan.signed == date(2024, 12, 9) and taoyuan.deadline == date(2025, 4, 1) and taoyuan.deadline_zh == "按期"
     xinhe = next(p for p in found if p.office.id == "xinhe" and p.year == 2024)
@@ -55,12 +60,17 @@ def test_an_impossible_deadline_is_refused_located(data_copy: Path):
     with pytest.raises(InputError) as caught:
         publications(data_copy, (2024,))
     assert [str(p) for p in caught.value.problems] == [
-        f"{data_copy / 'offices.csv'}:3:deadline: 公开期限“02-30”不是一年中的日期，请写作 月-日，如 04-01"]
+        f"{data_copy / 'offices.csv'}:3:deadline: 公开期限“02-30”不是一年中的日期，请写作 月-日，如 04-01"
+    ]
 
 
 def test_status_prints_every_office_of_the_year_with_its_state(data_copy: Path):
-    result = subprocess.run([sys.executable, "-m", "helpers.cli", "status", "--year", "2022", "--data-dir", str(data_copy),
-                             "--as-of", "2026-12-01"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.cli", "status", "--year", "2022", "--data-dir", str(data_copy), "--as-of", "2026-12-01"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["单位", "年度", "状态", "落款日期", "公开期限"]
@@ -70,7 +80,7 @@ def test_status_prints_every_office_of_the_year_with_its_state(data_copy: Path):
 
 def test_the_sites_index_shows_who_has_published_and_who_is_missing():
     page = index_page(Site([], published=publications(DATA, (2022, 2024), as_of=date(2025, 3, 1))))
-    table = page[page.index("## 公开情况"):]
+    table = page[page.index("## 公开情况") :]
     assert "按2025年3月1日判断" in table and '<th class="year">2022年</th>' in table
     assert '<span class="status missing">未提交</span><br><span class="late">已过公开期限（2023年4月1日前）</span>' in table
     assert '<span class="status final">定稿</span><br>2024年12月9日<br><span>按期</span>' in table

@@ -28,8 +28,11 @@ def test_the_default_title_and_signature_are_the_kinds_and_the_offices(data_copy
 
 
 def test_report_yml_sets_the_whole_title_and_a_persons_signature(data_copy):
-    _report_yml(data_copy, "date: 2024-12-09\nstatus: final\nkind: principal-duty\ntitle: 桃源街道党工委书记2024年度述法报告\n"
-                           "signature:\n  - 桃源街道党工委书记\n  - 张某某\n")
+    _report_yml(
+        data_copy,
+        "date: 2024-12-09\nstatus: final\nkind: principal-duty\ntitle: 桃源街道党工委书记2024年度述法报告\n"
+        "signature:\n  - 桃源街道党工委书记\n  - 张某某\n",
+    )
     qmd = _compose(data_copy)
     assert "title: 桃源街道党工委书记2024年度述法报告" in qmd
     assert "::: {.signature}\n桃源街道党工委书记\\\n张某某\\\n2024年12月9日\n:::" in qmd
@@ -61,10 +64,15 @@ def test_an_unknown_placeholder_in_an_offices_title_pattern_is_located(data_copy
     assert any(p.column == "title_zh" and "{town}" in p.message and p.row == 2 for p in caught.value.problems)
 
 
-@pytest.mark.parametrize("text, column", [("date: 2024-12-09\nsignatory: 张三\n", "signatory"),
-                                          ("date: 2024-12-09\nkind: annual\n", "kind"),
-                                          ("date: 2024-12-09\nsignature: []\n", "signature"),
-                                          ("date: 2024-12-09\ntitle:\n  - a\n", "title")])
+@pytest.mark.parametrize(
+    "text, column",
+    [
+        ("date: 2024-12-09\nsignatory: 张三\n", "signatory"),
+        ("date: 2024-12-09\nkind: annual\n", "kind"),
+        ("date: 2024-12-09\nsignature: []\n", "signature"),
+        ("date: 2024-12-09\ntitle:\n  - a\n", "title"),
+    ],
+)
 def test_report_yml_refuses_what_it_does_not_know_with_file_line_and_key(data_copy, text, column):
     _report_yml(data_copy, text)
     with pytest.raises(InputError) as caught:
@@ -81,8 +89,7 @@ def test_an_outline_without_a_part_its_kind_requires_is_warned_about(data_copy):
 
 
 def test_an_office_reports_a_catalog_indicator_in_its_own_name_and_unit(data_copy):
-    (data_copy / "taoyuan" / "definitions.csv").write_text(
-        "indicator,name_zh,unit,definition_zh\nmediation.cases,调解案件,件,\n", encoding="utf-8")
+    (data_copy / "taoyuan" / "definitions.csv").write_text("indicator,name_zh,unit,definition_zh\nmediation.cases,调解案件,件,\n", encoding="utf-8")
     data = load_dataset(data_copy, "taoyuan", 2024)
     assert data.figures["mediation.cases"].text == "502件"
     assert data.catalog.indicators["mediation.cases"].name_zh == "调解案件"
@@ -94,8 +101,7 @@ def test_an_office_reports_a_catalog_indicator_in_its_own_name_and_unit(data_cop
 
 
 def test_an_office_cannot_give_a_rate_another_unit_than_percent(data_copy):
-    (data_copy / "taoyuan" / "definitions.csv").write_text(
-        "indicator,unit\nmediation.success_rate,分\n", encoding="utf-8")
+    (data_copy / "taoyuan" / "definitions.csv").write_text("indicator,unit\nmediation.success_rate,分\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy, "taoyuan", 2024)
     assert any(p.column == "unit" and p.row == 2 and "比率" in p.message for p in caught.value.problems)
@@ -110,8 +116,10 @@ def _add_to_catalog(data_copy: Path, rows: list[str]) -> None:
 def _parts_of_review(data_copy: Path, parts: dict[str, int], whole: int = 1090, complete: bool = False) -> None:
     """合法性审查 and its parts (规范性文件, 执法决定, 合同 …) added to the fixtures' catalog and Taoyuan 2024."""
     rows = [f"review.total,s3-2,合法性审查,件,count,neutral,,,,,{'yes' if complete else ''},"]
-    rows += [f"review.{key},s3-2,{name},件,count,neutral,,,review.total,,," for key, name in
-             (("docs", "规范性文件"), ("decisions", "执法决定"), ("other", "其他"), ("contracts", "合同"))]
+    rows += [
+        f"review.{key},s3-2,{name},件,count,neutral,,,review.total,,,"
+        for key, name in (("docs", "规范性文件"), ("decisions", "执法决定"), ("other", "其他"), ("contracts", "合同"))
+    ]
     _add_to_catalog(data_copy, rows)
     values = data_copy / "taoyuan" / "2024" / "values.csv"
     extra = [f"review.total,{whole},,,街道台账,"] + [f"review.{key},{n},,,街道台账," for key, n in parts.items()]
@@ -153,12 +161,14 @@ def test_a_whole_shows_its_parts_under_it_in_the_table_and_together_in_the_chart
 
 def _scored(data_copy: Path, score_now: str, score_then: str, rank_now: str, rank_then: str) -> None:
     """A score out of 100 and a rank added to the fixtures' catalog, for Taoyuan 2023 and 2024."""
-    _add_to_catalog(data_copy, ["assessment.score,s2,班子成员述法平均得分,分,score,up,,,,,,100",
-                                "assessment.rank,s2,全区考核排名,名,rank,down,,,,,,"])
+    _add_to_catalog(
+        data_copy, ["assessment.score,s2,班子成员述法平均得分,分,score,up,,,,,,100", "assessment.rank,s2,全区考核排名,名,rank,down,,,,,,"]
+    )
     for year, score, rank in ((2023, score_then, rank_then), (2024, score_now, rank_now)):
         values = data_copy / "taoyuan" / str(year) / "values.csv"
-        values.write_text(values.read_text(encoding="utf-8")
-                          + f"assessment.score,{score},,,区考核通报,\nassessment.rank,{rank},,,区考核通报,\n", encoding="utf-8")
+        values.write_text(
+            values.read_text(encoding="utf-8") + f"assessment.score,{score},,,区考核通报,\nassessment.rank,{rank},,,区考核通报,\n", encoding="utf-8"
+        )
 
 
 def test_a_score_changes_in_points_and_a_rank_moves_in_places(data_copy):
@@ -175,8 +185,7 @@ def test_a_score_changes_in_points_and_a_rank_moves_in_places(data_copy):
     assert "全区考核排名是名次，只列在表中" in view.chart_alt()
 
 
-@pytest.mark.parametrize("score, rank, column_message", [("101", "3", "超过满分100分"), ("98", "0", "须为正整数"),
-                                                          ("98", "2.5", "不是整数")])
+@pytest.mark.parametrize("score, rank, column_message", [("101", "3", "超过满分100分"), ("98", "0", "须为正整数"), ("98", "2.5", "不是整数")])
 def test_a_score_above_its_maximum_or_a_rank_that_is_not_a_place_is_refused(data_copy, score, rank, column_message):
     _scored(data_copy, score, "96", rank, "5")
     with pytest.raises(InputError) as caught:
@@ -190,12 +199,17 @@ def _honoured(data_copy: Path, now: str, then: str, qualifier: str = "") -> None
     for year, words in ((2023, then), (2024, now)):
         values = data_copy / "taoyuan" / str(year) / "values.csv"
         if words:
-            values.write_text(values.read_text(encoding="utf-8") + f"assessment.honour,{words},{qualifier},,区通报,\n",
-                              encoding="utf-8")
+            values.write_text(values.read_text(encoding="utf-8") + f"assessment.honour,{words},{qualifier},,区通报,\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("then, phrase", [("获评市级法治宣传教育先进单位", "上年为“获评市级法治宣传教育先进单位”"),
-                                          ("入选省级民主法治示范社区（第三批）", "与上年相同"), ("", "上年无此项")])
+@pytest.mark.parametrize(
+    "then, phrase",
+    [
+        ("获评市级法治宣传教育先进单位", "上年为“获评市级法治宣传教育先进单位”"),
+        ("入选省级民主法治示范社区（第三批）", "与上年相同"),
+        ("", "上年无此项"),
+    ],
+)
 def test_an_honour_is_stated_and_compared_as_words_never_charted(data_copy, then, phrase):
     from helpers.model.comparison import Verdict
     from helpers.model.sectionview import SectionView
@@ -225,15 +239,15 @@ def test_an_honour_that_claims_a_direction_is_refused_in_the_catalog(data_copy):
     _add_to_catalog(data_copy, ["assessment.honour,s2,法治建设荣誉,项,honour,up,,,,,,"])
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy, "taoyuan", 2024)
-    assert any(p.column == "polarity" and "荣誉" in p.message and p.file.endswith("indicators.csv")
-               for p in caught.value.problems)
+    assert any(p.column == "polarity" and "荣誉" in p.message and p.file.endswith("indicators.csv") for p in caught.value.problems)
 
 
 def test_an_honour_cannot_be_a_whole_or_the_base_of_a_rate(data_copy):
     """Words cannot be summed or divided: a part of an honour is refused in the catalog, located, with no traceback."""
-    _add_to_catalog(data_copy, ["assessment.honour,s2,法治建设荣誉,项,honour,neutral,,,,,,",
-                                "assessment.part,s2,荣誉之一,项,count,neutral,,,assessment.honour,,,"])
+    _add_to_catalog(
+        data_copy,
+        ["assessment.honour,s2,法治建设荣誉,项,honour,neutral,,,,,,", "assessment.part,s2,荣誉之一,项,count,neutral,,,assessment.honour,,,"],
+    )
     with pytest.raises(InputError) as caught:
         load_dataset(data_copy, "taoyuan", 2024)
-    assert any(p.column == "part_of" and "是荣誉（文字）" in p.message and p.file.endswith("indicators.csv")
-               for p in caught.value.problems)
+    assert any(p.column == "part_of" and "是荣誉（文字）" in p.message and p.file.endswith("indicators.csv") for p in caught.value.problems)

@@ -12,8 +12,11 @@ from helpers.errors import InputError
 
 
 def test_the_office_with_the_most_years_and_its_latest_year_is_chosen(data_copy: Path):
-    counts = {p.name: len([y for y in p.iterdir() if (y / "values.csv").is_file()]) for p in data_copy.iterdir()
-              if p.is_dir() and any(y.name.isdigit() for y in p.iterdir())}
+    counts = {
+        p.name: len([y for y in p.iterdir() if (y / "values.csv").is_file()])
+        for p in data_copy.iterdir()
+        if p.is_dir() and any(y.name.isdigit() for y in p.iterdir())
+    }
     office, year = chosen(data_copy)
     assert counts[office] == max(counts.values())
     assert year == max(int(y.name) for y in (data_copy / office).iterdir() if y.name.isdigit())

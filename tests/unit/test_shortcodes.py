@@ -48,12 +48,15 @@ def test_an_embedded_table_keeps_its_caption_and_label(stage):
     assert out.endswith(": 调解数据 {#tbl-a}") and "| 调解 | 502宗 |" in out
 
 
-@pytest.mark.parametrize("text, message", [
-    ("{{< var nothing >}}", "没有“nothing”"),
-    ("{{< embed notebooks/a.ipynb#fig-zzz >}}", "没有标记为 fig-zzz"),
-    ("{{< embed notebooks/b.ipynb#fig-a >}}", "笔记本不存在"),
-    ("{{< video x.mp4 >}}", "不支持短代码“video”"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{{< var nothing >}}", "没有“nothing”"),
+        ("{{< embed notebooks/a.ipynb#fig-zzz >}}", "没有标记为 fig-zzz"),
+        ("{{< embed notebooks/b.ipynb#fig-a >}}", "笔记本不存在"),
+        ("{{< video x.mp4 >}}", "不支持短代码“video”"),
+    ],
+)
 def test_what_cannot_be_resolved_stops_the_render_with_a_reason(stage, text, message):
     with pytest.raises(RenderError, match=message):
         resolver(stage).expand(text)

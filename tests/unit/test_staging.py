@@ -124,9 +124,17 @@ def test_a_kill_at_any_moment_leaves_a_complete_report(tmp_path: Path):
 def test_a_staged_notebook_keeps_no_html_or_javascript_output_for_quarto_to_take_for_a_widget(tmp_path: Path):
     from helpers.publish.build import write_notebook
 
-    notebook = {"cells": [{"cell_type": "code", "outputs": [
-        {"output_type": "execute_result", "data": {"text/html": "<table></table>", "text/plain": "表"}},
-        {"output_type": "display_data", "data": {"application/javascript": "x()", "text/markdown": "| a |"}}]}]}
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {"output_type": "execute_result", "data": {"text/html": "<table></table>", "text/plain": "表"}},
+                    {"output_type": "display_data", "data": {"application/javascript": "x()", "text/markdown": "| a |"}},
+                ],
+            }
+        ]
+    }
     write_notebook(tmp_path / "n.ipynb", notebook)
     text = (tmp_path / "n.ipynb").read_text(encoding="utf-8")
     assert "text/html" not in text and "application/javascript" not in text and "| a |" in text and "表" in text

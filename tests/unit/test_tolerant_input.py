@@ -18,16 +18,19 @@ from ..conftest import replace_in
 FULLWIDTH = str.maketrans("0123456789.,%", "０１２３４５６７８９．，％")
 
 
-@pytest.mark.parametrize("old, new, indicator, expected", [
-    ("appeals.cases,2859,", "appeals.cases,\"2,859\",", "appeals.cases", "2859宗"),
-    ("appeals.cases,2859,", "appeals.cases,２８５９,", "appeals.cases", "2859宗"),
-    ("appeals.resolution_rate,91.6,", "appeals.resolution_rate,91.6%,", "appeals.resolution_rate", "91.6%"),
-    ("appeals.resolution_rate,91.6,", "appeals.resolution_rate,９１．６％,", "appeals.resolution_rate", "91.6%"),
-    ("decision.legal_opinions,1000,余,", "decision.legal_opinions,1000余,,", "decision.legal_opinions", "1000余份"),
-    ("enforcement.fines,61.7,", "enforcement.fines,61.7万元,", "enforcement.fines", "61.7万元"),
-    ("safety.drills,22,", "safety.drills,  22 ,", "safety.drills", "22场"),
-    ("safety.drills,22,", "safety.drills,约22,", "safety.drills", "约22场"),
-])
+@pytest.mark.parametrize(
+    "old, new, indicator, expected",
+    [
+        ("appeals.cases,2859,", 'appeals.cases,"2,859",', "appeals.cases", "2859宗"),
+        ("appeals.cases,2859,", "appeals.cases,２８５９,", "appeals.cases", "2859宗"),
+        ("appeals.resolution_rate,91.6,", "appeals.resolution_rate,91.6%,", "appeals.resolution_rate", "91.6%"),
+        ("appeals.resolution_rate,91.6,", "appeals.resolution_rate,９１．６％,", "appeals.resolution_rate", "91.6%"),
+        ("decision.legal_opinions,1000,余,", "decision.legal_opinions,1000余,,", "decision.legal_opinions", "1000余份"),
+        ("enforcement.fines,61.7,", "enforcement.fines,61.7万元,", "enforcement.fines", "61.7万元"),
+        ("safety.drills,22,", "safety.drills,  22 ,", "safety.drills", "22场"),
+        ("safety.drills,22,", "safety.drills,约22,", "safety.drills", "约22场"),
+    ],
+)
 def test_a_tolerated_form_is_read_as_the_right_figure(data_copy: Path, old, new, indicator, expected):
     replace_in(data_copy / "taoyuan" / "2024" / "values.csv", old, new)
     assert load_dataset(data_copy, "taoyuan", 2024).figures[indicator].text == expected

@@ -19,19 +19,31 @@ from ..conftest import replace_in
 
 
 def pandoc_html(markdown: str) -> str:
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "html"], input=markdown,
-                          capture_output=True, text=True, check=True, timeout=60)
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "html"], input=markdown, capture_output=True, text=True, check=True, timeout=60
+    )
     return proc.stdout
 
 
 def ast(markdown: str) -> str:
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "json"], input=markdown,
-                          capture_output=True, text=True, check=True, timeout=60)
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "json"], input=markdown, capture_output=True, text=True, check=True, timeout=60
+    )
     return proc.stdout
 
 
-@pytest.mark.parametrize("text", ["{{< embed notebooks/s1-study.ipynb#tbl-s1 >}}", "据 @某某 统计", "<script>alert(1)</script>",
-                                  "[x](javascript:alert(1))", "![x](/etc/passwd)", "`x`{=html}", "*强调* _下划线_ $x$"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{< embed notebooks/s1-study.ipynb#tbl-s1 >}}",
+        "据 @某某 统计",
+        "<script>alert(1)</script>",
+        "[x](javascript:alert(1))",
+        "![x](/etc/passwd)",
+        "`x`{=html}",
+        "*强调* _下划线_ $x$",
+    ],
+)
 def test_a_data_cell_is_read_as_exactly_its_characters(text: str):
     html = pandoc_html(f"| a |\n|---|\n| {literal(text)} |\n")
     tree = json.loads(ast(literal(text)))
@@ -70,15 +82,35 @@ def link_targets(node) -> list[str]:
     return own + link_targets(node.get("c")) + link_targets(node.get("blocks"))
 
 
-DANGEROUS = st.sampled_from([
-    "<img src=x onerror=alert(1)>", "<img\nsrc=x>", "<script>", "</div>", "<!-- x -->", "[a](javascript:x)",
-    "![a](/etc/passwd)", "![a](file:///etc/passwd)", "![a](http://127.0.0.1/x.png)", "![a](../../x.png)",
-    "```{=typst}\n#read(\"/etc/passwd\")\n```", "`x`{=html}", "\\input{/etc/passwd}", "\n---\ntitle: x\n---\n",
-    "{{< embed a.ipynb#b >}}", "{{< var\nx >}}", "[x]{onclick=\"y\"}", "@cite", "<中共>", "% title\n",
-    "{{< var mediation.cases >}}", "[链接](https://example.org)", "**粗体**", "\n\n- 列表\n",
-])
-PROSE = st.lists(st.one_of(DANGEROUS, st.text(alphabet="法治街道2024年，。<>[]()!{}@`$\\-\n *_#:=\"'/", max_size=12)),
-                 max_size=8).map("".join)
+DANGEROUS = st.sampled_from(
+    [
+        "<img src=x onerror=alert(1)>",
+        "<img\nsrc=x>",
+        "<script>",
+        "</div>",
+        "<!-- x -->",
+        "[a](javascript:x)",
+        "![a](/etc/passwd)",
+        "![a](file:///etc/passwd)",
+        "![a](http://127.0.0.1/x.png)",
+        "![a](../../x.png)",
+        '```{=typst}\n#read("/etc/passwd")\n```',
+        "`x`{=html}",
+        "\\input{/etc/passwd}",
+        "\n---\ntitle: x\n---\n",
+        "{{< embed a.ipynb#b >}}",
+        "{{< var\nx >}}",
+        '[x]{onclick="y"}',
+        "@cite",
+        "<中共>",
+        "% title\n",
+        "{{< var mediation.cases >}}",
+        "[链接](https://example.org)",
+        "**粗体**",
+        "\n\n- 列表\n",
+    ]
+)
+PROSE = st.lists(st.one_of(DANGEROUS, st.text(alphabet="法治街道2024年，。<>[]()!{}@`$\\-\n *_#:=\"'/", max_size=12)), max_size=8).map("".join)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -111,7 +143,11 @@ def test_a_table_download_never_carries_a_live_formula(data_copy):
     from helpers.document.document import compose
     from helpers.model.variables import all_metrics
 
-    replace_in(data_copy / "taoyuan" / "2024" / "values.csv", "safety.drills,22,,,桃源街道办2024年法治政府建设年度报告,", 'safety.drills,22,,,"=HYPERLINK(""http://x"")",')
+    replace_in(
+        data_copy / "taoyuan" / "2024" / "values.csv",
+        "safety.drills,22,,,桃源街道办2024年法治政府建设年度报告,",
+        'safety.drills,22,,,"=HYPERLINK(""http://x"")",',
+    )
     data = load_dataset(data_copy, "taoyuan", 2024)
     qmd = compose(data, all_metrics(data))
     found = []

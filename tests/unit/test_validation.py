@@ -42,16 +42,19 @@ def test_a_figure_given_twice_names_both_rows(data_copy):
     assert any(":40:indicator: 应急演练活动（safety.drills）重复：第19行已填写" in p for p in problems(data_copy))
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("mediation.cases,502,", "mediation.cases,五百,", "“五百”不是数字"),
-    ("safety.drills,22,", "safety.drills,-2,", "“-2”为负数"),
-    ("safety.drills,22,", "safety.drills,22.5,", "“22.5”不是整数"),
-    ("petitions.timely_acceptance_rate,100,", "petitions.timely_acceptance_rate,120,", "“120”超出0–100"),
-    ("mediation.resolved,490,", "mediation.resolved,520,", "调解成功案件（520宗）大于其总数人民调解案件（502宗"),
-    ("mediation.success_rate,97.6,", "mediation.success_rate,96.1,", "调解成功率填写为96.1%，但按490宗÷502宗计算为97.61%"),
-    ("mediation.cases,502,,2024-10-31", "mediation.cases,502,,2023-10-31", "“2023-10-31”不在2024年内"),
-    ("mediation.cases,502,,2024-10-31", "mediation.cases,502,,10月底", "“10月底”不是日期"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("mediation.cases,502,", "mediation.cases,五百,", "“五百”不是数字"),
+        ("safety.drills,22,", "safety.drills,-2,", "“-2”为负数"),
+        ("safety.drills,22,", "safety.drills,22.5,", "“22.5”不是整数"),
+        ("petitions.timely_acceptance_rate,100,", "petitions.timely_acceptance_rate,120,", "“120”超出0–100"),
+        ("mediation.resolved,490,", "mediation.resolved,520,", "调解成功案件（520宗）大于其总数人民调解案件（502宗"),
+        ("mediation.success_rate,97.6,", "mediation.success_rate,96.1,", "调解成功率填写为96.1%，但按490宗÷502宗计算为97.61%"),
+        ("mediation.cases,502,,2024-10-31", "mediation.cases,502,,2023-10-31", "“2023-10-31”不在2024年内"),
+        ("mediation.cases,502,,2024-10-31", "mediation.cases,502,,10月底", "“10月底”不是日期"),
+    ],
+)
 def test_a_bad_value_is_refused_with_the_rule_it_breaks(data_copy, old, new, message):
     replace_in(values(data_copy), old, new)
     found = problems(data_copy)

@@ -61,17 +61,17 @@ def _raw_workbook(path: Path, sheet_xml: str, shared: str = "") -> None:
         '<Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '</Types>',
+        "</Types>",
         "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-        '</Relationships>',
+        "</Relationships>",
         "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
         '<sheet name="数据填报" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
         'Target="worksheets/sheet1.xml"/>'
-        '</Relationships>',
+        "</Relationships>",
         "xl/worksheets/sheet1.xml": sheet_xml,
     }
     if shared:
@@ -98,12 +98,13 @@ def test_an_enormous_workbook_is_refused_within_bounded_time_and_memory(tmp_path
     book = tmp_path / "big.xlsx"
     head = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
     if case == "a million rows":
-        rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c><c r="E{n}"><v>{n}</v></c></row>'
-                       for n in range(1, 1_000_001))
+        rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c><c r="E{n}"><v>{n}</v></c></row>' for n in range(1, 1_000_001))
         _raw_workbook(book, head + rows + "</sheetData></worksheet>")
     else:
-        shared = ('<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-                  'uniqueCount="1"><si><t>' + "a" * 189_000_000 + "</t></si></sst>")
+        shared = (
+            '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+            'uniqueCount="1"><si><t>' + "a" * 189_000_000 + "</t></si></sst>"
+        )
         _raw_workbook(book, head + '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>', shared)
     done = subprocess.run([sys.executable, "-c", MEASURE, str(book)], capture_output=True, text=True, timeout=120, check=True)
     timing, problem = done.stdout.splitlines()

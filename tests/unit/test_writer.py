@@ -51,6 +51,7 @@ def test_two_backups_in_the_same_instant_are_both_kept(office: Path, monkeypatch
         @staticmethod
         def now():
             from datetime import datetime
+
             return datetime(2025, 1, 2, 3, 4, 5, 6)
 
     monkeypatch.setattr(module, "datetime", Frozen)

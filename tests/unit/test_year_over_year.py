@@ -23,8 +23,11 @@ def metrics(data) -> pd.DataFrame:
 
 def test_prose_can_bind_last_years_figure_and_the_change(data_copy: Path):
     s34 = data_copy / "taoyuan" / "2024" / "narrative" / "s3-4.md"
-    replace_in(s34, "共调解案件{{< var mediation.cases >}}",
-               "共调解案件{{< var mediation.cases >}}（上年{{< var prev.mediation.cases >}}，{{< var yoy.mediation.cases >}}）")
+    replace_in(
+        s34,
+        "共调解案件{{< var mediation.cases >}}",
+        "共调解案件{{< var mediation.cases >}}（上年{{< var prev.mediation.cases >}}，{{< var yoy.mediation.cases >}}）",
+    )
     data = load_dataset(data_copy, "taoyuan", 2024)
     text = Resolver(data_copy, build_variables(metrics(data)), {}, number_captions=False).expand(s34.read_text(encoding="utf-8"))
     assert "共调解案件502宗（上年480宗（截至10月，示例），较上年增加22宗、增长4.6%）" in text
@@ -48,9 +51,11 @@ def test_the_illustrative_notice_is_gone_with_real_data(data_copy: Path):
         path = data_copy / "taoyuan" / year / "values.csv"
         path.write_text(path.read_text(encoding="utf-8").replace("示例数据（非真实，用于演示同比）", "街道统计台账"), encoding="utf-8")
     (data_copy / "taoyuan" / "2023" / "commitments.csv").write_text(
-        (data_copy / "taoyuan" / "2023" / "commitments.csv").read_text(encoding="utf-8")
+        (data_copy / "taoyuan" / "2023" / "commitments.csv")
+        .read_text(encoding="utf-8")
         .replace("示例数据（非真实，用于演示承诺跟踪）", "2023年度报告"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     data = load_dataset(data_copy, "taoyuan", 2024)
     qmd = compose(data, metrics(data))
     assert "示例" not in qmd
@@ -102,8 +107,15 @@ def test_new_year_scaffolds_from_the_latest_year_and_never_overwrites(data_copy:
     assert len(values) == 38 and (values["value"] == "").all()
     assert (folder / "narrative" / "drafts" / "s3-4.md").is_file()
     followup = pd.read_csv(folder / "followup.csv", dtype=str, keep_default_na=False)
-    assert list(followup["commitment"]) == ["law-based-thinking", "online-publicity", "publicity-targeting",
-                                            "governance-coordination", "party-leadership", "enforcement-capacity", "routine-publicity"]
+    assert list(followup["commitment"]) == [
+        "law-based-thinking",
+        "online-publicity",
+        "publicity-targeting",
+        "governance-coordination",
+        "party-leadership",
+        "enforcement-capacity",
+        "routine-publicity",
+    ]
     assert len(log.written) == 14
 
     (folder / "values.csv").write_text("edited", encoding="utf-8")
@@ -149,8 +161,12 @@ def test_a_published_year_of_the_live_data_states_no_illustrative_figure():
     for path in sorted(LIVE_DATA.glob("*/*/published.csv")):
         office, year = path.parent.parent.name, int(path.parent.name)
         data = load_dataset(LIVE_DATA, office, year)
-        made_up = [f"{y}:{i}" for y, figures in {**data.history, year: data.figures}.items()
-                   for i, f in figures.items() if f.value is not None and f.is_illustrative]
+        made_up = [
+            f"{y}:{i}"
+            for y, figures in {**data.history, year: data.figures}.items()
+            for i, f in figures.items()
+            if f.value is not None and f.is_illustrative
+        ]
         assert made_up == [], (path, made_up[:5])
         qmd = compose(data, metrics(data))
         assert "示例" not in qmd, path

@@ -153,8 +153,10 @@ class Catalog:
         (``definitions.csv``); the catalog itself is unchanged."""
         if not words:
             return self
-        indicators = {i: replace(ind, **{k: v for k, v in words[i].items() if k in ("name_zh", "unit")}) if i in words else ind
-                      for i, ind in self.indicators.items()}
+        indicators = {
+            i: replace(ind, **{k: v for k, v in words[i].items() if k in ("name_zh", "unit")}) if i in words else ind
+            for i, ind in self.indicators.items()
+        }
         return Catalog(indicators, self.sections, self.offices, self.concepts)
 
     def unknown_office(self, office: str, data_dir: Path) -> list[Problem]:
@@ -163,7 +165,6 @@ class Catalog:
             return []
         known = "、".join(self.offices) or "无"
         return [Problem(display_path(data_dir / "offices.csv"), 0, "id", f"单位“{office}”不在 offices.csv 中，已有：{known}")]
-
 
 
 def read_frame(path: Path, schema, problems: list[Problem]) -> pd.DataFrame | None:
@@ -238,10 +239,17 @@ def _read_catalog(data_dir: Path) -> Catalog:
                 if re.fullmatch(r"\d{2}-\d{2}", deadline):
                     problems.append(Problem(file, row, "deadline", f"公开期限“{deadline}”不是一年中的日期，请写作 月-日，如 04-01"))
                 deadline = DEFAULT_DEADLINE
-            counts = {key: int(r[key]) if str(r.get(key, "") or "").isdigit() else None
-                      for key in ("population", "communities", "villages")}
-            catalog.offices[r["id"]] = Office(r["id"], r["name_zh"], r.get("short_name_zh", "") or r["name_zh"], zone,
-                                              pattern, r.get("district_zh", "") or "", **counts, deadline=deadline)
+            counts = {key: int(r[key]) if str(r.get(key, "") or "").isdigit() else None for key in ("population", "communities", "villages")}
+            catalog.offices[r["id"]] = Office(
+                r["id"],
+                r["name_zh"],
+                r.get("short_name_zh", "") or r["name_zh"],
+                zone,
+                pattern,
+                r.get("district_zh", "") or "",
+                **counts,
+                deadline=deadline,
+            )
     concepts_path = data_dir / "concepts.csv"
     if record.is_file(concepts_path):
         concepts = read_frame(concepts_path, schemas.CONCEPTS, problems)
@@ -291,8 +299,14 @@ def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], 
         if parent and parent not in sections:
             problems.append(Problem(file, row, "parent", f"上级章节“{parent}”未在此前各行定义（上级须写在下级之前，所以不会成环）"))
         elif parent and sections[parent].depth >= MAX_DEPTH:
-            problems.append(Problem(file, row, "parent", f"上级章节“{parent}”已是第{MAX_DEPTH}级（{sections[parent].numeral}）："
-                                                         f"大纲最多{MAX_DEPTH}级：一、（一）1.（1）"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "parent",
+                    f"上级章节“{parent}”已是第{MAX_DEPTH}级（{sections[parent].numeral}）：大纲最多{MAX_DEPTH}级：一、（一）1.（1）",
+                )
+            )
             continue
         try:
             r["title_zh"].format(year=2000, prev_year=1999)
@@ -301,8 +315,9 @@ def read_sections(frame: pd.DataFrame, file: str, sections: dict[str, Section], 
             continue
         counters[parent] = counters.get(parent, 0) + 1
         depth = sections[parent].depth + 1 if parent in sections else 1
-        sections[r["id"]] = Section(r["id"], parent, r["title_zh"], r.get("notebook", ""), counters[parent],
-                                    r.get("role", ""), row, r.get("caption_zh", ""), depth)
+        sections[r["id"]] = Section(
+            r["id"], parent, r["title_zh"], r.get("notebook", ""), counters[parent], r.get("role", ""), row, r.get("caption_zh", ""), depth
+        )
 
 
 def _read_concepts(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
@@ -322,13 +337,18 @@ def _concept_problems(ind: Indicator, catalog: Catalog, file: str) -> list[Probl
         known = "没有 concepts.csv" if not catalog.concepts else "concepts.csv 中没有这个编号"
         return [Problem(file, ind.row, "concept", f"概念“{ind.concept}”未定义（{known}）")]
     if concept.kind != ind.kind:
-        return [Problem(file, ind.row, "concept", f"“{ind.name_zh}”的 kind 是 {ind.kind}，而概念“{concept.name_zh}”的是 "
-                                                  f"{concept.kind}：不是同一种量，不能归入这个概念")]
+        return [
+            Problem(
+                file,
+                ind.row,
+                "concept",
+                f"“{ind.name_zh}”的 kind 是 {ind.kind}，而概念“{concept.name_zh}”的是 {concept.kind}：不是同一种量，不能归入这个概念",
+            )
+        ]
     return []
 
 
-def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem],
-                     known: set[str] | None = None) -> None:
+def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem], known: set[str] | None = None) -> None:
     """The rows of an indicator file; ``known``: the ids read before it (an office's own file may refer to them)."""
     problems += _duplicates(frame, "id", file)
     ids = set(frame["id"]) | (known or set())
@@ -336,11 +356,16 @@ def _read_indicators(frame: pd.DataFrame, file: str, catalog: Catalog, problems:
     for row, r in frame.iterrows():
         fields = {k: r[k] for k in ("id", "section", "name_zh", "unit", "kind", "polarity", "numerator", "denominator", "part_of")}
         limit = r.get("max_change", "")
-        ind = Indicator(**fields, headline=r.get("headline", "") == "yes", row=row,
-                        max_change=Decimal(limit) if limit and Decimal(limit) > 0 else None,
-                        definition_zh=r.get("definition_zh", ""), parts_complete=r.get("parts_complete", "") == "yes",
-                        max_value=Decimal(r["max_value"]) if r.get("max_value", "") else None,
-                        concept=r.get("concept", "") or "")
+        ind = Indicator(
+            **fields,
+            headline=r.get("headline", "") == "yes",
+            row=row,
+            max_change=Decimal(limit) if limit and Decimal(limit) > 0 else None,
+            definition_zh=r.get("definition_zh", ""),
+            parts_complete=r.get("parts_complete", "") == "yes",
+            max_value=Decimal(r["max_value"]) if r.get("max_value", "") else None,
+            concept=r.get("concept", "") or "",
+        )
         problems += _concept_problems(ind, catalog, file)
         if ind.id.split(".")[0] in RESERVED_ROOTS:
             problems.append(Problem(file, row, "id", f"编号不能以“{ind.id.split('.')[0]}.”开头：报告自身使用该前缀"))

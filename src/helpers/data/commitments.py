@@ -20,19 +20,25 @@ from .csvfile import display_path, read_csv
 KINDS = {"shortcoming": "不足", "plan": "计划"}
 STATUSES = {"done": ("✓", "已完成"), "in_progress": ("…", "推进中"), "not_started": ("✗", "未启动"), "": ("?", "待评估")}
 
-COMMITMENTS = pa.DataFrameSchema({
-    "id": schemas.text_column(pa.Check.str_matches(r"^[a-z0-9][a-z0-9_-]*$", error="编号须为小写英文、数字、下划线或连字符")),
-    "kind": schemas.text_column(schemas.one_of(tuple(KINDS), "kind ")),
-    "title_zh": schemas.text_column(),
-    "indicators": schemas.text_column(required=False),
-    "source": schemas.text_column(required=False, optional_column=True),
-}, strict=False)
+COMMITMENTS = pa.DataFrameSchema(
+    {
+        "id": schemas.text_column(pa.Check.str_matches(r"^[a-z0-9][a-z0-9_-]*$", error="编号须为小写英文、数字、下划线或连字符")),
+        "kind": schemas.text_column(schemas.one_of(tuple(KINDS), "kind ")),
+        "title_zh": schemas.text_column(),
+        "indicators": schemas.text_column(required=False),
+        "source": schemas.text_column(required=False, optional_column=True),
+    },
+    strict=False,
+)
 
-FOLLOWUP = pa.DataFrameSchema({
-    "commitment": schemas.text_column(),
-    "status": schemas.text_column(schemas.one_of(tuple(STATUSES), "status "), required=False),
-    "note": schemas.text_column(required=False, optional_column=True),
-}, strict=False)
+FOLLOWUP = pa.DataFrameSchema(
+    {
+        "commitment": schemas.text_column(),
+        "status": schemas.text_column(schemas.one_of(tuple(STATUSES), "status "), required=False),
+        "note": schemas.text_column(required=False, optional_column=True),
+    },
+    strict=False,
+)
 
 
 @dataclass(frozen=True)

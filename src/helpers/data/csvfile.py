@@ -93,9 +93,16 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     if encoding != ENCODINGS[0]:
         mixed = _utf8_cells(raw)
         if mixed:  # UTF-8 text in a GB18030 file: read as GB18030 it would be published as mojibake
-            return None, [Problem(name, row, column, f"{'本行' if column == '*' else '这个单元格'}是 UTF-8 编码，而文件其余部分是"
-                                                     " GB18030（GBK）编码：请把整个文件用同一种编码另存（建议 UTF-8）")
-                          for row, column in mixed]
+            return None, [
+                Problem(
+                    name,
+                    row,
+                    column,
+                    f"{'本行' if column == '*' else '这个单元格'}是 UTF-8 编码，而文件其余部分是"
+                    " GB18030（GBK）编码：请把整个文件用同一种编码另存（建议 UTF-8）",
+                )
+                for row, column in mixed
+            ]
     if not encoding:
         return None, [Problem(name, 1, "*", "无法识别文件编码：请另存为 UTF-8 或 GB18030 编码的 CSV")]
     rows = list(csv.reader(io.StringIO(text)))
@@ -107,9 +114,10 @@ def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue  # a blank line, or a line of empty cells
-        if len(cells) > len(header) and any(cells[len(header):]):
-            problems.append(Problem(name, number, "*", f"本行有{len(cells)}列，表头只有{len(header)}列："
-                                                       "是否多了逗号？数值中的逗号请去掉或给整个单元格加引号"))
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            problems.append(
+                Problem(name, number, "*", f"本行有{len(cells)}列，表头只有{len(header)}列：是否多了逗号？数值中的逗号请去掉或给整个单元格加引号")
+            )
         records.append((cells + [""] * len(header))[: len(header)])
         index.append(number)
     import pandas as pd

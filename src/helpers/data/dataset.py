@@ -76,8 +76,7 @@ class Dataset:
     def series(self, indicator: str) -> dict[int, Figure]:
         """Every year's figure of one indicator that has a value, this year included."""
         years = {**self.history, self.year: self.figures}
-        return {y: figs[indicator] for y, figs in sorted(years.items())
-                if indicator in figs and figs[indicator].has_value}
+        return {y: figs[indicator] for y, figs in sorted(years.items()) if indicator in figs and figs[indicator].has_value}
 
 
 #: Where notebooks look for data when their ``data_dir`` is left empty (the tests point it at fixtures).
@@ -101,8 +100,9 @@ def resolve_data_dir(data_dir: str | Path) -> Path:
         candidate = (find_project_root() / "notebooks" / path).resolve()
         if candidate.is_dir():
             return candidate
-    raise InputError([Problem(str(data_dir), 0, "*", f"数据目录“{data_dir}”不存在（当前目录 {Path.cwd()}）："
-                                                    "请用 -p data_dir 给出 data 文件夹的路径")])
+    raise InputError(
+        [Problem(str(data_dir), 0, "*", f"数据目录“{data_dir}”不存在（当前目录 {Path.cwd()}）：请用 -p data_dir 给出 data 文件夹的路径")]
+    )
 
 
 def year_dir(data_dir: Path, office: str, year: int) -> Path:
@@ -214,8 +214,7 @@ def _code_digest() -> str:
     global _CODE
     if _CODE is None:
         package = Path(__file__).resolve().parents[1]
-        _CODE = record.sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
-                                        for p in sorted(package.rglob("*.py"))))
+        _CODE = record.sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
     return _CODE
 
 
@@ -259,8 +258,9 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     known = None if unreadable else {i for i, f in figures.items() if f.stated}
     narrative, found = load_narrative(folder / "narrative", catalog, outline, known, final)
     problems += found
-    if status == "final" and not any(not p.warning and p.file.endswith(("values.csv", "sections.csv", "indicators.csv"))
-                                     for p in problems):  # on top of a clean read of the figures, not its echo
+    if status == "final" and not any(
+        not p.warning and p.file.endswith(("values.csv", "sections.csv", "indicators.csv")) for p in problems
+    ):  # on top of a clean read of the figures, not its echo
         problems += final_gaps(folder / "values.csv", figures, outline, catalog)
     if status == "final":
         problems += open_review(folder / "ingest-review.csv")
@@ -268,19 +268,38 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     if kind is not None and outline_valid:  # the parts the regulation requires of this kind of report, named by the outline's headings
         tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
         outline_file = display_path(outline_path(data_dir, office, year) if outline.own else data_dir / "sections.csv")
-        problems += [Problem(outline_file, 0, "title_zh", f"大纲中没有写“{part.replace('|', '”或“')}”的一级标题：{kind.name_zh}"
-                             "须报告这一部分", warning=True) for part in missing_parts(kind, tops)]
+        problems += [
+            Problem(outline_file, 0, "title_zh", f"大纲中没有写“{part.replace('|', '”或“')}”的一级标题：{kind.name_zh}须报告这一部分", warning=True)
+            for part in missing_parts(kind, tops)
+        ]
     if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):
-        problems.append(Problem(display_path(folder / "report.yml"), 1, "date",
-                                "没有成文日期：落款将不带日期。请在 report.yml 中写 date: YYYY-MM-DD", warning=True))
+        problems.append(
+            Problem(
+                display_path(folder / "report.yml"), 1, "date", "没有成文日期：落款将不带日期。请在 report.yml 中写 date: YYYY-MM-DD", warning=True
+            )
+        )
     if final:
         problems = [p.as_error() if p.warning else p for p in problems]
     errors = [p for p in problems if not p.warning]
     if errors:
         raise InputError(errors + [p for p in problems if p.warning])
-    return Dataset(catalog, catalog.offices[office], year, figures, narrative.texts, meta.get("date"), history,
-                   commitments, followups, status, sorted(set(problems), key=Problem.sort_key), narrative.images,
-                   narrative.pending, outline, {k: v for k, v in meta.items() if k in ("title", "signature", "kind", "published")})
+    return Dataset(
+        catalog,
+        catalog.offices[office],
+        year,
+        figures,
+        narrative.texts,
+        meta.get("date"),
+        history,
+        commitments,
+        followups,
+        status,
+        sorted(set(problems), key=Problem.sort_key),
+        narrative.images,
+        narrative.pending,
+        outline,
+        {k: v for k, v in meta.items() if k in ("title", "signature", "kind", "published")},
+    )
 
 
 def open_review(path: Path) -> list[Problem]:
@@ -292,8 +311,16 @@ def open_review(path: Path) -> list[Problem]:
     frame, problems = read_csv(path)
     if frame is None or problems or "状态" not in frame.columns:
         return problems
-    return [Problem(display_path(path), int(row), "状态", f"“{frame.at[row, '原文']}”的指标匹配仍待确认：核对后把状态改为"
-                    "“已确认”（或改用相近的已有指标），定稿前须全部确认") for row in frame.index if frame.at[row, "状态"] == "待确认"]
+    return [
+        Problem(
+            display_path(path),
+            int(row),
+            "状态",
+            f"“{frame.at[row, '原文']}”的指标匹配仍待确认：核对后把状态改为“已确认”（或改用相近的已有指标），定稿前须全部确认",
+        )
+        for row in frame.index
+        if frame.at[row, "状态"] == "待确认"
+    ]
 
 
 def final_gaps(values: Path, figures: dict[str, Figure], outline: Outline, catalog: Catalog) -> list[Problem]:
@@ -303,11 +330,13 @@ def final_gaps(values: Path, figures: dict[str, Figure], outline: Outline, catal
         for ind in outline.in_section(section.id, catalog):
             fig = figures.get(ind.id)
             if fig is None or not fig.reported:
-                problems.append(Problem(file, fig.row if fig else 0, "value",
-                                        f"定稿（status: final）的年度缺少“{ind.name_zh}”（{ind.id}）：请填写数值，或写 不适用"))
+                problems.append(
+                    Problem(
+                        file, fig.row if fig else 0, "value", f"定稿（status: final）的年度缺少“{ind.name_zh}”（{ind.id}）：请填写数值，或写 不适用"
+                    )
+                )
             elif fig.has_value and fig.is_illustrative:
-                problems.append(Problem(file, fig.row, "source",
-                                        f"定稿（status: final）的年度不能含示例数据：“{ind.name_zh}”的来源写着示例"))
+                problems.append(Problem(file, fig.row, "source", f"定稿（status: final）的年度不能含示例数据：“{ind.name_zh}”的来源写着示例"))
     return problems
 
 
@@ -345,8 +374,9 @@ def _impossible_dates(text: str, file: str) -> list[Problem]:
             try:
                 date(*(int(n) for n in found.group(2).split("-")))
             except ValueError:
-                problems.append(Problem(file, row, found.group(1).strip(),
-                                        f"“{found.group(2)}”不是有效的日期（没有这一天）：请写作 YYYY-MM-DD，如 2024-12-09"))
+                problems.append(
+                    Problem(file, row, found.group(1).strip(), f"“{found.group(2)}”不是有效的日期（没有这一天）：请写作 YYYY-MM-DD，如 2024-12-09")
+                )
     return problems or [Problem(file, 1, "*", "含无效的日期：请写作 YYYY-MM-DD，如 2024-12-09")]
 
 
@@ -408,8 +438,7 @@ def report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
     if signature is not None:
         entries = [signature] if isinstance(signature, str) else signature
         if not isinstance(entries, list) or not entries or not all(isinstance(e, str) and e.strip() for e in entries):
-            problems.append(Problem(file, lines.get("signature", 1), "signature",
-                                    "signature 须为一行文字，或几行文字的列表（如职务一行、姓名一行）"))
+            problems.append(Problem(file, lines.get("signature", 1), "signature", "signature 须为一行文字，或几行文字的列表（如职务一行、姓名一行）"))
         else:
             found["signature"] = [e.strip() for e in entries]
     return found, problems

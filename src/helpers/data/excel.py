@@ -26,8 +26,14 @@ from .writer import DataWriter, WriteLog
 SHEET = "数据填报"
 #: (contract column, header shown to the clerk, width); the first four are read-only context.
 COLUMNS = [
-    ("indicator", "指标编号", 34), ("name_zh", "指标名称", 30), ("unit", "单位", 7), ("kind", "类别", 8),
-    ("value", "数值", 12), ("qualifier", "限定词", 8), ("period_end", "统计截止日期", 14), ("source", "来源", 36),
+    ("indicator", "指标编号", 34),
+    ("name_zh", "指标名称", 30),
+    ("unit", "单位", 7),
+    ("kind", "类别", 8),
+    ("value", "数值", 12),
+    ("qualifier", "限定词", 8),
+    ("period_end", "统计截止日期", 14),
+    ("source", "来源", 36),
     ("note", "备注", 30),
 ]
 VALUE_COLUMNS = ["indicator", "value", "qualifier", "period_end", "source", "note"]
@@ -69,20 +75,44 @@ def write_template(data_dir: Path, office: str, year: int, output: Path) -> Path
     grey = PatternFill("solid", fgColor="F2F2F2")
     for ind in (catalog.indicators[i] for i in office_outline(data_dir, office, catalog, year).indicators):
         row = existing.get(ind.id, {})
-        ws.append([ind.id, ind.name_zh, ind.unit, KIND_ZH.get(ind.kind, ind.kind), _number(row.get("value", "")),
-                   row.get("qualifier", ""), _day(row.get("period_end", "")), row.get("source", ""), row.get("note", "")])
+        ws.append(
+            [
+                ind.id,
+                ind.name_zh,
+                ind.unit,
+                KIND_ZH.get(ind.kind, ind.kind),
+                _number(row.get("value", "")),
+                row.get("qualifier", ""),
+                _day(row.get("period_end", "")),
+                row.get("source", ""),
+                row.get("note", ""),
+            ]
+        )
         for c in range(1, len(COLUMNS) + 1):
             _as_text(ws.cell(ws.max_row, c))
         for c in range(1, 5):
             ws.cell(ws.max_row, c).fill = grey
         _validate_value(ws, ind, ws.max_row, year)
     last = ws.max_row
-    qualifiers = DataValidation(type="list", formula1='"' + ",".join(q for q in QUALIFIERS if q) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="限定词", error="请从列表中选择：余、约、以上……")
+    qualifiers = DataValidation(
+        type="list",
+        formula1='"' + ",".join(q for q in QUALIFIERS if q) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="限定词",
+        error="请从列表中选择：余、约、以上……",
+    )
     qualifiers.add(f"F2:F{last}")
-    period = DataValidation(type="date", operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)",
-                            allow_blank=True, showErrorMessage=True, errorTitle="统计截止日期",
-                            error=f"请填写{year}年内的日期；全年数据留空")
+    period = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({year},1,1)",
+        formula2=f"DATE({year},12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="统计截止日期",
+        error=f"请填写{year}年内的日期；全年数据留空",
+    )
     period.add(f"G2:G{last}")
     ws.add_data_validation(qualifiers)
     ws.add_data_validation(period)
@@ -110,17 +140,46 @@ def _validate_value(ws, ind, row: int, year: int) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if ind.is_honour:
-        rule = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_HONOUR), allow_blank=True,
-                              showErrorMessage=True, errorTitle=ind.name_zh, error=f"{ind.name_zh}是荣誉，请填文字，如 入选…、获评…")
+        rule = DataValidation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(MAX_HONOUR),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=ind.name_zh,
+            error=f"{ind.name_zh}是荣誉，请填文字，如 入选…、获评…",
+        )
     elif ind.kind in ("count", "rank"):
-        rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorTitle=ind.name_zh, error=f"{ind.name_zh}是计数（{ind.unit}），请填不小于0的整数")
+        rule = DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=ind.name_zh,
+            error=f"{ind.name_zh}是计数（{ind.unit}），请填不小于0的整数",
+        )
     elif ind.kind == "rate":
-        rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                              showErrorMessage=True, errorTitle=ind.name_zh, error="比率请填0到100之间的数，如97.6（不要填0.976）")
+        rule = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=ind.name_zh,
+            error="比率请填0到100之间的数，如97.6（不要填0.976）",
+        )
     else:
-        rule = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorTitle=ind.name_zh, error=f"请填不小于0的数（单位：{ind.unit}）")
+        rule = DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=ind.name_zh,
+            error=f"请填不小于0的数（单位：{ind.unit}）",
+        )
     rule.add(f"E{row}")
     ws.add_data_validation(rule)
 
@@ -213,8 +272,12 @@ def _open_problem(path: Path, file: str) -> Problem | None:
         return Problem(file, 0, "*", "不是 Excel 工作簿（.xlsx）：可能是改了扩展名的 CSV 或其他文件。CSV 请直接放到 values.csv")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return Problem(file, 0, "*", f"工作簿有{size // 1_000_000} MB，超过{MAX_BYTES // 1_000_000} MB 的上限："
-                                     "填报表只需各指标一行，请用 annual-report template 生成的工作簿")
+        return Problem(
+            file,
+            0,
+            "*",
+            f"工作簿有{size // 1_000_000} MB，超过{MAX_BYTES // 1_000_000} MB 的上限：填报表只需各指标一行，请用 annual-report template 生成的工作簿",
+        )
     from zipfile import BadZipFile, ZipFile
 
     try:
@@ -223,8 +286,9 @@ def _open_problem(path: Path, file: str) -> Problem | None:
     except (BadZipFile, OSError, ValueError):
         return None  # openpyxl says why, below
     if unpacked > MAX_UNZIPPED:
-        return Problem(file, 0, "*", f"工作簿解压后有{unpacked // 1_000_000} MB，超过{MAX_UNZIPPED // 1_000_000} MB 的上限："
-                                     "其中的内容远多于一张填报表，未读取")
+        return Problem(
+            file, 0, "*", f"工作簿解压后有{unpacked // 1_000_000} MB，超过{MAX_UNZIPPED // 1_000_000} MB 的上限：其中的内容远多于一张填报表，未读取"
+        )
     return None
 
 
@@ -232,8 +296,9 @@ def _sheet(wb, file: str) -> tuple[object | None, list[Problem]]:
     """The sheet to import, or why none: a hidden sheet could hold figures nobody sees, so it is refused."""
     hidden = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
     if hidden:
-        return None, [Problem(file, 0, "*", f"工作簿中有隐藏的工作表“{'”“'.join(hidden)}”：导入只读看得见的内容，"
-                                            "请在 Excel 中删除或取消隐藏后再导入")]
+        return None, [
+            Problem(file, 0, "*", f"工作簿中有隐藏的工作表“{'”“'.join(hidden)}”：导入只读看得见的内容，请在 Excel 中删除或取消隐藏后再导入")
+        ]
     if not wb.worksheets:
         return None, [Problem(file, 0, "*", "工作簿中没有工作表")]
     return (wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]), []
@@ -252,13 +317,19 @@ def _structure_problems(path: Path, file: str, positions: dict[str, int]) -> lis
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             if cell.column in columns and cell.data_type == "f" and values[cell.coordinate].value is None:
-                problems.append(Problem(file, cell.row, cell.column_letter,
-                                        f"单元格 {cell.coordinate} 是公式（{str(cell.value)[:30]}）但没有计算结果："
-                                        "请在 Excel 中打开并保存，或直接填写数值"))
+                problems.append(
+                    Problem(
+                        file,
+                        cell.row,
+                        cell.column_letter,
+                        f"单元格 {cell.coordinate} 是公式（{str(cell.value)[:30]}）但没有计算结果：请在 Excel 中打开并保存，或直接填写数值",
+                    )
+                )
     for merged in ws.merged_cells.ranges:
         if merged.max_row >= 2 and any(merged.min_col <= c <= merged.max_col for c in columns):
-            problems.append(Problem(file, merged.min_row, _letter(merged.min_col),
-                                    f"单元格 {merged.coord} 是合并单元格：每个指标的数值须各占一格，请取消合并"))
+            problems.append(
+                Problem(file, merged.min_row, _letter(merged.min_col), f"单元格 {merged.coord} 是合并单元格：每个指标的数值须各占一格，请取消合并")
+            )
     return problems
 
 
@@ -302,8 +373,7 @@ def read_workbook(path: Path) -> tuple[pd.DataFrame | None, dict[str, str], list
             wb.close()
             return None, letters, [Problem(file, number, "*", f"工作表超过{MAX_ROWS}行：填报表只需各指标一行，其余未读取")]
         record = {c: (_cell_text(row[p]) if p < len(row) else "") for c, p in positions.items()}
-        long += [Problem(file, number, letters[c], f"单元格有{len(v)}个字符，超过{MAX_CELL}：请精简")
-                 for c, v in record.items() if len(v) > MAX_CELL]
+        long += [Problem(file, number, letters[c], f"单元格有{len(v)}个字符，超过{MAX_CELL}：请精简") for c, v in record.items() if len(v) > MAX_CELL]
         if not any(record.get(c, "") for c in VALUE_COLUMNS if c != "indicator"):
             continue  # an indicator left blank, or an empty line: nothing to import
         records.append({c: record.get(c, "") for c in VALUE_COLUMNS})

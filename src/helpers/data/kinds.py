@@ -22,21 +22,30 @@ class ReportKind:
     parts: tuple[str, ...]  # words a heading of each required part holds (any of them, | between)
 
 
-KINDS: dict[str, ReportKind] = {kind.id: kind for kind in (
-    ReportKind("rule-of-law", "法治政府建设年度报告", "{office}{year}年法治政府建设年度报告", True,
-               ("举措|成效|情况", "不足|问题", "计划|安排|打算")),
-    ReportKind("principal-duty", "党政主要负责人履行推进法治建设第一责任人职责情况报告",
-               "{office}党政主要负责人{year}年度履行推进法治建设第一责任人职责情况报告", False,
-               ("履行|职责|情况", "不足|问题", "计划|安排|打算")),
-)}
+KINDS: dict[str, ReportKind] = {
+    kind.id: kind
+    for kind in (
+        ReportKind(
+            "rule-of-law", "法治政府建设年度报告", "{office}{year}年法治政府建设年度报告", True, ("举措|成效|情况", "不足|问题", "计划|安排|打算")
+        ),
+        ReportKind(
+            "principal-duty",
+            "党政主要负责人履行推进法治建设第一责任人职责情况报告",
+            "{office}党政主要负责人{year}年度履行推进法治建设第一责任人职责情况报告",
+            False,
+            ("履行|职责|情况", "不足|问题", "计划|安排|打算"),
+        ),
+    )
+}
 DEFAULT_KIND = "rule-of-law"
 
 
 def pattern_problems(pattern: str) -> list[str]:
     """What is wrong with a title pattern: an unknown placeholder, or braces that do not pair."""
     found = re.findall(r"\{([^{}]*)\}", pattern)
-    problems = [f"标题模式中的“{{{name}}}”不认识，只能用 " + "、".join(f"{{{p}}}" for p in PLACEHOLDERS)
-                for name in found if name not in PLACEHOLDERS]
+    problems = [
+        f"标题模式中的“{{{name}}}”不认识，只能用 " + "、".join(f"{{{p}}}" for p in PLACEHOLDERS) for name in found if name not in PLACEHOLDERS
+    ]
     rest = re.sub(r"\{[^{}]*\}", "", pattern)
     if "{" in rest or "}" in rest:
         problems.append("标题模式中的花括号不成对")

@@ -41,9 +41,27 @@ MAX_LINE = 20_000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PANDOC_TIMEOUT = 60
 
-_LITERAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;", "@": "&#64;", "`": "&#96;",
-            "\\": "&#92;", "[": "&#91;", "]": "&#93;", "*": "&#42;", "_": "&#95;", "$": "&#36;", "~": "&#126;",
-            "^": "&#94;", "#": "&#35;", "|": "｜", "\n": " ", "\r": " "}
+_LITERAL = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "@": "&#64;",
+    "`": "&#96;",
+    "\\": "&#92;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "$": "&#36;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "#": "&#35;",
+    "|": "｜",
+    "\n": " ",
+    "\r": " ",
+}
 _LITERAL_RE = re.compile("|".join(re.escape(k) for k in _LITERAL))
 
 
@@ -61,7 +79,7 @@ def inert_prose(text: str) -> str:
     """Checked prose, ready to compose: outside shortcodes '<', '@' and '$' are text, not tags, citations or math."""
     parts, last = [], 0
     for match in SHORTCODE.finditer(text):
-        parts += [_inert(text[last:match.start()]), match.group(0)]
+        parts += [_inert(text[last : match.start()]), match.group(0)]
         last = match.end()
     parts.append(_inert(text[last:]))
     return "".join(parts)
@@ -114,8 +132,9 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
     for number, line in enumerate(text.split("\n"), start=1):
         control = CONTROL.search(line)
         if control:  # NUL and the like: invisible in an editor, written into the HTML as they are
-            problems.append(Problem(file, number, str(control.start() + 1),
-                                    f"含控制字符 U+{ord(control.group(0)):04X}：请删除（可能是从其他软件复制来的）"))
+            problems.append(
+                Problem(file, number, str(control.start() + 1), f"含控制字符 U+{ord(control.group(0)):04X}：请删除（可能是从其他软件复制来的）")
+            )
         if len(line) > MAX_LINE:
             problems.append(Problem(file, number, "1", f"本行有{len(line)}个字符，超过{MAX_LINE}：请分段"))
     if problems:
@@ -133,8 +152,8 @@ def check_prose(text: str, file: str, folder: Path | None = None) -> tuple[list[
             bindings.append(Binding(one["name"], one["arg"].strip(), pos))
     masked = SHORTCODE_ANY.sub(lambda m: "数" * len(m.group(0).split("\n")[0]) + "\n" * m.group(0).count("\n"), text)
     for match in HTML_TAG.finditer(masked):
-        snippet = masked[match.start():match.start() + 40].split("\n")[0]
-        snippet = snippet[:snippet.index(">") + 1] if ">" in snippet else snippet
+        snippet = masked[match.start() : match.start() + 40].split("\n")[0]
+        snippet = snippet[: snippet.index(">") + 1] if ">" in snippet else snippet
         refuse(_position(masked, match.start()), f"正文含原始 HTML“{snippet}”：请只用 Markdown")
     images: list[str] = []
     if MARKUP_TRIGGER.search(masked):
@@ -153,8 +172,10 @@ def _judge(kind: str, detail, text: str, folder: Path | None, refuse, images: li
     elif kind == "attr":
         key, value = detail
         shown = f'{key}="{value}"' if value else key
-        refuse(_find(text, key.lstrip("#.")), f"正文中不能给文字加编号、类名或属性“{shown[:60]}”："
-               "落款、说明、版本等版块只能由报告自己生成，正文请只用 Markdown")
+        refuse(
+            _find(text, key.lstrip("#.")),
+            f"正文中不能给文字加编号、类名或属性“{shown[:60]}”：落款、说明、版本等版块只能由报告自己生成，正文请只用 Markdown",
+        )
     elif kind == "caption":
         refuse(_find(text, ": "), "正文中的表格不能带表题（以“: ”开头的行）：表题和编号由报告生成")
     elif kind == "definition":
@@ -217,8 +238,13 @@ def _undecodable(path: Path, target: str) -> str:
 def _pandoc_ast(text: str) -> dict:
     import pypandoc
 
-    proc = subprocess.run([pypandoc.get_pandoc_path(), "--sandbox", "--from", "markdown-auto_identifiers", "--to", "json"], input=text,
-                          capture_output=True, text=True, timeout=PANDOC_TIMEOUT)
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--sandbox", "--from", "markdown-auto_identifiers", "--to", "json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=PANDOC_TIMEOUT,
+    )
     if proc.returncode != 0:
         raise ValueError(proc.stderr.strip())
     return json.loads(proc.stdout)

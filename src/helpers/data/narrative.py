@@ -64,13 +64,21 @@ def glyph_warnings(text: str, file: str) -> list[Problem]:
         seen.add(char)
         row = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(Problem(file, row, str(column), f"字符“{char}”（U+{ord(char):04X}）报告所用字体中没有，"
-                                "PDF 中会显示为方框：请改用常用字，或加注说明", warning=True))
+        problems.append(
+            Problem(
+                file,
+                row,
+                str(column),
+                f"字符“{char}”（U+{ord(char):04X}）报告所用字体中没有，PDF 中会显示为方框：请改用常用字，或加注说明",
+                warning=True,
+            )
+        )
     return problems
 
 
-def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids: set[str] | None,
-                   final: bool = False) -> tuple[Narrative, list[Problem]]:
+def load_narrative(
+    folder: Path, catalog: Catalog, outline: Outline, figure_ids: set[str] | None, final: bool = False
+) -> tuple[Narrative, list[Problem]]:
     """Read ``narrative/*.md`` and check every shortcode it uses; return the prose and the problems.
 
     ``figure_ids`` None means the year's figures could not be read at all: bindings are then not checked,
@@ -103,8 +111,9 @@ def load_narrative(folder: Path, catalog: Catalog, outline: Outline, figure_ids:
     return narrative, problems
 
 
-def _check_bindings(bindings: list[Binding], file: str, catalog: Catalog, outline: Outline, known: set[str] | None,
-                    final: bool, narrative: Narrative) -> list[Problem]:
+def _check_bindings(
+    bindings: list[Binding], file: str, catalog: Catalog, outline: Outline, known: set[str] | None, final: bool, narrative: Narrative
+) -> list[Problem]:
     """Each ``meta`` must name a key the document has, each ``var`` a figure of the year (or one still to
     fill in, a placeholder in a draft); ``known`` None means the year's figures could not be read."""
     problems = []
@@ -120,11 +129,23 @@ def _check_bindings(bindings: list[Binding], file: str, catalog: Catalog, outlin
         if indicator is None:
             problems.append(Problem(file, row, column, f"引用的数据“{arg}”不存在：indicators.csv 中没有该指标"))
         elif indicator.id not in outline.indicators:
-            problems.append(Problem(file, row, column, f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中："
-                                                       "请在大纲（sections.csv）某一节的 indicators 中加上它"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    column,
+                    f"引用的{indicator.name_zh}（{indicator.id}）不在本单位的大纲中：请在大纲（sections.csv）某一节的 indicators 中加上它",
+                )
+            )
         else:
             narrative.pending.add(indicator.id)
-            problems.append(Problem(file, row, column,
-                                    f"引用的{indicator.name_zh}（{indicator.id}）本年尚无数值，报告中显示为"
-                                    f"{placeholder(indicator.name_zh)}：请在 values.csv 中填写", warning=not final))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    column,
+                    f"引用的{indicator.name_zh}（{indicator.id}）本年尚无数值，报告中显示为{placeholder(indicator.name_zh)}：请在 values.csv 中填写",
+                    warning=not final,
+                )
+            )
     return problems

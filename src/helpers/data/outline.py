@@ -60,16 +60,21 @@ class Outline:
 
 def default_outline(catalog: Catalog, reported: set[str] | None) -> Outline:
     """``data/sections.csv``, each indicator under its catalog ``section``; ``reported`` None means all of them."""
-    placed = {s: tuple(i.id for i in catalog.indicators.values()
-                       if i.section == s and (reported is None or i.id in reported)) for s in catalog.sections}
+    placed = {
+        s: tuple(i.id for i in catalog.indicators.values() if i.section == s and (reported is None or i.id in reported)) for s in catalog.sections
+    }
     return Outline(dict(catalog.sections), placed)
 
 
 DEFINITIONS = schemas.pa.DataFrameSchema(
-    {"indicator": schemas.text_column(),
-     "name_zh": schemas.text_column(required=False, optional_column=True),
-     "unit": schemas.text_column(required=False, optional_column=True),
-     "definition_zh": schemas.text_column(required=False, optional_column=True)}, strict=False)
+    {
+        "indicator": schemas.text_column(),
+        "name_zh": schemas.text_column(required=False, optional_column=True),
+        "unit": schemas.text_column(required=False, optional_column=True),
+        "definition_zh": schemas.text_column(required=False, optional_column=True),
+    },
+    strict=False,
+)
 #: What an office may say in its own words about a catalog indicator.
 OWN_WORDS = ("name_zh", "unit", "definition_zh")
 
@@ -84,7 +89,7 @@ def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dic
     frame = read_frame(path, DEFINITIONS, problems)
     file = display_path(path)
     found: dict[str, dict[str, str]] = {}
-    for row, r in (frame.iterrows() if frame is not None else ()):
+    for row, r in frame.iterrows() if frame is not None else ():
         ind = catalog.indicators.get(r["indicator"])
         words = {key: str(r.get(key, "") or "").strip() for key in OWN_WORDS if str(r.get(key, "") or "").strip()}
         if ind is None:
@@ -101,8 +106,8 @@ def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dic
 
 
 VERDICTS = schemas.pa.DataFrameSchema(
-    {"verdict": schemas.text_column(schemas.one_of(tuple(v.key for v in Verdict), "verdict ")),
-     "words": schemas.text_column()}, strict=False)
+    {"verdict": schemas.text_column(schemas.one_of(tuple(v.key for v in Verdict), "verdict ")), "words": schemas.text_column()}, strict=False
+)
 
 
 def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], list[Problem]]:
@@ -116,8 +121,9 @@ def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], lis
     return words, problems
 
 
-def load_outline(data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None,
-                 own_words: dict[str, dict[str, str]], year: int | None = None) -> tuple[Outline, list[Problem]]:
+def load_outline(
+    data_dir: Path, office: str, catalog: Catalog, reported: set[str] | None, own_words: dict[str, dict[str, str]], year: int | None = None
+) -> tuple[Outline, list[Problem]]:
     """The office's own outline where it has one (the year's ``sections.csv`` before the office's), else the
     default one; with every problem located. ``own_words`` is the office's ``definitions.csv``
     (``load_definitions``), read once by the caller, which reports its problems: the same words also name the
@@ -158,7 +164,6 @@ def _sections(path: Path, catalog: Catalog, reported: set[str] | None) -> tuple[
                 where[indicator] = row
         outline.placed[r["id"]] = tuple(i for i in ids if i in catalog.indicators)
     return outline, problems
-
 
 
 def reported_indicators(data_dir: Path, office: str, catalog: Catalog, up_to: int) -> set[str]:

@@ -37,12 +37,26 @@ def check_plausible(figures: dict[str, Figure], history: dict[int, dict[str, Fig
         ind = fig.indicator
         where = f"{ind.name_zh}（{ind.id}）"
         if ind.is_rate and fig.value <= 1 < 10 < prev.value:
-            warnings.append(Problem(fig.file, fig.row, "value", f"{where}填为{fig.stated or fig.value}，{year}年为{prev.text}："
-                                    f"是否把百分数写成了小数？97.6% 应填 97.6", warning=True))
+            warnings.append(
+                Problem(
+                    fig.file,
+                    fig.row,
+                    "value",
+                    f"{where}填为{fig.stated or fig.value}，{year}年为{prev.text}：是否把百分数写成了小数？97.6% 应填 97.6",
+                    warning=True,
+                )
+            )
             continue
         limit = ind.max_change or DEFAULT_MAX_CHANGE
         low, high = sorted((fig.value, prev.value))
         if low > 0 and high / low > limit:
-            warnings.append(Problem(fig.file, fig.row, "value", f"{where}为{fig.text}，{year}年为{prev.text}，"
-                                    f"相差{high / low:.0f}倍，超过目录允许的{limit}倍：请核对", warning=True))
+            warnings.append(
+                Problem(
+                    fig.file,
+                    fig.row,
+                    "value",
+                    f"{where}为{fig.text}，{year}年为{prev.text}，相差{high / low:.0f}倍，超过目录允许的{limit}倍：请核对",
+                    warning=True,
+                )
+            )
     return warnings

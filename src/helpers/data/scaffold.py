@@ -48,8 +48,7 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
     if problems:
         raise InputError(problems)
     rows = [[indicator, "", "", "", "", ""] for indicator in outline.indicators]
-    files: dict[Path, str | bytes] = {
-        target / "values.csv": _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows)}
+    files: dict[Path, str | bytes] = {target / "values.csv": _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows)}
     if outline_path(data_dir, office, max(earlier)).parent == source:  # the year's own outline goes on with it
         files[target / "sections.csv"] = (source / "sections.csv").read_bytes()
     for draft in sorted(p for p in (source / "narrative").glob("*.md") if p.is_file() and not p.is_symlink()):
@@ -57,8 +56,9 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
     if commitments:
         files[target / "followup.csv"] = _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments])
     # no date is written for the owner to forget to change: a draft without one says so, a final year refuses it
-    files[target / "report.yml"] = ("# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n"
-                                    f"# date: {year}-12-DD\nstatus: draft\n")
+    files[target / "report.yml"] = (
+        f"# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n# date: {year}-12-DD\nstatus: draft\n"
+    )
     writer = DataWriter(data_dir)
     with writer.locked(office):
         writer.write_all(files, force)

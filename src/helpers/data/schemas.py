@@ -34,12 +34,12 @@ INDICATORS = pa.DataFrameSchema(
         "denominator": text_column(required=False),
         "part_of": text_column(required=False),
         "headline": text_column(one_of(("", "yes"), "headline "), required=False, optional_column=True),
-        "max_change": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_change 须为正数，如 10"),
-                                  required=False, optional_column=True),
+        "max_change": text_column(
+            pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_change 须为正数，如 10"), required=False, optional_column=True
+        ),
         "definition_zh": text_column(required=False, optional_column=True),
         "parts_complete": text_column(one_of(("", "yes"), "parts_complete "), required=False, optional_column=True),
-        "max_value": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_value 须为正数，如 100"),
-                                 required=False, optional_column=True),
+        "max_value": text_column(pa.Check.str_matches(r"^(\d+(\.\d+)?)?$", error="max_value 须为正数，如 100"), required=False, optional_column=True),
         "concept": text_column(required=False, optional_column=True),  # an id of concepts.csv: what it measures
     },
     strict=False,
@@ -73,14 +73,14 @@ OFFICES = pa.DataFrameSchema(
     {
         "id": text_column(pa.Check.str_matches(r"^[a-z][a-z0-9_-]*$", error="单位编号须为小写英文、数字、连字符")),
         "name_zh": text_column(),
-        "population": text_column(pa.Check.str_matches(r"^([1-9]\d*)?$", error="常住人口须为正整数（人），如 128000"),
-                                  required=False, optional_column=True),
-        "communities": text_column(pa.Check.str_matches(r"^(\d+)?$", error="社区数须为整数"), required=False,
-                                   optional_column=True),
-        "villages": text_column(pa.Check.str_matches(r"^(\d+)?$", error="村数须为整数"), required=False,
-                                optional_column=True),
-        "deadline": text_column(pa.Check.str_matches(r"^(\d{2}-\d{2})?$", error="公开期限须写作 月-日，如 04-01"),
-                                required=False, optional_column=True),
+        "population": text_column(
+            pa.Check.str_matches(r"^([1-9]\d*)?$", error="常住人口须为正整数（人），如 128000"), required=False, optional_column=True
+        ),
+        "communities": text_column(pa.Check.str_matches(r"^(\d+)?$", error="社区数须为整数"), required=False, optional_column=True),
+        "villages": text_column(pa.Check.str_matches(r"^(\d+)?$", error="村数须为整数"), required=False, optional_column=True),
+        "deadline": text_column(
+            pa.Check.str_matches(r"^(\d{2}-\d{2})?$", error="公开期限须写作 月-日，如 04-01"), required=False, optional_column=True
+        ),
     },
     strict=False,
 )

@@ -29,11 +29,18 @@ def chosen(data_dir: str | Path, office: str = "", year: int | str = 0) -> tuple
     year = int(year or 0)
     if not office:
         catalog = load_catalog(folder)
-        counts = [(len(found), office_id) for office_id in catalog.offices
-                  if (found := _years(folder, office_id)) and (not year or year in found)]
+        counts = [(len(found), office_id) for office_id in catalog.offices if (found := _years(folder, office_id)) and (not year or year in found)]
         if not counts:
-            raise InputError([Problem(display_path(folder / "offices.csv"), 0, "id",
-                                      f"没有哪个单位有{f'{year}年的' if year else ''}数据：请在参数中写明 office 和 year")])
+            raise InputError(
+                [
+                    Problem(
+                        display_path(folder / "offices.csv"),
+                        0,
+                        "id",
+                        f"没有哪个单位有{f'{year}年的' if year else ''}数据：请在参数中写明 office 和 year",
+                    )
+                ]
+            )
         office = max(counts, key=lambda c: c[0])[1]  # max keeps the first of equals: the order of offices.csv
     if not year:
         found = _years(folder, office)

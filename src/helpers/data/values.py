@@ -194,16 +194,25 @@ def _cross_checks(figures: dict[str, Figure], catalog: Catalog) -> list[Problem]
         ind = fig.indicator
         whole = figures.get(ind.part_of) if ind.part_of else None
         if whole and fig.is_exact and whole.is_exact and fig.value > whole.value:
-            problems.append(Problem(fig.file, fig.row, "value",
-                                    f"{ind.name_zh}（{fig.text}）大于其总数{whole.indicator.name_zh}（{whole.text}，第{whole.row}行）"))
+            problems.append(
+                Problem(
+                    fig.file, fig.row, "value", f"{ind.name_zh}（{fig.text}）大于其总数{whole.indicator.name_zh}（{whole.text}，第{whole.row}行）"
+                )
+            )
         if ind.is_rate and ind.numerator and fig.is_exact:
             num, den = figures.get(ind.numerator), figures.get(ind.denominator)
             if num and den and num.is_exact and den.is_exact and den.value > 0:
                 computed = num.value / den.value * 100
                 tolerance = Decimal(5) / Decimal(10) ** (decimal_places(fig.value) + 1)
                 if abs(computed - fig.value) > tolerance:
-                    problems.append(Problem(fig.file, fig.row, "value",
-                                            f"{ind.name_zh}填写为{fig.text}，但按{num.text}÷{den.text}计算为{computed:.2f}%（第{num.row}、{den.row}行）"))
+                    problems.append(
+                        Problem(
+                            fig.file,
+                            fig.row,
+                            "value",
+                            f"{ind.name_zh}填写为{fig.text}，但按{num.text}÷{den.text}计算为{computed:.2f}%（第{num.row}、{den.row}行）",
+                        )
+                    )
     return problems + _parts_add_up(figures, catalog)
 
 
@@ -213,18 +222,34 @@ def _parts_add_up(figures: dict[str, Figure], catalog: Catalog) -> list[Problem]
     problems = []
     for whole in figures.values():
         parts = [f for f in figures.values() if f.indicator.part_of == whole.indicator.id and f.value is not None]
-        if len(parts) < 2 or not whole.is_exact or not all(p.is_exact for p in parts) or \
-                any(p.value > whole.value for p in parts):  # one part over its whole is said above, row by row
+        if (
+            len(parts) < 2 or not whole.is_exact or not all(p.is_exact for p in parts) or any(p.value > whole.value for p in parts)
+        ):  # one part over its whole is said above, row by row
             continue
         total = sum(p.value for p in parts)
         rows = "、".join(f"第{p.row}行" for p in parts)
         listed = "+".join(p.text for p in parts)
         if total > whole.value:
-            problems.append(Problem(whole.file, whole.row, "value", f"{whole.indicator.name_zh}为{whole.text}，但其中各项之和"
-                                    f"{listed}={format_value(total, whole.indicator.unit, '')}，大于总数（{rows}）", warning=True))
+            problems.append(
+                Problem(
+                    whole.file,
+                    whole.row,
+                    "value",
+                    f"{whole.indicator.name_zh}为{whole.text}，但其中各项之和"
+                    f"{listed}={format_value(total, whole.indicator.unit, '')}，大于总数（{rows}）",
+                    warning=True,
+                )
+            )
         elif whole.indicator.parts_complete and total != whole.value:
             expected = [i.name_zh for i in catalog.indicators.values() if i.part_of == whole.indicator.id]
-            problems.append(Problem(whole.file, whole.row, "value", f"{whole.indicator.name_zh}为{whole.text}，其中各项"
-                                    f"（{'、'.join(expected)}）应合计等于总数，现为{listed}="
-                                    f"{format_value(total, whole.indicator.unit, '')}（{rows}）"))
+            problems.append(
+                Problem(
+                    whole.file,
+                    whole.row,
+                    "value",
+                    f"{whole.indicator.name_zh}为{whole.text}，其中各项"
+                    f"（{'、'.join(expected)}）应合计等于总数，现为{listed}="
+                    f"{format_value(total, whole.indicator.unit, '')}（{rows}）",
+                )
+            )
     return problems

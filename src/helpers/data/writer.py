@@ -91,8 +91,7 @@ class DataWriter:
 
     # -- writing --------------------------------------------------------------------------------------
 
-    def write_all(self, files: dict[Path, str | bytes], force: bool = False, backup: bool = True,
-                  always: frozenset[Path] = frozenset()) -> WriteLog:
+    def write_all(self, files: dict[Path, str | bytes], force: bool = False, backup: bool = True, always: frozenset[Path] = frozenset()) -> WriteLog:
         """Write every file, or none: each target is checked first. An existing file with other content is
         kept (and said) without ``force``; ``always`` names files this command owns and may replace freely
         (still backed up)."""
@@ -146,7 +145,7 @@ class DataWriter:
             match = pattern.fullmatch(entry.name)
             if match and entry.is_file(follow_symlinks=False) and entry.path != str(keep):
                 ours.append(((match[1], int(match[2] or 0)), Path(entry.path)))
-        for _, old in sorted(ours)[:max(0, len(ours) - (KEEP_BACKUPS - 1))]:
+        for _, old in sorted(ours)[: max(0, len(ours) - (KEEP_BACKUPS - 1))]:
             old.unlink()
 
     def _mkdirs(self, folder: Path) -> None:
@@ -186,8 +185,7 @@ class DataWriter:
                     break
                 except OSError as exc:
                     if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN) or time.monotonic() > deadline:
-                        raise InputError([Problem(display_path(folder), 0, "*",
-                                                  "另一个命令正在写入这里的文件：请等它结束后再运行")]) from None
+                        raise InputError([Problem(display_path(folder), 0, "*", "另一个命令正在写入这里的文件：请等它结束后再运行")]) from None
                     time.sleep(0.05)
             yield self
         finally:

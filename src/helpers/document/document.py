@@ -35,7 +35,7 @@ def embed(notebook: str, label: str) -> str:
 def notice(text: str) -> str:
     """A boxed notice (missing figures, illustrative data, a draft's warnings). Not a Quarto callout:
     those are titled 警告 and import a Typst package from the network."""
-    return f"::: {{.notice role=\"note\"}}\n{text}\n:::"
+    return f'::: {{.notice role="note"}}\n{text}\n:::'
 
 
 def screen_only(block: str) -> str:
@@ -47,10 +47,16 @@ def screen_only(block: str) -> str:
 def front_matter(data: Dataset, digest: str = "", code: str = "") -> str:
     """The document's metadata; its provenance (office, year, data fingerprint, code version) goes into the
     PDF's and the Word copy's document properties, where no page shows it."""
-    meta = {"title": literal(data.title), "title-lines": [literal(line) for line in title_lines(data.title)],
-            "office": literal(data.office.name_zh), "year": data.year, "lang": "zh-CN", "timezone": data.office.timezone,
-            **dict(zip(PROVENANCE, (data.office.id, str(data.year), digest), strict=True)),
-            **({"report-code": code} if code else {})}
+    meta = {
+        "title": literal(data.title),
+        "title-lines": [literal(line) for line in title_lines(data.title)],
+        "office": literal(data.office.name_zh),
+        "year": data.year,
+        "lang": "zh-CN",
+        "timezone": data.office.timezone,
+        **dict(zip(PROVENANCE, (data.office.id, str(data.year), digest), strict=True)),
+        **({"report-code": code} if code else {}),
+    }
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
@@ -66,8 +72,7 @@ def section_block(data: Dataset, view: SectionView) -> str:
         parts.append(literal(view.sentence()))
     nb = notebook_file(section)
     if section.role == "followup" and data.followups:
-        parts += [embed(nb, label("followup", section.id)),
-                  downloads.link(f"{data.year - 1}年存在问题和工作计划的落实情况", followup_frame(data))]
+        parts += [embed(nb, label("followup", section.id)), downloads.link(f"{data.year - 1}年存在问题和工作计划的落实情况", followup_frame(data))]
     if view.figures:
         parts += ([embed(nb, label("chart", section.id))] if view.chartable else []) + [embed(nb, label("table", section.id))]
         parts.append(downloads.link(f"{section.caption(data.year)}主要数据", view.data()))
@@ -96,8 +101,7 @@ def illustrative_summary(data: Dataset) -> str:
     """Any illustrative (示例) figure, this year's or an earlier year's that a comparison uses, is said once,
     before anything else: not after each section."""
     made_up = [f for f in data.figures.values() if f.has_value and f.is_illustrative]
-    earlier = sorted({year for year, figures in data.history.items()
-                      if any(f.has_value and f.is_illustrative for f in figures.values())})
+    earlier = sorted({year for year, figures in data.history.items() if any(f.has_value and f.is_illustrative for f in figures.values())})
     if not made_up and not earlier:
         return ""
     said = []
@@ -128,13 +132,13 @@ def _where(problem, office: str) -> str:
     """A problem's file as the data folder names it (``taoyuan/2024/report.yml``: never the build machine's
     path), and its row where it has one."""
     parts = Path(problem.file).parts
-    shown = "/".join(parts[len(parts) - 1 - parts[::-1].index(office):]) if office in parts else Path(problem.file).name
+    shown = "/".join(parts[len(parts) - 1 - parts[::-1].index(office) :]) if office in parts else Path(problem.file).name
     return f"{shown} 第{problem.row}行" if problem.row > 0 else shown
 
 
 def appendix_heading(number: int, ident: str, title: str) -> str:
     """附件N　title: a new page under its 3号黑体 label in print (report/filters/blocks.lua)."""
-    return f"## 附件{number}　{title} {{#{ident} .appendix label=\"附件{number}\"}}"
+    return f'## 附件{number}　{title} {{#{ident} .appendix label="附件{number}"}}'
 
 
 def attachments(titles: list[str]) -> str:
@@ -144,9 +148,14 @@ def attachments(titles: list[str]) -> str:
 
 
 def scorecard_block(data: Dataset, number: int) -> str:
-    return "\n\n".join([appendix_heading(number, "sec-scorecard", "年度指标对比"), embed(SCORECARD, "scorecard-summary"),
-                        embed(SCORECARD, "tbl-scorecard"),
-                        downloads.link("各项指标与上年比较", tidy(data, (data.year - 1, data.year)))])
+    return "\n\n".join(
+        [
+            appendix_heading(number, "sec-scorecard", "年度指标对比"),
+            embed(SCORECARD, "scorecard-summary"),
+            embed(SCORECARD, "tbl-scorecard"),
+            downloads.link("各项指标与上年比较", tidy(data, (data.year - 1, data.year))),
+        ]
+    )
 
 
 def tidy(data: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
@@ -158,15 +167,29 @@ def tidy(data: Dataset, years: tuple[int, ...]) -> pd.DataFrame:
 
 def followup_frame(data: Dataset) -> pd.DataFrame:
     """Last year's commitments as this year reports them, one row each."""
-    return pd.DataFrame([{"commitment": f.commitment.id, "title": f.commitment.title_zh, "kind": f.commitment.kind,
-                          "status": f.status, "indicators": " ".join(f.commitment.indicators), "note": f.note}
-                         for f in data.followups])
+    return pd.DataFrame(
+        [
+            {
+                "commitment": f.commitment.id,
+                "title": f.commitment.title_zh,
+                "kind": f.commitment.kind,
+                "status": f.status,
+                "indicators": " ".join(f.commitment.indicators),
+                "note": f.note,
+            }
+            for f in data.followups
+        ]
+    )
 
 
 def appendix(data: Dataset, metrics: pd.DataFrame, number: int) -> str:
     """Where every figure comes from: the figure, its source, and the data row that holds it."""
-    lines = [appendix_heading(number, "sec-sources", "数据来源"), "",
-             "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。", ""]
+    lines = [
+        appendix_heading(number, "sec-sources", "数据来源"),
+        "",
+        "本报告中的每个数字均取自下表所列数据行（本年度 values.csv 的行号），可逐项核对。",
+        "",
+    ]
     # a source said once: under the table where every figure shares it, else by a mark ①② in its own column
     every = list(dict.fromkeys(str(source).strip() for source in metrics["source"]))
     sources = [source for source in every if source]
@@ -196,20 +219,31 @@ def appendix(data: Dataset, metrics: pd.DataFrame, number: int) -> str:
 SOURCE_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def colophon(code: str, digest: str, what: str = "本报告",
-             scope: str = "（本报告读取的每个数据文件及其内容的 SHA-256 前12位，文件清单在 manifest.json 的 record 中）") -> str:
+def colophon(
+    code: str,
+    digest: str,
+    what: str = "本报告",
+    scope: str = "（本报告读取的每个数据文件及其内容的 SHA-256 前12位，文件清单在 manifest.json 的 record 中）",
+) -> str:
     """When, from which data and by which code: ``built`` is given at render time, so an unchanged
     report is not re-rendered just to change its clock."""
-    return ("## 版本信息 {#sec-colophon}\n\n::: {.colophon}\n"
-            f"{what}由 annual-report {code} 生成；数据指纹 {digest}{scope}；生成时间 {{{{< meta built >}}}}。\n:::")
+    return (
+        "## 版本信息 {#sec-colophon}\n\n::: {.colophon}\n"
+        f"{what}由 annual-report {code} 生成；数据指纹 {digest}{scope}；生成时间 {{{{< meta built >}}}}。\n:::"
+    )
 
 
 def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd``."""
     views = [SectionView(data, s) for s in data.outline.sections]
     printed = screen_only if data.final else (lambda block: block)  # a final report prints the office's text only
-    blocks = [front_matter(data, digest, code), illustrative_summary(data), printed(first_year_summary(data)),
-              missing_summary(views), warnings_summary(data)]
+    blocks = [
+        front_matter(data, digest, code),
+        illustrative_summary(data),
+        printed(first_year_summary(data)),
+        missing_summary(views),
+        warnings_summary(data),
+    ]
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
@@ -235,11 +269,14 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
     if comparison.illustrative:
         blocks.append(notice("注意：下列数值中标注“示例”的为示例数据（非真实数据），仅用于演示比较方法。"))
     if comparison.drafts:
-        blocks.append(notice(literal(f"草稿：{'、'.join(o.name_zh for o in comparison.drafts)}{comparison.year}年的数据尚未定稿，"
-                                     "可能还会改动。")))
-    blocks.append(literal(f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值、各自的指标名称，以及较本单位上年的变化。"
-                          "各单位的指标按共同的指标概念对齐；只有统计期、统计口径相同且为确数的数值才在图中并列，"
-                          "其余列在表中，并写明不作比较的原因。"))
+        blocks.append(notice(literal(f"草稿：{'、'.join(o.name_zh for o in comparison.drafts)}{comparison.year}年的数据尚未定稿，可能还会改动。")))
+    blocks.append(
+        literal(
+            f"本对比列出{names}{comparison.year}年共同填报的指标：各单位的数值、各自的指标名称，以及较本单位上年的变化。"
+            "各单位的指标按共同的指标概念对齐；只有统计期、统计口径相同且为确数的数值才在图中并列，"
+            "其余列在表中，并写明不作比较的原因。"
+        )
+    )
     context = _context(comparison)
     if context:
         blocks.append(literal(context))
@@ -251,26 +288,42 @@ def compose_comparison(comparison: OfficeComparison, code: str = "", digest: str
     # each heading is followed by a sentence saying what comes, so it never ends a page above its table
     if comparison.charted:
         rest = f"另有{comparison.left_out}项可比指标因篇幅未入图，数值见表。" if comparison.left_out else ""
-        blocks += [heading("可比指标", "sec-compare-chart"), literal("下图并列各单位统计期、统计口径相同的确数。" + rest),
-                   embed(COMPARE_FILE, "fig-compare")]
+        blocks += [
+            heading("可比指标", "sec-compare-chart"),
+            literal("下图并列各单位统计期、统计口径相同的确数。" + rest),
+            embed(COMPARE_FILE, "fig-compare"),
+        ]
     else:
         blocks.append(literal(comparison.nothing_drawn()))
     if comparison.shared:
         per = "有常住人口数据的单位，计数类指标另列每万人数值。" if comparison.per_capita else ""
-        blocks += [heading("共同指标一览", "sec-compare-table"),
-                   literal(f"单位较多（{len(comparison.offices)}个），下表按指标列出填报和可比的单位数及可比数值的范围；"
-                           "各单位的数值、每万人数值和较上年的变化见所附数据文件。" if comparison.large else
-                           "下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。" + per),
-                   embed(COMPARE_FILE, "tbl-compare"), downloads.link("各单位共同指标", comparison.tidy(shared=True))]
+        blocks += [
+            heading("共同指标一览", "sec-compare-table"),
+            literal(
+                f"单位较多（{len(comparison.offices)}个），下表按指标列出填报和可比的单位数及可比数值的范围；"
+                "各单位的数值、每万人数值和较上年的变化见所附数据文件。"
+                if comparison.large
+                else "下表列出各单位共同填报的指标、各单位的数值和较本单位上年的变化。" + per
+            ),
+            embed(COMPARE_FILE, "tbl-compare"),
+            downloads.link("各单位共同指标", comparison.tidy(shared=True)),
+        ]
     else:
         blocks.append(literal("所选单位本年没有共同填报的指标，不列对比表。"))
     if comparison.concepts:
-        blocks += [heading("填报情况", "sec-compare-coverage"),
-                   literal("下表列出各单位是否填报了每个共同指标概念，以及能否与其他单位直接比较。" + comparison.coverage_key()),
-                   embed(COMPARE_FILE, "tbl-coverage"), downloads.link("各单位填报情况", comparison.coverage_tidy())]
+        blocks += [
+            heading("填报情况", "sec-compare-coverage"),
+            literal("下表列出各单位是否填报了每个共同指标概念，以及能否与其他单位直接比较。" + comparison.coverage_key()),
+            embed(COMPARE_FILE, "tbl-coverage"),
+            downloads.link("各单位填报情况", comparison.coverage_tidy()),
+        ]
     if comparison.single:
-        blocks += [heading("仅一个单位填报的指标", "sec-compare-single"), literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
-                   embed(COMPARE_FILE, "tbl-compare-single"), downloads.link("仅一个单位填报的指标", comparison.tidy(shared=False))]
+        blocks += [
+            heading("仅一个单位填报的指标", "sec-compare-single"),
+            literal("下表列出只有一个单位填报的指标，不作单位间比较。"),
+            embed(COMPARE_FILE, "tbl-compare-single"),
+            downloads.link("仅一个单位填报的指标", comparison.tidy(shared=False)),
+        ]
     if code and digest:
         blocks.append(colophon(code, digest, "本对比", "（各单位读取的每个数据文件及其内容的 SHA-256 前12位）"))
     return "\n\n".join(blocks) + "\n"
@@ -280,9 +333,11 @@ def _context(comparison: OfficeComparison) -> str:
     """Each office's size, where offices.csv gives it: what a per-capita figure is divided by."""
     parts = []
     for office in comparison.offices:
-        said = [f"常住人口{format_number(Decimal(office.population))}人" if office.population is not None else "",
-                f"社区{office.communities}个" if office.communities is not None else "",
-                f"村{office.villages}个" if office.villages is not None else ""]
+        said = [
+            f"常住人口{format_number(Decimal(office.population))}人" if office.population is not None else "",
+            f"社区{office.communities}个" if office.communities is not None else "",
+            f"村{office.villages}个" if office.villages is not None else "",
+        ]
         if any(said):
             parts.append(f"{office.short_name_zh}{'、'.join(w for w in said if w)}")
     return ("各单位概况：" + "；".join(parts) + "。") if parts else ""
@@ -295,8 +350,11 @@ def open_items(data: Dataset) -> list[str]:
     missing = [name for view in views for name in view.missing]
     if missing:
         lines.append(f"数据待补 {len(missing)} 项：" + "、".join(missing[:8]) + ("等" if len(missing) > 8 else ""))
-    unwritten = [f"narrative/{v.section.id}.md" for v in views
-                 if v.section.id not in data.narrative and (v.indicators or not data.outline.children(v.section.id))]
+    unwritten = [
+        f"narrative/{v.section.id}.md"
+        for v in views
+        if v.section.id not in data.narrative and (v.indicators or not data.outline.children(v.section.id))
+    ]
     if unwritten:
         lines.append(f"正文待撰写 {len(unwritten)} 节（现以自动生成的句子代替）：" + "、".join(unwritten))
     if data.report_date is None:

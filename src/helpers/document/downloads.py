@@ -25,6 +25,8 @@ import pandas as pd
 from ..data.csvfile import formula_safe as safe
 
 TIDY = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -91,5 +93,4 @@ def link(caption: str, frame: pd.DataFrame) -> str:
     else:
         href = DATA_URI + base64.b64encode(data).decode("ascii")
     name = html.escape(file_name(caption), quote=True)
-    return (f'```{{=html}}\n<p class="csv-download-line"><a class="csv-download" download="{name}" href="{href}">'
-            "下载本表数据（CSV）</a></p>\n```")
+    return f'```{{=html}}\n<p class="csv-download-line"><a class="csv-download" download="{name}" href="{href}">下载本表数据（CSV）</a></p>\n```'

@@ -46,18 +46,45 @@ class Role:
 
 
 #: Family names as Typst, Word and fontconfig all know them (each face's own family name, name ID 1).
-ROLES: dict[str, Role] = {role.name: role for role in (
-    Role("title", "小标宋", ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"), "FandolSong", NOTO_SERIF,
-         office=("方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体")),
-    Role("body", "仿宋", ("FZFangSong-Z02S", "FZFangSong-Z02", "FangSong_GB2312", "FangSong", "STFangsong"), "FandolFang R",
-         NOTO_SERIF + NOTO_SANS, office=("仿宋_GB2312", "仿宋", "方正仿宋_GBK", "FangSong")),
-    Role("heading", "黑体", ("FZHei-B01S", "FZHei-B01", "SimHei", "STHeiti"), "FandolHei", NOTO_SANS + NOTO_SERIF,
-         "sans-serif", office=("黑体", "方正黑体_GBK", "SimHei")),
-    Role("subheading", "楷体", ("FZKai-Z03S", "FZKai-Z03", "KaiTi_GB2312", "KaiTi", "STKaiti"), "FandolKai",
-         ("AR PL UKai CN", *NOTO_SERIF, *NOTO_SANS), office=("楷体_GB2312", "楷体", "方正楷体_GBK", "KaiTi")),
-    Role("number", "宋体", ("FZShuSong-Z01S", "FZShuSong-Z01", "SimSun", "STSong"), "FandolSong", NOTO_SERIF,
-         office=("宋体", "SimSun")),
-)}
+ROLES: dict[str, Role] = {
+    role.name: role
+    for role in (
+        Role(
+            "title",
+            "小标宋",
+            ("FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
+            "FandolSong",
+            NOTO_SERIF,
+            office=("方正小标宋简体", "方正小标宋_GBK", "华文中宋", "宋体"),
+        ),
+        Role(
+            "body",
+            "仿宋",
+            ("FZFangSong-Z02S", "FZFangSong-Z02", "FangSong_GB2312", "FangSong", "STFangsong"),
+            "FandolFang R",
+            NOTO_SERIF + NOTO_SANS,
+            office=("仿宋_GB2312", "仿宋", "方正仿宋_GBK", "FangSong"),
+        ),
+        Role(
+            "heading",
+            "黑体",
+            ("FZHei-B01S", "FZHei-B01", "SimHei", "STHeiti"),
+            "FandolHei",
+            NOTO_SANS + NOTO_SERIF,
+            "sans-serif",
+            office=("黑体", "方正黑体_GBK", "SimHei"),
+        ),
+        Role(
+            "subheading",
+            "楷体",
+            ("FZKai-Z03S", "FZKai-Z03", "KaiTi_GB2312", "KaiTi", "STKaiti"),
+            "FandolKai",
+            ("AR PL UKai CN", *NOTO_SERIF, *NOTO_SANS),
+            office=("楷体_GB2312", "楷体", "方正楷体_GBK", "KaiTi"),
+        ),
+        Role("number", "宋体", ("FZShuSong-Z01S", "FZShuSong-Z01", "SimSun", "STSong"), "FandolSong", NOTO_SERIF, office=("宋体", "SimSun")),
+    )
+}
 
 
 def _fontconfig_families() -> set[str]:
@@ -137,8 +164,7 @@ def substitutes() -> list[str]:
     for role in ROLES.values():
         chosen = faces(role.name)[0]
         if chosen not in role.faces:
-            notes.append(f"未找到{role.kind_zh}字体（如 {role.shipped}），改用 {chosen}；"
-                         "运行 bash tools/system-packages.sh 可安装")
+            notes.append(f"未找到{role.kind_zh}字体（如 {role.shipped}），改用 {chosen}；运行 bash tools/system-packages.sh 可安装")
     return notes
 
 
@@ -184,8 +210,7 @@ def uncovered(text: str) -> list[tuple[int, str]]:
     charsets = [ranges for ranges in map(_charset, chain) if ranges is not None]
     if not charsets:
         return []
-    return [(offset, char) for offset, char in enumerate(text)
-            if ord(char) >= 0x80 and not any(_covers(ranges, ord(char)) for ranges in charsets)]
+    return [(offset, char) for offset, char in enumerate(text) if ord(char) >= 0x80 and not any(_covers(ranges, ord(char)) for ranges in charsets)]
 
 
 def office_faces() -> frozenset[str]:
@@ -196,9 +221,12 @@ def office_faces() -> frozenset[str]:
 def fontconfig_aliases() -> str:
     """A fontconfig file that draws each office-PC name (仿宋_GB2312, 黑体 …) with the role's installed face,
     so LibreOffice on Linux shows a Word copy as Word on an office PC does."""
-    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-             "<!-- Written by make setup from src/helpers/document/fonts.py (ROLES): office-PC face names, drawn with open faces. -->",
-             "<fontconfig>"]
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+        "<!-- Written by make setup from src/helpers/document/fonts.py (ROLES): office-PC face names, drawn with open faces. -->",
+        "<fontconfig>",
+    ]
     for role in ROLES.values():
         chain = "".join(f"<family>{face}</family>" for face in (role.shipped, *role.fallback))
         for name in role.office:

@@ -37,6 +37,7 @@ ATTACHMENTS = re.compile(r"^附件[:：]")
 
 # ---------------------------------------------------------------------------------------------- PDF
 
+
 @dataclass(frozen=True)
 class Line:
     """One line of text on a page, as PyMuPDF reads it."""
@@ -97,8 +98,7 @@ def _is_ideograph(ch: str) -> bool:
 
 def _advance(spans: list[dict]) -> float:
     chars = [c for s in spans for c in s["chars"]]
-    steps = sorted(b["origin"][0] - a["origin"][0] for a, b in pairwise(chars)
-                   if _is_ideograph(a["c"]) and _is_ideograph(b["c"]))
+    steps = sorted(b["origin"][0] - a["origin"][0] for a, b in pairwise(chars) if _is_ideograph(a["c"]) and _is_ideograph(b["c"]))
     return steps[len(steps) // 2] if steps else 0.0
 
 
@@ -124,12 +124,10 @@ def _pages(doc) -> list[Page]:
                 size = max(s["size"] for s in spans)
                 baseline = max(s["origin"][1] for s in spans)
                 # the ink of a line: from its baseline up to the cap height, down a little for descenders
-                lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"],
-                                  _advance(spans)))
+                lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"], _advance(spans)))
         images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
         images += _vector_charts(page)
-        pages.append(Page(page.number + 1, sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0)), images,
-                          page.rect.width, page.rect.height))
+        pages.append(Page(page.number + 1, sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0)), images, page.rect.width, page.rect.height))
     return pages
 
 
@@ -143,9 +141,14 @@ def _vector_charts(page) -> list[tuple[float, float, float, float]]:
     """Where vector charts (SVG drawn by Typst) stand on a page: runs of filled paths, bars and the outlines
     of their labels, each within :data:`CHART_GAP` of the one above, at least 30 pt each way (a figure holds
     one chart, so charts follow each other down the page). A table's rules are strokes, a notice's box too."""
-    rects = sorted((d["rect"] for d in page.get_drawings()
-                    if d.get("type") == "f" and d.get("fill") not in (None, WHITE) and d["rect"].width * d["rect"].height > 1),
-                   key=lambda r: r.y0)  # fills only: a hatch's tiles ("fs") are reported where its pattern space is
+    rects = sorted(
+        (
+            d["rect"]
+            for d in page.get_drawings()
+            if d.get("type") == "f" and d.get("fill") not in (None, WHITE) and d["rect"].width * d["rect"].height > 1
+        ),
+        key=lambda r: r.y0,
+    )  # fills only: a hatch's tiles ("fs") are reported where its pattern space is
     boxes: list[list[float]] = []
     for r in rects:
         if boxes and r.y0 <= boxes[-1][3] + CHART_GAP:
@@ -198,8 +201,7 @@ def check_overprint(name: str, pages: list[Page]) -> list[Finding]:
         if piled:
             first = lines[min(piled)]
             where = _last_caption(pages, page.number, first)
-            findings.append(Finding(name, page.number, f"{where + ' 的 ' if where else ''}{len(piled)} 行文字互相重叠"
-                                                        f"（自“{first.text[:12]}”起）"))
+            findings.append(Finding(name, page.number, f"{where + ' 的 ' if where else ''}{len(piled)} 行文字互相重叠（自“{first.text[:12]}”起）"))
     return findings
 
 
@@ -218,7 +220,7 @@ def check_type_area(name: str, pages: list[Page], hanging: bool = False) -> list
         t = EDGE_TOLERANCE
         outside = [ln for ln in page.body if ln.x0 < left - t or _past(ln, right, hanging) or ln.y0 < top - t or ln.baseline > bottom + t]
         for line in outside[:3]:
-            side = ("左" if line.x0 < left - t else "右" if _past(line, right, hanging) else "上" if line.y0 < top - t else "下")
+            side = "左" if line.x0 < left - t else "右" if _past(line, right, hanging) else "上" if line.y0 < top - t else "下"
             findings.append(Finding(name, page.number, f"文字超出版心{side}边（“{line.text[:12]}”）"))
         if len(outside) > 3:
             findings.append(Finding(name, page.number, f"另有 {len(outside) - 3} 行文字超出版心"))
@@ -299,8 +301,7 @@ def check_signature(name: str, pages: list[Page]) -> list[Finding]:
     for page in pages:
         body = page.body
         for k, line in enumerate(body):
-            if (DATE_LINE.match(line.text.replace(" ", "")) and line.x0 > page.width / 2 - 20
-                    and abs(line.size - BODY_PT) < 1):
+            if DATE_LINE.match(line.text.replace(" ", "")) and line.x0 > page.width / 2 - 20 and abs(line.size - BODY_PT) < 1:
                 above = body[:k]
                 signers = [ln for ln in above if ln.baseline > line.baseline - 2.5 * BODY_PT * 1.9]
                 text_above = [ln for ln in above if ln not in signers]
@@ -460,17 +461,28 @@ def check_docx(path: Path) -> list[Finding]:
         if face is None:
             findings.append(Finding(name, 0, f"样式“{style_name}”没有指定中文字体"))
         elif face not in office_faces():
-            findings.append(Finding(name, 0, f"样式“{style_name}”的中文字体“{face}”不是办公电脑常备字体"
-                                             f"（应为{'、'.join(ROLES['body'].office[:2])}等）"))
+            findings.append(
+                Finding(name, 0, f"样式“{style_name}”的中文字体“{face}”不是办公电脑常备字体（应为{'、'.join(ROLES['body'].office[:2])}等）")
+            )
     for number, section in enumerate(document.sections, 1):
         width, height = section.page_width.mm, section.page_height.mm
         if abs(width - PAGE_MM[0]) > 1 or abs(height - PAGE_MM[1]) > 1:
             findings.append(Finding(name, 0, f"第{number}节页面 {width:.0f}×{height:.0f} 毫米，应为 A4"))
-        for side, value in {"top": section.top_margin, "bottom": section.bottom_margin, "left": section.left_margin,
-                            "right": section.right_margin}.items():
+        for side, value in {
+            "top": section.top_margin,
+            "bottom": section.bottom_margin,
+            "left": section.left_margin,
+            "right": section.right_margin,
+        }.items():
             if value is None or abs(value.mm - MARGINS_MM[side]) > 1:
-                findings.append(Finding(name, 0, f"第{number}节{ {'top': '上', 'bottom': '下', 'left': '左', 'right': '右'}[side] }"
-                                                 f"页边距 {value.mm if value is not None else 0:.0f} 毫米，应为 {MARGINS_MM[side]:.0f} 毫米"))
+                findings.append(
+                    Finding(
+                        name,
+                        0,
+                        f"第{number}节{ {'top': '上', 'bottom': '下', 'left': '左', 'right': '右'}[side] }"
+                        f"页边距 {value.mm if value is not None else 0:.0f} 毫米，应为 {MARGINS_MM[side]:.0f} 毫米",
+                    )
+                )
         grid = section._sectPr.find(f"{W}docGrid")
         if grid is None or grid.get(f"{W}type") not in ("lines", "linesAndChars"):
             findings.append(Finding(name, 0, f"第{number}节没有文档网格（docGrid），每页行数、每行字数不定"))
@@ -479,8 +491,11 @@ def check_docx(path: Path) -> list[Finding]:
             lines = int((TYPE_AREA_MM[1] * MM) / pitch + 1e-6) if pitch else 0
             if lines != LINES_PER_PAGE:
                 findings.append(Finding(name, 0, f"第{number}节文档网格每页 {lines} 行，应为 {LINES_PER_PAGE} 行"))
-            space = (int(grid.get(f"{W}charSpace", "0")) / 4096 if grid.get(f"{W}type") == "linesAndChars"
-                     else _tracking(document.styles["Body Text"] if "Body Text" in [s.name for s in document.styles] else None))
+            space = (
+                int(grid.get(f"{W}charSpace", "0")) / 4096
+                if grid.get(f"{W}type") == "linesAndChars"
+                else _tracking(document.styles["Body Text"] if "Body Text" in [s.name for s in document.styles] else None)
+            )
             chars = int(TYPE_AREA_MM[0] * MM / (BODY_PT + space) + 1e-6)
             if chars != CHARS_PER_LINE:
                 findings.append(Finding(name, 0, f"第{number}节正文每行 {chars} 字，应为 {CHARS_PER_LINE} 字"))
@@ -500,14 +515,26 @@ def check_word_pages(path: Path, document) -> list[Finding]:
     with tempfile.TemporaryDirectory(prefix="annual-report-layout-") as folder:
         laid = lay_out(path, Path(folder))
         if laid is None:
-            return [Finding(name, 0, "没有 LibreOffice（或它未能排出这份文件）：Word 版式（分页、落款、图题、续页表头）未检查。"
-                                     "请安装 LibreOffice Writer（tools/system-packages.sh）后再检查")]
+            return [
+                Finding(
+                    name,
+                    0,
+                    "没有 LibreOffice（或它未能排出这份文件）：Word 版式（分页、落款、图题、续页表头）未检查。"
+                    "请安装 LibreOffice Writer（tools/system-packages.sh）后再检查",
+                )
+            ]
         try:
             pages = _pages(_read_pdf(laid))
         except PreflightError as exc:
             return exc.findings
-    found = (check_type_area(name, pages, hanging=True) + check_fill(name, pages) + check_blank(name, pages) + check_captions(name, pages)
-             + check_signature(name, pages) + check_heads(name, pages, table_heads(document)))
+    found = (
+        check_type_area(name, pages, hanging=True)
+        + check_fill(name, pages)
+        + check_blank(name, pages)
+        + check_captions(name, pages)
+        + check_signature(name, pages)
+        + check_heads(name, pages, table_heads(document))
+    )
     return [Finding(f.file, f.page, f"{f.message}（Word 版式，LibreOffice 排出）") for f in found]
 
 

@@ -127,9 +127,12 @@ def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
     for fmt in formats:
         keep_chart_form(stage, fmt)
         to = "typst" if fmt == "pdf" else fmt
-        proc = run_step(["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at(document_timezone(stage))}"],
-                        f"quarto render --to {to} ",
-                        cwd=stage, env=quarto_env())
+        proc = run_step(
+            ["quarto", "render", SOURCE, "--to", to, "-M", f"built:{built_at(document_timezone(stage))}"],
+            f"quarto render --to {to} ",
+            cwd=stage,
+            env=quarto_env(),
+        )
         if proc.returncode != 0:
             raise RenderError(f"quarto render --to {to} 失败：\n{proc.stderr[-3000:]}")
         results[fmt] = stage / f"report.{fmt}"
@@ -143,7 +146,9 @@ def render_quarto(stage: Path, formats: list[str]) -> dict[str, Path]:
 BUILTIN_KEYS = {
     "project.type": "one document is rendered (only `default`)",
     "lang": "pandoc's lang (Typst gets lang and region apart)",
-    "toc": "pandoc --toc", "toc-title": "pandoc's toc-title", "toc-depth": "pandoc --toc-depth",
+    "toc": "pandoc --toc",
+    "toc-title": "pandoc's toc-title",
+    "toc-depth": "pandoc --toc-depth",
     "print-toc": "metadata the Lua filter reads: contents in the PDF (and Word) copy",
     "crossref.title-delim": "what follows 图1 and 表1 in captions",
     "filters": "pandoc --lua-filter (a path, or `path` with `at`: run after everything else)",
@@ -156,15 +161,18 @@ BUILTIN_KEYS = {
     "format.typst.toc": "the Lua filter writes the contents",
     "format.typst.keep-typ": "report.typ is always kept in the stage",
     "format.typst.shift-heading-level-by": "pandoc --shift-heading-level-by",
-    "format.typst.papersize": "-V papersize", "format.typst.mainfont": "-V mainfont",
-    "format.typst.fontsize": "-V fontsize", "format.typst.page-numbering": "-V page-numbering",
-    "format.typst.margin": "pandoc's margin map (a metadata file)", "format.typst.include-in-header": "pandoc --include-in-header",
-    "format.docx.toc": "pandoc --toc", "format.docx.reference-doc": "pandoc --reference-doc",
+    "format.typst.papersize": "-V papersize",
+    "format.typst.mainfont": "-V mainfont",
+    "format.typst.fontsize": "-V fontsize",
+    "format.typst.page-numbering": "-V page-numbering",
+    "format.typst.margin": "pandoc's margin map (a metadata file)",
+    "format.typst.include-in-header": "pandoc --include-in-header",
+    "format.docx.toc": "pandoc --toc",
+    "format.docx.reference-doc": "pandoc --reference-doc",
     "format.docx.shift-heading-level-by": "pandoc --shift-heading-level-by",
 }
 #: Keys whose value the built-in path can only honour as given here.
-BUILTIN_VALUES = {"project.type": "default", "format.html.minimal": True, "format.html.toc-location": "body",
-                  "format.html.notebook-links": False}
+BUILTIN_VALUES = {"project.type": "default", "format.html.minimal": True, "format.html.toc-location": "body", "format.html.notebook-links": False}
 
 
 def config_keys(config: dict, prefix: str = "") -> dict[str, object]:
@@ -182,11 +190,17 @@ def config_keys(config: dict, prefix: str = "") -> dict[str, object]:
 def check_config(config: dict) -> None:
     """Refuse, all at once, every option of ``_quarto.yml`` the built-in path would not honour."""
     problems = [f"“{key}”（内置渲染不支持）" for key in config_keys(config) if key not in BUILTIN_KEYS]
-    problems += [f"“{key}: {value}”（内置渲染只支持 {BUILTIN_VALUES[key]}）" for key, value in config_keys(config).items()
-                 if key in BUILTIN_VALUES and value != BUILTIN_VALUES[key]]
+    problems += [
+        f"“{key}: {value}”（内置渲染只支持 {BUILTIN_VALUES[key]}）"
+        for key, value in config_keys(config).items()
+        if key in BUILTIN_VALUES and value != BUILTIN_VALUES[key]
+    ]
     if problems:
-        raise RenderError("_quarto.yml 中有内置渲染路径不能照办的选项：" + "、".join(problems)
-                          + "。请安装 Quarto（--engine quarto），或在 helpers/document/render.py 中实现它们")
+        raise RenderError(
+            "_quarto.yml 中有内置渲染路径不能照办的选项："
+            + "、".join(problems)
+            + "。请安装 Quarto（--engine quarto），或在 helpers/document/render.py 中实现它们"
+        )
 
 
 class BuiltinRenderer:
@@ -200,7 +214,7 @@ class BuiltinRenderer:
         match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
         self.meta = yaml.safe_load(match.group(1)) if match else {}
         self.meta["built"] = built_at(str(self.meta.get("timezone") or "Asia/Shanghai"))
-        self.body = text[match.end():] if match else text
+        self.body = text[match.end() :] if match else text
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
         self._expanded: set[Path] = set()
@@ -232,8 +246,7 @@ class BuiltinRenderer:
     def _pandoc(self, source: Path, to: str, output: Path, options: dict, extra: list[str]) -> None:
         import pypandoc
 
-        args = ["--standalone", "--quiet", "--resource-path", str(self.stage), "--from", "markdown", "--to", to,
-                "--output", str(output)]
+        args = ["--standalone", "--quiet", "--resource-path", str(self.stage), "--from", "markdown", "--to", to, "--output", str(output)]
         for filt in self.config.get("filters", []) or []:  # a path, or {path, at}: pandoc runs it last either way
             args += ["--lua-filter", str(self.stage / (filt["path"] if isinstance(filt, dict) else filt))]
         common = {**self._common(), **options}

@@ -118,4 +118,3 @@ def table_caption_numbers(text: str, start: int, delimiter: str = "　") -> str:
     """Number the captions of tables written directly in the document (the appendix), after the embedded ones."""
     counter = iter(range(start + 1, start + 1000))
     return re.sub(r"^: (?!表\d)", lambda m: f": 表{next(counter)}{delimiter}", text, flags=re.M)
-

@@ -142,4 +142,3 @@ def _captions(body) -> int:
                 _keep_with_next(element)
                 count += 1
     return count
-

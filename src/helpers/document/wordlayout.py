@@ -46,9 +46,23 @@ def lay_out(docx: Path, into: Path) -> Path | None:
         return None
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
     try:
-        subprocess.run([program, f"-env:UserInstallation=file://{_own_profile()}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(into), str(docx)],
-                       capture_output=True, timeout=TIMEOUT_S, env=env, check=False)
+        subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation=file://{_own_profile()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(into),
+                str(docx),
+            ],
+            capture_output=True,
+            timeout=TIMEOUT_S,
+            env=env,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return None
     laid = into / (docx.stem + ".pdf")

@@ -85,8 +85,7 @@ TABLE_STYLE = "Table"
 def _pandoc_reference() -> bytes:
     import pypandoc
 
-    return subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-                          capture_output=True, check=True).stdout
+    return subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"], capture_output=True, check=True).stdout
 
 
 def _fonts_element(face: str):
@@ -260,7 +259,7 @@ def _font_table(document) -> None:
             if name in declared:
                 continue
             font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
-            alternates = role.office[i + 1:]
+            alternates = role.office[i + 1 :]
             if alternates:
                 etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alternates[0]})
             etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
@@ -291,8 +290,15 @@ def build_reference(target: Path, faces: dict[str, str] | None = None) -> Path:
         style.font.color.rgb = None
         _set_run(style.element.get_or_add_rPr(), faces[spec.role], spec.size, spec.bold)
         _set_paragraph(style.element.get_or_add_pPr(), spec)
-    for name in ("Title Char", "Subtitle Char", "Heading 1 Char", "Heading 2 Char", "Heading 3 Char", "Heading 4 Char",
-                 "Body Text Char"):  # linked character styles follow their paragraph style
+    for name in (
+        "Title Char",
+        "Subtitle Char",
+        "Heading 1 Char",
+        "Heading 2 Char",
+        "Heading 3 Char",
+        "Heading 4 Char",
+        "Body Text Char",
+    ):  # linked character styles follow their paragraph style
         linked = next(s for s in STYLES if s.name == name.removesuffix(" Char"))
         _set_run(styles[name].element.get_or_add_rPr(), faces[linked.role], linked.size, linked.bold)
     table = styles[TABLE_STYLE]
@@ -325,8 +331,7 @@ def _without_timestamps(package: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            target.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), source.read(info.filename),
-                            compress_type=zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), source.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

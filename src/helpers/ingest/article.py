@@ -26,8 +26,9 @@ def article(path: Path, page: str) -> Article | None:
     """The article of ``page`` (the text of ``path``); None where the page has no article to find, so that the
     whole page is read as it is."""
     try:
-        proc = subprocess.run([sys.executable, "-m", __name__], input=page.encode("utf-8"), capture_output=True,
-                              timeout=TIME_LIMIT, preexec_fn=limits)
+        proc = subprocess.run(
+            [sys.executable, "-m", __name__], input=page.encode("utf-8"), capture_output=True, timeout=TIME_LIMIT, preexec_fn=limits
+        )
     except subprocess.TimeoutExpired:
         raise refuse(path, f"网页正文提取超过 {TIME_LIMIT} 秒仍未完成，已停止：不像一篇保存的报告网页") from None
     if proc.returncode != 0:
@@ -46,8 +47,9 @@ def _extract(page: str) -> dict[str, str] | None:
     import trafilatura
 
     # formatting and links kept inside a paragraph, so that 开展<b>普法</b>活动 stays one line for pandoc
-    body = trafilatura.extract(page, output_format="html", include_tables=True, include_comments=False,
-                               include_images=False, include_links=True, include_formatting=True)
+    body = trafilatura.extract(
+        page, output_format="html", include_tables=True, include_comments=False, include_images=False, include_links=True, include_formatting=True
+    )
     if not body or len(BLOCK.findall(body)) < MIN_BLOCKS:
         return None
     meta = trafilatura.extract_metadata(page)

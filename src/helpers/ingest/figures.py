@@ -10,9 +10,58 @@ from datetime import date
 from decimal import Decimal
 
 #: Measure words and units, longest first so 万元 is not read as 元 and 人次 not as 人.
-UNITS = ("个百分点", "平方米", "万元", "亿元", "人次", "场次", "户次", "件次", "万人", "小时", "课时", "学时", "公里", "%", "宗", "件", "次",
-         "场", "个", "名", "人", "份", "处", "条", "期", "项", "家", "户", "篇", "起", "批", "套", "台", "辆", "所", "支",
-         "类", "封", "天", "册", "张", "幅", "块", "间", "栋", "座", "元", "米", "本", "余人")
+UNITS = (
+    "个百分点",
+    "平方米",
+    "万元",
+    "亿元",
+    "人次",
+    "场次",
+    "户次",
+    "件次",
+    "万人",
+    "小时",
+    "课时",
+    "学时",
+    "公里",
+    "%",
+    "宗",
+    "件",
+    "次",
+    "场",
+    "个",
+    "名",
+    "人",
+    "份",
+    "处",
+    "条",
+    "期",
+    "项",
+    "家",
+    "户",
+    "篇",
+    "起",
+    "批",
+    "套",
+    "台",
+    "辆",
+    "所",
+    "支",
+    "类",
+    "封",
+    "天",
+    "册",
+    "张",
+    "幅",
+    "块",
+    "间",
+    "栋",
+    "座",
+    "元",
+    "米",
+    "本",
+    "余人",
+)
 PREFIX = ("约", "近", "逾", "超过", "超", "不足")  # written before the number
 SUFFIX = ("余", "以上", "多")  # between the number and the unit
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
@@ -20,10 +69,13 @@ CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万"
 FIXED = ("两个确立", "两个维护", "四个意识", "四个自信", "三会一课", "一业一企一策", "一站式", "一网通办", "一窗")
 NUMBER = re.compile(
     rf"(?P<prefix>{'|'.join(PREFIX)})?(?P<num>\d+(?:\.\d+)?|[{CHINESE_DIGITS}]{{1,6}})"
-    rf"(?P<suffix>{'|'.join(SUFFIX)})?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})(?P<above>以上)?")
+    rf"(?P<suffix>{'|'.join(SUFFIX)})?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})(?P<above>以上)?"
+)
 #: 截至10月, 截止12月3日, 截至2024年10月底; and a span from January: 1-10月, 1至10月, 2024年1—10月.
-PERIOD = re.compile(r"(?:截[至止](?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?"
-                    r"|(?:(?P<span_year>\d{4})年)?1\s*[-—–~～至到]\s*(?P<span_month>\d{1,2})月(?:份)?)")
+PERIOD = re.compile(
+    r"(?:截[至止](?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?(?:底|末)?"
+    r"|(?:(?P<span_year>\d{4})年)?1\s*[-—–~～至到]\s*(?P<span_month>\d{1,2})月(?:份)?)"
+)
 #: How often something is done (每月1次, 每两月1次, 每季度2次): a rule of the office, not a count of its year.
 CADENCE = re.compile(r"每[一两二三四五六半]?个?(?:月|周|季度|季|年|天|日|旬)$")
 #: Where a figure's name begins: after the last of these before it.
@@ -78,20 +130,20 @@ def sentence_of(paragraph: str, start: int) -> str:
     """The sentence (to 。！？) that holds position ``start``."""
     left = max(paragraph.rfind(mark, 0, start) for mark in "。！？!?") + 1
     ends = [i for i in (paragraph.find(mark, start) for mark in "。！？!?") if i >= 0]
-    return paragraph[left:(min(ends) + 1) if ends else len(paragraph)].strip()
+    return paragraph[left : (min(ends) + 1) if ends else len(paragraph)].strip()
 
 
 def _after(paragraph: str, end: int) -> str:
     """The words right after a figure, to the next mark or figure: what it counts, where the sentence says so there."""
-    rest = paragraph[end:end + 24]
+    rest = paragraph[end : end + 24]
     stops = [m.start() for m in (BOUNDARY.search(rest), re.search("、", rest), NUMBER.search(rest)) if m]
-    return rest[:min(stops)].strip() if stops else rest.strip()
+    return rest[: min(stops)].strip() if stops else rest.strip()
 
 
 def _name(paragraph: str, start: int, floor: int) -> str:
     before = paragraph[floor:start]
     cut = [m.end() for m in BOUNDARY.finditer(before)]
-    words = before[cut[-1]:] if cut else before
+    words = before[cut[-1] :] if cut else before
     words = PERIOD.sub("", words).strip()
     words = TRAILING.sub("", LEADING.sub("", words)).strip()
     return words
@@ -106,16 +158,15 @@ def find(paragraph: str, year: int) -> list[Found]:
     listing: tuple[int, str, int] | None = None  # a 其中 list: its segment's start, its parts' unit, where 其中 is
     for match in NUMBER.finditer(paragraph):
         text, unit = match["num"], match["unit"]
-        if any(paragraph.find(phrase, max(0, match.start() - 4)) in range(match.start() - 4, match.end())
-               for phrase in FIXED if phrase in paragraph):
+        if any(paragraph.find(phrase, max(0, match.start() - 4)) in range(match.start() - 4, match.end()) for phrase in FIXED if phrase in paragraph):
             continue
         chinese = not text[0].isdigit()
         value = chinese_number(text) if chinese else Decimal(text)
         if value is None or (chinese and (value < 2 or unit == "个")):
             continue
-        if unit == "个百分点" or paragraph[match.end():match.end() + 1] in ("年", "月", "日", "届"):
+        if unit == "个百分点" or paragraph[match.end() : match.end() + 1] in ("年", "月", "日", "届"):
             continue
-        if paragraph[max(0, match.start() - 1):match.start()] == "第":  # 第33条: an article, not a count
+        if paragraph[max(0, match.start() - 1) : match.start()] == "第":  # 第33条: an article, not a count
             continue
         if CADENCE.search(paragraph, max(0, match.start() - 6), match.start()):  # 每两月1次: how often, not how many
             continue
@@ -131,25 +182,39 @@ def find(paragraph: str, year: int) -> list[Found]:
         if unit == "余人":
             unit, qualifier = "人", "余"
         name = _name(paragraph, match.start(), floor)
-        opens = bool(found) and "其中" in paragraph[max(floor, segment_start):match.start()]
+        opens = bool(found) and "其中" in paragraph[max(floor, segment_start) : match.start()]
         if opens:
             listing = (segment_start, unit, paragraph.rfind("其中", 0, match.start()))
         # every item of 其中简易程序110件，普通程序280件: the same sentence part, the same unit, and not past the
         # bracket that closes a list opened inside one (（其中…）, 实施强制措施8件 is no part)
-        part = opens or (listing is not None and listing[:2] == (segment_start, unit)
-                         and not re.search(r"[）)]", paragraph[listing[2]:match.start()]))
+        part = opens or (
+            listing is not None and listing[:2] == (segment_start, unit) and not re.search(r"[）)]", paragraph[listing[2] : match.start()])
+        )
         names = [name]
-        if "均" in paragraph[max(0, match.start() - 3):match.start()]:  # 及时受理率、按期办结率均达100%
+        if "均" in paragraph[max(0, match.start() - 3) : match.start()]:  # 及时受理率、按期办结率均达100%
             for joint in ("、", "及", "和", "与"):
                 parts = [n for n in name.split(joint) if n]
                 if len(parts) > 1 and all(x.endswith("率") for x in parts):
                     names = parts
                     break
         for n, one in enumerate(names if len(names) > 1 and all(x.endswith("率") for x in names) else [name]):
-            found.append(Found(match.start(), match.end(), value, "%" if unit == "%" else unit, qualifier, one,
-                               _after(paragraph, match.end()), sentence_of(paragraph, match.start()),
-                               period[0] if period else None,
-                               period[1] if period and not period_used and n == 0 else None, chinese, n, part))
+            found.append(
+                Found(
+                    match.start(),
+                    match.end(),
+                    value,
+                    "%" if unit == "%" else unit,
+                    qualifier,
+                    one,
+                    _after(paragraph, match.end()),
+                    sentence_of(paragraph, match.start()),
+                    period[0] if period else None,
+                    period[1] if period and not period_used and n == 0 else None,
+                    chinese,
+                    n,
+                    part,
+                )
+            )
             if period and n == 0:
                 period_used = True
         after = _after(paragraph, match.end())

@@ -51,7 +51,7 @@ def heading(paragraph: str) -> tuple[str, str, str] | None:
         rest = match["rest"].strip()
         stop = re.search(r"[。！？]", rest)
         if stop and len(rest) - stop.end() >= RUN_IN_BODY:
-            title, body = rest[:stop.start()], rest[stop.end():].strip()
+            title, body = rest[: stop.start()], rest[stop.end() :].strip()
         elif stop is None or stop.end() == len(rest):
             title, body = rest.rstrip("。"), ""
         else:
@@ -72,8 +72,7 @@ def _signature(paragraphs: list[str]) -> tuple[list[str], list[str], date | None
         except ValueError:
             signed = None
         end -= 1
-        while end > 0 and len(paragraphs[end - 1]) <= 30 and not re.search(r"[。，,；;：:]", paragraphs[end - 1]) \
-                and end >= len(paragraphs) - 3:
+        while end > 0 and len(paragraphs[end - 1]) <= 30 and not re.search(r"[。，,；;：:]", paragraphs[end - 1]) and end >= len(paragraphs) - 3:
             end -= 1
     return paragraphs[:end], [p for p in paragraphs[end:] if not DATE.match(p.replace(" ", ""))], signed
 

@@ -57,9 +57,11 @@ class IngestResult:
     @property
     def summary(self) -> str:
         matched = sum(m.indicator is not None for m in self.matches)
-        return (f"找到 {len(self.matches)} 个数字，均已在正文中绑定；其中 {matched} 个对应已有指标，"
-                f"{len(self.proposed)} 个作为本单位的新指标提出（请在 {REVIEW}.csv 中核对）；大纲 {self.sections} 节"
-                + "".join(f"；{note}" for note in self.notes))
+        return (
+            f"找到 {len(self.matches)} 个数字，均已在正文中绑定；其中 {matched} 个对应已有指标，"
+            f"{len(self.proposed)} 个作为本单位的新指标提出（请在 {REVIEW}.csv 中核对）；大纲 {self.sections} 节"
+            + "".join(f"；{note}" for note in self.notes)
+        )
 
 
 def _template(title: str, year: int) -> str:
@@ -99,8 +101,7 @@ class _Figure:
     id: str = ""
 
 
-def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False,
-           say: Callable[[str], None] = lambda text: None) -> IngestResult:
+def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False, say: Callable[[str], None] = lambda text: None) -> IngestResult:
     """Read ``source``, match its figures, and write the office-year's data files (see the module); ``say``
     hears each step, for a long report. The office stays locked from the first read to the last write, so two
     ingests of it at once do one after the other."""
@@ -112,8 +113,9 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
 
 
 def _notes(document: Document) -> list[str]:
-    return ((["网页只取正文，网站的栏目、导航和页脚已略去"] if document.article else [])
-            + ([f"原文为繁体字，已转为简体（{document.converted} 字）"] if document.converted else []))
+    return (["网页只取正文，网站的栏目、导航和页脚已略去"] if document.article else []) + (
+        [f"原文为繁体字，已转为简体（{document.converted} 字）"] if document.converted else []
+    )
 
 
 def _published(document: Document, year: int) -> date | None:
@@ -125,8 +127,9 @@ def _published(document: Document, year: int) -> date | None:
     return day if year <= day.year <= year + 2 else None
 
 
-def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path, office: str, year: int,
-            force: bool, say: Callable[[str], None]) -> IngestResult:
+def _ingest(
+    document: Document, source: Path, writer: DataWriter, data_dir: Path, office: str, year: int, force: bool, say: Callable[[str], None]
+) -> IngestResult:
     catalog = load_catalog(data_dir)
     problems = catalog.unknown_office(office, data_dir)
     if problems:
@@ -161,8 +164,7 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
             proposed.append(figure.id)
         figures.append(figure)
     folder = year_dir(data_dir, office, year)
-    unplaced = [(where, number, sentence) for where, _, p in texts for number, sentence in unread(p, [f for w, _, f in found
-                                                                                                    if w == where])]
+    unplaced = [(where, number, sentence) for where, _, p in texts for number, sentence in unread(p, [f for w, _, f in found if w == where])]
     files = _files(parsed, figures, catalog, office, year, source, unplaced, _confirmed(folder / f"{REVIEW}.csv"))
     indicators_rows = _proposed_rows(figures)
     paths = {name: folder / name for name in files}
@@ -170,11 +172,20 @@ def _ingest(document: Document, source: Path, writer: DataWriter, data_dir: Path
     targets = {paths[name]: text for name, text in files.items()}
     own_path = data_dir / office / OWN_INDICATORS  # the office's own indicators: never the shared catalog
     writer.check([*targets, own_path])
-    existing = [path for name, path in paths.items() if not name.startswith(REVIEW)  # the review is this run's own
-                and path.is_file() and path.read_bytes() != files[name].encode("utf-8")]
+    existing = [
+        path
+        for name, path in paths.items()
+        if not name.startswith(REVIEW)  # the review is this run's own
+        and path.is_file()
+        and path.read_bytes() != files[name].encode("utf-8")
+    ]
     if existing and not force:
-        raise InputError([Problem(display_path(path), 0, "*", "已存在且内容不同：未写入任何文件。核对后可加 --force 覆盖（先备份到 .backup/）")
-                          for path in existing])
+        raise InputError(
+            [
+                Problem(display_path(path), 0, "*", "已存在且内容不同：未写入任何文件。核对后可加 --force 覆盖（先备份到 .backup/）")
+                for path in existing
+            ]
+        )
     writer.write_all(targets, force=True, always=frozenset(targets))
     if indicators_rows:
         shared = (data_dir / "indicators.csv").read_bytes().decode("utf-8-sig").splitlines()[0]
@@ -227,8 +238,16 @@ def _confirmed(review: Path) -> frozenset[str]:
     return frozenset(row.get("指标编号") or "" for row in rows if row.get("状态") == "已确认") - {""}
 
 
-def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: int, source: Path,
-           unplaced: list[tuple[str, str, str]], confirmed: frozenset[str] = frozenset()) -> dict[str, str]:
+def _files(
+    parsed: Parsed,
+    figures: list[_Figure],
+    catalog,
+    office: str,
+    year: int,
+    source: Path,
+    unplaced: list[tuple[str, str, str]],
+    confirmed: frozenset[str] = frozenset(),
+) -> dict[str, str]:
     """Every file to write, by its path under the office-year (``sections.csv``: the office's)."""
     files: dict[str, str] = {}
     by_part: dict[str, list[_Figure]] = {}
@@ -252,8 +271,9 @@ def _files(parsed: Parsed, figures: list[_Figure], catalog, office: str, year: i
     values = [["indicator", "value", "qualifier", "period_end", "source", "note"]]
     for figure in figures:
         f = figure.match.found
-        values.append([figure.id, str(f.value), f.qualifier, f.period_end.isoformat() if f.period_end else "", said,
-                       "由正文中文数字读出" if f.chinese else ""])
+        values.append(
+            [figure.id, str(f.value), f.qualifier, f.period_end.isoformat() if f.period_end else "", said, "由正文中文数字读出" if f.chinese else ""]
+        )
     files["values.csv"] = _csv(values)
     meta = {"status": "draft"}
     if parsed.signed:
@@ -281,11 +301,23 @@ def _proposed_rows(figures: list[_Figure]) -> list[dict[str, str]]:
         if figure.match.indicator is not None:
             continue
         f = figure.match.found
-        row = {"id": figure.id, "section": "", "name_zh": _proposed_name(f), "unit": f.unit, "kind": kind_of(f),
-               "polarity": "up" if kind_of(f) == "rate" else "neutral",
-               "concept": figure.match.concept.id if figure.match.concept else ""}
-        earlier = [g for g in figures[:n] if g.part == figure.part and g.paragraph == figure.paragraph
-                   and g.match.found.sentence == f.sentence and kind_of(g.match.found) == "count"]
+        row = {
+            "id": figure.id,
+            "section": "",
+            "name_zh": _proposed_name(f),
+            "unit": f.unit,
+            "kind": kind_of(f),
+            "polarity": "up" if kind_of(f) == "rate" else "neutral",
+            "concept": figure.match.concept.id if figure.match.concept else "",
+        }
+        earlier = [
+            g
+            for g in figures[:n]
+            if g.part == figure.part
+            and g.paragraph == figure.paragraph
+            and g.match.found.sentence == f.sentence
+            and kind_of(g.match.found) == "count"
+        ]
         if f.part and kind_of(f) == "count":
             whole = next((g for g in reversed(earlier) if not g.match.found.part and g.match.found.value >= f.value), None)
             row["part_of"] = whole.id if whole else ""
@@ -306,8 +338,22 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 #: The review's columns, for the clerk, and its statuses in the order they need a decision.
-REVIEW_HEAD = ["状态", "章节", "原文", "数值", "限定词", "单位", "统计截止日", "指标编号", "指标名称", "匹配方式", "指标概念",
-               "相近的已有指标（未采用）", "匹配度", "所在句子"]
+REVIEW_HEAD = [
+    "状态",
+    "章节",
+    "原文",
+    "数值",
+    "限定词",
+    "单位",
+    "统计截止日",
+    "指标编号",
+    "指标名称",
+    "匹配方式",
+    "指标概念",
+    "相近的已有指标（未采用）",
+    "匹配度",
+    "所在句子",
+]
 STATUSES = ("待确认", "未识别", "新建", "已匹配", "已确认")
 TIERS = {"office": "本单位已有指标", "catalog": "指标目录", "concept": "新建，归入指标概念", "new": "新建"}
 #: A number in the text that is a year, a date, an article or a document number, not a figure.
@@ -320,23 +366,40 @@ def unread(paragraph: str, found: list[Found]) -> list[tuple[str, str]]:
     (未识别), so no number of the report is passed over unsaid."""
     spans = [(f.start, f.end) for f in found]
     skip = [(m.start(), m.end()) for m in NOT_A_FIGURE.finditer(paragraph)]
-    return [(m.group(0), sentence_of(paragraph, m.start())) for m in ANY_NUMBER.finditer(paragraph)
-            if not any(a <= m.start() < b for a, b in spans + skip)]
+    return [
+        (m.group(0), sentence_of(paragraph, m.start()))
+        for m in ANY_NUMBER.finditer(paragraph)
+        if not any(a <= m.start() < b for a, b in spans + skip)
+    ]
 
 
-def _review(figures: list[_Figure], unplaced: list[tuple[str, str, str]], title: str, source: Path,
-            confirmed: frozenset[str] = frozenset()) -> tuple[str, str]:
+def _review(
+    figures: list[_Figure], unplaced: list[tuple[str, str, str]], title: str, source: Path, confirmed: frozenset[str] = frozenset()
+) -> tuple[str, str]:
     """The review as CSV and as a page: a row a number of the text, what needs a decision first; a doubt the
     clerk marked 已确认 in the last review (``confirmed``, by indicator id) stays decided."""
     rows = []
     for figure in figures:
         m, f = figure.match, figure.match.found
         status = ("已确认" if figure.id in confirmed else "待确认") if m.doubt else "已匹配" if m.indicator else "新建"
-        rows.append([status, figure.part, format_value(f.value, f.unit, f.qualifier), str(f.value), f.qualifier, f.unit,
-                     f.period_end.isoformat() if f.period_end else "", figure.id,
-                     m.indicator.name_zh if m.indicator else _proposed_name(f), TIERS[m.tier],
-                     m.concept.id if m.concept else "", f"{m.doubt.name_zh}（{m.doubt.id}）" if m.doubt else "",
-                     str(m.score) if m.indicator or m.concept else "", f.sentence])
+        rows.append(
+            [
+                status,
+                figure.part,
+                format_value(f.value, f.unit, f.qualifier),
+                str(f.value),
+                f.qualifier,
+                f.unit,
+                f.period_end.isoformat() if f.period_end else "",
+                figure.id,
+                m.indicator.name_zh if m.indicator else _proposed_name(f),
+                TIERS[m.tier],
+                m.concept.id if m.concept else "",
+                f"{m.doubt.name_zh}（{m.doubt.id}）" if m.doubt else "",
+                str(m.score) if m.indicator or m.concept else "",
+                f.sentence,
+            ]
+        )
     rows += [["未识别", where, number, number, "", "", "", "", "", "", "", "", "", sentence] for where, number, sentence in unplaced]
     rows.sort(key=lambda row: STATUSES.index(row[0]))
     return _csv([REVIEW_HEAD, *rows]), _review_page([REVIEW_HEAD, *rows], title, source)
@@ -346,10 +409,12 @@ def _review_page(rows: list[list[str]], title: str, source: Path) -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
     body = "\n".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows[1:])
     counts = "，".join(f"{status} {sum(r[0] == status for r in rows[1:])} 个" for status in STATUSES)
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>导入核对表</title>"
-            "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 4px;vertical-align:top}</style>"
-            f"</head><body><h1>导入核对表：{html.escape(title)}</h1><p>来源：{html.escape(source.name)}。{counts}。"
-            "待确认：与已有指标名称相近，但不能确定统计的是同一事项，已作为本单位的新指标提出，请核对后决定是否改用该指标；"
-            "未识别：原文中的数字没有读成数据（没有单位，或不像一个统计数），请核对是否需要补入 values.csv；"
-            "已确认：核对过的待确认行（在 CSV 中把状态改为“已确认”），再次导入时保持已确认。</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>导入核对表</title>'
+        "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 4px;vertical-align:top}</style>"
+        f"</head><body><h1>导入核对表：{html.escape(title)}</h1><p>来源：{html.escape(source.name)}。{counts}。"
+        "待确认：与已有指标名称相近，但不能确定统计的是同一事项，已作为本单位的新指标提出，请核对后决定是否改用该指标；"
+        "未识别：原文中的数字没有读成数据（没有单位，或不像一个统计数），请核对是否需要补入 values.csv；"
+        "已确认：核对过的待确认行（在 CSV 中把状态改为“已确认”），再次导入时保持已确认。</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></body></html>\n"
+    )

@@ -21,9 +21,44 @@ THRESHOLD = 75
 OWN_BONUS = 15
 AMOUNTS = ("万元", "亿元", "元")
 #: Words many measures share: what is left of a name without them is what tells it apart.
-GENERIC = ("按期", "按时", "及时", "办结率", "办结", "受理率", "受理", "满意率", "满意度", "成功率", "率", "开展", "组织", "召开",
-           "举办", "参加", "集中", "专题", "活动", "会议", "学习", "培训", "案件", "工作", "全年", "累计", "共", "次数", "数量",
-           "数", "人次", "场次", "的", "和", "及", "与")
+GENERIC = (
+    "按期",
+    "按时",
+    "及时",
+    "办结率",
+    "办结",
+    "受理率",
+    "受理",
+    "满意率",
+    "满意度",
+    "成功率",
+    "率",
+    "开展",
+    "组织",
+    "召开",
+    "举办",
+    "参加",
+    "集中",
+    "专题",
+    "活动",
+    "会议",
+    "学习",
+    "培训",
+    "案件",
+    "工作",
+    "全年",
+    "累计",
+    "共",
+    "次数",
+    "数量",
+    "数",
+    "人次",
+    "场次",
+    "的",
+    "和",
+    "及",
+    "与",
+)
 #: How much of what tells an indicator apart must be said of the figure (rapidfuzz partial ratio, 0–100).
 CORE_SAID = 85
 #: A name this close (0–100) binds with at least this share of its telling characters in the sentence.
@@ -31,9 +66,16 @@ CLOSE = 85
 CORE_SHARE = 0.75
 #: Measure words of one family count one kind of thing: a count binds across words of a family (宗 and 件 are
 #: both cases) but never across families (124份 opinions are no 件 of reviews, 18项 decisions no 件 of cases).
-FAMILIES = (("宗", "件", "起", "件次"), ("份", "篇", "册", "本", "封"), ("次", "场", "场次", "期", "批"),
-            ("人", "名", "人次", "余人", "万人"), ("户", "户次", "家"), ("个", "处", "所", "座", "栋", "间"), ("项", "条", "类"),
-            ("小时", "课时", "学时"))
+FAMILIES = (
+    ("宗", "件", "起", "件次"),
+    ("份", "篇", "册", "本", "封"),
+    ("次", "场", "场次", "期", "批"),
+    ("人", "名", "人次", "余人", "万人"),
+    ("户", "户次", "家"),
+    ("个", "处", "所", "座", "栋", "间"),
+    ("项", "条", "类"),
+    ("小时", "课时", "学时"),
+)
 
 
 @dataclass(frozen=True)
@@ -141,8 +183,16 @@ def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str =
             indicator, value = chosen[n]
             # bound to the office's own proposal by its name: the doubt it was proposed under stays until decided
             doubt = doubts.get(n, (0.0, None))[1] if mine is not None and indicator.id.startswith(mine) else None
-            matches.append(Match(one, indicator, round(min(value, 100.0), 1), catalog.concepts.get(indicator.concept),
-                                 "office" if indicator.id in own else "catalog", doubt))
+            matches.append(
+                Match(
+                    one,
+                    indicator,
+                    round(min(value, 100.0), 1),
+                    catalog.concepts.get(indicator.concept),
+                    "office" if indicator.id in own else "catalog",
+                    doubt,
+                )
+            )
             continue
         concepts = [(score(one, c.name_zh), c) for c in catalog.concepts.values() if _fits(one, c.kind, c.unit)]
         best = max(concepts, key=lambda p: p[0], default=(0.0, None))

@@ -136,8 +136,7 @@ def check_word(path: Path) -> None:
         raise refuse(path, f"Word 文件由 {len(parts)} 个部分组成，超过 {MAX_PARTS}：不像一份年度报告，未读取")
     unpacked = sum(p.file_size for p in parts)
     if unpacked > MAX_UNPACKED:
-        raise refuse(path, f"Word 文件解压后有 {unpacked // (1024 * 1024)} MB，超过 {MAX_UNPACKED // (1024 * 1024)} MB："
-                            "不像一份年度报告，未读取")
+        raise refuse(path, f"Word 文件解压后有 {unpacked // (1024 * 1024)} MB，超过 {MAX_UNPACKED // (1024 * 1024)} MB：不像一份年度报告，未读取")
     if not any(p.filename == "word/document.xml" for p in parts):
         raise refuse(path, "不是 Word（.docx）文件：其中没有正文（word/document.xml）")
 
@@ -162,7 +161,7 @@ class _Depth(HTMLParser):
 def _check_nesting(path: Path, text: str) -> None:
     counter = _Depth()
     for start in range(0, len(text), 65536):
-        counter.feed(text[start:start + 65536])
+        counter.feed(text[start : start + 65536])
         if counter.deepest > MAX_DEPTH:
             raise refuse(path, f"网页的元素嵌套超过 {MAX_DEPTH} 层：不像一篇保存的报告网页，未读取")
 
@@ -179,12 +178,23 @@ def run_pandoc(path: Path, reader: str, source: bytes | None = None) -> str:
     nothing: no image, no iframe, no include), within :data:`TIME_LIMIT` seconds and :data:`MEMORY_LIMIT`."""
     import pypandoc
 
-    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{MEMORY_LIMIT // (2 * 1024 * 1024)}m", "-RTS", "--sandbox",
-               "--from", reader, "--to", "plain", "--wrap=none"]
+    command = [
+        pypandoc.get_pandoc_path(),
+        "+RTS",
+        f"-M{MEMORY_LIMIT // (2 * 1024 * 1024)}m",
+        "-RTS",
+        "--sandbox",
+        "--from",
+        reader,
+        "--to",
+        "plain",
+        "--wrap=none",
+    ]
     what = "网页" if reader == "html" else "Word 文件"
     try:
-        proc = subprocess.run(command + ([] if source is not None else [str(path)]), input=source, capture_output=True,
-                              timeout=TIME_LIMIT, preexec_fn=limits)
+        proc = subprocess.run(
+            command + ([] if source is not None else [str(path)]), input=source, capture_output=True, timeout=TIME_LIMIT, preexec_fn=limits
+        )
     except subprocess.TimeoutExpired:
         raise refuse(path, f"{what}读取超过 {TIME_LIMIT} 秒仍未完成，已停止：不像一份年度报告") from None
     if proc.returncode != 0:

@@ -45,8 +45,10 @@ class Conflict:
     theirs: str  # as the Word copy has it
 
     def __str__(self) -> str:
-        return (f"{self.file}:{self.paragraph}:{self.key}: Word 中为“{self.theirs}”，values.csv 中为“{self.ours}”："
-                "未采用 Word 中的数字；如 Word 中的对，请改 values.csv")
+        return (
+            f"{self.file}:{self.paragraph}:{self.key}: Word 中为“{self.theirs}”，values.csv 中为“{self.ours}”："
+            "未采用 Word 中的数字；如 Word 中的对，请改 values.csv"
+        )
 
 
 @dataclass
@@ -78,7 +80,7 @@ def rendered(paragraph: str, tree: dict) -> tuple[str, list[tuple[int, int, str,
     """The paragraph as the report shows it, and where each binding's text stands in it."""
     out, spans, last = "", [], 0
     for match in SHORTCODE.finditer(paragraph):
-        out += UNESCAPE.sub(r"\1", paragraph[last:match.start()])
+        out += UNESCAPE.sub(r"\1", paragraph[last : match.start()])
         code = match.group(0)
         text = (lookup(tree, match["arg"].strip()) or "") if match["name"] == "var" else ""
         spans.append((len(out), len(out) + len(text), code, text))
@@ -138,8 +140,16 @@ def _check_provenance(source: Path, office: str, year: int) -> None:
     said = provenance(source)
     file = display_path(source)
     if not said.get("report-office") or not said.get("report-year"):
-        raise InputError([Problem(file, 0, "*", "文档属性中没有生成它的单位和年份：--update 只读取本项目生成的 Word 文件"
-                                  "（用 annual-report build --formats docx 生成后再编辑）")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    0,
+                    "*",
+                    "文档属性中没有生成它的单位和年份：--update 只读取本项目生成的 Word 文件（用 annual-report build --formats docx 生成后再编辑）",
+                )
+            ]
+        )
     problems = []
     if said["report-office"] != office:
         problems.append(Problem(file, 0, "report-office", f"这份 Word 文件是为单位“{said['report-office']}”生成的，不是“{office}”：未读取"))

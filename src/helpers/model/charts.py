@@ -157,8 +157,11 @@ def draw(panels: list[Panel], years: tuple[int, int] | None = None, row_in: floa
             from matplotlib.patches import Patch
 
             made_up = any(b.previous_illustrative for p in panels for b in p.bars)
-            earlier = (Patch(facecolor="white", edgecolor=EARLIER, hatch="///", label=f"{years[0]}年（示例）") if made_up
-                       else Patch(color=EARLIER, label=f"{years[0]}年"))
+            earlier = (
+                Patch(facecolor="white", edgecolor=EARLIER, hatch="///", label=f"{years[0]}年（示例）")
+                if made_up
+                else Patch(color=EARLIER, label=f"{years[0]}年")
+            )
             handles = [earlier, Patch(color=ACCENT, label=f"{years[1]}年")]
             fig.legend(handles=handles, loc="outside lower left", ncols=2, frameon=False, fontsize=MIN_FONT_PT)
         fig.get_layout_engine().set(h_pad=0.08, hspace=0.04)
@@ -182,21 +185,27 @@ def _draw_panel(ax, panel: Panel, paired: bool) -> None:
         for y, bar in zip(rows, bars, strict=True):
             if bar.previous is None:
                 continue
-            drawn = ax.barh(y + height / 2, bar.previous, color="white" if bar.previous_illustrative else EARLIER,
-                            edgecolor=EARLIER, height=height)
+            drawn = ax.barh(y + height / 2, bar.previous, color="white" if bar.previous_illustrative else EARLIER, edgecolor=EARLIER, height=height)
             if bar.previous_illustrative:
                 drawn[0].set_hatch("///")
-            ax.text(bar.previous + top * 0.015, y + height / 2, bar.previous_text, va="center", ha="left",
-                    fontsize=MIN_FONT_PT, color="#4A5A6A")
+            ax.text(bar.previous + top * 0.015, y + height / 2, bar.previous_text, va="center", ha="left", fontsize=MIN_FONT_PT, color="#4A5A6A")
     ax.set_yticks(list(rows), [b.label for b in bars])
     ax.set_xlim(0, top * (1.55 if panel.share else 1.45))
     ax.set_ylim(-0.6, len(bars) - 0.4)
     # the panel's title from the chart's left edge, over the labels, not from the axis: a long title
     # (数量（单位：宗，数值较小）) beside long labels would run past the right edge; an empty axes title keeps its room
     ax.set_title(" ")
-    title = ax.annotate(panel.title, xy=(0, 1), xycoords=("figure fraction", "axes fraction"), xytext=(2, 6),
-                        textcoords="offset points", ha="left", va="baseline", fontsize=TITLE_PT,
-                        annotation_clip=False)
+    title = ax.annotate(
+        panel.title,
+        xy=(0, 1),
+        xycoords=("figure fraction", "axes fraction"),
+        xytext=(2, 6),
+        textcoords="offset points",
+        ha="left",
+        va="baseline",
+        fontsize=TITLE_PT,
+        annotation_clip=False,
+    )
     title.set_in_layout(False)
     ax.xaxis.set_visible(False)
     ax.tick_params(axis="y", length=0, labelsize=MIN_FONT_PT)
@@ -257,7 +266,7 @@ def draw_trends(trends: list[Trend]) -> MplFigure | None:
         axes = fig.subplots(rows, columns, squeeze=False).ravel()
         for ax, trend in zip(axes, trends, strict=False):
             _draw_trend(ax, trend)
-        for ax in axes[len(trends):]:
+        for ax in axes[len(trends) :]:
             ax.set_visible(False)
         if any(p.illustrative for t in trends for p in t.points):
             fig.supxlabel("斜线条为示例数据（非真实）", fontsize=MIN_FONT_PT, color="#8A5A00", x=0.0, ha="left")
@@ -272,8 +281,15 @@ def _draw_trend(ax, trend: Trend) -> None:
     for bar, point in zip(bars, trend.points, strict=True):
         if point.illustrative:
             bar.set_hatch("///")
-        ax.annotate(point.text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=MIN_FONT_PT)
+        ax.annotate(
+            point.text,
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=MIN_FONT_PT,
+        )
     ax.set_ylim(0, (max(values) or 1) * 1.3)
     ax.set_title(trend.title, fontsize=MIN_FONT_PT, loc="left", wrap=True)
     ax.yaxis.set_visible(False)

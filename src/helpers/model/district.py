@@ -227,25 +227,63 @@ class OfficeComparison:
     def tidy(self, shared: bool) -> pd.DataFrame:
         """The shared (or the single-office) figures, one row each, with the office (helpers.document.downloads)."""
         pairs = [(m, e) for m in self.shared for e in m.entries] if shared else [(None, e) for e in self.single]
-        rows = [{"concept": e.concept.id if e.concept else "", "indicator": e.indicator.id, "name": e.indicator.name_zh,
-                 "office": e.office.short_name_zh, "year": self.year, "value": e.figure.words or e.figure.value,
-                 "unit": e.indicator.unit, "per_10k": e.per_capita, "qualifier": e.figure.qualifier, "period": e.period,
-                 "comparable": (m.standing(e) is Standing.REPORTED) if m else "", "source": e.figure.source,
-                 "illustrative": e.figure.is_illustrative} for m, e in pairs]
-        return pd.DataFrame(rows, columns=["concept", "indicator", "name", "office", "year", "value", "unit", "per_10k",
-                                           "qualifier", "period", "comparable", "source", "illustrative"])
+        rows = [
+            {
+                "concept": e.concept.id if e.concept else "",
+                "indicator": e.indicator.id,
+                "name": e.indicator.name_zh,
+                "office": e.office.short_name_zh,
+                "year": self.year,
+                "value": e.figure.words or e.figure.value,
+                "unit": e.indicator.unit,
+                "per_10k": e.per_capita,
+                "qualifier": e.figure.qualifier,
+                "period": e.period,
+                "comparable": (m.standing(e) is Standing.REPORTED) if m else "",
+                "source": e.figure.source,
+                "illustrative": e.figure.is_illustrative,
+            }
+            for m, e in pairs
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "concept",
+                "indicator",
+                "name",
+                "office",
+                "year",
+                "value",
+                "unit",
+                "per_10k",
+                "qualifier",
+                "period",
+                "comparable",
+                "source",
+                "illustrative",
+            ],
+        )
 
     def coverage_tidy(self) -> pd.DataFrame:
         """The coverage table as data: one row per office and concept."""
-        rows = [{"concept": c.id, "name": c.name_zh, "office": o.short_name_zh,
-                 "standing": self.standing(o.id, c.id).key, "words": self.standing(o.id, c.id).words}
-                for c in self.concepts for o in self.offices]
+        rows = [
+            {
+                "concept": c.id,
+                "name": c.name_zh,
+                "office": o.short_name_zh,
+                "standing": self.standing(o.id, c.id).key,
+                "words": self.standing(o.id, c.id).words,
+            }
+            for c in self.concepts
+            for o in self.offices
+        ]
         return pd.DataFrame(rows, columns=["concept", "name", "office", "standing", "words"])
 
     def shown(self) -> str:
         """Everything the comparison notebook displays, as one text: its key."""
-        return "\n\0".join([self.title, self.table_markdown(), self.coverage_markdown(), self.single_markdown(),
-                              repr(self.chart_panels()), self.chart_alt()])
+        return "\n\0".join(
+            [self.title, self.table_markdown(), self.coverage_markdown(), self.single_markdown(), repr(self.chart_panels()), self.chart_alt()]
+        )
 
     @property
     def large(self) -> bool:
@@ -259,16 +297,22 @@ class OfficeComparison:
         if self.large:
             return self.summary_markdown()
         own = any(m.names for m in self.shared)
-        columns = [("指标", "l", 16), ("单位", "l", 13)] + ([("本单位名称", "l", 19)] if own else []) + \
-            [(f"{self.year}年", "r", 16)] + ([("每万人", "r", 11)] if self.per_capita else []) + \
-            [("较本单位上年", "l", 15), ("可比性", "l", 15)]
+        columns = (
+            [("指标", "l", 16), ("单位", "l", 13)]
+            + ([("本单位名称", "l", 19)] if own else [])
+            + [(f"{self.year}年", "r", 16)]
+            + ([("每万人", "r", 11)] if self.per_capita else [])
+            + [("较本单位上年", "l", 15), ("可比性", "l", 15)]
+        )
         rows = []
         for measure in self.shared:
             for i, entry in enumerate(measure.entries):
                 standing = measure.standing(entry)
-                verdict = "可比" if standing is Standing.REPORTED and measure.comparable else \
-                    ("无其他单位可比" if standing is Standing.REPORTED else
-                     f"不作比较：{standing.words}（{measure.why(entry, standing)}）")
+                verdict = (
+                    "可比"
+                    if standing is Standing.REPORTED and measure.comparable
+                    else ("无其他单位可比" if standing is Standing.REPORTED else f"不作比较：{standing.words}（{measure.why(entry, standing)}）")
+                )
                 row = [measure.name_zh if i == 0 else "", entry.office.short_name_zh]
                 row += [entry.indicator.name_zh] if own else []
                 row += [entry.stated()] + ([entry.per_capita_text().removeprefix("每万人") or "—"] if self.per_capita else [])
@@ -279,8 +323,7 @@ class OfficeComparison:
     def summary_markdown(self) -> str:
         """Each shared measure across many offices: how many report it, how many comparably, and the range of
         the comparable figures (every office's own figure is in the data file beside the table)."""
-        columns = [("指标", "l", 30), ("填报单位", "r", 12), ("可比单位", "r", 12), ("最小", "r", 15), ("中位数", "r", 15),
-                   ("最大", "r", 15)]
+        columns = [("指标", "l", 30), ("填报单位", "r", 12), ("可比单位", "r", 12), ("最小", "r", 15), ("中位数", "r", 15), ("最大", "r", 15)]
         rows = []
         for measure in self.shared:
             values = sorted(e.figure.value for e in measure.comparable_entries if e.figure.value is not None)
@@ -295,8 +338,7 @@ class OfficeComparison:
             return "没有共享的指标概念（data/concepts.csv）。"
         if self.large:
             columns = [("概念", "l", 30)] + [(s.words, "r", 14) for s in Standing]
-            counts = [[c.name_zh] + [str(sum(self.standing(o.id, c.id) is s for o in self.offices)) for s in Standing]
-                      for c in self.concepts]
+            counts = [[c.name_zh] + [str(sum(self.standing(o.id, c.id) is s for o in self.offices)) for s in Standing] for c in self.concepts]
             return pipe_table(columns, counts)
         named = len(self.offices) <= NAMED_COLUMNS
         heads = [o.short_name_zh if named else str(n) for n, o in enumerate(self.offices, start=1)]
@@ -324,12 +366,22 @@ class OfficeComparison:
     def panels(self) -> list[Panel]:
         """One panel per comparable measure, one bar per office that counts it the same way: never two
         units on one scale."""
-        return [Panel(f"{m.name_zh}（{m.unit}）",
-                      tuple(Bar(e.office.short_name_zh + ("（示例）" if e.figure.is_illustrative
-                                                          and "示例" not in e.office.short_name_zh else ""),
-                                float(e.figure.value), e.figure.text) for e in m.comparable_entries),
-                      share=m.reference.is_rate)
-                for m in self.compared if m.drawn]
+        return [
+            Panel(
+                f"{m.name_zh}（{m.unit}）",
+                tuple(
+                    Bar(
+                        e.office.short_name_zh + ("（示例）" if e.figure.is_illustrative and "示例" not in e.office.short_name_zh else ""),
+                        float(e.figure.value),
+                        e.figure.text,
+                    )
+                    for e in m.comparable_entries
+                ),
+                share=m.reference.is_rate,
+            )
+            for m in self.compared
+            if m.drawn
+        ]
 
     def chart_panels(self) -> tuple[list[Panel], float]:
         """The panels the chart draws (as many as fit one printed page) and their row height."""
@@ -440,8 +492,7 @@ def choose_offices(data_dir: Path, year: int, offices: tuple[str, ...], minimum:
     return chosen
 
 
-def load_comparison(year: int, offices: tuple[str, ...] | str, data_dir: str | Path, minimum: int = 2,
-                    district: str = "") -> OfficeComparison:
+def load_comparison(year: int, offices: tuple[str, ...] | str, data_dir: str | Path, minimum: int = 2, district: str = "") -> OfficeComparison:
     """Load and validate every office's year, then compare them: what the comparison notebook starts with
     (``minimum=1`` there, so a notebook opened where one office has data still shows it)."""
     data_dir = resolve_data_dir(data_dir)

@@ -62,8 +62,7 @@ def today(offices: list[Office]) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
-def publications(data_dir: Path, years: tuple[int, ...] = (), offices: tuple[str, ...] = (),
-                 as_of: date | None = None) -> list[Publication]:
+def publications(data_dir: Path, years: tuple[int, ...] = (), offices: tuple[str, ...] = (), as_of: date | None = None) -> list[Publication]:
     """Every office of ``offices.csv`` (or those named) for every year asked (default: every year any office
     has data for): final, draft or missing. Raise InputError with every problem of the report.yml files read."""
     catalog = load_catalog(data_dir)

@@ -29,12 +29,29 @@ def scorecard_markdown(data: Dataset) -> str:
     rows = scorecard_rows(data)
     if not any(model.figures for _, model in rows):
         return "本年尚无数据可与上年比较。"
-    columns = [("章节", "l", 11), ("指标", "l", 22), (f"{data.year}年", "r", 16), (f"{data.year - 1}年", "r", 17),
-               ("较上年", "l", 21), ("评价", "l", 13)]
-    return pipe_table(columns, [
-        (data.outline.section_number(section_id), c.current.indicator.name_zh, stated(c.current, data.year),
-         stated(c.previous, data.year - 1), c.phrase.removeprefix("较上年"), data.outline.verdict_label(c.verdict))
-        for section_id, model in rows for c in model.comparisons])
+    columns = [
+        ("章节", "l", 11),
+        ("指标", "l", 22),
+        (f"{data.year}年", "r", 16),
+        (f"{data.year - 1}年", "r", 17),
+        ("较上年", "l", 21),
+        ("评价", "l", 13),
+    ]
+    return pipe_table(
+        columns,
+        [
+            (
+                data.outline.section_number(section_id),
+                c.current.indicator.name_zh,
+                stated(c.current, data.year),
+                stated(c.previous, data.year - 1),
+                c.phrase.removeprefix("较上年"),
+                data.outline.verdict_label(c.verdict),
+            )
+            for section_id, model in rows
+            for c in model.comparisons
+        ],
+    )
 
 
 def shown(data: Dataset) -> str:

@@ -19,9 +19,29 @@ from ..data.values import Figure
 from .charts import Bar, Panel, Point, Trend
 from .comparison import Comparison, compare
 
-METRIC_COLUMNS = ["indicator", "section", "name_zh", "unit", "kind", "polarity", "value", "qualifier", "period_end",
-                  "text", "period_text", "source", "note", "file", "row",
-                  "prev_text", "yoy", "verdict", "verdict_label", "illustrative", "definition"]
+METRIC_COLUMNS = [
+    "indicator",
+    "section",
+    "name_zh",
+    "unit",
+    "kind",
+    "polarity",
+    "value",
+    "qualifier",
+    "period_end",
+    "text",
+    "period_text",
+    "source",
+    "note",
+    "file",
+    "row",
+    "prev_text",
+    "yoy",
+    "verdict",
+    "verdict_label",
+    "illustrative",
+    "definition",
+]
 DATA_COLUMNS = ["indicator", "name", "year", "value", "unit", "qualifier", "period", "source", "illustrative"]
 MAX_TRENDS = 6
 #: Bars more than this many times apart are not drawn on one scale: the shorter would have no visible width.
@@ -117,6 +137,7 @@ def _number(value) -> int | float | None:
 def _by_size(bars: list[Bar]) -> list[list[Bar]]:
     """Bars in groups of similar size (largest first), each group's largest at most MAX_RATIO times its
     smallest non-zero value; the outline's order is kept within a group."""
+
     def size(bar: Bar) -> float:
         return max(bar.value, bar.previous or 0.0)
 
@@ -142,8 +163,7 @@ class _Builder:
         self.indicators = dataset.outline.in_section(section.id, dataset.catalog)
         figs = dataset.figures
         self.figures = [figs[i.id] for i in self.indicators if i.id in figs and figs[i.id].has_value]
-        self.comparisons = {f.indicator.id: compare(f, dataset.previous.get(f.indicator.id), self.year)
-                            for f in self.figures}
+        self.comparisons = {f.indicator.id: compare(f, dataset.previous.get(f.indicator.id), self.year) for f in self.figures}
 
     def model(self) -> SectionModel:
         shares, covered = self._share_bars()
@@ -151,20 +171,34 @@ class _Builder:
         drawn = {bar.label for panel in panels for bar in panel.bars}
         outline, figs = self.dataset.outline, self.dataset.figures
         return SectionModel(
-            section=self.section, year=self.year, heading=self.section.heading(self.year),
-            caption=self.section.caption(self.year), has_history=self.dataset.has_history,
+            section=self.section,
+            year=self.year,
+            heading=self.section.heading(self.year),
+            caption=self.section.caption(self.year),
+            has_history=self.dataset.has_history,
             indicators=tuple(self.indicators),
-            figures=tuple(self.figures), comparisons=tuple(self.comparisons.values()),
-            rows=tuple(self._rows()), panels=tuple(panels),
-            left_out=tuple(self.label(f) for f in self.figures if not f.indicator.is_rate and not f.indicator.is_rank
-                           and not f.indicator.is_honour and f.indicator.id not in covered
-                           and self.label(f) not in drawn),
+            figures=tuple(self.figures),
+            comparisons=tuple(self.comparisons.values()),
+            rows=tuple(self._rows()),
+            panels=tuple(panels),
+            left_out=tuple(
+                self.label(f)
+                for f in self.figures
+                if not f.indicator.is_rate
+                and not f.indicator.is_rank
+                and not f.indicator.is_honour
+                and f.indicator.id not in covered
+                and self.label(f) not in drawn
+            ),
             ranks=tuple(self.label(f) for f in self.figures if f.indicator.is_rank),
             honours=tuple(self.label(f) for f in self.figures if f.indicator.is_honour),
-            trends=tuple(self._trends()), followups=self._followups(),
+            trends=tuple(self._trends()),
+            followups=self._followups(),
             missing=tuple(i.name_zh for i in self.indicators if i.id not in figs or not figs[i.id].reported),
             not_applicable=tuple(i.name_zh for i in self.indicators if i.id in figs and figs[i.id].not_applicable),
-            data=self._data(), metrics=self._metrics(outline))
+            data=self._data(),
+            metrics=self._metrics(outline),
+        )
 
     def label(self, fig: Figure) -> str:
         return fig.indicator.name_zh + marks(fig, self.year)
@@ -189,8 +223,16 @@ class _Builder:
                 name = ("　　　" if whole in seen else "其中：") + name
                 seen.add(whole)
             c = self.comparisons[fig.indicator.id]
-            rows.append(Row(fig.indicator.id, name, stated(fig, self.year), stated(c.previous, self.year - 1),
-                            c.phrase.removeprefix("较上年"), self.dataset.outline.verdict_label(c.verdict)))
+            rows.append(
+                Row(
+                    fig.indicator.id,
+                    name,
+                    stated(fig, self.year),
+                    stated(c.previous, self.year - 1),
+                    c.phrase.removeprefix("较上年"),
+                    self.dataset.outline.verdict_label(c.verdict),
+                )
+            )
         return rows
 
     # --- the chart ----------------------------------------------------------------------------
@@ -200,8 +242,7 @@ class _Builder:
         if comparison.change is None or comparison.previous is None:
             return {}
         previous = comparison.previous
-        return {"previous": float(previous.value), "previous_text": previous.text,
-                "previous_illustrative": previous.is_illustrative}
+        return {"previous": float(previous.value), "previous_text": previous.text, "previous_illustrative": previous.is_illustrative}
 
     def _panels(self, shares: list[tuple[Bar, str | None]], covered: set[str]) -> list[Panel]:
         """Rates (with their counts) and parts of a whole as shares of 100, the other figures in panels of
@@ -235,10 +276,12 @@ class _Builder:
                 part_then, whole_then = previous.get(fig.indicator.id), previous.get(whole.indicator.id)
                 if self._earlier(fig) and self._earlier(whole) and whole_then.value:
                     then = float(part_then.value / whole_then.value * 100)
-                    before = {"previous": then, "previous_text": f"{then:.1f}%",
-                              "previous_illustrative": part_then.is_illustrative or whole_then.is_illustrative}
-                shares.append((Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share, f"{share:.1f}%", **before),
-                               whole.indicator.name_zh))
+                    before = {
+                        "previous": then,
+                        "previous_text": f"{then:.1f}%",
+                        "previous_illustrative": part_then.is_illustrative or whole_then.is_illustrative,
+                    }
+                shares.append((Bar(f"{fig.indicator.name_zh}占{whole.indicator.name_zh}", share, f"{share:.1f}%", **before), whole.indicator.name_zh))
         return shares, covered
 
     def _quantity_panels(self, covered: set[str]) -> list[tuple[str, list[Bar]]]:
@@ -262,8 +305,7 @@ class _Builder:
             name = {"amount": "金额", "score": "得分", "average": "平均值"}.get(kind, "数量")
             for n, cluster in enumerate(clusters):
                 shared = {units[b.label] for b in cluster}
-                notes = ([f"单位：{next(iter(shared))}"] if len(shared) == 1 else []) + \
-                        ([sizes[min(n, len(sizes) - 1)]] if len(clusters) > 1 else [])
+                notes = ([f"单位：{next(iter(shared))}"] if len(shared) == 1 else []) + ([sizes[min(n, len(sizes) - 1)]] if len(clusters) > 1 else [])
                 panels.append((f"{name}（{'，'.join(notes)}）" if notes else name, cluster))
         if len(panels) > 1:  # a lone bar without last year beside it would be scaled alone: the table states it
             panels = [(title, bars) for title, bars in panels if len(bars) > 1 or bars[0].previous is not None]
@@ -273,14 +315,16 @@ class _Builder:
     def _trends(self) -> list[Trend]:
         """Every comparable year (two at least) of the section's main indicators (catalog ``headline``),
         or of its first few."""
-        figures = [f for f in self.figures if not (f.indicator.is_honour or f.indicator.is_rank)
-                   and len(self.dataset.series(f.indicator.id)) >= 2]
+        figures = [f for f in self.figures if not (f.indicator.is_honour or f.indicator.is_rank) and len(self.dataset.series(f.indicator.id)) >= 2]
         chosen = [f for f in figures if f.indicator.headline] or figures
         trends = []
         for fig in chosen[:MAX_TRENDS]:
             period = fig.period_text(self.year)  # only years counted over the same period are comparable
-            points = tuple(Point(y, float(f.value), f.text, f.is_illustrative)
-                           for y, f in self.dataset.series(fig.indicator.id).items() if f.period_text(y) == period)
+            points = tuple(
+                Point(y, float(f.value), f.text, f.is_illustrative)
+                for y, f in self.dataset.series(fig.indicator.id).items()
+                if f.period_text(y) == period
+            )
             if len(points) >= 2:
                 trends.append(Trend(f"{fig.indicator.name_zh}（{period}）" if period else fig.indicator.name_zh, points))
         return trends
@@ -299,8 +343,7 @@ class _Builder:
                     change = f"，{c.phrase}" if c.change is not None else ""
                     evidence.append(f"{fig.indicator.name_zh}{fig.text}{change}")
             title = item.commitment.title_zh + ("（示例）" if item.commitment.is_illustrative else "")
-            rows.append(FollowupRow(title, KINDS[item.commitment.kind], item.status_label, "；".join(evidence) or "—",
-                                    item.note or "—"))
+            rows.append(FollowupRow(title, KINDS[item.commitment.kind], item.status_label, "；".join(evidence) or "—", item.note or "—"))
         return tuple(rows)
 
     # --- tidy tables --------------------------------------------------------------------------
@@ -312,10 +355,19 @@ class _Builder:
                 fig = figures.get(ind.id)
                 if fig is None or not fig.reported:
                     continue
-                rows.append({"indicator": ind.id, "name": ind.name_zh, "year": year,
-                             "value": fig.words or _number(fig.value), "unit": ind.unit,
-                             "qualifier": fig.qualifier, "period": fig.period_text(year) or "全年",
-                             "source": fig.source, "illustrative": fig.is_illustrative})
+                rows.append(
+                    {
+                        "indicator": ind.id,
+                        "name": ind.name_zh,
+                        "year": year,
+                        "value": fig.words or _number(fig.value),
+                        "unit": ind.unit,
+                        "qualifier": fig.qualifier,
+                        "period": fig.period_text(year) or "全年",
+                        "source": fig.source,
+                        "illustrative": fig.is_illustrative,
+                    }
+                )
         frame = pd.DataFrame(rows, columns=DATA_COLUMNS)
         frame["value"] = pd.Series([row["value"] for row in rows], index=frame.index, dtype=object)  # 12 stays 12 beside 97.6
         return frame
@@ -324,15 +376,31 @@ class _Builder:
         rows = []
         for f in self.figures:
             c = self.comparisons[f.indicator.id]
-            rows.append({
-                "indicator": f.indicator.id, "section": self.section.id, "name_zh": f.indicator.name_zh,
-                "unit": f.indicator.unit, "kind": f.indicator.kind, "polarity": f.indicator.polarity,
-                "value": f.words or str(f.value), "qualifier": f.qualifier,
-                "period_end": f.period_end.isoformat() if f.period_end else "", "text": f.text,
-                "period_text": f.period_text(self.year), "source": f.source, "note": f.note, "file": f.file, "row": f.row,
-                "prev_text": stated(c.previous, self.year - 1), "yoy": c.phrase, "verdict": c.verdict.key,
-                "verdict_label": outline.verdict_label(c.verdict), "illustrative": c.illustrative,
-                "definition": outline.definition(f.indicator)})
+            rows.append(
+                {
+                    "indicator": f.indicator.id,
+                    "section": self.section.id,
+                    "name_zh": f.indicator.name_zh,
+                    "unit": f.indicator.unit,
+                    "kind": f.indicator.kind,
+                    "polarity": f.indicator.polarity,
+                    "value": f.words or str(f.value),
+                    "qualifier": f.qualifier,
+                    "period_end": f.period_end.isoformat() if f.period_end else "",
+                    "text": f.text,
+                    "period_text": f.period_text(self.year),
+                    "source": f.source,
+                    "note": f.note,
+                    "file": f.file,
+                    "row": f.row,
+                    "prev_text": stated(c.previous, self.year - 1),
+                    "yoy": c.phrase,
+                    "verdict": c.verdict.key,
+                    "verdict_label": outline.verdict_label(c.verdict),
+                    "illustrative": c.illustrative,
+                    "definition": outline.definition(f.indicator),
+                }
+            )
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
 
 
@@ -347,13 +415,11 @@ def listing_facts(dataset: Dataset) -> dict:
     stated = [f for f in dataset.figures.values() if f.has_value]
     return {
         "final": dataset.final,
-        "illustrative": any(f.is_illustrative for f in dataset.figures.values())
-        or any(f.is_illustrative for f in dataset.previous.values()),
+        "illustrative": any(f.is_illustrative for f in dataset.figures.values()) or any(f.is_illustrative for f in dataset.previous.values()),
         "demo": bool(stated) and all(f.is_illustrative for f in stated),  # it demonstrates the tool, reports nothing
         "trends": [[t.title, [[p.year, p.value, p.text, p.illustrative] for p in t.points]] for t in office_trends(dataset)],
     }
 
 
 def trends_from(facts: dict) -> list[Trend]:
-    return [Trend(title, tuple(Point(int(y), float(v), str(text), bool(mark)) for y, v, text, mark in points))
-            for title, points in facts["trends"]]
+    return [Trend(title, tuple(Point(int(y), float(v), str(text), bool(mark)) for y, v, text, mark in points)) for title, points in facts["trends"]]

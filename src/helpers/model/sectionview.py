@@ -90,8 +90,7 @@ class SectionView:
             return "本节暂无量化指标。"
         if not model.has_history:  # a first year: its figures, no comparison columns to fill with dashes
             return pipe_table([("指标", "l", 40), (f"{self.year}年", "r", 24)], [(r.name, r.stated) for r in model.rows])
-        columns = [("指标", "l", 26), (f"{self.year}年", "r", 17), (f"{self.year - 1}年", "r", 17),
-                   ("较上年", "l", 26), ("评价", "l", 14)]
+        columns = [("指标", "l", 26), (f"{self.year}年", "r", 17), (f"{self.year - 1}年", "r", 17), ("较上年", "l", 26), ("评价", "l", 14)]
         return pipe_table(columns, [(r.name, r.stated, r.previous, r.change, r.verdict) for r in model.rows])
 
     def table(self):
@@ -132,8 +131,9 @@ class SectionView:
         """The generated sentence that stands in for prose when an office has written none."""
         if not self.figures:
             return ""
-        parts = [f"{(fig.period_text(self.year) + '，') if fig.period_text(self.year) else ''}{fig.indicator.name_zh}{fig.text}"
-                 for fig in self.figures]
+        parts = [
+            f"{(fig.period_text(self.year) + '，') if fig.period_text(self.year) else ''}{fig.indicator.name_zh}{fig.text}" for fig in self.figures
+        ]
         return f"{self.year}年，本节各项数据为：" + "；".join(parts) + "。"
 
     def trend_sentence(self) -> str:
@@ -179,8 +179,7 @@ class SectionView:
         trends = self.model.trends
         if not trends:
             return "本节指标尚无两个以上年度的数据。"
-        parts = [f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points)
-                 for t in trends]
+        parts = [f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points) for t in trends]
         hatched = "；斜线柱为示例数据" if any(p.illustrative for t in trends for p in t.points) else ""
         return "分年柱状图，每个指标一格：" + "；".join(parts) + hatched + "。"
 
@@ -188,8 +187,16 @@ class SectionView:
         """Everything the section notebook displays, as one text: the notebook's input, so a figure
         changed in another section does not re-run this one (owid/etl's way: the step declares its inputs)."""
         model = self.model
-        parts = [model.heading, model.data.to_csv(index=False), self.table_markdown(), repr(model.panels),
-                 repr(model.trends), self.followup_markdown(), str(model.chartable), str((self.year - 1, self.year))]
+        parts = [
+            model.heading,
+            model.data.to_csv(index=False),
+            self.table_markdown(),
+            repr(model.panels),
+            repr(model.trends),
+            self.followup_markdown(),
+            str(model.chartable),
+            str((self.year - 1, self.year)),
+        ]
         return "\n\0".join(parts)
 
 
@@ -211,6 +218,7 @@ def open_section(section_id: str = "", *, office: str = "", year: int = 0, data_
     data = load_dataset(resolve_data_dir(data_dir), office, int(year))
     if not section_id:
         sections = list(data.outline.sections)
-        section_id = next((s for s in sections if any(i.id in data.figures for i in data.outline.in_section(s, data.catalog))),
-                          sections[0] if sections else "")
+        section_id = next(
+            (s for s in sections if any(i.id in data.figures for i in data.outline.in_section(s, data.catalog))), sections[0] if sections else ""
+        )
     return SectionView(data, section_id)

@@ -39,8 +39,7 @@ def build_variables(metrics: pd.DataFrame, pending: dict[str, str] | None = None
     tree: dict = {}
     for indicator, name_zh in (pending or {}).items():  # bound in a draft's prose, no value yet
         mark = placeholder(name_zh)
-        for key, value in ((indicator, mark), (f"period.{indicator}", ""), (f"prev.{indicator}", mark),
-                           (f"yoy.{indicator}", mark)):
+        for key, value in ((indicator, mark), (f"period.{indicator}", ""), (f"prev.{indicator}", mark), (f"yoy.{indicator}", mark)):
             _put(tree, key, value)
     for row in metrics.itertuples(index=False):
         _put(tree, row.indicator, row.text)

@@ -107,8 +107,12 @@ def execute(run: NotebookRun) -> Path:
     run.output.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
-            str(run.source), str(run.output), parameters=run.parameters, kernel_name=KERNEL,
-            progress_bar=False, log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
+            str(run.source),
+            str(run.output),
+            parameters=run.parameters,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
             kernel_manager_class=_kernel_manager(),
             shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
         )

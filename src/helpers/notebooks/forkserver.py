@@ -16,10 +16,23 @@ import signal
 import sys
 
 #: Imported before any fork: the kernel machinery and what every section notebook imports.
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "IPython",
-           "numpy", "pandas", "pandera", "matplotlib", "matplotlib.figure",
-           "matplotlib.backends.backend_agg", "helpers.model.sectionview", "helpers.model.scorecard", "helpers.model.district",
-           "helpers.model.charts")
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython",
+    "numpy",
+    "pandas",
+    "pandera",
+    "matplotlib",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "helpers.model.sectionview",
+    "helpers.model.scorecard",
+    "helpers.model.district",
+    "helpers.model.charts",
+)
 
 
 def _reap(signum, frame) -> None:

@@ -100,9 +100,15 @@ class ForkServer:
             return
         src = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH", "")]))}
-        self._process = subprocess.Popen([sys.executable, "-m", "helpers.notebooks.forkserver"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                                         start_new_session=True)  # Ctrl-C reaches the build, which stops it
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "helpers.notebooks.forkserver"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )  # Ctrl-C reaches the build, which stops it
 
     def _answer(self, timeout: float) -> dict:
         assert self._process is not None and self._process.stdout is not None

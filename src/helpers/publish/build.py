@@ -116,11 +116,9 @@ def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
         view = SectionView(data, section.id)
         if view.figures or (section.role == "followup" and data.followups):
             source = folder / f"{section.notebook or SECTION_NOTEBOOK}.ipynb"
-            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id,
-                                    view.shown()))
+            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id, view.shown()))
     if data.has_history:  # a first year compares nothing: no scorecard
-        jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb", "",
-                                scorecard_shown(data)))
+        jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb", "", scorecard_shown(data)))
     return jobs
 
 
@@ -147,8 +145,7 @@ LIVE_OUTPUTS = ("text/html", "application/javascript")
 def write_notebook(path: Path, notebook: dict) -> None:
     """The executed notebook into the stage, for ``{{< embed >}}``: without HTML or JavaScript outputs (an
     analyst's table view); the report embeds Markdown and images only."""
-    cells = [{**cell, "outputs": [_embeddable(o) for o in cell["outputs"]]} if "outputs" in cell else cell
-             for cell in notebook.get("cells", [])]
+    cells = [{**cell, "outputs": [_embeddable(o) for o in cell["outputs"]]} if "outputs" in cell else cell for cell in notebook.get("cells", [])]
     path.write_text(json.dumps({**notebook, "cells": cells}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -159,8 +156,7 @@ def _embeddable(output: dict) -> dict:
     return {**output, "data": {kind: value for kind, value in data.items() if kind not in LIVE_OUTPUTS}}
 
 
-def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache,
-                 result: BuildResult) -> list[tuple[NotebookJob, dict]]:
+def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, result: BuildResult) -> list[tuple[NotebookJob, dict]]:
     """Run the jobs whose executed copy is not cached (in parallel, one per core); return every job's
     executed notebook. A failure keeps its evidence and stops every kernel."""
     keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs)) for job in jobs]
@@ -205,8 +201,10 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
     keys = {fmt: render_key(stage, fmt, engine) for fmt in request.formats}
     missing = [fmt for fmt in request.formats if not cache.get("render", keys[fmt])]
     reused = [fmt for fmt in request.formats if fmt not in missing]
-    request.say(f"渲染：{'、'.join(missing) or '无'}（{'Quarto' if engine == 'quarto' else '内置引擎'}）"
-                + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else ""))
+    request.say(
+        f"渲染：{'、'.join(missing) or '无'}（{'Quarto' if engine == 'quarto' else '内置引擎'}）"
+        + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else "")
+    )
     if missing:
         for fmt, path in render(stage, missing, engine).items():
             if fmt == "html":
@@ -234,8 +232,7 @@ def keep_rendered(path: Path, folder: Path) -> None:
 
 def plan_of(request: BuildRequest) -> Plan:
     """What building the request must do (helpers.publish.plan): the one place it is decided."""
-    return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats,
-                request.engine, request.strict)
+    return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats, request.engine, request.strict)
 
 
 def up_to_date(request: BuildRequest) -> dict | None:
@@ -245,8 +242,7 @@ def up_to_date(request: BuildRequest) -> dict | None:
 
 def build(request: BuildRequest) -> BuildResult:
     """Build the report and publish it; nothing is published unless every step succeeded."""
-    request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
-                      build_dir=request.build_dir.resolve())
+    request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
     todo = plan_of(request)  # before anything is read: a change during the build rebuilds next time
@@ -264,8 +260,7 @@ def build(request: BuildRequest) -> BuildResult:
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.office, request.year)
     try:
-        return _build_in(request, data, cache, stage, {"inputs": todo.code, "notebook_inputs": todo.notebooks,
-                                                       "record": data.record.entries})
+        return _build_in(request, data, cache, stage, {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": data.record.entries})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -294,13 +289,17 @@ def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, k
     code, digest = code_version(request.project_root), data.record.digest()[:12]
     write_document(stage, lambda: compose(data, metrics, code, digest))
     notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
-    return render_and_publish(request, stage, cache, result, {"office": request.office, "year": request.year, "code": code,
-                                                              "data": digest, **keys, "notes": notes,
-                                                              "listing": listing_facts(data)}, final=data.final)
+    return render_and_publish(
+        request,
+        stage,
+        cache,
+        result,
+        {"office": request.office, "year": request.year, "code": code, "data": digest, **keys, "notes": notes, "listing": listing_facts(data)},
+        final=data.final,
+    )
 
 
-def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict,
-                       final: bool = False) -> BuildResult:
+def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict, final: bool = False) -> BuildResult:
     """Render the asked formats (or reuse them) and swap them, with their manifest, into the output folder.
 
     The PDF and Word copy go through preflight first: its findings are warnings in a draft, and in a final
@@ -312,8 +311,7 @@ def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result:
     if result.preflight:
         record.setdefault("notes", {})["preflight"] = [str(f) for f in result.preflight]
     with output_lock(request.target):
-        result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()},
-                                               request.target, record)
+        result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()}, request.target, record)
         keep_last_stage(stage, request)
     return result
 
@@ -325,15 +323,17 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
     """The offices' comparison for ``request.year`` (of ``district``'s offices where one is named), made by
     the comparison notebook, published to ``<out>/compare/<year>/`` as the reports are (staged, checked,
     swapped whole)."""
-    request = replace(request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(),
-                      build_dir=request.build_dir.resolve())
+    request = replace(
+        request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve()
+    )
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
     code = code_key(request.project_root, request.formats, request.engine, request.strict, COMPARE, sorted(offices), district)
     manifest = answered(request.target, request.data_dir, code) if offices else None  # "all" depends on the listing
     if manifest is not None:  # the same offices, made by this code from a record that reads the same: nothing is loaded
-        return BuildResult(files={name: request.target / name for name in manifest["files"]},
-                           engine=manifest.get("engine", ""), facts=manifest.get("facts", {}))
+        return BuildResult(
+            files={name: request.target / name for name in manifest["files"]}, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})
+        )
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         warm_up()
         for office in offices:
@@ -349,18 +349,33 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
         (stage / "notebooks").mkdir()
         facts = {"shared": len(comparison.shared), "compared": len(comparison.compared), "district": district}
         result = BuildResult(files={}, facts=facts)
-        compare_job = NotebookJob(request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
-                                  {"year": request.year, "offices": ",".join(chosen), "district": district,
-                                   "data_dir": str(request.data_dir)},
-                                  f"{COMPARE_NOTEBOOK}.ipynb", "", comparison.shown())
+        compare_job = NotebookJob(
+            request.project_root / "notebooks" / f"{COMPARE_NOTEBOOK}.ipynb",
+            {"year": request.year, "offices": ",".join(chosen), "district": district, "data_dir": str(request.data_dir)},
+            f"{COMPARE_NOTEBOOK}.ipynb",
+            "",
+            comparison.shown(),
+        )
         for job, notebook in execute_jobs(request, [compare_job], cache, result):
             set_options(notebook, {"fig-compare": {"fig-alt": plain(comparison.chart_alt())}})
             write_notebook(stage / "notebooks" / job.name, notebook)
         version, digest = code_version(request.project_root), comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
         write_document(stage, lambda: compose_comparison(comparison, version, digest))
-        return render_and_publish(request, stage, cache, result,
-                                  {"compare": list(chosen), "year": request.year, "code": version, "facts": facts,
-                                   "data": digest, "inputs": code, "record": comparison.record.entries})
+        return render_and_publish(
+            request,
+            stage,
+            cache,
+            result,
+            {
+                "compare": list(chosen),
+                "year": request.year,
+                "code": version,
+                "facts": facts,
+                "data": digest,
+                "inputs": code,
+                "record": comparison.record.entries,
+            },
+        )
     finally:
         shutil.rmtree(stage, ignore_errors=True)

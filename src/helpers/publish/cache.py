@@ -55,8 +55,14 @@ def installed_packages() -> list[str]:
 @lru_cache(maxsize=1)
 def environment_key() -> str:
     """The code and environment every output depends on: helpers' source, package versions, Python, the faces of each role."""
-    return _digest([platform.python_version(), *(f for role in ROLES for f in faces(role)), *installed_packages(),
-                    files_digest(HELPERS, sorted(HELPERS.rglob("*.py")))])
+    return _digest(
+        [
+            platform.python_version(),
+            *(f for role in ROLES for f in faces(role)),
+            *installed_packages(),
+            files_digest(HELPERS, sorted(HELPERS.rglob("*.py"))),
+        ]
+    )
 
 
 def _program(name: str) -> str:
@@ -117,8 +123,11 @@ class Cache:
 
     @classmethod
     def _contents(cls, folder: Path) -> dict[str, str]:
-        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(folder.rglob("*")) if p.is_file() and p.name != cls.RECORD}
+        return {
+            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != cls.RECORD
+        }
 
     def get(self, kind: str, key: str) -> Path | None:
         entry = self.path(kind, key)

@@ -37,8 +37,18 @@ def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: 
     (and, for a site, what it was asked to list)."""
     quarto = shutil.which("quarto") if engine != "builtin" else None
     quarto_id = f"{quarto}:{os.stat(quarto).st_mtime_ns}" if quarto else ""
-    return _digest([environment_key(), code_version(project_root), files_digest(project_root, project_sources(project_root)),
-                    ",".join(formats), engine, quarto_id, strict, *extra])
+    return _digest(
+        [
+            environment_key(),
+            code_version(project_root),
+            files_digest(project_root, project_sources(project_root)),
+            ",".join(formats),
+            engine,
+            quarto_id,
+            strict,
+            *extra,
+        ]
+    )
 
 
 def notebooks_key(project_root: Path) -> str:
@@ -64,8 +74,7 @@ class Plan:
         return self.manifest is not None
 
 
-def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, ...], engine: str,
-         strict: bool) -> Plan:
+def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, ...], engine: str, strict: bool) -> Plan:
     """Compare what the published report in ``target`` was made from with what a build would read now."""
     manifest = recorded(target)
     code, notebooks = code_key(project_root, formats, engine, strict), notebooks_key(project_root)
@@ -76,8 +85,7 @@ def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, .
     return Plan(manifest if fresh else None, kernels, code, notebooks)
 
 
-def site_plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, ...], engine: str,
-              *asked: object) -> tuple[dict | None, str]:
+def site_plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, ...], engine: str, *asked: object) -> tuple[dict | None, str]:
     """The published site's manifest where the site would be made the same now (its record: every office-year
     it lists and the folders that say which exist), and the code key to record; None and the key otherwise."""
     code = code_key(project_root, formats, engine, False, *asked)

@@ -42,8 +42,10 @@ def check_out_dir(out_dir: Path, data_dir: Path, project_root: Path) -> None:
     """Refuse an output folder that is, contains or lies inside the data or the sources, before anything is touched."""
     out, data, root = out_dir.resolve(), data_dir.resolve(), project_root.resolve()
     if _inside(out, data) or _inside(data, out):
-        raise OutputError(f"输出目录 {display_path(out_dir)} 与数据目录 {display_path(data_dir)} 重叠："
-                          "发布报告会替换其中的文件。请用 --out 指定单独的目录，如 _output")
+        raise OutputError(
+            f"输出目录 {display_path(out_dir)} 与数据目录 {display_path(data_dir)} 重叠："
+            "发布报告会替换其中的文件。请用 --out 指定单独的目录，如 _output"
+        )
     for name in SOURCE_FOLDERS:
         source = root / name
         if source.exists() and (_inside(out, source) or _inside(source, out)):
@@ -166,8 +168,7 @@ def publish(files: dict[str, Path], target: Path, record: dict | None = None) ->
     """
     recover(target)
     if not _is_own(target):
-        raise OutputError(f"{target} 不是本工具生成的报告目录（没有 {MANIFEST}）：为免删除其中的文件，未发布。"
-                          "请换一个 --out 目录，或先移走该目录")
+        raise OutputError(f"{target} 不是本工具生成的报告目录（没有 {MANIFEST}）：为免删除其中的文件，未发布。请换一个 --out 目录，或先移走该目录")
     target.parent.mkdir(parents=True, exist_ok=True)
     incoming = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     incoming.chmod(0o755)  # mkdtemp makes it private; a published report is for everyone to read

@@ -17,10 +17,10 @@ def code_version(project_root: Path) -> str:
     """``0.1.0 (git 1a2b3c4)``, with ``+改动`` when the code (not data) has uncommitted changes. Worked out
     once per process (two ``git`` runs): ``build --all`` asks it for every office-year."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project_root, capture_output=True,
-                                text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *CODE_PATHS], cwd=project_root,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=project_root, capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", *CODE_PATHS], cwd=project_root, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit, dirty = "", ""
     if not commit:

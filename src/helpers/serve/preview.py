@@ -72,12 +72,14 @@ def with_reload(page: str) -> str:
 def problems_page(problems: list[str], has_report: bool) -> str:
     items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     link = f'<p><a href="{LAST_GOOD_PATH}">查看上次成功生成的报告</a></p>' if has_report else ""
-    return ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>报告未能生成</title>"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.6}"
-            "h1{color:#8a1c1c;font-size:1.3rem}code{white-space:pre-wrap;word-break:break-all}li{margin:.4rem 0}</style>"
-            f"</head><body><h1>报告未能生成：{len(problems)} 处问题</h1><p>改正后保存，本页会自动刷新。</p>"
-            f"<ul>{items}</ul>{link}</body></html>")
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>报告未能生成</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font-family:sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.6}"
+        "h1{color:#8a1c1c;font-size:1.3rem}code{white-space:pre-wrap;word-break:break-all}li{margin:.4rem 0}</style>"
+        f"</head><body><h1>报告未能生成：{len(problems)} 处问题</h1><p>改正后保存，本页会自动刷新。</p>"
+        f"<ul>{items}</ul>{link}</body></html>"
+    )
 
 
 #: The only names the preview answers to: a page elsewhere that points its own name at 127.0.0.1 (DNS
@@ -127,7 +129,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             elif report is not None and report.is_file():
                 page = report.read_text(encoding="utf-8")
             else:
-                page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body><p>正在生成……</p></body></html>"
+                page = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><p>正在生成……</p></body></html>'
             self._send(with_reload(page).encode("utf-8"), "text/html; charset=utf-8")
         else:
             self._send(b"not found", "text/plain", 404)

@@ -114,8 +114,7 @@ def targets(request: SiteRequest) -> list[tuple[str, int]]:
     unknown = set(request.offices) - {o for o, _ in found}
     if unknown:
         raise UsageError(f"数据目录中没有这些单位的数据：{'、'.join(sorted(unknown))}")
-    return [(o, y) for o, y in found
-            if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
+    return [(o, y) for o, y in found if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
 
 
 @dataclass
@@ -141,8 +140,9 @@ def make_site(request: SiteRequest) -> Site:
     manifest (the build recorded there what the site shows of it), without loading its data; the others are
     loaded and checked, every problem of every one at once, and built into the site's own folder under the
     build folder: the site never replaces an office-year's or a comparison's published folder."""
-    public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats,
-                          engine=request.engine, project_root=request.project_root)
+    public = BuildRequest(
+        "", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine, project_root=request.project_root
+    )
     template = replace(public, out_dir=request.build_dir / SITE_OUT)
     catalog = load_catalog(request.data_dir)
     entries, problems = [], []
@@ -160,8 +160,7 @@ def make_site(request: SiteRequest) -> Site:
         raise InputError(problems)
     chosen = [e for e in entries if e.final or not request.final_only]
     if not chosen:
-        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "")
-                         + "，网站未发布")
+        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
     listings, failures, trends = [], [], {}
     for entry in chosen:
         if entry.data is not None:
@@ -175,8 +174,9 @@ def make_site(request: SiteRequest) -> Site:
         else:
             request.say(f"报告：{entry.office}/{entry.year}（已是最新）")
         office = catalog.offices[entry.office]
-        listings.append(Listing(office, entry.year, entry.facts["final"], entry.facts["illustrative"], entry.files,
-                                entry.facts["demo"], entry.record))
+        listings.append(
+            Listing(office, entry.year, entry.facts["final"], entry.facts["illustrative"], entry.files, entry.facts["demo"], entry.record)
+        )
         if entry.office not in trends or entry.year > trends[entry.office][0]:  # the latest year's trends
             trends[entry.office] = (entry.year, trends_from(entry.facts))
     comparisons = {}
@@ -200,8 +200,7 @@ def make_site(request: SiteRequest) -> Site:
     years = tuple(sorted({y for _, y in wanted}))
     shown = tuple(o for o in (request.offices or tuple(catalog.offices)) if o not in demo_only)
     published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
-    return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only,
-                published)
+    return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only, published)
 
 
 def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: Path) -> _Entry | None:
@@ -212,14 +211,25 @@ def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: P
         facts = manifest.get("listing") if manifest is not None else None
         if isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
             record.replay(manifest["record"], data_dir)  # the site was made from these files
-            return _Entry(office, year, facts, {name: one.target / name for name in manifest["files"]},
-                          record.Record(data_dir.resolve(), manifest["record"]).digest())
+            return _Entry(
+                office,
+                year,
+                facts,
+                {name: one.target / name for name in manifest["files"]},
+                record.Record(data_dir.resolve(), manifest["record"]).digest(),
+            )
     return None
 
 
 def _common(template: BuildRequest) -> dict:
-    return {"data_dir": template.data_dir, "out_dir": template.out_dir, "build_dir": template.build_dir,
-            "formats": template.formats, "engine": template.engine, "project_root": template.project_root}
+    return {
+        "data_dir": template.data_dir,
+        "out_dir": template.out_dir,
+        "build_dir": template.build_dir,
+        "formats": template.formats,
+        "engine": template.engine,
+        "project_root": template.project_root,
+    }
 
 
 def _first_line(exc: Exception) -> str:
@@ -257,11 +267,12 @@ def _year_rows(listings: list[Listing], up: str) -> str:
     for item in listings:
         badge = "final" if item.final else "draft"
         search = html.escape(f"{item.office.name_zh} {item.office.short_name_zh} {item.office.id} {item.year}", quote=True)
-        rows.append(f'<tr data-search="{search}"><td class="year">{item.year}年</td>'
-                    f'<td><span class="status {badge}">{_escape(item.status_zh)}</span></td>'
-                    f"<td>{_links(item.files, item.folder, up)}</td></tr>")
-    return ('<table class="listing"><thead><tr><th>年度</th><th>状态</th><th>报告</th></tr></thead><tbody>\n'
-            + "\n".join(rows) + "\n</tbody></table>")
+        rows.append(
+            f'<tr data-search="{search}"><td class="year">{item.year}年</td>'
+            f'<td><span class="status {badge}">{_escape(item.status_zh)}</span></td>'
+            f"<td>{_links(item.files, item.folder, up)}</td></tr>"
+        )
+    return '<table class="listing"><thead><tr><th>年度</th><th>状态</th><th>报告</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
 
 
 def index_page(site: Site) -> str:
@@ -272,35 +283,45 @@ def index_page(site: Site) -> str:
     drafts = [item for item in reports if not item.final]
     offices = {item.office.id for item in reports}
     intro = f"本站收录 {len(offices)} 个单位、{len(reports)} 份年度报告"
-    intro += (f"，其中 {len(drafts)} 份为草稿（标为“草稿”，数据可能还会改动）。" if drafts else "，均为定稿。")
+    intro += f"，其中 {len(drafts)} 份为草稿（标为“草稿”，数据可能还会改动）。" if drafts else "，均为定稿。"
     if site.final_only:
         intro += "草稿未收录。"
     blocks += [literal(intro), FILTER]
 
     def office_block(office: Office, items: list[Listing]) -> str:
         search = html.escape(f"{office.name_zh} {office.short_name_zh} {office.id}", quote=True)
-        return (f'<section class="office" data-search="{search} ' + " ".join(str(i.year) for i in items) + '">\n'
-                f'<h2><a href="offices/{office.id}.html">{_escape(office.name_zh)}</a></h2>\n'
-                + _year_rows(items, "") + "\n</section>")
+        return (
+            f'<section class="office" data-search="{search} ' + " ".join(str(i.year) for i in items) + '">\n'
+            f'<h2><a href="offices/{office.id}.html">{_escape(office.name_zh)}</a></h2>\n' + _year_rows(items, "") + "\n</section>"
+        )
 
     for office in site.offices:
         items = [item for item in site.of(office.id) if not item.demo]
         if items:
             blocks.append(office_block(office, items))
     if site.published:
-        blocks += ["## 公开情况", literal("每个单位每年的报告是否定稿、落款日期，以及是否已过公开期限（默认为次年4月1日前，"
-                                        "《法治政府建设与责任落实督察工作规定》第二十四条；单位另有规定的见 offices.csv）。"
-                                        f"按{site.published[0].as_of.year}年{site.published[0].as_of.month}月"
-                                        f"{site.published[0].as_of.day}日判断。"),
-                   publication_table(site.published)]
+        blocks += [
+            "## 公开情况",
+            literal(
+                "每个单位每年的报告是否定稿、落款日期，以及是否已过公开期限（默认为次年4月1日前，"
+                "《法治政府建设与责任落实督察工作规定》第二十四条；单位另有规定的见 offices.csv）。"
+                f"按{site.published[0].as_of.year}年{site.published[0].as_of.month}月"
+                f"{site.published[0].as_of.day}日判断。"
+            ),
+            publication_table(site.published),
+        ]
     if site.comparisons:
         blocks.append("## 各单位对比")
-        items = [f'<li data-search="{year} 对比">{year}年：{_links(files, f"compare/{year}")}</li>'
-                 for year, files in sorted(site.comparisons.items(), reverse=True)]
+        items = [
+            f'<li data-search="{year} 对比">{year}年：{_links(files, f"compare/{year}")}</li>'
+            for year, files in sorted(site.comparisons.items(), reverse=True)
+        ]
         blocks.append('<ul class="comparisons">\n' + "\n".join(items) + "\n</ul>")
     if demos:  # not reports: every figure is made up, to show how the tool compares the years
-        blocks += ["## 示例（虚构单位，数据非真实）",
-                   literal("以下单位年度的数据全部为示例数据，不是任何单位的真实报告，仅用于演示逐年比较；不计入上面的报告数。")]
+        blocks += [
+            "## 示例（虚构单位，数据非真实）",
+            literal("以下单位年度的数据全部为示例数据，不是任何单位的真实报告，仅用于演示逐年比较；不计入上面的报告数。"),
+        ]
         for office in site.offices:
             items = [item for item in site.of(office.id) if item.demo]
             if items:
@@ -320,18 +341,23 @@ def publication_table(found: list[Publication]) -> str:
             item = cells[year]
             badge = {"final": "final", "draft": "draft"}.get(item.state, "missing")
             late = ' class="late"' if item.late else ""
-            tds.append(f'<td><span class="status {badge}">{item.state_zh}</span>'
-                       + (f"<br>{_escape(item.signed_zh)}" if item.signed else "")
-                       + f"<br><span{late}>{_escape(item.deadline_zh)}</span></td>")
+            tds.append(
+                f'<td><span class="status {badge}">{item.state_zh}</span>'
+                + (f"<br>{_escape(item.signed_zh)}" if item.signed else "")
+                + f"<br><span{late}>{_escape(item.deadline_zh)}</span></td>"
+            )
         rows.append(f"<tr><td>{_escape(office.short_name_zh)}</td>" + "".join(tds) + "</tr>")
-    return (f'<div class="scroll"><table class="listing published"><thead>{head}</thead><tbody>\n' + "\n".join(rows)
-            + "\n</tbody></table></div>")
+    return f'<div class="scroll"><table class="listing published"><thead>{head}</thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>"
 
 
 def office_page(site: Site, office: Office, images: dict[str, str]) -> str:
     """One office: its years (linked), and the trend of its headline indicators across them."""
-    blocks = [_front(office.name_zh), '<p class="back"><a href="../index.html">← 全部单位</a></p>',
-              "## 年度报告", _year_rows(site.of(office.id), "../")]
+    blocks = [
+        _front(office.name_zh),
+        '<p class="back"><a href="../index.html">← 全部单位</a></p>',
+        "## 年度报告",
+        _year_rows(site.of(office.id), "../"),
+    ]
     trends = site.trends.get(office.id, [])
     if trends:
         blocks += ["## 主要指标趋势", literal("各部分主要指标历年的数值；斜线条为示例数据（非真实）。")]
@@ -351,8 +377,7 @@ def trend_table(trends: list[Trend]) -> str:
     rows = []
     for trend in trends:
         by_year = {p.year: p.text + ("（示例）" if p.illustrative else "") for p in trend.points}
-        rows.append(f"<tr><td>{_escape(trend.title)}</td>" + "".join(f"<td>{_escape(by_year.get(y, '—'))}</td>" for y in years)
-                    + "</tr>")
+        rows.append(f"<tr><td>{_escape(trend.title)}</td>" + "".join(f"<td>{_escape(by_year.get(y, '—'))}</td>" for y in years) + "</tr>")
     return f'<div class="scroll"><table class="listing trends"><thead>{head}</thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>"
 
 
@@ -367,8 +392,8 @@ def _front(title: str) -> str:
 
 def trend_alt(trends: list[Trend]) -> str:
     return "柱形图，历年数值：" + "；".join(
-        f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points)
-        for t in trends)
+        f"{t.title}：" + "、".join(f"{p.year}年{p.text}{'（示例）' if p.illustrative else ''}" for p in t.points) for t in trends
+    )
 
 
 CHART = "site-chart"  # the cache kind of an office's trend chart, keyed by the trends it draws
@@ -377,6 +402,7 @@ CHART = "site-chart"  # the cache kind of an office's trend chart, keyed by the 
 def trend_svg(trends: list[Trend], cache: Cache | None) -> bytes:
     """An office's trend chart in vector form (empty bytes for none), drawn again only when what it draws
     changed: one office's change redraws one chart."""
+
     def svg() -> bytes:
         fig = draw_trends(trends)
         return to_svg(fig) if fig is not None else b""
@@ -419,8 +445,7 @@ def page_key(source: Path, stylesheets: list[Path]) -> str:
     return _digest([environment_key(), text, *(p.name.encode() + p.read_bytes() for p in images + stylesheets)])
 
 
-def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path,
-                 cache: Cache | None = None) -> dict[str, Path]:
+def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path, cache: Cache | None = None) -> dict[str, Path]:
     """Each page as HTML (images and styles inlined), by Quarto's website project or by pandoc. With
     pandoc each page is its own step, cached on what it is made from: one office's change renders its page."""
     for sheet in STYLESHEETS:
@@ -437,9 +462,26 @@ def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path,
 
         def render(folder: Path, source: Path = source, page: str = page) -> None:
             css = [arg for sheet in sheets for arg in ("--css", str(sheet))]
-            proc = run_step([pypandoc.get_pandoc_path(), "--standalone", "--embed-resources", "--quiet", "--from",
-                             "markdown", "--to", "html5", "--resource-path", str(source.parent), *css, "--output",
-                             str(folder / "page.html"), str(source)], f"pandoc 生成 {page} ", cwd=source.parent)
+            proc = run_step(
+                [
+                    pypandoc.get_pandoc_path(),
+                    "--standalone",
+                    "--embed-resources",
+                    "--quiet",
+                    "--from",
+                    "markdown",
+                    "--to",
+                    "html5",
+                    "--resource-path",
+                    str(source.parent),
+                    *css,
+                    "--output",
+                    str(folder / "page.html"),
+                    str(source),
+                ],
+                f"pandoc 生成 {page} ",
+                cwd=source.parent,
+            )
             if proc.returncode != 0:
                 raise RenderError(f"pandoc 生成 {page} 失败：{proc.stderr.strip()[-2000:]}")
 
@@ -475,8 +517,7 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
     parts = [environment_key(), programs_key(engine), engine, site.final_only, *(project_root / s for s in STYLESHEETS)]
     parts = [p.read_bytes() if isinstance(p, Path) else p for p in parts]
     for item in site.listings:
-        parts += [item.folder, item.final, item.illustrative, item.record,
-                  json.dumps({fmt: path.name for fmt, path in item.files.items()})]
+        parts += [item.folder, item.final, item.illustrative, item.record, json.dumps({fmt: path.name for fmt, path in item.files.items()})]
     parts += [json.dumps({year: sorted(f.name for f in files.values()) for year, files in site.comparisons.items()})]
     parts += [repr([(p.office.id, p.year, p.state, p.signed, p.deadline_zh, p.as_of) for p in site.published])]
     return _digest(parts)
@@ -495,8 +536,9 @@ class SiteResult:
 
 def build_site(request: SiteRequest) -> SiteResult:
     """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``."""
-    request = SiteRequest(**{**request.__dict__, "data_dir": request.data_dir.resolve(), "out_dir": request.out_dir.resolve(),
-                             "build_dir": request.build_dir.resolve()})
+    request = SiteRequest(
+        **{**request.__dict__, "data_dir": request.data_dir.resolve(), "out_dir": request.out_dir.resolve(), "build_dir": request.build_dir.resolve()}
+    )
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
     engine = resolve_engine(request.engine)
@@ -539,6 +581,17 @@ def build_site(request: SiteRequest) -> SiteResult:
         files.update({f"compare/{year}/{path.name}": path for path in formats.values()})
     listed, drafts = [item.folder for item in site.listings], [item.folder for item in site.listings if not item.final]
     with output_lock(target, request.build_dir):
-        publish(files, target, {"site": listed, "drafts": drafts, "compare": sorted(site.comparisons), "engine": engine,
-                                "final_only": request.final_only, "inputs": code, "record": read.entries})
+        publish(
+            files,
+            target,
+            {
+                "site": listed,
+                "drafts": drafts,
+                "compare": sorted(site.comparisons),
+                "engine": engine,
+                "final_only": request.final_only,
+                "inputs": code,
+                "record": read.entries,
+            },
+        )
     return SiteResult(target, reused, engine, listed, drafts, sorted(site.comparisons))
