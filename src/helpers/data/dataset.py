@@ -110,12 +110,16 @@ def year_dir(data_dir: Path, office: str, year: int) -> Path:
 
 
 def office_years(data_dir: Path) -> list[tuple[str, int]]:
-    """Every office-year that has a values.csv, in order."""
+    """Every office-year that has a values.csv, in order. Read through the record: which office-years exist
+    is an input of whatever is being recorded (a site, a comparison), so an office, a year folder, or a year
+    folder's values.csv that appears or goes away is a change."""
     found = []
-    for values in sorted(data_dir.glob("*/*/values.csv")):
-        office, year = values.parent.parent.name, values.parent.name
-        if year.isdigit():
-            found.append((office, int(year)))
+    for office in record.listing(data_dir):
+        if not office.is_dir() or office.name.startswith("."):
+            continue
+        for year in record.listing(office):
+            if year.name.isdigit() and record.is_file(year / "values.csv"):
+                found.append((office.name, int(year.name)))
     return sorted(found)
 
 

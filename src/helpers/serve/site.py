@@ -106,10 +106,8 @@ class Site:
 
 
 def targets(request: SiteRequest) -> list[tuple[str, int]]:
-    """Every office-year the site may list; which offices and years exist is an input of the site (recorded)."""
-    for folder in record.listing(request.data_dir):
-        if folder.is_dir():
-            record.listing(folder)
+    """Every office-year the site may list; which offices and years exist is an input of the site (recorded
+    by :func:`office_years`)."""
     found = office_years(request.data_dir)
     unknown = set(request.offices) - {o for o, _ in found}
     if unknown:
