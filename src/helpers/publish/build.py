@@ -108,7 +108,10 @@ class NotebookJob:
 def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
     """Every notebook one report embeds: one per section with something to show, then the scorecard.
 
-    A section runs ``notebooks/section.ipynb`` unless its outline row names a notebook of its own."""
+    A section runs ``notebooks/section.ipynb`` unless its outline row names a notebook of its own. The
+    project's notebooks are keyed on what they display (a test proves the digest covers it); a notebook of an
+    office's own may show anything the data holds (the signature date, a line of prose), so it is keyed on
+    the whole record of what the office-year read."""
     folder = request.project_root / "notebooks"
     base = {"office": request.office, "year": request.year, "data_dir": str(request.data_dir)}
     jobs = []
@@ -116,7 +119,8 @@ def notebook_jobs(request: BuildRequest, data: Dataset) -> list[NotebookJob]:
         view = SectionView(data, section.id)
         if view.figures or (section.role == "followup" and data.followups):
             source = folder / f"{section.notebook or SECTION_NOTEBOOK}.ipynb"
-            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id, view.shown()))
+            shown = view.shown() if not section.notebook else f"record:{data.record.digest()}"
+            jobs.append(NotebookJob(source, {**base, "section_id": section.id}, executed_name(section.id), section.id, shown))
     if data.has_history:  # a first year compares nothing: no scorecard
         jobs.append(NotebookJob(folder / f"{SCORECARD_NOTEBOOK}.ipynb", base, f"{SCORECARD_NOTEBOOK}.ipynb", "", scorecard_shown(data)))
     return jobs
