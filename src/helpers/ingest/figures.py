@@ -149,74 +149,99 @@ def _name(paragraph: str, start: int, floor: int) -> str:
     return words
 
 
+def _value(paragraph: str, match: re.Match) -> Decimal | None:
+    """The number a match states, or None where it counts nothing: a set phrase (两个维护), a Chinese 一 or
+    一个, a change in points, a date (2024年), an article (第33条), a cadence (每两月1次)."""
+    text, unit, start = match["num"], match["unit"], match.start()
+    if any(paragraph.find(phrase, max(0, start - 4)) in range(start - 4, match.end()) for phrase in FIXED if phrase in paragraph):
+        return None
+    chinese = not text[0].isdigit()
+    value = chinese_number(text) if chinese else Decimal(text)
+    if value is None or (chinese and (value < 2 or unit == "个")):
+        return None
+    if unit == "个百分点" or paragraph[match.end() : match.end() + 1] in ("年", "月", "日", "届"):
+        return None
+    if paragraph[max(0, start - 1) : start] == "第" or CADENCE.search(paragraph, max(0, start - 6), start):
+        return None
+    return value
+
+
+def _names(name: str, paragraph: str, start: int) -> list[str]:
+    """One name, or the rates one number is said of (及时受理率、按期办结率均达100%)."""
+    if "均" in paragraph[max(0, start - 3) : start]:
+        for joint in ("、", "及", "和", "与"):
+            parts = [n for n in name.split(joint) if n]
+            if len(parts) > 1 and all(x.endswith("率") for x in parts):
+                return parts
+    return [name]
+
+
+@dataclass
+class _Reading:
+    """Where a paragraph's reading stands: the period said last (and whether a figure took its words), where
+    the next figure's name may begin, and the 其中 list open (its segment's start, its parts' unit, where 其中 is)."""
+
+    period: tuple[date, tuple[int, int]] | None = None
+    period_used: bool = False
+    floor: int = 0
+    listing: tuple[int, str, int] | None = None
+
+    def follow_period(self, paragraph: str, segment_start: int, start: int, year: int) -> None:
+        """截至10月 said in this sentence part before the figure covers it; a period said before the part ends."""
+        for p in PERIOD.finditer(paragraph, segment_start, start):
+            if self.period is None or p.start() != self.period[1][0]:
+                end = period_end(p, year)
+                if end is not None:
+                    self.period, self.period_used = (end, (p.start(), p.end())), False
+        if self.period is not None and self.period[1][0] < segment_start:
+            self.period = None
+
+    def is_part(self, paragraph: str, segment_start: int, start: int, unit: str, first: bool) -> bool:
+        """Every item of 其中简易程序110件，普通程序280件: the same sentence part, the same unit, and not past the
+        bracket that closes a list opened inside one (（其中…）, 实施强制措施8件 is no part)."""
+        opens = not first and "其中" in paragraph[max(self.floor, segment_start) : start]
+        if opens:
+            self.listing = (segment_start, unit, paragraph.rfind("其中", 0, start))
+        listing = self.listing
+        return opens or (listing is not None and listing[:2] == (segment_start, unit) and not re.search(r"[）)]", paragraph[listing[2] : start]))
+
+
 def find(paragraph: str, year: int) -> list[Found]:
     """Every figure of ``paragraph`` (of the report of ``year``), in order."""
     found: list[Found] = []
-    period: tuple[date, tuple[int, int]] | None = None
-    period_used = False
-    floor = 0
-    listing: tuple[int, str, int] | None = None  # a 其中 list: its segment's start, its parts' unit, where 其中 is
+    reading = _Reading()
     for match in NUMBER.finditer(paragraph):
-        text, unit = match["num"], match["unit"]
-        if any(paragraph.find(phrase, max(0, match.start() - 4)) in range(match.start() - 4, match.end()) for phrase in FIXED if phrase in paragraph):
+        value = _value(paragraph, match)
+        if value is None:
             continue
-        chinese = not text[0].isdigit()
-        value = chinese_number(text) if chinese else Decimal(text)
-        if value is None or (chinese and (value < 2 or unit == "个")):
-            continue
-        if unit == "个百分点" or paragraph[match.end() : match.end() + 1] in ("年", "月", "日", "届"):
-            continue
-        if paragraph[max(0, match.start() - 1) : match.start()] == "第":  # 第33条: an article, not a count
-            continue
-        if CADENCE.search(paragraph, max(0, match.start() - 6), match.start()):  # 每两月1次: how often, not how many
-            continue
-        segment_start = max((m.end() for m in SEGMENT_END.finditer(paragraph, 0, match.start())), default=0)
-        for p in PERIOD.finditer(paragraph, segment_start, match.start()):
-            if period is None or p.start() != period[1][0]:
-                end = period_end(p, year)
-                if end is not None:
-                    period, period_used = (end, (p.start(), p.end())), False
-        if period is not None and period[1][0] < segment_start:
-            period = None
+        start, unit = match.start(), match["unit"]
+        segment_start = max((m.end() for m in SEGMENT_END.finditer(paragraph, 0, start)), default=0)
+        reading.follow_period(paragraph, segment_start, start, year)
         qualifier = match["prefix"] or match["suffix"] or match["above"] or ""
         if unit == "余人":
             unit, qualifier = "人", "余"
-        name = _name(paragraph, match.start(), floor)
-        opens = bool(found) and "其中" in paragraph[max(floor, segment_start) : match.start()]
-        if opens:
-            listing = (segment_start, unit, paragraph.rfind("其中", 0, match.start()))
-        # every item of 其中简易程序110件，普通程序280件: the same sentence part, the same unit, and not past the
-        # bracket that closes a list opened inside one (（其中…）, 实施强制措施8件 is no part)
-        part = opens or (
-            listing is not None and listing[:2] == (segment_start, unit) and not re.search(r"[）)]", paragraph[listing[2] : match.start()])
-        )
-        names = [name]
-        if "均" in paragraph[max(0, match.start() - 3) : match.start()]:  # 及时受理率、按期办结率均达100%
-            for joint in ("、", "及", "和", "与"):
-                parts = [n for n in name.split(joint) if n]
-                if len(parts) > 1 and all(x.endswith("率") for x in parts):
-                    names = parts
-                    break
-        for n, one in enumerate(names if len(names) > 1 and all(x.endswith("率") for x in names) else [name]):
+        part = reading.is_part(paragraph, segment_start, start, unit, first=not found)
+        after, period = _after(paragraph, match.end()), reading.period
+        for n, one in enumerate(_names(_name(paragraph, start, reading.floor), paragraph, start)):
+            span = period[1] if period and not reading.period_used and n == 0 else None
             found.append(
                 Found(
-                    match.start(),
+                    start,
                     match.end(),
                     value,
-                    "%" if unit == "%" else unit,
+                    unit,
                     qualifier,
                     one,
-                    _after(paragraph, match.end()),
-                    sentence_of(paragraph, match.start()),
+                    after,
+                    sentence_of(paragraph, start),
                     period[0] if period else None,
-                    period[1] if period and not period_used and n == 0 else None,
-                    chinese,
+                    span,
+                    not match["num"][0].isdigit(),
                     n,
                     part,
                 )
             )
             if period and n == 0:
-                period_used = True
-        after = _after(paragraph, match.end())
-        floor = match.end() + (len(after) if after else 0)  # what names this figure names no later one
+                reading.period_used = True
+        reading.floor = match.end() + len(after)  # what names this figure names no later one
     return found
