@@ -225,6 +225,67 @@ def _code_digest() -> str:
 _CODE: str | None = None
 
 
+def _history(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[dict[int, dict[str, Figure]], list[Problem]]:
+    """The office's earlier years' figures, each checked as its own year's."""
+    history, problems = {}, []
+    for earlier in (y for y in _office_years(data_dir, office, year) if y < year):
+        history[earlier], found = load_values(year_dir(data_dir, office, earlier) / "values.csv", catalog, earlier)
+        problems += found
+    return history, problems
+
+
+def _commitments(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[list, list, list[Problem]]:
+    """This year's commitments, and how this year reports on last year's."""
+    previous, problems = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
+    folder = year_dir(data_dir, office, year)
+    commitments, found = load_commitments(folder / "commitments.csv", catalog, year)
+    followups, more = load_followups(folder / "followup.csv", previous)
+    return commitments, followups, problems + found + more
+
+
+def _known(figures: dict[str, Figure], problems: list[Problem]) -> set[str] | None:
+    """The figures the prose may bind; None where values.csv could not be read, so the prose is not also
+    refused for each figure it names."""
+    errors = [p for p in problems if p.file.endswith("values.csv") and not p.warning]
+    unreadable = any(p.row <= 1 for p in errors) or (not figures and bool(errors))
+    return None if unreadable else {i for i, f in figures.items() if f.stated}
+
+
+def _report_checks(
+    data_dir: Path,
+    office: str,
+    year: int,
+    meta: dict,
+    figures: dict[str, Figure],
+    outline: Outline,
+    outline_valid: bool,
+    catalog: Catalog,
+    problems: list[Problem],
+) -> list[Problem]:
+    """What the report as a whole needs: a final year complete and decided (on top of a clean read of its
+    figures, not its echo), the parts its kind must report (where the outline is sound), a date to sign."""
+    folder, found = year_dir(data_dir, office, year), []
+    if meta.get("status") == "final":
+        if not any(not p.warning and p.file.endswith(("values.csv", "sections.csv", "indicators.csv")) for p in problems):
+            found += final_gaps(folder / "values.csv", figures, outline, catalog)
+        found += open_review(folder / "ingest-review.csv")
+    kind = KINDS.get(meta.get("kind", DEFAULT_KIND))
+    if kind is not None and outline_valid:  # the parts the regulation requires, named by the outline's headings
+        tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
+        outline_file = display_path(outline_path(data_dir, office, year) if outline.own else data_dir / "sections.csv")
+        found += [
+            Problem(outline_file, 0, "title_zh", f"大纲中没有写“{part.replace('|', '”或“')}”的一级标题：{kind.name_zh}须报告这一部分", warning=True)
+            for part in missing_parts(kind, tops)
+        ]
+    if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):
+        found.append(
+            Problem(
+                display_path(folder / "report.yml"), 1, "date", "没有成文日期：落款将不带日期。请在 report.yml 中写 date: YYYY-MM-DD", warning=True
+            )
+        )
+    return found
+
+
 def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
@@ -241,47 +302,18 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     final = strict or status == "final"
     figures, found = load_values(folder / "values.csv", catalog, year)
     problems += found
-    history = {}
-    for earlier in (y for y in _office_years(data_dir, office, year) if y < year):
-        history[earlier], found = load_values(year_dir(data_dir, office, earlier) / "values.csv", catalog, earlier)
-        problems += found
-    problems += check_plausible(figures, history)
+    history, found = _history(data_dir, office, year, catalog)
+    problems += found + check_plausible(figures, history)
     reported = {i for figs in (*history.values(), figures) for i, f in figs.items() if f.reported}
     outline, found = load_outline(data_dir, office, catalog, reported, own_words, year)
     found += definition_problems
     problems += found
     outline_valid = not any(not p.warning for p in found)
-    previous_commitments, found = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
+    commitments, followups, found = _commitments(data_dir, office, year, catalog)
     problems += found
-    commitments, found = load_commitments(folder / "commitments.csv", catalog, year)
+    narrative, found = load_narrative(folder / "narrative", catalog, outline, _known(figures, problems), final)
     problems += found
-    followups, found = load_followups(folder / "followup.csv", previous_commitments)
-    problems += found
-    values_errors = [p for p in problems if p.file.endswith("values.csv") and not p.warning]
-    unreadable = any(p.row <= 1 for p in values_errors) or (not figures and bool(values_errors))  # nothing read
-    known = None if unreadable else {i for i, f in figures.items() if f.stated}
-    narrative, found = load_narrative(folder / "narrative", catalog, outline, known, final)
-    problems += found
-    if status == "final" and not any(
-        not p.warning and p.file.endswith(("values.csv", "sections.csv", "indicators.csv")) for p in problems
-    ):  # on top of a clean read of the figures, not its echo
-        problems += final_gaps(folder / "values.csv", figures, outline, catalog)
-    if status == "final":
-        problems += open_review(folder / "ingest-review.csv")
-    kind = KINDS.get(meta.get("kind", DEFAULT_KIND))
-    if kind is not None and outline_valid:  # the parts the regulation requires of this kind of report, named by the outline's headings
-        tops = [sec.title(year) for sec in outline.sections.values() if not sec.parent]
-        outline_file = display_path(outline_path(data_dir, office, year) if outline.own else data_dir / "sections.csv")
-        problems += [
-            Problem(outline_file, 0, "title_zh", f"大纲中没有写“{part.replace('|', '”或“')}”的一级标题：{kind.name_zh}须报告这一部分", warning=True)
-            for part in missing_parts(kind, tops)
-        ]
-    if meta.get("date") is None and not any(p.file.endswith("report.yml") for p in problems):
-        problems.append(
-            Problem(
-                display_path(folder / "report.yml"), 1, "date", "没有成文日期：落款将不带日期。请在 report.yml 中写 date: YYYY-MM-DD", warning=True
-            )
-        )
+    problems += _report_checks(data_dir, office, year, meta, figures, outline, outline_valid, catalog, problems)
     if final:
         problems = [p.as_error() if p.warning else p for p in problems]
     errors = [p for p in problems if not p.warning]
