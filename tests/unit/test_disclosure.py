@@ -130,3 +130,32 @@ def test_bad_cells_are_each_located_and_slash_is_not_zero(tmp_path: Path):
     assert any("“两”不是数字" in m for m in found) and any("不能为负数" in m for m in found)
     assert any("件数须为整数" in m for m in found) and any("已在第" in m and "行填写" in m for m in found)
     assert data.values[("2", "fees", "amount")] is None and data.get("2", "fees", "amount") == 0
+
+
+#: 南山区政府办公室's own sentence of its 2025 report, as published.
+NANSHAN_SAID = (
+    "收到政府信息公开申请27件，答复26件（含上一年度结转1件），结转下年度继续办理2件。其中，予以公开4件，占15.4%；"
+    "不予公开3件，占11.5%；无法提供13件，占50%；其他处理6件，占23.1%。"
+)
+
+
+def test_the_sentence_is_written_from_the_table_with_shares_of_the_answered(tmp_path: Path):
+    from helpers.model.disclosure import summary
+
+    data, _ = load_disclosure(write(tmp_path, NANSHAN))
+    said = summary(data)
+    assert "本年新收政府信息公开申请27件，上年结转1件；办结26件，结转下年度继续办理2件。" in said
+    # the shares the office printed, each of the 26 answered
+    for part in ("予以公开4件，占15.4%", "不予公开3件，占11.5%", "无法提供13件，占50%", "其他处理6件，占23.1%"):
+        assert part in said, said
+    assert "占办结总数的比例" in said and "部分公开" not in said  # a result of none is not listed
+
+
+def test_an_offices_own_sentence_is_checked_against_its_table(tmp_path: Path):
+    from helpers.model.disclosure import narrative_problems
+
+    data, _ = load_disclosure(write(tmp_path, NANSHAN))
+    assert narrative_problems(NANSHAN_SAID, data, "narrative/s3.md") == []
+    wrong = NANSHAN_SAID.replace("结转下年度继续办理2件", "结转下年度继续办理3件")
+    found = [str(p) for p in narrative_problems("第一行\n" + wrong, data, "narrative/s3.md")]
+    assert found == ["narrative/s3.md:2:*: 正文说“结转下年度继续办理3件”，但表中结转下年度为2件"]
