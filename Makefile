@@ -11,7 +11,7 @@ FORMATS ?= html,pdf
 .PHONY: setup system report demo validate test lab bench clean
 
 setup: system $(VENV)/.installed
-	@$(BIN)/python -m helpers.document.fonts --aliases >/dev/null  # LibreOffice draws the Word copy's 仿宋_GB2312 … with the open faces
+	@$(BIN)/python -m helpers.fonts --aliases >/dev/null  # LibreOffice draws the Word copy's 仿宋_GB2312 … with the open faces
 
 system:
 	@echo "==> 系统软件包（中文字体$(if $(filter test,$(MAKECMDGOALS)),、PDF 工具、Chromium,)）"

@@ -10,6 +10,6 @@ import sys as _sys
 
 if "IPython" in _sys.modules:
     # In JupyterLab (or IPython) an analyst's own charts use the report's Chinese faces, not DejaVu Sans.
-    from .model.charts import use_report_faces as _use_report_faces
+    from .fonts import use_report_faces as _use_report_faces
 
     _use_report_faces()

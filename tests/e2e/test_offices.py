@@ -168,7 +168,7 @@ def test_level_three_headings_are_thickened_fangsong_and_figures_are_centred_in_
     import pymupdf
 
     from helpers.document.preflight import _vector_charts
-    from helpers.document.standard import MARGINS_MM, MM, TYPE_AREA_MM
+    from helpers.standard import MARGINS_MM, MM, TYPE_AREA_MM
 
     stroked, body_stroked, photos, charts = set(), 0, [], []
     for page in pymupdf.open(xinhe / "report.pdf"):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.document.fonts import ROLES
-from helpers.document.fonts import faces as fonts_of
+from helpers.fonts import ROLES
+from helpers.fonts import faces as fonts_of
 
 from ..conftest import DATA, SEED, replace_in
 from .conftest import annual_report

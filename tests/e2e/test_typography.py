@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.document import fonts, wordstyles
+from helpers import fonts
+from helpers.document import wordstyles
 
 from .test_report import CJK, is_face
 

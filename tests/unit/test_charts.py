@@ -110,7 +110,7 @@ def test_importing_helpers_in_ipython_sets_matplotlibs_faces_to_the_reports():
 
     code = "import IPython, helpers, matplotlib; print(matplotlib.rcParams['font.family'][0])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-    from helpers.document.fonts import chart_faces
+    from helpers.fonts import chart_faces
 
     assert out == chart_faces()[0]
 

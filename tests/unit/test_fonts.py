@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.document import fonts
+from helpers import fonts
 from helpers.errors import SetupError
 
 
@@ -76,4 +76,4 @@ def test_a_character_the_first_face_lacks_is_drawn_by_the_next_and_only_one_no_f
 
 def test_the_html_names_the_same_chains_as_the_pdf():
     shipped = Path(__file__).parents[2] / "report" / "fonts.css"
-    assert shipped.read_text(encoding="utf-8") == fonts.css_declarations(), "run: python -m helpers.document.fonts report/fonts.css"
+    assert shipped.read_text(encoding="utf-8") == fonts.css_declarations(), "run: python -m helpers.fonts report/fonts.css"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.document import fonts, wordstyles
+from helpers import fonts
+from helpers.document import wordstyles
 from helpers.document.preflight import check
 
 ROOT = Path(__file__).parents[2]

@@ -21,17 +21,12 @@ def test_ruff_format_would_change_nothing():
 
 #: The layers of ``src/helpers``, from input to published file; each imports only the ones below it …
 LAYERS = ("base", "data", "model", "notebooks", "document", "publish", "ingest", "serve", "cli")
-#: … but for these, each a known knot (a model that writes pipe tables, a glyph check and charts that
-#: need the report's faces): a new upward import fails here until it is untied or added with its reason.
+#: … but for these, each a known knot (an outline that compares, a scaffold that reads a section's model):
+#: a new upward import fails here until it is untied or added with its reason. The faces, the standard's
+#: numbers and pipe tables sit below what needs them (helpers.fonts, helpers.standard, helpers.data.markdown).
 KNOTS = {
-    ("helpers", "helpers.model.charts"),
-    ("helpers.data.narrative", "helpers.document.fonts"),
     ("helpers.data.outline", "helpers.model.comparison"),
     ("helpers.data.scaffold", "helpers.model.section"),
-    ("helpers.model.charts", "helpers.document.fonts"),
-    ("helpers.model.district", "helpers.document.markdown"),
-    ("helpers.model.scorecard", "helpers.document.markdown"),
-    ("helpers.model.sectionview", "helpers.document.markdown"),
 }
 
 

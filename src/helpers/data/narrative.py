@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document.fonts import uncovered
 from ..errors import InputError, Problem
+from ..fonts import uncovered
 from . import record
 from .catalog import Catalog
 from .csvfile import display_path

@@ -10,6 +10,7 @@ import yaml
 
 from ..data.catalog import Section
 from ..data.dataset import Dataset
+from ..data.markdown import pipe_table
 from ..data.markup import inert_prose, literal
 from ..model.district import OfficeComparison
 from ..model.sectionview import SectionView
@@ -17,7 +18,6 @@ from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_na
 from ..phrasing import chinese_ordinal, date_zh, format_number
 from ..project import PROVENANCE
 from . import downloads
-from .markdown import pipe_table
 from .titles import title_lines
 
 SCORECARD = f"notebooks/{SCORECARD_NOTEBOOK}.ipynb"

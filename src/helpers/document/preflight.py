@@ -15,8 +15,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..errors import Finding, PreflightError
-from .fonts import ROLES, office_faces
-from .standard import BODY_PT, CHARS_PER_LINE, LINES_PER_PAGE, MARGINS_MM, MM, PAGE_MM, TYPE_AREA_MM
+from ..fonts import ROLES, office_faces
+from ..standard import BODY_PT, CHARS_PER_LINE, LINES_PER_PAGE, MARGINS_MM, MM, PAGE_MM, TYPE_AREA_MM
 
 #: How far (points) ink may pass the type area's edge before it counts as outside.
 EDGE_TOLERANCE = 1.5

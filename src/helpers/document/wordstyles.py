@@ -7,7 +7,7 @@ name an office PC knows (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋�
 (仿宋, 楷体 …) for a PC that has only those, and no theme font, so neither Word nor WPS falls back to a
 Latin face. The file does not depend on the machine that builds it: ``report/reference.docx`` is this
 module's output, and LibreOffice on Linux draws those names with the open faces through the fontconfig
-aliases ``make`` installs (helpers.document.fonts).
+aliases ``make`` installs (helpers.fonts).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fonts
-from .standard import BODY_PT, MARGINS_MM, PAGE_MM, PAGE_NUMBER_PT, SMALL_PT, TITLE_PT, char_pitch_pt, line_pitch_pt
+from .. import fonts
+from ..standard import BODY_PT, MARGINS_MM, PAGE_MM, PAGE_NUMBER_PT, SMALL_PT, TITLE_PT, char_pitch_pt, line_pitch_pt
 
 #: 22 lines in the 225 mm type area: an exact line pitch, as Word and WPS set a 公文.
 LINE_PT = line_pitch_pt()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..document.fonts import chart_faces
+from ..fonts import chart_faces
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -79,20 +79,6 @@ class Chart:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {"image/svg+xml": self.svg, "image/png": base64.b64encode(self.png).decode("ascii")}
-
-
-def use_report_faces() -> None:
-    """Set matplotlib's own faces to the report's CJK faces, so a chart an analyst draws with pyplot shows
-    Chinese, not boxes. Without a CJK face installed, matplotlib is left as it is (the build says why)."""
-    import matplotlib
-
-    from ..errors import SetupError
-
-    try:
-        style = report_style()
-    except SetupError:
-        return
-    matplotlib.rcParams.update({key: style[key] for key in ("font.family", "axes.unicode_minus")})
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ import pandas as pd
 
 from ..data.catalog import Concept, Indicator, Office
 from ..data.dataset import Dataset, load_dataset, office_years, resolve_data_dir
+from ..data.markdown import pipe_table
 from ..data.record import Record
-from ..document.markdown import pipe_table
 from ..errors import InputError, UsageError
 from ..phrasing import format_number
 from .charts import Bar, Chart, Panel, draw, fit_page

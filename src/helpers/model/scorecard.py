@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..data.dataset import Dataset
-from ..document.markdown import pipe_table
+from ..data.markdown import pipe_table
 from .comparison import Verdict
 from .section import SectionModel, stated
 

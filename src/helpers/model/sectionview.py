@@ -12,9 +12,9 @@ import pandas as pd
 
 from ..data.catalog import Section
 from ..data.dataset import Dataset, load_dataset, resolve_data_dir
+from ..data.markdown import pipe_table
 from ..data.markup import literal, plain
 from ..data.values import Figure
-from ..document.markdown import pipe_table
 from .charts import Bar, Chart, Panel, Trend, draw, draw_trends
 from .comparison import Comparison
 from .section import SectionModel

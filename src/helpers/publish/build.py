@@ -17,9 +17,10 @@ from pathlib import Path
 
 import yaml
 
+from .. import fonts
 from ..data.dataset import Dataset, keep_in, load_dataset
 from ..data.markup import plain
-from ..document import downloads, fonts
+from ..document import downloads
 from ..document.document import compose, compose_comparison, open_items
 from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine

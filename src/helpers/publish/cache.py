@@ -19,7 +19,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..document.fonts import ROLES, faces
+from ..fonts import ROLES, faces
 
 HELPERS = Path(__file__).resolve().parents[1]  # the whole package
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SetupError
+from .errors import SetupError
 
 NOTO_SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN")
 NOTO_SANS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")
@@ -174,6 +174,18 @@ def chart_faces() -> tuple[str, ...]:
     return _installed(ROLES["body"].chain, _matplotlib_families())
 
 
+def use_report_faces() -> None:
+    """Set matplotlib's own faces to the report's CJK faces, so a chart an analyst draws with pyplot shows
+    Chinese, not boxes. Without a CJK face installed, matplotlib is left as it is (the build says why)."""
+    import matplotlib
+
+    try:
+        faces = chart_faces()
+    except SetupError:
+        return
+    matplotlib.rcParams.update({"font.family": list(faces), "axes.unicode_minus": False})
+
+
 @lru_cache(maxsize=8)
 def _charset(family: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     """The code points ``family`` covers as (starts, ends) of ranges, from fontconfig; None without it."""
@@ -224,7 +236,7 @@ def fontconfig_aliases() -> str:
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-        "<!-- Written by make setup from src/helpers/document/fonts.py (ROLES): office-PC face names, drawn with open faces. -->",
+        "<!-- Written by make setup from src/helpers/fonts.py (ROLES): office-PC face names, drawn with open faces. -->",
         "<fontconfig>",
     ]
     for role in ROLES.values():
@@ -250,7 +262,7 @@ def install_aliases(home: Path | None = None) -> Path:
 
 def typst_declarations() -> str:
     """``report/typst/fonts.typ`` for this machine: each role's installed faces, as header.typ reads them."""
-    lines = ["// The faces of each role installed on the machine that built the report (helpers/document/fonts.py)."]
+    lines = ["// The faces of each role installed on the machine that built the report (helpers/fonts.py)."]
     for role in ROLES:
         chain = ", ".join(f'"{family}"' for family in faces(role))
         lines.append(f"#let {role}-fonts = ({chain},)")
@@ -260,7 +272,7 @@ def typst_declarations() -> str:
 def css_declarations() -> str:
     """``report/fonts.css``: each role's whole chain as a CSS variable, for the HTML. A browser skips the faces
     its machine lacks, so the reviewer's own 仿宋 or 黑体 (Windows, macOS) is used where there is one."""
-    lines = ["/* The faces of each role (src/helpers/document/fonts.py, ROLES); written by python -m helpers.document.fonts. */", ":root {"]
+    lines = ["/* The faces of each role (src/helpers/fonts.py, ROLES); written by python -m helpers.fonts. */", ":root {"]
     for name, role in ROLES.items():
         chain = ", ".join(f'"{face}"' for face in role.chain)
         lines.append(f"  --{name}-faces: {chain}, {role.generic};")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..data.markup import literal
+from .markup import literal
 
 #: Total dashes of a separator line; pandoc reads relative column widths from them once a row is wider
 #: than its line length, which a width this large guarantees.
