@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OFFICE ?= taoyuan
 YEAR ?= $(shell ls -d data/$(OFFICE)/[0-9][0-9][0-9][0-9] 2>/dev/null | sort | tail -n 1 | xargs -r basename)
-FORMATS ?= html,pdf
+FORMATS ?= html,pdf,docx
 
 .PHONY: setup system report demo validate test lab bench clean
 
