@@ -79,3 +79,28 @@ def test_a_copy_with_nothing_to_change_is_left_byte_for_byte(tmp_path: Path):
     once = path.read_bytes()
     wordcopy.settle(path)
     assert path.read_bytes() == once
+
+
+def _full_page_then_appendix(document):
+    from docx.enum.text import WD_BREAK
+
+    for paragraph in list(document.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    for table in list(document.tables):  # the template's sample table
+        table._tbl.getparent().remove(table._tbl)
+    for n in range(22):  # the grid's 22 lines: the page is full
+        document.add_paragraph(f"第{n + 1}行。", style="Body Text")
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # how pandoc's filter starts an appendix
+    document.add_paragraph("附件1　数据来源", style="Heading 1")
+    document.add_paragraph("本报告中的每个数字均取自下表。", style="Body Text")
+
+
+def test_an_appendix_after_a_full_page_starts_the_next_page_with_none_left_blank(tmp_path: Path):
+    import docx
+
+    path = word_copy(tmp_path, _full_page_then_appendix)
+    assert any("空白页" in m for m in messages(path))  # the break falls at the top of page 2: a blank page
+    wordcopy.settle(path)
+    assert messages(path) == []
+    heading = next(p for p in docx.Document(str(path)).paragraphs if p.text.startswith("附件1"))
+    assert heading._p.xpath("./w:pPr/w:pageBreakBefore")

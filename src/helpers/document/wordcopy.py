@@ -1,4 +1,5 @@
-"""The Word copy finished as an office sets one: figures and tables as paragraphs, not boxed.
+"""The Word copy finished as an office sets one: figures and tables as paragraphs, not boxed; an appendix
+starts a page by "page break before", never by a break that could leave a page blank.
 
 Quarto puts every figure and every captioned table of a notebook's output in a one-cell layout table; in the
 template's ruled table style that draws a box round each, and its cells centre the numbers of the table
@@ -39,7 +40,7 @@ def settle(path: Path) -> Path:
     body = root.find(_q("body"))
     if body is None:
         return path
-    changed = _unbox(body) + _one_property_block(root) + _source_alignment(root) + _captions(body)
+    changed = _unbox(body) + _one_property_block(root) + _source_alignment(root) + _captions(body) + _breaks_before(body)
     if not changed:
         return path
     parts[DOCUMENT] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -141,4 +142,32 @@ def _captions(body) -> int:
             if re.match(r"^图\s*\d", after):
                 _keep_with_next(element)
                 count += 1
+    return count
+
+
+def _breaks_before(body) -> int:
+    """A paragraph that holds only a page break (before an appendix) becomes "page break before" on the
+    paragraph after it: a break that falls at the top of a page, because the signature filled the one
+    before, would otherwise leave that page blank."""
+    count = 0
+    for paragraph in list(body.findall(_q("p"))):
+        runs = paragraph.findall(_q("r"))
+        breaks = [b for r in runs for b in r if b.tag == _q("br") and b.get(_q("type")) == "page"]
+        text = "".join(t.text or "" for t in paragraph.iter(_q("t")))
+        if len(runs) != 1 or len(breaks) != 1 or len(runs[0]) != 1 or text:
+            continue
+        after = paragraph.getnext()
+        while after is not None and after.tag != _q("p") and after.tag.endswith(("bookmarkStart", "bookmarkEnd")):
+            after = after.getnext()
+        if after is None or after.tag != _q("p"):
+            continue
+        block = after.find(_q("pPr"))
+        if block is None:
+            block = after.makeelement(_q("pPr"), {})
+            after.insert(0, block)
+        if block.find(_q("pageBreakBefore")) is None:
+            ahead = [child for child in block if child.tag in (_q("pStyle"), _q("keepNext"), _q("keepLines"))]
+            block.insert(len(ahead), block.makeelement(_q("pageBreakBefore"), {}))
+        body.remove(paragraph)
+        count += 1
     return count
