@@ -97,8 +97,53 @@ end
 
 -- Accessible tables in HTML (GB/T 37668, WCAG 2.1): every header cell says what it heads (scope), and a
 -- table's caption is its own <caption>, also where Quarto sets it in a <figure> around the table.
+-- A cell's text wrapped over lines in the source (helpers.document.gridtable) is one run of Chinese: the
+-- line breaks between Chinese characters are no spaces.
+local function wide(text, at_end)
+  local ch = at_end and text:match("[\xE2-\xEF][\x80-\xBF][\x80-\xBF]$") or text:match("^[\xE2-\xEF][\x80-\xBF][\x80-\xBF]")
+  return ch ~= nil and ch >= "\xE2\xBA\x80"
+end
+
+local function join_wide_lines(inlines)
+  local joined = pandoc.Inlines({})
+  for i, el in ipairs(inlines) do
+    local before, after = inlines[i - 1], inlines[i + 1]
+    local between = el.t == "SoftBreak" and before and after and before.t == "Str" and after.t == "Str"
+    if not (between and (wide(before.text, true) or wide(after.text, false))) then joined:insert(el) end
+  end
+  return joined
+end
+
+-- A table with merged cells is one of the national format's (helpers.document.gridtable): it takes the
+-- type area's whole width, its columns in the proportions the source gives.
+local function has_spans(tbl)
+  local rows = {}
+  for _, row in ipairs(tbl.head.rows) do table.insert(rows, row) end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do table.insert(rows, row) end
+  end
+  for _, row in ipairs(rows) do
+    for _, cell in ipairs(row.cells) do
+      if cell.row_span > 1 or cell.col_span > 1 then return true end
+    end
+  end
+  return false
+end
+
+local function full_width(tbl)
+  local total = 0
+  for _, spec in ipairs(tbl.colspecs) do
+    if type(spec[2]) ~= "number" then return end
+    total = total + spec[2]
+  end
+  if total <= 0 then return end
+  for i, spec in ipairs(tbl.colspecs) do tbl.colspecs[i] = { spec[1], spec[2] / total } end
+end
+
 function Table(tbl)
-  if not FORMAT:match("html") then return nil end
+  tbl = tbl:walk({ Inlines = join_wide_lines })
+  if has_spans(tbl) then full_width(tbl) end
+  if not FORMAT:match("html") then return tbl end
   for _, row in ipairs(tbl.head.rows) do
     for _, cell in ipairs(row.cells) do cell.attributes.scope = "col" end
   end

@@ -60,6 +60,15 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"“{text}”不是日期：请写作 YYYY-MM-DD，如 2025-04-01") from None
 
 
+def _kind(text: str) -> str:
+    from .data.kinds import KINDS, kind_of
+
+    found = kind_of(text.strip())
+    if found is None:
+        raise argparse.ArgumentTypeError(f"报告类型“{text}”不认识，可用：" + "、".join(f"{k.id}（{k.name_zh}）" for k in KINDS.values()))
+    return found
+
+
 def parser() -> argparse.ArgumentParser:
     speak_chinese()
     p = argparse.ArgumentParser(prog="annual-report", description="法治政府建设年度报告：由数据生成 HTML、PDF 和 Word 报告。")
@@ -70,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--office", help="只检查这个单位")
     v.add_argument("--year", type=_year, help="只检查这一年")
     v.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
+    v.add_argument("--kind", type=_kind, default="", help="只检查这一类报告（编号或中文名）")
 
     b = sub.add_parser("build", help="生成一个单位年度的报告，写入 <out>/<单位>/<年份>/")
     b.add_argument("--office", help="单位编号（data/offices.csv 的 id）")
@@ -86,6 +96,7 @@ def parser() -> argparse.ArgumentParser:
         help="渲染引擎：auto（装有 Quarto 时用 Quarto，否则用内置的 pandoc + Typst）、quarto、builtin",
     )
     b.add_argument("--strict", action="store_true", help="把警告也当作错误（发布前用）")
+    b.add_argument("--kind", type=_kind, default="", help="报告类型（编号或中文名，如 政府信息公开工作年度报告；默认：该年度目录的报告）")
 
     c = sub.add_parser("compare", help="对比各单位同一年的共同指标，写入 <out>/compare/<年份>/")
     c.add_argument("--year", type=_year, required=True, help="年份，如 2024")
@@ -156,16 +167,24 @@ def _office_year(p: argparse.ArgumentParser) -> None:
 
 def validate(args: argparse.Namespace) -> int:
     from .data.catalog import load_catalog
-    from .data.dataset import load_dataset, office_years
+    from .data.dataset import load_dataset
+    from .data.disclosure_report import load_disclosure_report
+    from .data.kinds import DISCLOSURE_KIND
+    from .data.reports import locate, places
 
     load_catalog(args.data_dir)
-    targets = [(o, y) for o, y in office_years(args.data_dir) if (args.office is None or o == args.office) and (args.year is None or y == args.year)]
+    targets = [
+        p
+        for p in places(args.data_dir)
+        if (args.office is None or p.office == args.office) and (args.year is None or p.year == args.year) and (not args.kind or p.kind == args.kind)
+    ]
     if args.office and args.year and not targets:
-        targets = [(args.office, args.year)]  # let load_dataset say what is missing
+        targets = [locate(args.data_dir, args.office, args.year, args.kind or None)]  # let the loader say what is missing
     problems, warnings = [], []
-    for office, year in targets:
+    for place in targets:
+        load = load_disclosure_report if place.kind == DISCLOSURE_KIND else load_dataset
         try:
-            warnings += load_dataset(args.data_dir, office, year, strict=args.strict).warnings
+            warnings += load(args.data_dir, place.office, place.year, strict=args.strict).warnings
         except InputError as exc:
             problems += exc.problems
     if problems:
@@ -173,7 +192,8 @@ def validate(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(warning, file=sys.stderr)
     noted = f"，{len(warnings)} 处警告（见上，--strict 时视为错误）" if warnings else ""
-    print(f"数据有效：{len(targets)} 个单位年度（{'、'.join(f'{o}/{y}' for o, y in targets)}）{noted}")
+    named = "、".join(f"{p.office}/{p.year}" + (f"（{p.kind}）" if p.own_folder else "") for p in targets)
+    print(f"数据有效：{len(targets)} 个单位年度（{named}）{noted}")
     return 0
 
 
@@ -200,6 +220,7 @@ def run_build(args: argparse.Namespace) -> int:
         formats=args.formats,
         engine=args.engine,
         strict=args.strict,
+        kind=getattr(args, "kind", ""),
         **({} if args.all else {"say": _progress}),
     )
     if args.all:
@@ -223,14 +244,21 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _target(args: argparse.Namespace) -> Path:
+    """The output folder of the asked report, by its kind (helpers.data.reports)."""
+    from .data.reports import locate
+
+    return args.out / locate(args.data_dir, args.office, args.year, args.kind or None).output
+
+
 def light_plan(args: argparse.Namespace):
     """The build plan (helpers.publish.plan), made before pandas or a kernel is imported; None without a data folder."""
     from .publish.plan import plan
 
-    data_dir, out = args.data_dir.resolve(), args.out.resolve()
+    data_dir = args.data_dir.resolve()
     if not data_dir.is_dir():
         return None  # the build says what is wrong
-    return plan(out / args.office / str(args.year), data_dir, find_project_root(), args.formats, args.engine, args.strict)
+    return plan(_target(args).resolve(), data_dir, find_project_root(), args.formats, args.engine, args.strict)
 
 
 def said_up_to_date(args: argparse.Namespace, todo) -> bool:
@@ -239,7 +267,7 @@ def said_up_to_date(args: argparse.Namespace, todo) -> bool:
         return False
     print("报告已是最新：数据、正文、代码和设置都与上次生成时相同，未重新生成。")
     for name in todo.manifest["files"]:
-        print(f"已生成 {display_path(args.out / args.office / str(args.year) / name)}")
+        print(f"已生成 {display_path(_target(args) / name)}")
     notes = todo.manifest.get("notes") or {}
     for warning in notes.get("warnings", []):
         print(warning, file=sys.stderr)

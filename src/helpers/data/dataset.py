@@ -14,7 +14,7 @@ from . import record
 from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
-from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, missing_parts
+from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, kind_of, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_definitions, load_outline, outline_path
 from .plausibility import check_plausible
@@ -459,9 +459,11 @@ def report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
         problems.append(Problem(file, lines.get("status", 1), "status", f"status 须为 draft（草稿）或 final（定稿），不能是“{status}”"))
     else:
         found["status"] = status
-    kind = meta.get("kind", DEFAULT_KIND)
-    if kind not in KINDS:
-        problems.append(Problem(file, lines.get("kind", 1), "kind", f"报告类型“{kind}”不认识，可用：{REPORT_KEYS['kind'].split('：', 1)[1]}"))
+    kind = kind_of(str(meta.get("kind", DEFAULT_KIND)).strip())  # its id or its Chinese name
+    if kind is None:
+        problems.append(
+            Problem(file, lines.get("kind", 1), "kind", f"报告类型“{meta.get('kind')}”不认识，可用：{REPORT_KEYS['kind'].split('：', 1)[1]}")
+        )
     else:
         found["kind"] = kind
     title = meta.get("title")

@@ -3,7 +3,8 @@ the arithmetic between their cells, checked to the unit.
 
 An office fills the tables in as a tidy CSV, ``data/<office>/<year>/disclosure.csv``: one row a cell, with
 the columns ``table`` (2, 3 or 4), ``row`` and ``column`` (the ids below) and ``value`` (a whole number; an
-amount in 万元 in table 2's 收费 row; ``/`` where the measure does not apply, which is not 0). A cell left out
+amount in 万元 in table 2's 收费 row; ``/`` where the measure does not apply, which is not 0), and optionally ``source`` (示例 marks made-up
+figures). A cell left out
 is 0, as a printed table of zeros says. Every failed identity names the table, the printed row label and
 column, all at once.
 """
@@ -100,6 +101,18 @@ RESULTS = ("disclosed", "partly", *(r for rows in TABLE3_GROUPS.values() for r i
 TABLE4_GROUPS = {"review": "行政复议", "suit_direct": "行政诉讼·未经复议直接起诉", "suit_after_review": "行政诉讼·复议后起诉"}
 TABLE4_OUTCOMES = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
 
+#: The six parts of the report, in order (ids name the office's prose files, ``narrative/<id>.md``).
+PARTS = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息情况",
+    "requests": "收到和处理政府信息公开申请情况",
+    "review": "政府信息公开行政复议、行政诉讼情况",
+    "problems": "存在的主要问题及改进情况",
+    "other": "其他需要报告的事项",
+}
+#: The parts only the office can write: the tables write none of them.
+OWN_PARTS = ("overview", "problems", "other")
+
 TABLES = {"2": "表二（主动公开政府信息情况）", "3": "表三（收到和处理政府信息公开申请情况）", "4": "表四（行政复议、行政诉讼情况）"}
 
 
@@ -123,6 +136,7 @@ class Disclosure:
     file: str
     values: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
     rows: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    illustrative: bool = False  # a ``source`` cell says 示例: made-up figures, said wherever they are shown
 
     def get(self, table: str, row: str, column: str) -> Decimal:
         """A cell as a number: a cell left out, or marked ``/``, counts 0 in a sum."""
@@ -161,6 +175,7 @@ def load_disclosure(path: Path) -> tuple[Disclosure | None, list[Problem]]:
             problems.append(Problem(name, int(number), "value", f"{cells_of(table)[(row, column)]}：{problem}"))
             continue
         data.values[key], data.rows[key] = value, int(number)
+        data.illustrative |= "示例" in str(cell.get("source", "") or "")
     return data, problems
 
 

@@ -20,6 +20,8 @@ class ReportKind:
     title: str  # the default title pattern
     signed_by_office: bool  # False: a person signs it (their post and name, in report.yml ``signature:``)
     parts: tuple[str, ...]  # words a heading of each required part holds (any of them, | between)
+    data_file: str = "values.csv"  # the file a year folder of this kind holds its figures in
+    deadline: str = ""  # MM-DD of the next year it is due by, where the kind fixes one (else the office's)
 
 
 KINDS: dict[str, ReportKind] = {
@@ -35,9 +37,25 @@ KINDS: dict[str, ReportKind] = {
             False,
             ("履行|职责|情况", "不足|问题", "计划|安排|打算"),
         ),
+        ReportKind(
+            "gov-info-disclosure",
+            "政府信息公开工作年度报告",
+            "{office}{year}年政府信息公开工作年度报告",
+            True,
+            ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告"),
+            data_file="disclosure.csv",  # its three tables (helpers.data.disclosure); its outline is the national format's
+            deadline="01-31",  # 《政府信息公开条例》第四十九条: by 31 January
+        ),
     )
 }
+#: The kind whose figures are the national format's tables, not an outline of indicators.
+DISCLOSURE_KIND = "gov-info-disclosure"
 DEFAULT_KIND = "rule-of-law"
+
+
+def kind_of(word: str) -> str | None:
+    """A kind's id from its id or its Chinese name (report.yml ``kind:`` takes either)."""
+    return next((k.id for k in KINDS.values() if word in (k.id, k.name_zh)), None)
 
 
 def pattern_problems(pattern: str) -> list[str]:

@@ -13,7 +13,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+from itertools import takewhile
 from pathlib import Path
+
+from docx.oxml.ns import qn
 
 from ..errors import Finding
 
@@ -77,9 +80,20 @@ def table_heads(document) -> list[tuple[str, list[str]]]:
         rows = table.rows
         if len(rows) < 2:
             continue
+        marked = sum(1 for _ in takewhile(_is_header, rows))  # the rows Word repeats (all merged into the first)
         cells = [row.cells[0].text.strip() for row in rows]
-        heads.append((cells[0], [c for c in cells[1:] if c]))
+        body = cells[max(1, marked) :]
+        # a cell merged down several rows reads the same in each: it begins the page once
+        heads.append((cells[0], [c for n, c in enumerate(body) if c and (n == 0 or c != body[n - 1]) and c != cells[0]]))
     return heads
+
+
+def _is_header(row) -> bool:
+    """A row marked to repeat at the top of each page (w:tblHeader)."""
+    props = row._tr.trPr
+    return props is not None and any(
+        child.tag == qn("w:tblHeader") and child.get(qn("w:val"), "true") not in ("0", "false", "off") for child in props
+    )
 
 
 def check_heads(name: str, pages: list, heads: list[tuple[str, list[str]]]) -> list[Finding]:

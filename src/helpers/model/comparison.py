@@ -79,6 +79,17 @@ def _compare_words(current: Figure, previous: Figure | None) -> Comparison:
     return Comparison(current, previous, Verdict.DESCRIBED, f"上年为“{previous.words}”")
 
 
+def amount_change(now: Decimal, before: Decimal, change: Decimal, unit: str) -> tuple[str, Decimal | None]:
+    """较上年增加22宗、增长4.6%: a count's or an amount's change (not zero), and its percentage where last
+    year's was not zero."""
+    rising = change > 0
+    amount = f"{'增加' if rising else '减少'}{format_number(abs(change))}{unit}"
+    if before == 0:
+        return f"较上年{amount}（上年为0，不计算增幅）", None
+    relative = _round((now - before) / before * 100, 1)
+    return f"较上年{amount}、{'增长' if rising else '下降'}{format_number(abs(relative))}%", relative
+
+
 def compare(current: Figure | None, previous: Figure | None, year: int, polarity: str = "") -> Comparison:
     """Compare ``current`` (of ``year``) with ``previous`` (of ``year - 1``)."""
     if current is not None and current.indicator.is_honour:
@@ -103,12 +114,7 @@ def compare(current: Figure | None, previous: Figure | None, year: int, polarity
         phrase = f"较上年{'后退' if rising else '前进'}{format_number(abs(change))}位"
         relative = None
     else:
-        amount = f"{'增加' if rising else '减少'}{format_number(abs(change))}{ind.unit}"
-        if previous.value == 0:
-            phrase, relative = f"较上年{amount}（上年为0，不计算增幅）", None
-        else:
-            relative = _round((current.value - previous.value) / previous.value * 100, 1)
-            phrase = f"较上年{amount}、{'增长' if rising else '下降'}{format_number(abs(relative))}%"
+        phrase, relative = amount_change(current.value, previous.value, change, ind.unit)
     if polarity == "neutral":
         verdict = Verdict.DESCRIBED
     elif ind.is_rank:

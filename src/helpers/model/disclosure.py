@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..data.disclosure import TABLE3_GROUPS, Disclosure
 from ..errors import Problem
+from ..phrasing import format_number
+from .comparison import amount_change
 
 #: The result groups as a sentence names them, each with the table 3 rows it adds up.
 RESULT_WORDS = {"予以公开": ("disclosed",), "部分公开": ("partly",), **{heading.split("）")[1]: rows for heading, rows in TABLE3_GROUPS.items()}}
@@ -29,10 +31,6 @@ STATED = {
 }
 
 
-def _int(value: Decimal) -> int:
-    return int(value)
-
-
 def _share(part: Decimal, whole: Decimal) -> str:
     percent = (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return f"{percent.normalize():f}%"
@@ -42,26 +40,82 @@ def figures(data: Disclosure) -> dict[str, int]:
     """The totals a report's prose restates, from the 总计 column and row of table 3 and table 4."""
     suits = sum((data.get("4", group, "total") for group in ("suit_direct", "suit_after_review")), Decimal(0))
     return {
-        "新收": _int(data.get("3", "new", "total")),
-        "上年结转": _int(data.get("3", "carried_in", "total")),
-        "办结": _int(data.get("3", "answered", "total")),
-        "结转下年度": _int(data.get("3", "carried_out", "total")),
-        "行政复议": _int(data.get("4", "review", "total")),
-        "行政诉讼": _int(suits),
-        **{words: _int(sum((data.get("3", r, "total") for r in rows), Decimal(0))) for words, rows in RESULT_WORDS.items()},
+        "新收": int(data.get("3", "new", "total")),
+        "上年结转": int(data.get("3", "carried_in", "total")),
+        "办结": int(data.get("3", "answered", "total")),
+        "结转下年度": int(data.get("3", "carried_out", "total")),
+        "行政复议": int(data.get("4", "review", "total")),
+        "行政诉讼": int(suits),
+        **{words: int(sum((data.get("3", r, "total") for r in rows), Decimal(0))) for words, rows in RESULT_WORDS.items()},
     }
 
 
-def summary(data: Disclosure) -> str:
-    """Part 三's and part 四's sentences, written from the tables: the requests received, carried, answered and
-    carried out; how the answered ones were decided, each with its share of them; the reviews and suits."""
+def requests_sentence(data: Disclosure) -> str:
+    """Part 三's sentences: the requests received, carried, answered and carried out; how the answered ones
+    were decided, each with its share of them."""
     f = figures(data)
     said = f"本年新收政府信息公开申请{f['新收']}件，上年结转{f['上年结转']}件；办结{f['办结']}件，结转下年度继续办理{f['结转下年度']}件。"
     if f["办结"]:
         results = [f"{words}{f[words]}件，占{_share(Decimal(f[words]), Decimal(f['办结']))}" for words in RESULT_WORDS if f[words]]
         said += "办结的申请中，" + "；".join(results) + "（占比为占办结总数的比例）。"
-    said += f"因政府信息公开工作被申请行政复议{f['行政复议']}件，被提起行政诉讼{f['行政诉讼']}件。"
     return said
+
+
+def review_sentence(data: Disclosure) -> str:
+    """Part 四's sentence: the reviews and suits the office's disclosure work met."""
+    f = figures(data)
+    return f"因政府信息公开工作被申请行政复议{f['行政复议']}件，被提起行政诉讼{f['行政诉讼']}件。"
+
+
+def summary(data: Disclosure) -> str:
+    """Part 三's and part 四's sentences, written from the tables."""
+    return requests_sentence(data) + review_sentence(data)
+
+
+#: The rows a year is compared on, each with how it is taken from the tables and its unit.
+COMPARED = {
+    "本年新收政府信息公开申请": (("3", "new", "total"),),
+    "上年结转政府信息公开申请": (("3", "carried_in", "total"),),
+    "办结（总计）": (("3", "answered", "total"),),
+    **{f"其中{words}": tuple(("3", r, "total") for r in rows) for words, rows in RESULT_WORDS.items()},
+    "结转下年度继续办理": (("3", "carried_out", "total"),),
+    "制发规章": (("2", "rules", "issued"),),
+    "制发行政规范性文件": (("2", "normative", "issued"),),
+    "行政许可处理决定": (("2", "licensing", "decisions"),),
+    "行政处罚处理决定": (("2", "penalty", "decisions"),),
+    "行政强制处理决定": (("2", "enforcement", "decisions"),),
+    "行政事业性收费（万元）": (("2", "fees", "amount"),),
+    "被申请行政复议": (("4", "review", "total"),),
+    "被提起行政诉讼": (("4", "suit_direct", "total"), ("4", "suit_after_review", "total")),
+}
+
+
+def _sum(data: Disclosure, cells: tuple[tuple[str, str, str], ...]) -> Decimal | None:
+    """The cells' sum; None where every one of them is ``/`` (the measure does not apply)."""
+    if all(cell in data.values and data.values[cell] is None for cell in cells):
+        return None
+    return sum((data.get(*cell) for cell in cells), Decimal(0))
+
+
+def year_over_year(data: Disclosure, previous: Disclosure) -> list[tuple[str, str, str, str]]:
+    """Each compared row: its name, last year's, this year's, and the change in the project's words (a count
+    of requests or decisions is neither better nor worse: the change is said, not judged)."""
+    rows = []
+    for name, cells in COMPARED.items():
+        now, before = _sum(data, cells), _sum(previous, cells)
+        unit = "万元" if cells[0][2] == "amount" else "件"
+        if now is None or before is None:
+            phrase = "不适用，不作比较"
+        elif now == before:
+            phrase = "与上年持平"
+        else:
+            phrase = amount_change(now, before, now - before, unit)[0]
+        rows.append((name.replace("（万元）", ""), _text(before, unit), _text(now, unit), phrase))
+    return rows
+
+
+def _text(value: Decimal | None, unit: str) -> str:
+    return "/" if value is None else f"{format_number(value)}{unit}"
 
 
 def narrative_problems(text: str, data: Disclosure, file: str) -> list[Problem]:

@@ -19,8 +19,13 @@ import yaml
 
 from .. import fonts
 from ..data.dataset import Dataset, keep_in, load_dataset
+from ..data.disclosure_report import load_disclosure_report
+from ..data.kinds import DISCLOSURE_KIND
 from ..data.markup import plain
+from ..data.reports import ReportPlace, locate
 from ..document import downloads
+from ..document.disclosure import compose_disclosure
+from ..document.disclosure import open_items as disclosure_open_items
 from ..document.document import compose, compose_comparison, open_items
 from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine
@@ -55,6 +60,7 @@ class BuildRequest:
     keep_warm: bool = False  # keep the warm kernels' parent up when no notebook runs (a preview's next save may need it)
     project_root: Path = field(default_factory=find_project_root)
     workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))  # a kernel often waits on its client
+    kind: str = ""  # the report kind (its id or Chinese name); empty: the office-year's own (helpers.data.reports)
 
     @property
     def failed_dir(self) -> Path:
@@ -62,8 +68,13 @@ class BuildRequest:
         return self.build_dir / "failed" / self.office / str(self.year)
 
     @property
+    def place(self) -> ReportPlace:
+        """Where the report's data lives and where it is published, by its kind."""
+        return locate(self.data_dir, self.office, self.year, self.kind or None)
+
+    @property
     def target(self) -> Path:
-        return self.out_dir / self.office / str(self.year)
+        return self.out_dir / (self.place.output if self.office != COMPARE else Path(self.office, str(self.year)))
 
 
 @dataclass
@@ -251,6 +262,8 @@ def build(request: BuildRequest) -> BuildResult:
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
     todo = plan_of(request)  # before anything is read: a change during the build rebuilds next time
+    if request.place.kind == DISCLOSURE_KIND:
+        return build_disclosure(request, todo)
     kernels = todo.kernels  # none for a prose edit
     if kernels or request.keep_warm:
         warm_up()  # the warm kernels' parent imports while the data is read and checked
@@ -270,10 +283,32 @@ def build(request: BuildRequest) -> BuildResult:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
+    """A 政府信息公开工作年度报告: its tables checked, composed and rendered (no notebook: the tables are
+    the format's, laid out by helpers.document.disclosure)."""
+    request.say(f"校验数据：{request.office}/{request.year}（{request.place.kind}）")
+    report = load_disclosure_report(request.data_dir, request.office, request.year, strict=request.strict)
+    cache = Cache(request.build_dir / "cache")
+    stage = new_stage(request.build_dir, f"{request.office}/{request.place.kind}", request.year)
+    try:
+        stage_project(request, stage)
+        write_variables(all_metrics_empty(), stage / "_variables.yml")
+        code, digest = code_version(request.project_root), report.record.digest()[:12]
+        write_document(stage, lambda: compose_disclosure(report, code, digest))
+        result = BuildResult(files={}, warnings=report.warnings, open_items=disclosure_open_items(report))
+        notes = {"warnings": [str(w) for w in report.warnings], "open_items": result.open_items}
+        facts = {"kind": request.place.kind, "title": report.title, "status": report.meta.get("status", "draft")}
+        record = {"office": request.office, "year": request.year, "kind": request.place.kind, "code": code, "data": digest}
+        keys = {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": report.record.entries, "notes": notes, "listing": facts}
+        return render_and_publish(request, stage, cache, result, {**record, **keys}, final=report.final)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def keep_last_stage(stage: Path, request: BuildRequest) -> None:
     """The sources of the last published report stay in ``_build/<office>/<year>/stage/`` to inspect or
     to render by hand (``quarto render report.qmd``)."""
-    last = request.build_dir / request.office / str(request.year) / "stage"
+    last = request.build_dir / (request.place.output if request.office != COMPARE else Path(request.office, str(request.year))) / "stage"
     shutil.rmtree(last, ignore_errors=True)
     os.replace(stage, last)
     stage.mkdir()  # for the caller's clean-up
