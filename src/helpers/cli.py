@@ -63,6 +63,8 @@ def _day(text: str) -> date:
 def _kind(text: str) -> str:
     from .data.kinds import KINDS, kind_of
 
+    if not text.strip():
+        return ""  # the office-year's own kind
     found = kind_of(text.strip())
     if found is None:
         raise argparse.ArgumentTypeError(f"报告类型“{text}”不认识，可用：" + "、".join(f"{k.id}（{k.name_zh}）" for k in KINDS.values()))
@@ -331,7 +333,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(line)
     late = [p for p in found if p.late and p.state != "final"]
     done = sum(p.state == "final" for p in found)
-    print(f"{args.year}年：定稿 {done} 个，共 {len(found)} 个单位" + (f"；已过公开期限仍未定稿 {len(late)} 个" if late else ""))
+    offices = len({p.office.id for p in found})
+    print(f"{args.year}年：定稿 {done} 份，共 {len(found)} 份报告（{offices} 个单位）" + (f"；已过公开期限仍未定稿 {len(late)} 份" if late else ""))
     return 0
 
 

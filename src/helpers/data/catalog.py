@@ -15,7 +15,7 @@ from ..errors import InputError, Problem
 from ..phrasing import chinese_ordinal
 from . import record, schemas
 from .csvfile import display_path, read_csv
-from .kinds import pattern_problems
+from .kinds import DISCLOSURE_KIND, KINDS, pattern_problems
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
 RESERVED_ROOTS = ("period", "yoy", "prev", "meta", "report")
@@ -134,10 +134,13 @@ class Office:
     communities: int | None = None
     villages: int | None = None
     deadline: str = DEFAULT_DEADLINE  # MM-DD of the next year: the report is to be public before that day
+    disclosure_deadline: str = ""  # the same for its 政府信息公开工作年度报告, where the office sets its own
 
-    def deadline_for(self, year: int) -> date:
-        """The day before which the report of ``year`` is to be public."""
-        month, day = (int(part) for part in self.deadline.split("-"))
+    def deadline_for(self, year: int, kind: str = "") -> date:
+        """The day before which the report of ``year`` (of ``kind``) is to be public: the office's own date,
+        else the kind's (the 政府信息公开工作年度报告 is due by 31 January), else 1 April."""
+        chosen = (self.disclosure_deadline or KINDS[kind].deadline) if kind == DISCLOSURE_KIND else self.deadline
+        month, day = (int(part) for part in chosen.split("-"))
         return date(year + 1, month, day)
 
 
@@ -194,6 +197,19 @@ def _duplicates(frame: pd.DataFrame, column: str, file: str) -> list[Problem]:
 _CATALOGS: dict[str, tuple[dict[str, str], Catalog]] = {}
 
 
+def _day_of_year(text: str, file: str, row: int, column: str, problems: list[Problem]) -> str:
+    """A deadline written 月-日, or "" (and the problem said) where it is no day of a year."""
+    if not text:
+        return ""
+    try:
+        date(2001, *(int(part) for part in text.split("-")))
+    except (TypeError, ValueError):  # a deadline not written 月-日 at all is the schema's to say
+        if re.fullmatch(r"\d{2}-\d{2}", text):
+            problems.append(Problem(file, row, column, f"公开期限“{text}”不是一年中的日期，请写作 月-日，如 04-01"))
+        return ""
+    return text
+
+
 def load_catalog(data_dir: Path) -> Catalog:
     """Read and cross-check the three catalog files (once per process while they are unchanged); raise
     InputError with every problem found."""
@@ -232,13 +248,8 @@ def _read_catalog(data_dir: Path) -> Catalog:
             pattern = r.get("title_zh", "") or ""
             for message in pattern_problems(pattern):
                 problems.append(Problem(file, row, "title_zh", message))
-            deadline = r.get("deadline", "") or DEFAULT_DEADLINE
-            try:
-                date(2001, *(int(part) for part in deadline.split("-")))
-            except (TypeError, ValueError):  # a deadline not written 月-日 at all is the schema's to say
-                if re.fullmatch(r"\d{2}-\d{2}", deadline):
-                    problems.append(Problem(file, row, "deadline", f"公开期限“{deadline}”不是一年中的日期，请写作 月-日，如 04-01"))
-                deadline = DEFAULT_DEADLINE
+            deadline = _day_of_year(r.get("deadline", "") or DEFAULT_DEADLINE, file, row, "deadline", problems) or DEFAULT_DEADLINE
+            disclosure_deadline = _day_of_year(r.get("disclosure_deadline", "") or "", file, row, "disclosure_deadline", problems)
             counts = {key: int(r[key]) if str(r.get(key, "") or "").isdigit() else None for key in ("population", "communities", "villages")}
             catalog.offices[r["id"]] = Office(
                 r["id"],
@@ -249,6 +260,7 @@ def _read_catalog(data_dir: Path) -> Catalog:
                 r.get("district_zh", "") or "",
                 **counts,
                 deadline=deadline,
+                disclosure_deadline=disclosure_deadline,
             )
     concepts_path = data_dir / "concepts.csv"
     if record.is_file(concepts_path):

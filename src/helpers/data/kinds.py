@@ -20,6 +20,7 @@ class ReportKind:
     title: str  # the default title pattern
     signed_by_office: bool  # False: a person signs it (their post and name, in report.yml ``signature:``)
     parts: tuple[str, ...]  # words a heading of each required part holds (any of them, | between)
+    short_zh: str = ""  # its name in a table of who has published
     data_file: str = "values.csv"  # the file a year folder of this kind holds its figures in
     deadline: str = ""  # MM-DD of the next year it is due by, where the kind fixes one (else the office's)
 
@@ -28,7 +29,12 @@ KINDS: dict[str, ReportKind] = {
     kind.id: kind
     for kind in (
         ReportKind(
-            "rule-of-law", "法治政府建设年度报告", "{office}{year}年法治政府建设年度报告", True, ("举措|成效|情况", "不足|问题", "计划|安排|打算")
+            "rule-of-law",
+            "法治政府建设年度报告",
+            "{office}{year}年法治政府建设年度报告",
+            True,
+            ("举措|成效|情况", "不足|问题", "计划|安排|打算"),
+            short_zh="法治政府建设",
         ),
         ReportKind(
             "principal-duty",
@@ -36,6 +42,7 @@ KINDS: dict[str, ReportKind] = {
             "{office}党政主要负责人{year}年度履行推进法治建设第一责任人职责情况报告",
             False,
             ("履行|职责|情况", "不足|问题", "计划|安排|打算"),
+            short_zh="第一责任人述职",
         ),
         ReportKind(
             "gov-info-disclosure",
@@ -43,6 +50,7 @@ KINDS: dict[str, ReportKind] = {
             "{office}{year}年政府信息公开工作年度报告",
             True,
             ("总体情况", "主动公开", "收到和处理", "行政复议", "存在的主要问题", "其他需要报告"),
+            short_zh="政府信息公开",
             data_file="disclosure.csv",  # its three tables (helpers.data.disclosure); its outline is the national format's
             deadline="01-31",  # 《政府信息公开条例》第四十九条: by 31 January
         ),

@@ -42,7 +42,7 @@ def folder_kind(folder: Path) -> str:
     (the loader then says what is wrong with it)."""
     raw = record.read_if_file(folder / "report.yml")
     try:
-        meta = yaml.safe_load(raw.decode("utf-8-sig")) if raw else None
+        meta = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.BaseLoader) if raw else None  # strings only: nothing converted
     except (yaml.YAMLError, UnicodeDecodeError):
         meta = None
     word = str(meta.get("kind", "")).strip() if isinstance(meta, dict) else ""
@@ -70,7 +70,7 @@ def places(data_dir: Path) -> list[ReportPlace]:
                     for year in record.listing(child)
                     if year.name.isdigit() and _holds_report(year, child.name)
                 ]
-    return sorted(found, key=lambda p: (p.office, p.kind, p.year))
+    return sorted(found, key=lambda p: (p.office, p.own_folder, p.kind, p.year))
 
 
 def locate(data_dir: Path, office: str, year: int, kind: str | None = None) -> ReportPlace:

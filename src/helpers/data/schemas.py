@@ -81,6 +81,11 @@ OFFICES = pa.DataFrameSchema(
         "deadline": text_column(
             pa.Check.str_matches(r"^(\d{2}-\d{2})?$", error="公开期限须写作 月-日，如 04-01"), required=False, optional_column=True
         ),
+        "disclosure_deadline": text_column(
+            pa.Check.str_matches(r"^(\d{2}-\d{2})?$", error="政府信息公开工作年度报告的公开期限须写作 月-日，如 01-31"),
+            required=False,
+            optional_column=True,
+        ),
     },
     strict=False,
 )

@@ -109,9 +109,10 @@ def grid_table(rows: list[list[Cell]], widths: list[int], header_rows: int = 0, 
                     canvas[top + 1 + i][x + 1] = ""  # the second column of a wide character
                 x += width(ch)
     mark = head_line if header_rows else 0
+    if aligns:  # pandoc reads a column's alignment from its own piece of this line: every column gets one
+        for x in xs:
+            canvas[mark][x] = "+"
     for c, align in enumerate(aligns):
-        if canvas[mark][xs[c]] != "+" or canvas[mark][xs[c + 1]] != "+":
-            continue  # a column a cell spans over the separator: pandoc reads no mark there
         if align in "lc":
             canvas[mark][xs[c] + 1] = ":"
         if align in "rc":

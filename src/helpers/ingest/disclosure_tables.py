@@ -36,7 +36,9 @@ class ReadTables:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.strip() for t in re.split(r"[|\n\t]+", text) if t.strip()]
+    """Cells as pandoc's plain text gives them: apart by ``|`` (a grid table), a line, a tab, or two spaces
+    or more (a table pandoc sets in columns)."""
+    return [t.strip() for t in re.split(r"[|\n\t]+| {2,}", text) if t.strip()]
 
 
 def _numbers(tokens: list[str], start: int, count: int) -> list[str]:
@@ -54,6 +56,13 @@ def _put(data: Disclosure, table: str, row: str, columns: tuple[str, ...], cells
         data.values[(table, row, column)] = None if cell == NOT_APPLICABLE else Decimal(cell)
 
 
+def _ends_with_label(token: str, labels: dict[str, str]) -> str | None:
+    """The row whose label ends ``token``: a page's text may set a merged cell (三、本年度办理结果) right
+    against the label beside it, with no space between."""
+    found = [label for label in labels if len(label) >= 4 and token.endswith(label) and token != label]
+    return labels[max(found, key=len)] if found else None
+
+
 def read_tables(text: str, name: str) -> ReadTables:
     """The three tables of a published report's text (see the module)."""
     tokens = _tokens(text)
@@ -67,7 +76,7 @@ def read_tables(text: str, name: str) -> ReadTables:
         labels[_plain(TRIAL_OTHER)] = "other_rest"
     seen: set[str] = set()
     for k, token in enumerate(plain):
-        row = labels.get(token)
+        row = labels.get(token) or _ends_with_label(token, labels)
         if row is None or row in seen:
             continue
         cells = _numbers(tokens, k, len(TABLE3_COLUMNS))

@@ -63,7 +63,7 @@ def heading(paragraph: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _signature(paragraphs: list[str]) -> tuple[list[str], list[str], date | None]:
+def split_signature(paragraphs: list[str]) -> tuple[list[str], list[str], date | None]:
     """The report's paragraphs without the lines under it, those lines, and the date among them."""
     signed, end = None, len(paragraphs)
     if paragraphs and (match := DATE.match(paragraphs[-1].replace(" ", ""))):
@@ -80,7 +80,7 @@ def _signature(paragraphs: list[str]) -> tuple[list[str], list[str], date | None
 def parse(paragraphs: list[str]) -> Parsed:
     """The title (a first line that names the report), preamble, headings with their paragraphs, and signature."""
     parsed = Parsed()
-    body, parsed.signature, parsed.signed = _signature(paragraphs)
+    body, parsed.signature, parsed.signed = split_signature(paragraphs)
     if body and "报告" in body[0] and len(body[0]) <= MAX_TITLE and not re.search(r"[。，,；;]", body[0]):
         parsed.title, body = body[0], body[1:]
     depth_of: dict[str, int] = {}

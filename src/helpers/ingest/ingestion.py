@@ -30,9 +30,11 @@ from ..data.outline import reported_indicators
 from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..phrasing import format_value
+from .disclosure import DisclosureIngest, ingest_disclosure, is_disclosure
 from .figures import Found, find, sentence_of
 from .headings import MAX_TITLE, Parsed, parse
 from .matching import Match, kind_of, match_all, named
+from .prose import bounded, prose
 from .source import Document, read_document
 
 REVIEW = "ingest-review"
@@ -40,10 +42,6 @@ REVIEW = "ingest-review"
 MAX_REVIEW = 8 * 1024 * 1024
 #: A stated rate within this many points of two counts' quotient is taken as their rate (97.6% of 490/502).
 RATE_TOLERANCE = Decimal("0.5")
-#: Characters Markdown would read as markup, written so the prose says them: angle brackets and braces as
-#: their full-width forms (a tag or a shortcode can then never open), the rest escaped.
-MARKDOWN = re.compile(r"([\\`*_\[\]#|~^$@])")
-FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "{": "｛", "}": "｝"})
 
 
 @dataclass
@@ -69,30 +67,6 @@ def _template(title: str, year: int) -> str:
     return title.replace(f"{year}年", "{year}年").replace(f"{year - 1}年", "{prev_year}年")
 
 
-#: What at the start of a line Markdown reads as a block (a fenced div or definition, a list item, a rule).
-LINE_START = re.compile(r"^(\s*)([:+=-]|\d+[.)])")
-#: A paragraph longer than this is cut at the end of a sentence: the narrative's lines are bounded.
-MAX_PARAGRAPH = 5000
-
-
-def prose(text: str) -> str:
-    """Plain text as narrative Markdown that says exactly those characters, and that validates."""
-    escaped = MARKDOWN.sub(r"\\\1", text.translate(FULL_WIDTH))
-    return LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), escaped)
-
-
-def bounded(paragraphs: list[str]) -> list[str]:
-    """Each paragraph, a very long one cut after a sentence (。；) into pieces of at most :data:`MAX_PARAGRAPH`."""
-    out = []
-    for paragraph in paragraphs:
-        while len(paragraph) > MAX_PARAGRAPH:
-            cut = max(paragraph.rfind(mark, 0, MAX_PARAGRAPH) for mark in "。；！？") + 1 or MAX_PARAGRAPH
-            out.append(paragraph[:cut])
-            paragraph = paragraph[cut:]
-        out.append(paragraph)
-    return [p for p in out if p.strip()]
-
-
 @dataclass
 class _Figure:
     paragraph: int  # index in its part's paragraphs (-1: the preamble's)
@@ -101,7 +75,9 @@ class _Figure:
     id: str = ""
 
 
-def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = False, say: Callable[[str], None] = lambda text: None) -> IngestResult:
+def ingest(
+    source: Path, data_dir: Path, office: str, year: int, force: bool = False, say: Callable[[str], None] = lambda text: None
+) -> IngestResult | DisclosureIngest:
     """Read ``source``, match its figures, and write the office-year's data files (see the module); ``say``
     hears each step, for a long report. The office stays locked from the first read to the last write, so two
     ingests of it at once do one after the other."""
@@ -109,6 +85,9 @@ def ingest(source: Path, data_dir: Path, office: str, year: int, force: bool = F
     document = read_document(source)
     writer = DataWriter(data_dir)
     with writer.locked(office):
+        if is_disclosure(document):  # the 政府信息公开工作年度报告: its tables, not figures in sentences
+            say("这是一份政府信息公开工作年度报告：读取表二、表三、表四")
+            return ingest_disclosure(document, source, writer, data_dir, office, year, force, say)
         return _ingest(document, source, writer, data_dir, office, year, force, say)
 
 

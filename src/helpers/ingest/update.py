@@ -27,7 +27,7 @@ from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..model.variables import all_metrics, build_variables, lookup
 from ..project import PROVENANCE
-from .ingestion import prose
+from .prose import prose
 from .source import check_word, read_paragraphs
 
 #: A narrative paragraph and a Word paragraph at least this alike (0–100) are the same paragraph.

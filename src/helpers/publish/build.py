@@ -289,7 +289,7 @@ def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
     request.say(f"校验数据：{request.office}/{request.year}（{request.place.kind}）")
     report = load_disclosure_report(request.data_dir, request.office, request.year, strict=request.strict)
     cache = Cache(request.build_dir / "cache")
-    stage = new_stage(request.build_dir, f"{request.office}/{request.place.kind}", request.year)
+    stage = new_stage(request.build_dir, request.place.output.parent.as_posix(), request.year)
     try:
         stage_project(request, stage)
         write_variables(all_metrics_empty(), stage / "_variables.yml")

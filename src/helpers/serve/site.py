@@ -328,12 +328,13 @@ def index_page(site: Site) -> str:
 
 
 def publication_table(found: list[Publication]) -> str:
-    """Offices by year: final, draft or missing, the date under the signature, and the deadline's state."""
+    """Offices and their kinds of report by year: final, draft or missing, the date under the signature, and
+    the deadline's state (each kind has its own)."""
     years = sorted({p.year for p in found})
-    head = "<tr><th>单位</th>" + "".join(f'<th class="year">{y}年</th>' for y in years) + "</tr>"
+    head = "<tr><th>单位</th><th>报告</th>" + "".join(f'<th class="year">{y}年</th>' for y in years) + "</tr>"
     rows = []
-    for office in dict.fromkeys(p.office for p in found):
-        cells = {p.year: p for p in found if p.office == office}
+    for office, kind in dict.fromkeys((p.office, p.kind) for p in found):
+        cells = {p.year: p for p in found if p.office == office and p.kind == kind}
         tds = []
         for year in years:
             item = cells[year]
@@ -344,7 +345,7 @@ def publication_table(found: list[Publication]) -> str:
                 + (f"<br>{_escape(item.signed_zh)}" if item.signed else "")
                 + f"<br><span{late}>{_escape(item.deadline_zh)}</span></td>"
             )
-        rows.append(f"<tr><td>{_escape(office.short_name_zh)}</td>" + "".join(tds) + "</tr>")
+        rows.append(f"<tr><td>{_escape(office.short_name_zh)}</td><td>{_escape(cells[years[0]].kind_zh)}</td>" + "".join(tds) + "</tr>")
     return f'<div class="scroll"><table class="listing published"><thead>{head}</thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table></div>"
 
 
