@@ -65,7 +65,7 @@ def place_for(data_dir: Path, office: str, year: int) -> ReportPlace:
     kind there; else the folder of its kind (helpers.data.reports)."""
     office_dir = data_dir / office
     years = [p for p in office_dir.iterdir() if p.name.isdigit() and p.is_dir()] if office_dir.is_dir() else []
-    other = [p for p in years if (p / "values.csv").is_file() or (p / "report.yml").is_file() and folder_kind(p) != DISCLOSURE_KIND]
+    other = [p for p in years if (p / "values.csv").is_file() or ((p / "report.yml").is_file() and folder_kind(p) != DISCLOSURE_KIND)]
     if other:
         return ReportPlace(office, year, DISCLOSURE_KIND, office_dir / DISCLOSURE_KIND / str(year), True)
     return ReportPlace(office, year, DISCLOSURE_KIND, office_dir / str(year), False)
