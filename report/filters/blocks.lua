@@ -144,6 +144,7 @@ function Table(tbl)
   tbl = tbl:walk({ Inlines = join_wide_lines })
   if has_spans(tbl) then full_width(tbl) end
   if not FORMAT:match("html") then return tbl end
+  tbl.attributes.tabindex = "0"  -- a table wider than a phone scrolls in its box: keyboard users can scroll it too
   for _, row in ipairs(tbl.head.rows) do
     for _, cell in ipairs(row.cells) do cell.attributes.scope = "col" end
   end

@@ -19,8 +19,10 @@ from ..conftest import DATA, replace_in
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def states(found) -> dict[tuple[str, int], tuple[str, bool]]:
-    return {(p.office.id, p.year): (p.state, p.late) for p in found}
+def states(found, kind: str = "rule-of-law") -> dict[tuple[str, int], tuple[str, bool]]:
+    """Each office-year's state and lateness for one kind of report (the 法治政府建设 report by default; a 镇's
+    own kind, its principal's duty report, stands in its place)."""
+    return {(p.office.id, p.year): (p.state, p.late) for p in found if p.kind in (kind, "principal-duty")}
 
 
 def test_each_office_year_is_final_draft_or_missing_against_its_deadline():
@@ -41,6 +43,7 @@ def test_each_office_year_is_final_draft_or_missing_against_its_deadline():
 
 def test_the_deadline_day_itself_is_late_and_an_office_may_set_its_own(data_copy: Path):
     on_the_day = publications(DATA, (2024,), ("xinhe",), as_of=date(2025, 4, 1))[0]
+    assert on_the_day.kind == "rule-of-law"
     assert on_the_day.late and on_the_day.deadline_zh == "已过公开期限（2025年4月1日前）"
     replace_in(data_copy / "offices.csv", "timezone,population", "timezone,population,deadline")
     replace_in(data_copy / "offices.csv", "Asia/Shanghai,86000", "Asia/Shanghai,86000,03-01")
@@ -73,9 +76,10 @@ def test_status_prints_every_office_of_the_year_with_its_state(data_copy: Path):
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["单位", "年度", "状态", "落款日期", "公开期限"]
-    assert lines[2].split() == ["新河街道办（示例）", "2022年", "未提交", "—", "已过公开期限（2023年4月1日前）"]
-    assert lines[-1] == "2022年：定稿 0 个，共 3 个单位；已过公开期限仍未定稿 3 个"
+    assert lines[0].split() == ["单位", "报告", "年度", "状态", "落款日期", "公开期限"]
+    assert lines[3].split() == ["新河街道办（示例）", "法治政府建设", "2022年", "未提交", "—", "已过公开期限（2023年4月1日前）"]
+    assert lines[4].split() == ["新河街道办（示例）", "政府信息公开", "2022年", "未提交", "—", "已过公开期限（2023年1月31日前）"]
+    assert lines[-1] == "2022年：定稿 0 份，共 6 份报告（3 个单位）；已过公开期限仍未定稿 6 份"
 
 
 def test_the_sites_index_shows_who_has_published_and_who_is_missing():
