@@ -22,6 +22,8 @@ from .test_report import html_text
 pytestmark = pytest.mark.e2e
 YEARS = ("2023", "2024")
 LISTED = {(office, year) for office in ("taoyuan", "xinhe", "qingshi") for year in YEARS}
+#: The fixture office's second kind of report, in its own folder beside its year folders.
+SECOND = {f"xinhe/gov-info-disclosure/{year}" for year in YEARS}
 
 
 class _Links(html.parser.HTMLParser):
@@ -74,6 +76,7 @@ def test_the_index_links_every_office_year_in_html_and_pdf_and_each_year_compari
     for office, year in LISTED:
         assert {f"{office}/{year}/report.html", f"{office}/{year}/report.pdf"} <= found
     assert {f"compare/{year}/report.html" for year in YEARS} <= found
+    assert {f"{folder}/{name}" for folder in SECOND for name in ("report.html", "report.pdf")} <= found  # both kinds listed
     assert not [link for link in found if "/2022/" in link]  # --years 2023,2024
 
 
@@ -173,7 +176,7 @@ def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     listed, published = index.split("公开情况", 1)  # who has not published is still said, below the reports
     assert "taoyuan/2024/report.html" in listed and 'href="xinhe/' not in index and "status draft" not in listed
-    assert '新河街道办（示例）</td><td><spanclass="statusdraft">草稿</span>' in re.sub(r"\s+", "", published)
+    assert '新河街道办（示例）</td><td>法治政府建设</td><td><spanclass="statusdraft">草稿</span>' in re.sub(r"\s+", "", published)
     assert not (out / "site" / "xinhe").exists() and not (out / "site" / "compare").exists()
 
 
@@ -322,9 +325,9 @@ def test_the_filter_narrows_the_index_to_what_is_typed(browser, site):
     page, errors, _ = visit(browser, (site / "index.html").as_uri())
     page.fill("#site-filter", "新河")
     visible = page.evaluate("[...document.querySelectorAll('tr[data-search]')].filter(r => r.offsetParent).length")
-    assert visible == len(YEARS)
+    assert visible == len(YEARS) + len(SECOND)  # its 法治政府建设 and its 政府信息公开 reports
     page.fill("#site-filter", "")
-    assert page.evaluate("[...document.querySelectorAll('tr[data-search]')].filter(r => r.offsetParent).length") == len(LISTED)
+    assert page.evaluate("[...document.querySelectorAll('tr[data-search]')].filter(r => r.offsetParent).length") == len(LISTED) + len(SECOND)
     assert errors == []
     shot = site.parent.parent / "index.png"
     page.set_viewport_size({"width": 390, "height": 900})

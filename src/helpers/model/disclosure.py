@@ -13,6 +13,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..data.disclosure import TABLE3_GROUPS, Disclosure
+from ..data.disclosure_report import DisclosureReport
 from ..errors import Problem
 from ..phrasing import format_number
 from .comparison import amount_change
@@ -129,3 +130,9 @@ def narrative_problems(text: str, data: Disclosure, file: str) -> list[Problem]:
                 if said != expected[words]:
                     problems.append(Problem(file, number, "*", f"正文说“{match.group(0)}”，但表中{words}为{expected[words]}件"))
     return problems
+
+
+def listing_facts(report: DisclosureReport) -> dict:
+    """What a district's site shows of the report (as helpers.model.section.listing_facts does for the first
+    kind), recorded in its manifest: final or draft, made-up tables or not; it has no trends of indicators."""
+    return {"final": report.final, "illustrative": report.illustrative, "demo": report.tables.illustrative, "trends": [], "kind": report.place.kind}

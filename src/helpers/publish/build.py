@@ -31,6 +31,7 @@ from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine
 from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
+from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.district import load_comparison
 from ..model.scorecard import shown as scorecard_shown
 from ..model.section import listing_facts
@@ -297,7 +298,7 @@ def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
         write_document(stage, lambda: compose_disclosure(report, code, digest))
         result = BuildResult(files={}, warnings=report.warnings, open_items=disclosure_open_items(report))
         notes = {"warnings": [str(w) for w in report.warnings], "open_items": result.open_items}
-        facts = {"kind": request.place.kind, "title": report.title, "status": report.meta.get("status", "draft")}
+        facts = disclosure_facts(report)  # what a site lists of it, without loading it again
         record = {"office": request.office, "year": request.year, "kind": request.place.kind, "code": code, "data": digest}
         keys = {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": report.record.entries, "notes": notes, "listing": facts}
         return render_and_publish(request, stage, cache, result, {**record, **keys}, final=report.final)

@@ -23,10 +23,14 @@ import yaml
 from ..data import record
 from ..data.catalog import Office, load_catalog
 from ..data.dataset import Dataset, keep_in, load_dataset, office_years
+from ..data.disclosure_report import DisclosureReport, load_disclosure_report
+from ..data.kinds import KINDS
 from ..data.markup import literal, plain
+from ..data.reports import ReportPlace, places
 from ..document.render import quarto_env, resolve_engine, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
 from ..model.charts import Trend, draw_trends, to_svg
+from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.publication import Publication, publications, today
 from ..model.section import listing_facts, trends_from
 from ..notebooks.kernels import warm_up
@@ -70,10 +74,15 @@ class Listing:
     files: dict[str, Path]  # format → the report file as ``build`` published it
     demo: bool = False  # every figure of the year is illustrative: a demonstration, never listed as a report
     record: str = ""  # the digest of every data file the office-year was read from (its trends are on the pages)
+    kind: str = ""  # the report's kind where it is not the office's year folders' own (helpers.data.reports)
 
     @property
     def folder(self) -> str:
-        return f"{self.office.id}/{self.year}"
+        return f"{self.office.id}/{self.kind}/{self.year}" if self.kind else f"{self.office.id}/{self.year}"
+
+    @property
+    def kind_zh(self) -> str:
+        return KINDS[self.kind].short_zh if self.kind else ""
 
     @property
     def status_zh(self) -> str:
@@ -98,7 +107,7 @@ class Site:
         return list(seen.values())
 
     def of(self, office: str) -> list[Listing]:
-        return sorted((item for item in self.listings if item.office.id == office), key=lambda item: -item.year)
+        return sorted((item for item in self.listings if item.office.id == office), key=lambda item: (-item.year, item.kind))
 
     @property
     def title(self) -> str:
@@ -115,6 +124,16 @@ def targets(request: SiteRequest) -> list[tuple[str, int]]:
     return [(o, y) for o, y in found if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
 
 
+def kind_targets(request: SiteRequest) -> list[ReportPlace]:
+    """Every report of another kind than its office's year folders (the 政府信息公开工作年度报告 beside the
+    法治政府建设 report) the site may list, read through the record as :func:`targets` reads the years."""
+    return [
+        p
+        for p in places(request.data_dir)
+        if p.own_folder and (not request.offices or p.office in request.offices) and (not request.years or p.year in request.years)
+    ]
+
+
 @dataclass
 class _Entry:
     """One office-year on its way to the site: taken from its report's manifest, or loaded to be built."""
@@ -124,7 +143,8 @@ class _Entry:
     facts: dict | None = None  # listing_facts, from an up-to-date report's manifest
     files: dict[str, Path] = field(default_factory=dict)
     record: str = ""
-    data: Dataset | None = None  # loaded: its report must be built
+    data: Dataset | DisclosureReport | None = None  # loaded: its report must be built
+    kind: str = ""  # a report in its kind's own folder
 
     @property
     def final(self) -> bool:
@@ -154,6 +174,15 @@ def make_site(request: SiteRequest) -> Site:
             entries.append(_Entry(office, year, data=load_dataset(request.data_dir, office, year)))
         except InputError as exc:
             problems += exc.problems
+    for place in kind_targets(request):
+        entry = _taken(place.office, place.year, (public, template), request.data_dir, place.kind)
+        if entry is not None:
+            entries.append(entry)
+            continue
+        try:
+            entries.append(_Entry(place.office, place.year, data=load_disclosure_report(request.data_dir, place.office, place.year), kind=place.kind))
+        except InputError as exc:
+            problems += exc.problems
     if problems:
         raise InputError(problems)
     chosen = [e for e in entries if e.final or not request.final_only]
@@ -161,25 +190,29 @@ def make_site(request: SiteRequest) -> Site:
         raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
     listings, failures, trends = [], [], {}
     for entry in chosen:
+        name = f"{entry.office}/{entry.kind}/{entry.year}" if entry.kind else f"{entry.office}/{entry.year}"
         if entry.data is not None:
-            request.say(f"报告：{entry.office}/{entry.year}")
+            request.say(f"报告：{name}")
             try:
-                entry.files = build(BuildRequest(entry.office, entry.year, **_common(template))).files
+                entry.files = build(BuildRequest(entry.office, entry.year, **_common(template), kind=entry.kind)).files
             except ReportError as exc:
-                failures.append(f"{entry.office}/{entry.year}：{_first_line(exc)}")
+                failures.append(f"{name}：{_first_line(exc)}")
                 continue
-            entry.facts, entry.record = listing_facts(entry.data), entry.data.record.digest()
+            facts = disclosure_facts(entry.data) if isinstance(entry.data, DisclosureReport) else listing_facts(entry.data)
+            entry.facts, entry.record = facts, entry.data.record.digest()
         else:
-            request.say(f"报告：{entry.office}/{entry.year}（已是最新）")
+            request.say(f"报告：{name}（已是最新）")
         office = catalog.offices[entry.office]
         listings.append(
-            Listing(office, entry.year, entry.facts["final"], entry.facts["illustrative"], entry.files, entry.facts["demo"], entry.record)
+            Listing(office, entry.year, entry.facts["final"], entry.facts["illustrative"], entry.files, entry.facts["demo"], entry.record, entry.kind)
         )
+        if entry.kind:
+            continue  # its tables have no trends of the office's indicators, and no comparison of offices
         if entry.office not in trends or entry.year > trends[entry.office][0]:  # the latest year's trends
             trends[entry.office] = (entry.year, trends_from(entry.facts))
     comparisons = {}
-    for year in sorted({item.year for item in listings}):  # a comparison marks illustrative figures as such
-        offices = tuple(item.office.id for item in listings if item.year == year)
+    for year in sorted({item.year for item in listings if not item.kind}):  # a comparison marks illustrative figures as such
+        offices = tuple(item.office.id for item in listings if item.year == year and not item.kind)
         if len(offices) < 2:
             continue
         request.say(f"对比：{year}年（{'、'.join(offices)}）")
@@ -201,10 +234,10 @@ def make_site(request: SiteRequest) -> Site:
     return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only, published)
 
 
-def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: Path) -> _Entry | None:
+def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: Path, kind: str = "") -> _Entry | None:
     """The office-year as a report already made, up to date, in the first of ``places`` that has one."""
     for place in places:
-        one = replace(place, office=office, year=year)
+        one = replace(place, office=office, year=year, kind=kind)
         manifest = up_to_date(one)
         facts = manifest.get("listing") if manifest is not None else None
         if isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
@@ -215,6 +248,7 @@ def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: P
                 facts,
                 {name: one.target / name for name in manifest["files"]},
                 record.Record(data_dir.resolve(), manifest["record"]).digest(),
+                kind=kind,
             )
     return None
 
@@ -265,8 +299,9 @@ def _year_rows(listings: list[Listing], up: str) -> str:
     for item in listings:
         badge = "final" if item.final else "draft"
         search = html.escape(f"{item.office.name_zh} {item.office.short_name_zh} {item.office.id} {item.year}", quote=True)
+        kind = f'<br><span class="kind">{_escape(item.kind_zh)}</span>' if item.kind else ""  # 政府信息公开: short on a phone
         rows.append(
-            f'<tr data-search="{search}"><td class="year">{item.year}年</td>'
+            f'<tr data-search="{search}"><td class="year">{item.year}年{kind}</td>'
             f'<td><span class="status {badge}">{_escape(item.status_zh)}</span></td>'
             f"<td>{_links(item.files, item.folder, up)}</td></tr>"
         )
@@ -301,8 +336,9 @@ def index_page(site: Site) -> str:
         blocks += [
             "## 公开情况",
             literal(
-                "每个单位每年的报告是否定稿、落款日期，以及是否已过公开期限（默认为次年4月1日前，"
-                "《法治政府建设与责任落实督察工作规定》第二十四条；单位另有规定的见 offices.csv）。"
+                "每个单位每年每类报告是否定稿、落款日期，以及是否已过公开期限（法治政府建设年度报告默认为次年4月1日前，"
+                "《法治政府建设与责任落实督察工作规定》第二十四条；政府信息公开工作年度报告为次年1月31日前，"
+                "《中华人民共和国政府信息公开条例》第四十九条；单位另有规定的见 offices.csv）。"
                 f"按{site.published[0].as_of.year}年{site.published[0].as_of.month}月"
                 f"{site.published[0].as_of.day}日判断。"
             ),
