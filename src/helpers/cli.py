@@ -140,8 +140,9 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("template", help="生成填报数据用的 Excel 工作簿")
     _office_year(t)
     t.add_argument("--output", type=Path, required=True, help="要写入的 .xlsx 文件")
+    t.add_argument("--kind", type=_kind, default="", help="报告类型：政府信息公开工作年度报告 生成按国家格式排列的三张表")
 
-    i = sub.add_parser("import", help="检查 Excel 工作簿，并把数据写入 values.csv")
+    i = sub.add_parser("import", help="检查 Excel 工作簿，并把数据写入 values.csv（政府信息公开工作年度报告的表格写入 disclosure.csv）")
     i.add_argument("workbook", type=Path, help="填好的 .xlsx 工作簿")
     _office_year(i)
     i.add_argument("--force", action="store_true", help="替换已有的 values.csv（先备份到 .backup/）")
@@ -396,17 +397,22 @@ def run_new_year(args: argparse.Namespace) -> int:
 
 def run_template(args: argparse.Namespace) -> int:
     from .data.excel import write_template
+    from .data.kinds import DISCLOSURE_KIND
 
     if args.output.exists():
         raise UsageError(f"{args.output} 已存在：请换一个文件名，或先删除它")
+    if args.kind == DISCLOSURE_KIND:
+        from .data.disclosure_workbook import write_disclosure_template as write_template
     print(f"已写入 {display_path(write_template(args.data_dir, args.office, args.year, args.output))}")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from .data.disclosure_workbook import import_disclosure_workbook, is_disclosure_workbook
     from .data.excel import import_workbook
 
-    log = import_workbook(args.workbook, args.data_dir, args.office, args.year, args.force)
+    chosen = import_disclosure_workbook if args.workbook.is_file() and is_disclosure_workbook(args.workbook) else import_workbook
+    log = chosen(args.workbook, args.data_dir, args.office, args.year, args.force)
     _report(log)
     return 0 if log.written else 1
 
@@ -437,7 +443,7 @@ CLOSING = {
     "site": "，网站未发布",
     "status": "，未列出状态",
     "ingest": "，未导入",
-    "import": "，未写入 values.csv",
+    "import": "，未写入数据文件",
     "new-year": "，未创建新年度",
     "template": "，未生成工作簿",
     "keep-published": "，未记录已发布数据",

@@ -137,6 +137,8 @@ class Disclosure:
     values: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
     rows: dict[tuple[str, str, str], int] = field(default_factory=dict)
     illustrative: bool = False  # a ``source`` cell says 示例: made-up figures, said wherever they are shown
+    columns: dict[tuple[str, str, str], str] = field(default_factory=dict)  # where a cell is not the CSV's ``value``
+    sources: dict[tuple[str, str, str], str] = field(default_factory=dict)  # each cell's ``source``, where given
 
     def get(self, table: str, row: str, column: str) -> Decimal:
         """A cell as a number: a cell left out, or marked ``/``, counts 0 in a sum."""
@@ -175,7 +177,10 @@ def load_disclosure(path: Path) -> tuple[Disclosure | None, list[Problem]]:
             problems.append(Problem(name, int(number), "value", f"{cells_of(table)[(row, column)]}：{problem}"))
             continue
         data.values[key], data.rows[key] = value, int(number)
-        data.illustrative |= "示例" in str(cell.get("source", "") or "")
+        source = str(cell.get("source", "") or "").strip()
+        if source:
+            data.sources[key] = source
+        data.illustrative |= "示例" in source
     return data, problems
 
 
@@ -266,7 +271,8 @@ def _n(value: Decimal) -> str:
 
 def _problem(data: Disclosure, table: str, row: str, column: str, message: str, warning: bool = False) -> Problem:
     label = cells_of(table)[(row, column)]
-    return Problem(data.file, data.row_of(table, row, column), "value", f"{TABLES[table]} {label}：{message}", warning=warning)
+    where = data.columns.get((table, row, column), "value")  # a workbook's sheet and column letter
+    return Problem(data.file, data.row_of(table, row, column), where, f"{TABLES[table]} {label}：{message}", warning=warning)
 
 
 def template_rows() -> list[list[str]]:
