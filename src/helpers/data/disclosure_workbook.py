@@ -216,12 +216,18 @@ def write_disclosure_template(data_dir: Path, office: str, year: int, output: Pa
 
 
 def is_disclosure_workbook(path: Path) -> bool:
-    """A workbook of this kind: it has the sheet of table 3."""
-    from openpyxl import load_workbook
+    """A workbook of this kind: it has the sheet of table 3 (one that is no workbook at all, or too large, is
+    left to the values importer to refuse, located)."""
+    from zipfile import BadZipFile
 
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if _open_problem(path, display_path(path)) is not None:
+        return False
     try:
         wb = load_workbook(path, read_only=True)
-    except Exception:  # noqa: BLE001 - not a workbook at all: the values importer says what is wrong with it
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError):
         return False
     try:
         return SHEETS["3"] in wb.sheetnames
