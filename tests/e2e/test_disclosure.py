@@ -85,3 +85,21 @@ def test_the_page_reads_on_a_phone_and_is_accessible(built, browser):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # wide tables scroll in their own box
     assert axe_violations(page) == []
     page.close()
+
+
+def test_a_word_copy_is_read_back_into_the_same_tables(built, tmp_path):
+    """The Word copy as an office saves it (the tables as Word tables with merged cells) is ingested as the
+    published report of another office: every cell comes back."""
+    from decimal import Decimal
+
+    from helpers.data.disclosure import load_disclosure
+
+    _, work = built
+    data = tmp_path / "data"
+    shutil.copytree(work / "data", data)
+    replace_in(data / "offices.csv", "\ntaoyuan,", "\nbeihu,示例市示例区北湖街道办事处（示例）,北湖街道办（示例）,示例区,示例市,Asia/Shanghai,\ntaoyuan,")
+    result = annual_report("ingest", str(work / "out" / "nanhu" / "2025" / "report.docx"), "--office", "beihu", "--year", "2025", "--data-dir", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    read, problems = load_disclosure(data / "beihu" / "2025" / "disclosure.csv")
+    expected = {key: (None if text == "/" else Decimal(text)) for key, text in YEARS[2025].items()}
+    assert problems == [] and {k: v for k, v in read.values.items() if v != 0} == {k: v for k, v in expected.items() if v != 0}
