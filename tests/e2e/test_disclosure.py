@@ -97,8 +97,12 @@ def test_a_word_copy_is_read_back_into_the_same_tables(built, tmp_path):
     _, work = built
     data = tmp_path / "data"
     shutil.copytree(work / "data", data)
-    replace_in(data / "offices.csv", "\ntaoyuan,", "\nbeihu,示例市示例区北湖街道办事处（示例）,北湖街道办（示例）,示例区,示例市,Asia/Shanghai,\ntaoyuan,")
-    result = annual_report("ingest", str(work / "out" / "nanhu" / "2025" / "report.docx"), "--office", "beihu", "--year", "2025", "--data-dir", "data", cwd=tmp_path)
+    replace_in(
+        data / "offices.csv", "\ntaoyuan,", "\nbeihu,示例市示例区北湖街道办事处（示例）,北湖街道办（示例）,示例区,示例市,Asia/Shanghai,\ntaoyuan,"
+    )
+    result = annual_report(
+        "ingest", str(work / "out" / "nanhu" / "2025" / "report.docx"), "--office", "beihu", "--year", "2025", "--data-dir", "data", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     read, problems = load_disclosure(data / "beihu" / "2025" / "disclosure.csv")
     expected = {key: (None if text == "/" else Decimal(text)) for key, text in YEARS[2025].items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..data.dataset import office_years
+from ..data.reports import places
 from ..errors import InputError, ReportError
 from .build import BuildRequest, build, up_to_date
 
@@ -20,18 +20,24 @@ class Outcome:
     status: str  # built | reused | failed
     detail: str = ""
     exit_code: int = 0
+    kind: str = ""  # a report in its kind's own folder (helpers.data.reports): published under <office>/<kind>/
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.office, self.kind, str(self.year)) if self.kind else Path(self.office, str(self.year))
 
 
 def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str, ...] = ()) -> list[Outcome]:
-    """Build every office-year of ``template.data_dir`` (of ``offices`` only, where given) with the
+    """Build every report of ``template.data_dir``, of every kind (of ``offices`` only, where given), with the
     template's other settings."""
-    targets = [(o, y) for o, y in office_years(template.data_dir) if not offices or o in offices]
+    targets = [p for p in places(template.data_dir) if not offices or p.office in offices]
     outcomes: list[Outcome] = []
     bar = _progress(len(targets)) if progress else None
-    for office, year in targets:
+    for place in targets:
         if bar:
-            bar.update(bar.task, description=f"{office}/{year}")
-        outcomes.append(_one(replace(template, office=office, year=year)))
+            bar.update(bar.task, description=place.output.as_posix())
+        kind = place.kind if place.own_folder else ""
+        outcomes.append(replace(_one(replace(template, office=place.office, year=place.year, kind=kind)), kind=kind))
         if bar:
             bar.advance(bar.task)
     if bar:
@@ -82,10 +88,10 @@ def exit_code(outcomes: list[Outcome]) -> int:
 
 def summary(outcomes: list[Outcome], out_dir: Path) -> str:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "reused", "failed")}
-    lines = [f"共 {len(outcomes)} 个单位年度：新生成 {counts['built']}，复用 {counts['reused']}，失败 {counts['failed']}"]
+    lines = [f"共 {len(outcomes)} 份报告：新生成 {counts['built']}，复用 {counts['reused']}，失败 {counts['failed']}"]
     for o in outcomes:
         mark = {"built": "生成", "reused": "复用", "failed": "失败"}[o.status]
-        lines.append(f"  [{mark}] {o.office}/{o.year}  {out_dir / o.office / str(o.year)}  {o.detail.splitlines()[0] if o.detail else ''}")
+        lines.append(f"  [{mark}] {o.folder.as_posix()}  {out_dir / o.folder}  {o.detail.splitlines()[0] if o.detail else ''}")
         if o.status == "failed":
             lines += [f"      {line}" for line in o.detail.splitlines()[1:]]
     return "\n".join(lines)
