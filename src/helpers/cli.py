@@ -224,7 +224,7 @@ def run_build(args: argparse.Namespace) -> int:
         engine=args.engine,
         strict=args.strict,
         kind=getattr(args, "kind", ""),
-        **({} if args.all else {"say": _progress}),
+        say=(lambda text: None) if args.all else _progress,
     )
     if args.all:
         outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)

@@ -67,7 +67,8 @@ class ExecutionError(ReportError):
     """A section notebook failed while papermill ran it."""
 
     def __init__(self, notebook: Path, detail: str, cell: int | None = None, parameters: dict | None = None):
-        self.notebook, self.detail, self.cell, self.evidence = notebook, detail, cell, None
+        self.notebook, self.detail, self.cell = notebook, detail, cell
+        self.evidence: Path | None = None  # the executed copy kept to open (papermill's annotated notebook)
         self.parameters = parameters or {}
         super().__init__(self._text())
 

@@ -19,6 +19,12 @@ def test_ruff_format_would_change_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_finds_no_error_in_the_package():
+    """The package ships ``py.typed``: what it promises to type checkers holds (pyproject.toml [tool.mypy])."""
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 #: The layers of ``src/helpers``, from input to published file; each imports only the ones below it …
 LAYERS = ("base", "data", "model", "notebooks", "document", "publish", "ingest", "serve", "cli")
 #: … but for these, each a known knot (an outline that compares, a scaffold that reads a section's model):

@@ -157,7 +157,7 @@ class Catalog:
         if not words:
             return self
         indicators = {
-            i: replace(ind, **{k: v for k, v in words[i].items() if k in ("name_zh", "unit")}) if i in words else ind
+            i: replace(ind, name_zh=words[i].get("name_zh", ind.name_zh), unit=words[i].get("unit", ind.unit)) if i in words else ind
             for i, ind in self.indicators.items()
         }
         return Catalog(indicators, self.sections, self.offices, self.concepts)

@@ -234,7 +234,7 @@ def _history(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[
     return history, problems
 
 
-def _commitments(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[list, list, list[Problem]]:
+def _commitments(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[dict[str, Commitment], list[Followup], list[Problem]]:
     """This year's commitments, and how this year reports on last year's."""
     previous, problems = load_commitments(year_dir(data_dir, office, year - 1) / "commitments.csv", catalog, year - 1)
     folder = year_dir(data_dir, office, year)
@@ -433,7 +433,8 @@ def report_meta(path: Path, year: int) -> tuple[dict, list[Problem]]:
     if not isinstance(meta, dict):
         return {}, [Problem(file, 1, "*", "report.yml 应为“键: 值”的形式，如 date: 2024-12-09")]
     lines = _key_lines(text)
-    problems, found = [], {}
+    problems: list[Problem] = []
+    found: dict[str, object] = {}
     for key in meta:
         if str(key) not in REPORT_KEYS:
             known = "；".join(f"{k}：{v}" for k, v in REPORT_KEYS.items())

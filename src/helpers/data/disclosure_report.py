@@ -33,7 +33,7 @@ class DisclosureReport:
     narrative: dict[str, str] = field(default_factory=dict)  # part id (or preamble) → the office's prose
     meta: dict = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    record: record.Record | None = None
+    record: record.Record = field(default_factory=lambda: record.Record(Path(".")))  # every file it was read from
 
     @property
     def kind(self):

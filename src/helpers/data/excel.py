@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -292,7 +293,7 @@ def _open_problem(path: Path, file: str) -> Problem | None:
     return None
 
 
-def _sheet(wb, file: str) -> tuple[object | None, list[Problem]]:
+def _sheet(wb, file: str) -> tuple[Any, list[Problem]]:
     """The sheet to import, or why none: a hidden sheet could hold figures nobody sees, so it is refused."""
     hidden = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") != "visible"]
     if hidden:
@@ -397,7 +398,7 @@ def import_workbook(path: Path, data_dir: Path, office: str, year: int, force: b
     if frame is not None:
         _, found = check_values(frame, file, catalog, year)
         problems += [Problem(p.file, p.row, letters.get(p.column, p.column), p.message) for p in found]
-    if problems:
+    if problems or frame is None:
         raise InputError(problems)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")

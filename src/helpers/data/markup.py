@@ -266,6 +266,8 @@ def _walk(node) -> Iterator[tuple[str, object]]:
     if not isinstance(node, dict):
         return
     kind, content = node.get("t"), node.get("c")
+    if content is None:
+        return
     if kind in ("RawBlock", "RawInline"):
         yield "raw", (content[0], content[1])
         return

@@ -36,7 +36,7 @@ def check_plausible(figures: dict[str, Figure], history: dict[int, dict[str, Fig
         year, prev = earlier
         ind = fig.indicator
         where = f"{ind.name_zh}（{ind.id}）"
-        if ind.is_rate and fig.value <= 1 < 10 < prev.value:
+        if ind.is_rate and fig.number <= 1 < 10 < prev.number:
             warnings.append(
                 Problem(
                     fig.file,
@@ -48,7 +48,7 @@ def check_plausible(figures: dict[str, Figure], history: dict[int, dict[str, Fig
             )
             continue
         limit = ind.max_change or DEFAULT_MAX_CHANGE
-        low, high = sorted((fig.value, prev.value))
+        low, high = sorted((fig.number, prev.number))
         if low > 0 and high / low > limit:
             warnings.append(
                 Problem(

@@ -41,6 +41,13 @@ class Figure:
         return self.value is not None or bool(self.words)
 
     @property
+    def number(self) -> Decimal:
+        """The value of a figure known to have one (``is_exact``, or its value checked): for arithmetic."""
+        if self.value is None:
+            raise ValueError(f"{self.indicator.id} has no value")
+        return self.value
+
+    @property
     def text(self) -> str:
         """502宗, 97.6%, 1000余份: the figure as the report writes it; '' when the value is missing."""
         if self.indicator.is_honour:
@@ -193,7 +200,7 @@ def _cross_checks(figures: dict[str, Figure], catalog: Catalog) -> list[Problem]
     for fig in figures.values():
         ind = fig.indicator
         whole = figures.get(ind.part_of) if ind.part_of else None
-        if whole and fig.is_exact and whole.is_exact and fig.value > whole.value:
+        if whole and fig.is_exact and whole.is_exact and fig.number > whole.number:
             problems.append(
                 Problem(
                     fig.file, fig.row, "value", f"{ind.name_zh}（{fig.text}）大于其总数{whole.indicator.name_zh}（{whole.text}，第{whole.row}行）"
@@ -201,10 +208,10 @@ def _cross_checks(figures: dict[str, Figure], catalog: Catalog) -> list[Problem]
             )
         if ind.is_rate and ind.numerator and fig.is_exact:
             num, den = figures.get(ind.numerator), figures.get(ind.denominator)
-            if num and den and num.is_exact and den.is_exact and den.value > 0:
-                computed = num.value / den.value * 100
-                tolerance = Decimal(5) / Decimal(10) ** (decimal_places(fig.value) + 1)
-                if abs(computed - fig.value) > tolerance:
+            if num and den and num.is_exact and den.is_exact and den.number > 0:
+                computed = num.number / den.number * 100
+                tolerance = Decimal(5) / Decimal(10) ** (decimal_places(fig.number) + 1)
+                if abs(computed - fig.number) > tolerance:
                     problems.append(
                         Problem(
                             fig.file,
@@ -223,13 +230,13 @@ def _parts_add_up(figures: dict[str, Figure], catalog: Catalog) -> list[Problem]
     for whole in figures.values():
         parts = [f for f in figures.values() if f.indicator.part_of == whole.indicator.id and f.value is not None]
         if (
-            len(parts) < 2 or not whole.is_exact or not all(p.is_exact for p in parts) or any(p.value > whole.value for p in parts)
+            len(parts) < 2 or not whole.is_exact or not all(p.is_exact for p in parts) or any(p.number > whole.number for p in parts)
         ):  # one part over its whole is said above, row by row
             continue
-        total = sum(p.value for p in parts)
+        total = sum((p.number for p in parts), Decimal(0))
         rows = "、".join(f"第{p.row}行" for p in parts)
         listed = "+".join(p.text for p in parts)
-        if total > whole.value:
+        if total > whole.number:
             problems.append(
                 Problem(
                     whole.file,

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,7 +91,9 @@ class DataWriter:
 
     # -- writing --------------------------------------------------------------------------------------
 
-    def write_all(self, files: dict[Path, str | bytes], force: bool = False, backup: bool = True, always: frozenset[Path] = frozenset()) -> WriteLog:
+    def write_all(
+        self, files: Mapping[Path, str | bytes], force: bool = False, backup: bool = True, always: frozenset[Path] = frozenset()
+    ) -> WriteLog:
         """Write every file, or none: each target is checked first. An existing file with other content is
         kept (and said) without ``force``; ``always`` names files this command owns and may replace freely
         (still backed up)."""

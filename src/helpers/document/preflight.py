@@ -465,6 +465,9 @@ def check_docx(path: Path) -> list[Finding]:
                 Finding(name, 0, f"样式“{style_name}”的中文字体“{face}”不是办公电脑常备字体（应为{'、'.join(ROLES['body'].office[:2])}等）")
             )
     for number, section in enumerate(document.sections, 1):
+        if section.page_width is None or section.page_height is None:
+            findings.append(Finding(name, 0, f"第{number}节没有设定页面大小，应为 A4"))
+            continue
         width, height = section.page_width.mm, section.page_height.mm
         if abs(width - PAGE_MM[0]) > 1 or abs(height - PAGE_MM[1]) > 1:
             findings.append(Finding(name, 0, f"第{number}节页面 {width:.0f}×{height:.0f} 毫米，应为 A4"))

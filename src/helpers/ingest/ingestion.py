@@ -254,7 +254,7 @@ def _files(
             [figure.id, str(f.value), f.qualifier, f.period_end.isoformat() if f.period_end else "", said, "由正文中文数字读出" if f.chinese else ""]
         )
     files["values.csv"] = _csv(values)
-    meta = {"status": "draft"}
+    meta: dict[str, object] = {"status": "draft"}
     if parsed.signed:
         meta["date"] = parsed.signed
     if parsed.published:

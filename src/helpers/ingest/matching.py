@@ -154,7 +154,8 @@ def others(catalog: Catalog, office: str) -> tuple[str, ...]:
 
 def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str = "") -> list[Match]:
     """Every figure with its indicator, each indicator taken once, the closest pairs first."""
-    pairs, doubts = [], {}
+    pairs: list = []
+    doubts: dict[int, tuple[float, Indicator | None]] = {}
     foreign = others(catalog, office) if office else ()
     mine = own_prefix(office) if office else None
     for n, one in enumerate(found):
@@ -196,7 +197,8 @@ def match_all(found: list[Found], catalog: Catalog, own: set[str], office: str =
             continue
         concepts = [(score(one, c.name_zh), c) for c in catalog.concepts.values() if _fits(one, c.kind, c.unit)]
         best = max(concepts, key=lambda p: p[0], default=(0.0, None))
-        concept = best[1] if best[0] >= THRESHOLD and same_object(one, best[1].name_zh) else None
+        candidate = best[1]
+        concept = candidate if candidate is not None and best[0] >= THRESHOLD and same_object(one, candidate.name_zh) else None
         doubt = doubts.get(n, (0.0, None))[1]
         matches.append(Match(one, None, round(best[0], 1) if concept else 0.0, concept, "concept" if concept else "new", doubt))
     return matches

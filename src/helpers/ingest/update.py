@@ -197,7 +197,8 @@ def update(source: Path, data_dir: Path, office: str, year: int) -> UpdateResult
                 continue
             back, changed = rebind(ours, spans, words[index])
             for code, mine, theirs in changed:
-                key = SHORTCODE.match(code)["arg"].strip()
+                found = SHORTCODE.match(code)
+                key = found["arg"].strip() if found else code
                 result.conflicts.append(Conflict(display_path(path), n, key, mine, theirs))
             result.changed += 1
             new.append(back)

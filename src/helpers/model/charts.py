@@ -139,7 +139,7 @@ def draw(panels: list[Panel], years: tuple[int, int] | None = None, row_in: floa
         axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)[:, 0]
         for ax, panel in zip(axes, panels, strict=True):
             _draw_panel(ax, panel, paired)
-        if paired:
+        if paired and years is not None:
             from matplotlib.patches import Patch
 
             made_up = any(b.previous_illustrative for p in panels for b in p.bars)

@@ -95,12 +95,12 @@ def compare(current: Figure | None, previous: Figure | None, year: int, polarity
     if current is not None and current.indicator.is_honour:
         return _compare_words(current, previous)
     reason = _not_compared(current, previous, year)
-    if reason:
-        return Comparison(current, previous, Verdict.NOT_COMPARED, reason)
+    if reason or current is None or previous is None:  # no reason: both exist, with values
+        return Comparison(current, previous, Verdict.NOT_COMPARED, reason or "无数据，不作比较")
     ind = current.indicator
     polarity = polarity or ind.polarity
-    places = max(decimal_places(current.value), decimal_places(previous.value))
-    change = _round(current.value - previous.value, places)
+    places = max(decimal_places(current.number), decimal_places(previous.number))
+    change = _round(current.number - previous.number, places)
     if change == 0:
         return Comparison(current, previous, Verdict.UNCHANGED, "与上年持平", change, Decimal(0))
     rising = change > 0
@@ -114,7 +114,7 @@ def compare(current: Figure | None, previous: Figure | None, year: int, polarity
         phrase = f"较上年{'后退' if rising else '前进'}{format_number(abs(change))}位"
         relative = None
     else:
-        phrase, relative = amount_change(current.value, previous.value, change, ind.unit)
+        phrase, relative = amount_change(current.number, previous.number, change, ind.unit)
     if polarity == "neutral":
         verdict = Verdict.DESCRIBED
     elif ind.is_rank:

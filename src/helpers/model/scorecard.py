@@ -50,6 +50,7 @@ def scorecard_markdown(data: Dataset) -> str:
             )
             for section_id, model in rows
             for c in model.comparisons
+            if c.current is not None  # a comparison of the scorecard is of a figure of this year
         ],
     )
 

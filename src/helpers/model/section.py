@@ -9,6 +9,7 @@ A rate with its counts, or a part with its whole, becomes a share bar instead of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 
@@ -102,7 +103,7 @@ class SectionModel:
             raise KeyError(f"章节“{section_id}”不在本单位的大纲中（已有：{known}）")
         if section_id not in dataset.models:
             dataset.models[section_id] = _Builder(dataset, dataset.outline.sections[section_id]).model()
-        return dataset.models[section_id]
+        return cast(SectionModel, dataset.models[section_id])  # the dataset keeps them untyped: it is the lower layer
 
     @property
     def chartable(self) -> bool:
@@ -236,13 +237,13 @@ class _Builder:
         return rows
 
     # --- the chart ----------------------------------------------------------------------------
-    def _earlier(self, fig: Figure) -> dict:
+    def _earlier(self, fig: Figure) -> dict[str, Any]:
         """Last year's value for a bar, where the two years compare (same period, exact figures)."""
         comparison = self.comparisons[fig.indicator.id]
         if comparison.change is None or comparison.previous is None:
             return {}
         previous = comparison.previous
-        return {"previous": float(previous.value), "previous_text": previous.text, "previous_illustrative": previous.is_illustrative}
+        return {"previous": float(previous.number), "previous_text": previous.text, "previous_illustrative": previous.is_illustrative}
 
     def _panels(self, shares: list[tuple[Bar, str | None]], covered: set[str]) -> list[Panel]:
         """Rates (with their counts) and parts of a whole as shares of 100, the other figures in panels of
@@ -260,22 +261,23 @@ class _Builder:
         they stand for (the table states those)."""
         figs = {f.indicator.id: f for f in self.figures}
         previous = self.dataset.previous
-        shares, covered = [], set()
+        shares: list[tuple[Bar, str | None]] = []
+        covered: set[str] = set()
         for fig in self.figures:
             ind = fig.indicator
             if ind.is_rate:
                 num, den = figs.get(ind.numerator), figs.get(ind.denominator)
                 covered |= {ind.numerator, ind.denominator} if num and den else set()  # the table states the counts
-                shares.append((Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)), None))
+                shares.append((Bar(self.label(fig), float(fig.number), fig.text, **self._earlier(fig)), None))
         for fig in self.figures:
             whole = figs.get(fig.indicator.part_of)
             if whole and fig.indicator.id not in covered and whole.value:
-                share = float(fig.value / whole.value * 100)
+                share = float(fig.number / whole.number * 100)
                 covered |= {fig.indicator.id, whole.indicator.id}
-                before = {}
+                before: dict[str, Any] = {}
                 part_then, whole_then = previous.get(fig.indicator.id), previous.get(whole.indicator.id)
-                if self._earlier(fig) and self._earlier(whole) and whole_then.value:
-                    then = float(part_then.value / whole_then.value * 100)
+                if self._earlier(fig) and self._earlier(whole) and part_then is not None and whole_then is not None and whole_then.value:
+                    then = float(part_then.number / whole_then.number * 100)
                     before = {
                         "previous": then,
                         "previous_text": f"{then:.1f}%",
@@ -296,7 +298,7 @@ class _Builder:
             if fig.indicator.is_rank or fig.indicator.is_honour:
                 continue  # a place or words, not a length: the table states it
             kind = fig.indicator.kind if fig.indicator.kind in ("amount", "score", "average") else "count"
-            groups.setdefault(kind, []).append(Bar(self.label(fig), float(fig.value), fig.text, **self._earlier(fig)))
+            groups.setdefault(kind, []).append(Bar(self.label(fig), float(fig.number), fig.text, **self._earlier(fig)))
             units[self.label(fig)] = fig.indicator.unit
         panels = []
         for kind, bars in groups.items():
@@ -321,7 +323,7 @@ class _Builder:
         for fig in chosen[:MAX_TRENDS]:
             period = fig.period_text(self.year)  # only years counted over the same period are comparable
             points = tuple(
-                Point(y, float(f.value), f.text, f.is_illustrative)
+                Point(y, float(f.number), f.text, f.is_illustrative)
                 for y, f in self.dataset.series(fig.indicator.id).items()
                 if f.period_text(y) == period
             )

@@ -68,12 +68,13 @@ def _rewrite(notebook: dict, new) -> dict:
         head = 0
         while head < len(lines) and OPTION.match(lines[head]):
             head += 1
-        found = {OPTION.match(line)["key"]: OPTION.match(line)["value"].strip() for line in lines[:head]}
+        options_given = [m for m in (OPTION.match(line) for line in lines[:head]) if m]  # every one matches: head says so
+        found = {m["key"]: m["value"].strip() for m in options_given}
         change = new(found.get("label"))
         if change is None:
             continue
         name, options = change
-        kept = [line for line in lines[:head] if OPTION.match(line)["key"] not in ("label", *options)]
+        kept = [m.string for m in options_given if m["key"] not in ("label", *options)]
         added = [f"#| label: {name}"] + [f"#| {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in options.items()]
         cell["source"] = "\n".join(added + kept + lines[head:])
     return notebook

@@ -25,11 +25,12 @@ class WarmProvisioner(LocalProvisioner):
         from .kernels import COLD_REASONS, SERVER, ForkedProcess
 
         try:
-            pid = SERVER.fork(self.parent.connection_file, kwargs.get("cwd"), kwargs.get("env"))  # written by pre_launch
+            connection = getattr(self.parent, "connection_file", "")  # written by pre_launch
+            pid = SERVER.fork(connection, kwargs.get("cwd"), kwargs.get("env"))
         except OSError:
             COLD_REASONS.add(SERVER.failure or "预热进程不可用")
             return await super().launch_kernel(cmd, **kwargs)
-        self.process = ForkedProcess(pid)
+        self.process = ForkedProcess(pid)  # type: ignore[assignment]  # Popen's poll, wait, kill and send_signal: all jupyter_client calls
         self.pid, self.pgid = pid, None  # not a process group of ours to signal
         self.cwd = kwargs.get("cwd")
         return self.connection_info

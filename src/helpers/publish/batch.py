@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..data.reports import places
 from ..errors import InputError, ReportError
@@ -32,14 +33,14 @@ def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str,
     template's other settings."""
     targets = [p for p in places(template.data_dir) if not offices or p.office in offices]
     outcomes: list[Outcome] = []
-    bar = _progress(len(targets)) if progress else None
+    bar, task = _progress(len(targets)) if progress else (None, None)
     for place in targets:
-        if bar:
-            bar.update(bar.task, description=place.output.as_posix())
+        if bar and task is not None:
+            bar.update(task, description=place.output.as_posix())
         kind = place.kind if place.own_folder else ""
         outcomes.append(replace(_one(replace(template, office=place.office, year=place.year, kind=kind)), kind=kind))
-        if bar:
-            bar.advance(bar.task)
+        if bar and task is not None:
+            bar.advance(task)
     if bar:
         bar.stop()
     return outcomes
@@ -65,7 +66,7 @@ def _one(request: BuildRequest) -> Outcome:
     return Outcome(request.office, request.year, status, detail)
 
 
-def _progress(total: int):
+def _progress(total: int) -> tuple[Any, Any]:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -75,9 +76,9 @@ def _progress(total: int):
     )
 
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False)
-    bar.task = bar.add_task("", total=total)
+    task = bar.add_task("", total=total)
     bar.start()
-    return bar
+    return bar, task
 
 
 def exit_code(outcomes: list[Outcome]) -> int:

@@ -228,7 +228,7 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
                 downloads.fill(path, stage)
             cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
         result.rendered += missing
-    entries = {fmt: cache.get("render", keys[fmt]) for fmt in request.formats}
+    entries = {fmt: cache.need("render", keys[fmt]) for fmt in request.formats}
     for entry in entries.values():  # measured once, when rendered: the same file has the same findings
         record = entry / PREFLIGHT_RECORD
         if record.is_file():

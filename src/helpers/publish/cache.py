@@ -44,7 +44,7 @@ def files_digest(root: Path, paths) -> str:
 def installed_packages() -> list[str]:
     """``name-version`` of every installed distribution, read from the metadata folders' names (fast:
     no metadata file is parsed), so an upgrade of any package the notebooks import changes the key."""
-    found = set()
+    found: set[str] = set()
     for entry in sys.path:
         folder = Path(entry)
         if folder.is_dir():
@@ -128,6 +128,15 @@ class Cache:
             for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name != cls.RECORD
         }
+
+    def need(self, kind: str, key: str) -> Path:
+        """An entry just put (or found): a cache emptied under a running build is said, not misread."""
+        entry = self.get(kind, key)
+        if entry is None:
+            from ..errors import RenderError
+
+            raise RenderError(f"缓存 {kind}/{key[:12]} 在生成过程中被删除：请重新运行")
+        return entry
 
     def get(self, kind: str, key: str) -> Path | None:
         entry = self.path(kind, key)

@@ -78,7 +78,7 @@ def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, .
     """Compare what the published report in ``target`` was made from with what a build would read now."""
     manifest = recorded(target)
     code, notebooks = code_key(project_root, formats, engine, strict), notebooks_key(project_root)
-    entries = manifest.get("record") if isinstance(manifest.get("record"), dict) else {}
+    entries = recorded_entries(manifest)
     data_same = record.unchanged(data_dir, entries)
     fresh = data_same and manifest.get("inputs") == code and _intact(target, manifest)
     kernels = manifest.get("notebook_inputs") != notebooks or not record.unchanged(data_dir, without_prose(entries))
@@ -96,7 +96,7 @@ def answered(target: Path, data_dir: Path, code: str) -> dict | None:
     """The manifest of ``target`` where it was made by this code from a record that still reads the same
     (a site, a comparison): the output is then taken as it is."""
     manifest = recorded(target)
-    entries = manifest.get("record") if isinstance(manifest.get("record"), dict) else {}
+    entries = recorded_entries(manifest)
     fresh = manifest.get("inputs") == code and record.unchanged(data_dir, entries) and _intact(target, manifest)
     return manifest if fresh else None
 
@@ -107,6 +107,12 @@ def _intact(target: Path, manifest: dict) -> bool:
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
             return False
     return True
+
+
+def recorded_entries(manifest: dict) -> dict[str, str]:
+    """The record a manifest keeps (file → digest); none where it keeps none, or none readable."""
+    entries = manifest.get("record")
+    return {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
 
 
 def recorded(target: Path) -> dict:

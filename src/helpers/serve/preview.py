@@ -115,7 +115,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+        port = self.server.server_port if isinstance(self.server, http.server.HTTPServer) else 0
+        if not host_allowed(self.headers.get("Host"), port):
             self._send("只接受 127.0.0.1 或 localhost 的访问".encode(), "text/plain; charset=utf-8", 421)
             return
         state = self.state

@@ -148,7 +148,9 @@ class _Entry:
 
     @property
     def final(self) -> bool:
-        return self.facts["final"] if self.facts is not None else self.data.final
+        if self.facts is not None:
+            return self.facts["final"]
+        return self.data is not None and self.data.final
 
 
 def make_site(request: SiteRequest) -> Site:
@@ -188,7 +190,9 @@ def make_site(request: SiteRequest) -> Site:
     chosen = [e for e in entries if e.final or not request.final_only]
     if not chosen:
         raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
-    listings, failures, trends = [], [], {}
+    listings: list[Listing] = []
+    failures: list[str] = []
+    trends: dict[str, tuple[int, list[Trend]]] = {}
     for entry in chosen:
         name = f"{entry.office}/{entry.kind}/{entry.year}" if entry.kind else f"{entry.office}/{entry.year}"
         if entry.data is not None:
@@ -202,14 +206,16 @@ def make_site(request: SiteRequest) -> Site:
             entry.facts, entry.record = facts, entry.data.record.digest()
         else:
             request.say(f"报告：{name}（已是最新）")
-        office = catalog.offices[entry.office]
+        facts = entry.facts or {}
         listings.append(
-            Listing(office, entry.year, entry.facts["final"], entry.facts["illustrative"], entry.files, entry.facts["demo"], entry.record, entry.kind)
+            Listing(
+                catalog.offices[entry.office], entry.year, facts["final"], facts["illustrative"], entry.files, facts["demo"], entry.record, entry.kind
+            )
         )
         if entry.kind:
             continue  # its tables have no trends of the office's indicators, and no comparison of offices
         if entry.office not in trends or entry.year > trends[entry.office][0]:  # the latest year's trends
-            trends[entry.office] = (entry.year, trends_from(entry.facts))
+            trends[entry.office] = (entry.year, trends_from(facts))
     comparisons = {}
     for year in sorted({item.year for item in listings if not item.kind}):  # a comparison marks illustrative figures as such
         offices = tuple(item.office.id for item in listings if item.year == year and not item.kind)
@@ -240,7 +246,7 @@ def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: P
         one = replace(place, office=office, year=year, kind=kind)
         manifest = up_to_date(one)
         facts = manifest.get("listing") if manifest is not None else None
-        if isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
+        if manifest is not None and isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
             record.replay(manifest["record"], data_dir)  # the site was made from these files
             return _Entry(
                 office,
@@ -346,11 +352,11 @@ def index_page(site: Site) -> str:
         ]
     if site.comparisons:
         blocks.append("## 各单位对比")
-        items = [
+        compared = [
             f'<li data-search="{year} 对比">{year}年：{_links(files, f"compare/{year}")}</li>'
             for year, files in sorted(site.comparisons.items(), reverse=True)
         ]
-        blocks.append('<ul class="comparisons">\n' + "\n".join(items) + "\n</ul>")
+        blocks.append('<ul class="comparisons">\n' + "\n".join(compared) + "\n</ul>")
     if demos:  # not reports: every figure is made up, to show how the tool compares the years
         blocks += [
             "## 示例（虚构单位，数据非真实）",
