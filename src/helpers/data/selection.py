@@ -48,3 +48,20 @@ def chosen(data_dir: str | Path, office: str = "", year: int | str = 0) -> tuple
             raise InputError([Problem(display_path(folder / office), 0, "*", f"单位“{office}”没有任何年度的数据（values.csv）")])
         year = found[-1]
     return office, year
+
+
+def chosen_report(data_dir: str | Path, kind: str, office: str = "", year: int | str = 0) -> tuple[str, int]:
+    """As :func:`chosen`, among the reports of ``kind`` (helpers.data.reports): the office with the most years
+    of it, and its latest year, where they are not given."""
+    from .reports import places
+
+    folder = resolve_data_dir(data_dir)
+    found = [p for p in places(folder) if p.kind == kind and (not office or p.office == office) and (not year or p.year == int(year))]
+    if not found:
+        where = f"单位“{office}”" if office else "数据目录中"
+        raise InputError([Problem(display_path(folder), 0, "*", f"{where}没有这一类报告的数据：请在参数中写明 office 和 year")])
+    counts: dict[str, int] = {}
+    for place in found:
+        counts[place.office] = counts.get(place.office, 0) + 1
+    office = office or max(counts, key=lambda o: counts[o])
+    return office, int(year) if year else max(p.year for p in found if p.office == office)

@@ -11,12 +11,27 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from ..data.disclosure import TABLE3_GROUPS, Disclosure
+from ..data.disclosure import (
+    TABLE2_CELLS,
+    TABLE2_COLUMNS,
+    TABLE2_ROWS,
+    TABLE3_COLUMNS,
+    TABLE3_GROUPS,
+    TABLE3_ROWS,
+    TABLE4_GROUPS,
+    TABLE4_OUTCOMES,
+    Disclosure,
+    check,
+)
 from ..data.disclosure_report import DisclosureReport
 from ..errors import Problem
 from ..phrasing import format_number
 from .comparison import amount_change
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The result groups as a sentence names them, each with the table 3 rows it adds up.
 RESULT_WORDS = {"予以公开": ("disclosed",), "部分公开": ("partly",), **{heading.split("）")[1]: rows for heading, rows in TABLE3_GROUPS.items()}}
@@ -136,3 +151,37 @@ def listing_facts(report: DisclosureReport) -> dict:
     """What a district's site shows of the report (as helpers.model.section.listing_facts does for the first
     kind), recorded in its manifest: final or draft, made-up tables or not; it has no trends of indicators."""
     return {"final": report.final, "illustrative": report.illustrative, "demo": report.tables.illustrative, "trends": [], "kind": report.place.kind}
+
+
+def frame(data: Disclosure, table: str) -> pd.DataFrame:
+    """A table as an analyst looks at it: its printed row labels down, its columns across; ``/`` where a
+    measure does not apply (the document lays the same cells out as the format prints them)."""
+    import pandas as pd
+
+    if table == "3":
+        rows = {label: {TABLE3_COLUMNS[c]: _shown(data, "3", r, c) for c in TABLE3_COLUMNS} for r, label in TABLE3_ROWS.items()}
+    elif table == "4":
+        rows = {TABLE4_GROUPS[g]: {TABLE4_OUTCOMES[o]: _shown(data, "4", g, o) for o in TABLE4_OUTCOMES} for g in TABLE4_GROUPS}
+    else:
+        rows = {label: {TABLE2_COLUMNS[c]: _shown(data, "2", r, c) for c in TABLE2_CELLS[r]} for r, (_, label) in TABLE2_ROWS.items()}
+    return pd.DataFrame.from_dict(rows, orient="index").fillna("")
+
+
+def _shown(data: Disclosure, table: str, row: str, column: str) -> str:
+    key = (table, row, column)
+    return "/" if key in data.values and data.values[key] is None else format_number(data.get(table, row, column))
+
+
+def checks_said(data: Disclosure, previous: Disclosure | None, final: bool = False) -> str:
+    """Every identity that does not hold, a line each (Markdown), or that all hold."""
+    found = check(data, previous, final)
+    return "\n".join(f"- {'（警告）' if p.warning else ''}{p.message}" for p in found) if found else "各项勾稽关系均成立。"
+
+
+def comparison_frame(data: Disclosure, previous: Disclosure | None, year: int) -> pd.DataFrame | str:
+    """The rows compared with last year as a table; a sentence where there is no last year."""
+    import pandas as pd
+
+    if previous is None:
+        return "没有上年的报告，不作对比。"
+    return pd.DataFrame(year_over_year(data, previous), columns=["项目", f"{year - 1}年", f"{year}年", "变化"])
