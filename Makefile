@@ -43,9 +43,12 @@ $(AXE): tests/e2e/axe/package-lock.json
 	@echo "==> axe-core（无障碍检查规则，npm）"
 	npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
 
+# Test modules run side by side, one worker a core (2 by default: a worker's builds use both cores' worth of
+# processes at times, so more workers than cores only wait); a module's tests stay on one worker with its builds.
+TEST_WORKERS ?= 2
 test: setup $(AXE)
-	@echo "==> 运行全部测试"
-	$(BIN)/python -m pytest
+	@echo "==> 运行全部测试（$(TEST_WORKERS) 个进程）"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: setup
 	$(BIN)/python bench/run.py
