@@ -128,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--office", required=True, help="单位编号（data/offices.csv 的 id）")
     w.add_argument("--year", type=_year, required=True, help="年份，如 2024")
     w.add_argument("--data-dir", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    w.add_argument("--kind", type=_kind, default="", help="报告类型（编号或中文名；默认：该年度目录的报告）")
     w.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口），只监听 127.0.0.1")
     w.add_argument(
         "--engine", choices=("auto", "quarto", "builtin"), default="builtin", help="渲染引擎（默认 builtin：最快；quarto 可预览 Quarto 的效果）"
@@ -135,6 +136,7 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new-year", help="以最近一年为起点，建立 data/<单位>/<年份>/")
     _office_year(n)
+    n.add_argument("--kind", type=_kind, default="", help="报告类型：政府信息公开工作年度报告 以上年的表格和正文为起点")
     n.add_argument("--force", action="store_true", help="覆盖已有文件（先备份到 .backup/）")
 
     t = sub.add_parser("template", help="生成填报数据用的 Excel 工作簿")
@@ -362,7 +364,14 @@ def run_preview(args: argparse.Namespace) -> int:
     from .serve.preview import Preview
 
     request = BuildRequest(
-        args.office, args.year, args.data_dir.resolve(), Path("_build/preview").resolve(), formats=("html",), engine=args.engine, keep_warm=True
+        args.office,
+        args.year,
+        args.data_dir.resolve(),
+        Path("_build/preview").resolve(),
+        formats=("html",),
+        engine=args.engine,
+        keep_warm=True,
+        kind=args.kind,
     )
     try:
         Preview(request, args.port).serve()
@@ -383,8 +392,18 @@ def _report(log) -> None:
 
 
 def run_new_year(args: argparse.Namespace) -> int:
-    from .data.scaffold import new_year
+    from .data.kinds import DISCLOSURE_KIND
+    from .data.scaffold import new_disclosure_year, new_year
 
+    if args.kind == DISCLOSURE_KIND:
+        log = new_disclosure_year(args.data_dir, args.office, args.year, args.force)
+        _report(log)
+        if log.written:
+            print(
+                "下一步：在 disclosure.csv（或 annual-report template --kind 政府信息公开工作年度报告 生成的工作簿）填写本年的表格；"
+                "上年结转已按上年的结转下年度填好。参照 narrative/drafts/ 改写正文后放到 narrative/ 下。"
+            )
+        return 0
     log = new_year(args.data_dir, args.office, args.year, args.force)
     _report(log)
     if log.written:

@@ -107,3 +107,43 @@ def test_a_word_copy_is_read_back_into_the_same_tables(built, tmp_path):
     read, problems = load_disclosure(data / "beihu" / "2025" / "disclosure.csv")
     expected = {key: (None if text == "/" else Decimal(text)) for key, text in YEARS[2025].items()}
     assert problems == [] and {k: v for k, v in read.values.items() if v != 0} == {k: v for k, v in expected.items() if v != 0}
+
+
+def test_the_preview_of_the_second_kind_reloads_on_a_saved_edit_and_shows_a_broken_identity(tmp_path, browser):
+    """``preview --kind``: an edit of its prose shows in the reloaded page; a cell that breaks an identity is
+    said in the page, located, and the preview goes on."""
+    import threading
+
+    from helpers.publish.build import BuildRequest
+    from helpers.serve.preview import Preview
+
+    shutil.copytree(DATA, tmp_path / "data")
+    folder = tmp_path / "data" / "xinhe" / "gov-info-disclosure" / "2024"
+    request = BuildRequest(
+        "xinhe", 2024, tmp_path / "data", tmp_path / "_build" / "preview", tmp_path / "_build", ("html",), "builtin", kind="gov-info-disclosure"
+    )
+    shown = Preview(request, 0)
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=shown.serve, args=(ready, stop), daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(300)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{shown.port}/", wait_until="load")
+        assert "政府信息公开工作年度报告" in page.content()
+
+        def saved(edit) -> None:
+            page.evaluate("window.__before_reload = true")
+            edit()
+            page.wait_for_function("window.__before_reload === undefined", timeout=120_000)
+            page.wait_for_load_state("load")
+
+        saved(lambda: replace_in(folder / "narrative" / "other.md", "未收取信息处理费", "未收取任何信息处理费"))
+        assert "未收取任何信息处理费" in page.content()
+        saved(lambda: replace_in(folder / "disclosure.csv", "3,new,natural,14,", "3,new,natural,15,"))
+        text = page.inner_text("body")
+        assert "报告未能生成" in text and "disclosure.csv" in text and "六类申请人之和为19" in text
+        page.close()
+    finally:
+        stop.set()
+        thread.join(60)

@@ -162,3 +162,22 @@ def test_status_lists_each_office_for_each_kind_with_its_own_deadline(data_copy:
     rows = [line.split() for line in result.stdout.splitlines()]
     assert rows[0] == ["单位", "报告", "年度", "状态", "落款日期", "公开期限"]
     assert ["新河街道办（示例）", "政府信息公开", "2024年", "草稿", "2025年1月22日", "已过公开期限（2025年1月31日前）"] in rows
+
+
+def test_a_new_year_starts_from_last_years_tables_with_the_carry_over_in_place(data_copy: Path):
+    result = cli("new-year", "--office", "xinhe", "--year", "2025", "--kind", "政府信息公开工作年度报告", "--data-dir", str(data_copy))
+    assert result.returncode == 0, result.stderr
+    folder = data_copy / "xinhe" / "gov-info-disclosure" / "2025"
+    tables, problems = load_disclosure(folder / "disclosure.csv")
+    assert problems == []
+    assert tables.get("3", "carried_in", "natural") == 1 and tables.get("3", "carried_in", "total") == 1  # 2024's 结转下年度
+    assert tables.values[("2", "rules", "issued")] is None  # 规章 still does not apply: /, not 0
+    assert tables.get("2", "normative", "in_force") == 7 and tables.get("3", "new", "total") == 0
+    assert (folder / "narrative" / "drafts" / "overview.md").is_file() and "政府信息公开工作年度报告" in (folder / "report.yml").read_text(
+        encoding="utf-8"
+    )
+    replace_in(folder / "disclosure.csv", "3,new,natural,0,", "3,new,natural,5,")  # the clerk has begun
+    filled = (folder / "disclosure.csv").read_bytes()
+    again = cli("new-year", "--office", "xinhe", "--year", "2025", "--kind", "gov-info-disclosure", "--data-dir", str(data_copy))
+    assert again.returncode == 0 and (folder / "disclosure.csv").read_bytes() == filled  # kept without --force
+    assert "已存在，未改动" in again.stdout

@@ -92,3 +92,17 @@ def locate(data_dir: Path, office: str, year: int, kind: str | None = None) -> R
 
 def places_of(data_dir: Path, office: str) -> list[ReportPlace]:
     return [p for p in places(data_dir) if p.office == office]
+
+
+def new_place(data_dir: Path, office: str, year: int, kind: str) -> ReportPlace:
+    """Where a report of ``kind`` written for the office goes (ingested or started): its year folder where the
+    office keeps only this kind there, else the folder of its kind; where one exists already, that one."""
+    office_dir = data_dir / office
+    found = locate(data_dir, office, year, kind)
+    if found.data_file.is_file() or (found.own_folder is False and (found.folder / "report.yml").is_file()):
+        return found
+    years = [p for p in office_dir.iterdir() if p.name.isdigit() and p.is_dir()] if office_dir.is_dir() else []
+    other = [p for p in years if (p / KINDS[DEFAULT_KIND].data_file).is_file() or ((p / "report.yml").is_file() and folder_kind(p) != kind)]
+    if other:
+        return ReportPlace(office, year, kind, office_dir / kind / str(year), True)
+    return ReportPlace(office, year, kind, office_dir / str(year), False)

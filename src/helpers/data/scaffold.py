@@ -19,7 +19,10 @@ from .catalog import load_catalog
 from .commitments import load_commitments
 from .csvfile import display_path, formula_safe
 from .dataset import Dataset, office_years, year_dir
+from .disclosure import load_disclosure, template_rows
+from .kinds import DISCLOSURE_KIND
 from .outline import office_outline, outline_path
+from .reports import new_place, places
 from .writer import DataWriter, WriteLog
 
 PUBLISHED = "published.csv"
@@ -58,6 +61,45 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
     # no date is written for the owner to forget to change: a draft without one says so, a final year refuses it
     files[target / "report.yml"] = (
         f"# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n# date: {year}-12-DD\nstatus: draft\n"
+    )
+    writer = DataWriter(data_dir)
+    with writer.locked(office):
+        writer.write_all(files, force)
+    return writer.log
+
+
+def new_disclosure_year(data_dir: Path, office: str, year: int, force: bool = False) -> WriteLog:
+    """Start the office's 政府信息公开工作年度报告 of ``year`` from its latest earlier one: every cell of the
+    three tables at 0, but 上年结转 already last year's 结转下年度 (the one cell a year owes the last) and 现行有效
+    carried on; last year's prose as drafts; a draft ``report.yml`` naming the kind."""
+    catalog = load_catalog(data_dir)
+    if catalog.unknown_office(office, data_dir):
+        raise InputError(catalog.unknown_office(office, data_dir))
+    earlier = sorted((p for p in places(data_dir) if p.office == office and p.kind == DISCLOSURE_KIND and p.year < year), key=lambda p: p.year)
+    if not earlier:
+        raise InputError([Problem(display_path(data_dir / office), 0, "*", f"{office}没有{year}年以前的政府信息公开工作年度报告可作起点")])
+    source = earlier[-1]
+    last, problems = load_disclosure(source.data_file)
+    if last is None or problems:
+        raise InputError(problems)
+    target = new_place(data_dir, office, year, DISCLOSURE_KIND)
+    rows = []
+    for table, row, column, _ in template_rows()[1:]:
+        key = (table, row, column)
+        value = "0"
+        if (table, row) == ("3", "carried_in"):
+            value = format(last.get("3", "carried_out", column).normalize(), "f")
+        elif column == "in_force" and key in last.values:  # as in force as last year, until this year's changes
+            value = "/" if last.values[key] is None else format(last.get(*key).normalize(), "f")
+        elif key in last.values and last.values[key] is None:
+            value = "/"  # a measure that did not apply last year (规章 for a 街道) is said the same way
+        rows.append([table, row, column, value, ""])
+    files: dict[Path, str | bytes] = {target.data_file: _csv(["table", "row", "column", "value", "source"], rows)}
+    for draft in sorted(p for p in (source.folder / "narrative").glob("*.md") if p.is_file() and not p.is_symlink()):
+        files[target.folder / "narrative" / "drafts" / draft.name] = draft.read_bytes()
+    files[target.folder / "report.yml"] = (
+        "kind: 政府信息公开工作年度报告\n"
+        f"# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n# date: {year + 1}-01-DD\nstatus: draft\n"
     )
     writer = DataWriter(data_dir)
     with writer.locked(office):

@@ -21,7 +21,7 @@ from ..data import record
 from ..data.csvfile import display_path, formula_safe
 from ..data.disclosure import PARTS, TABLES, Disclosure, cells_of, check, load_disclosure
 from ..data.kinds import DISCLOSURE_KIND, KINDS
-from ..data.reports import ReportPlace, folder_kind
+from ..data.reports import ReportPlace, new_place
 from ..data.writer import DataWriter, WriteLog
 from ..errors import InputError, Problem
 from ..model.disclosure import narrative_problems
@@ -58,17 +58,6 @@ class DisclosureIngest:
         return f"政府信息公开工作年度报告（{self.layout}年格式）：读到表格 {self.cells} 格，各表勾稽关系成立；已写入 {where}" + "".join(
             f"；{note}" for note in self.notes
         )
-
-
-def place_for(data_dir: Path, office: str, year: int) -> ReportPlace:
-    """Where an ingested report of this kind goes: the office's year folder where the office keeps only this
-    kind there; else the folder of its kind (helpers.data.reports)."""
-    office_dir = data_dir / office
-    years = [p for p in office_dir.iterdir() if p.name.isdigit() and p.is_dir()] if office_dir.is_dir() else []
-    other = [p for p in years if (p / "values.csv").is_file() or ((p / "report.yml").is_file() and folder_kind(p) != DISCLOSURE_KIND)]
-    if other:
-        return ReportPlace(office, year, DISCLOSURE_KIND, office_dir / DISCLOSURE_KIND / str(year), True)
-    return ReportPlace(office, year, DISCLOSURE_KIND, office_dir / str(year), False)
 
 
 def _parts(paragraphs: list[str]) -> tuple[list[str], dict[str, list[str]]]:
@@ -121,8 +110,8 @@ def ingest_disclosure(
         say(note)
     if not read.data.values:
         raise InputError([Problem(name, 0, "*", "没有读到政府信息公开工作年度报告的表格（表二、表三、表四）：无法写入数据")])
-    place = place_for(data_dir, office, year)
-    last = place_for(data_dir, office, year - 1).folder / KINDS[DISCLOSURE_KIND].data_file
+    place = new_place(data_dir, office, year, DISCLOSURE_KIND)
+    last = new_place(data_dir, office, year - 1, DISCLOSURE_KIND).folder / KINDS[DISCLOSURE_KIND].data_file
     previous = None
     if last.is_file():
         with record.recording(data_dir):
