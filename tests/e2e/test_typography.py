@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import unicodedata
@@ -211,32 +210,17 @@ def test_the_shipped_word_template_is_what_the_styles_declare(tmp_path):
 
 def test_the_word_copy_opens_in_libreoffice_with_the_same_faces(built, tmp_path):
     """LibreOffice (as WPS would) sets the Word copy in the styles' faces, with no box and no empty contents."""
-    soffice = shutil.which("soffice")
-    if not soffice:
+    from helpers.document.wordlayout import lay_out, soffice
+
+    if not soffice():
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is not installed: tools/system-packages.sh --for-tests installs it")
         pytest.skip("LibreOffice (soffice) is not installed here")
     import pymupdf
     from PIL import Image
 
-    profile = tmp_path / "profile"
-    proc = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(built / "report.docx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    pdf = tmp_path / "report.pdf"
-    assert pdf.is_file(), proc.stderr
+    pdf = lay_out(built / "report.docx", tmp_path)  # as preflight lays it out: its own profile, a time limit
+    assert pdf is not None and pdf.is_file()
     used = {span["font"] for _, span in spans(pdf) if CJK.search(span["text"])}
     for role in ("body", "heading", "subheading", "title"):
         assert any(is_face(font, fonts.face(role)) for font in used), (role, used)

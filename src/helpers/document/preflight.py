@@ -107,6 +107,10 @@ def _advance(spans: list[dict]) -> float:
 TEXT_ONLY = 199 & ~4  # pymupdf.TEXTFLAGS_DICT without TEXT_PRESERVE_IMAGES
 
 
+#: A figure's caption (图1　…), as both engines set it.
+FIGURE_CAPTION = re.compile(r"^图\s*\d+")
+
+
 def _pages(doc) -> list[Page]:
     pages = []
     for page in doc:
@@ -126,8 +130,13 @@ def _pages(doc) -> list[Page]:
                 # the ink of a line: from its baseline up to the cap height, down a little for descenders
                 lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"], _advance(spans)))
         images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
-        images += _vector_charts(page)
         pages.append(Page(page.number + 1, sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0)), images, page.rect.width, page.rect.height))
+    # a vector chart is looked for only where a figure's caption is, on its page or the next (a caption pushed
+    # over the page): reading every page's drawings costs more than the rest of the checks
+    captioned = {p.number for p in pages if any(FIGURE_CAPTION.match(ln.text) for ln in p.lines)}
+    for page, found in zip(doc, pages, strict=True):
+        if found.number in captioned or found.number + 1 in captioned:
+            found.images.extend(_vector_charts(page))
     return pages
 
 
