@@ -15,7 +15,7 @@ import papermill
 from helpers.data.dataset import load_dataset
 from helpers.document.document import compose
 from helpers.document.render import render
-from helpers.model.section import SectionView
+from helpers.model.sectionview import SectionView
 from helpers.model.variables import all_metrics, write_variables
 from helpers.notebooks.labels import annotate
 from helpers.publish.build import BuildRequest, notebook_jobs, stage_project
