@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PAPERMILL = "ten papermill runs of one section"
-BATCH = "batch, 5 office-years (2 offices)"
+BATCH = "batch, the fixture district (9 reports)"
 #: (what it is measured against, the highest ratio allowed); a reference of None is a bound in seconds.
 TARGETS = {
     "cold build": (PAPERMILL, 0.2),
@@ -81,7 +81,7 @@ def one_round(office: str, year: int, work: Path, changed: str) -> dict[str, flo
     values.write_text("".join(lines), encoding="utf-8")
     times["one value changed"] = timed(build, work)
     # the batch and the site: the fixture district, which is the shipped office's years and a second office
-    # (two offices, five office-years, two comparisons)
+    # (three offices: nine reports of two kinds, two comparisons)
     district = work / "district"
     shutil.copytree(ROOT / "tests" / "fixtures" / "data", district)
     shutil.rmtree(work / "_build")
