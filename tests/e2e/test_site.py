@@ -77,6 +77,8 @@ def test_the_index_links_every_office_year_in_html_and_pdf_and_each_year_compari
         assert {f"{office}/{year}/report.html", f"{office}/{year}/report.pdf"} <= found
     assert {f"compare/{year}/report.html" for year in YEARS} <= found
     assert {f"{folder}/{name}" for folder in SECOND for name in ("report.html", "report.pdf")} <= found  # both kinds listed
+    index = (site / "index.html").read_text(encoding="utf-8")  # an office with two kinds says which row is which
+    assert '<span class="kind">法治政府建设</span>' in index and '<span class="kind">政府信息公开</span>' in index
     assert not [link for link in found if "/2022/" in link]  # --years 2023,2024
 
 

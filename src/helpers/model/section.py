@@ -420,6 +420,7 @@ def listing_facts(dataset: Dataset) -> dict:
         "illustrative": any(f.is_illustrative for f in dataset.figures.values()) or any(f.is_illustrative for f in dataset.previous.values()),
         "demo": bool(stated) and all(f.is_illustrative for f in stated),  # it demonstrates the tool, reports nothing
         "trends": [[t.title, [[p.year, p.value, p.text, p.illustrative] for p in t.points]] for t in office_trends(dataset)],
+        "kind": dataset.kind.id,  # the site names it where an office has reports of two kinds
     }
 
 

@@ -24,7 +24,7 @@ from ..data import record
 from ..data.catalog import Office, load_catalog
 from ..data.dataset import Dataset, keep_in, load_dataset, office_years
 from ..data.disclosure_report import DisclosureReport, load_disclosure_report
-from ..data.kinds import KINDS
+from ..data.kinds import DEFAULT_KIND, KINDS
 from ..data.markup import literal, plain
 from ..data.reports import ReportPlace, places
 from ..document.render import quarto_env, resolve_engine, run_step
@@ -75,6 +75,7 @@ class Listing:
     demo: bool = False  # every figure of the year is illustrative: a demonstration, never listed as a report
     record: str = ""  # the digest of every data file the office-year was read from (its trends are on the pages)
     kind: str = ""  # the report's kind where it is not the office's year folders' own (helpers.data.reports)
+    kind_id: str = DEFAULT_KIND  # the report's kind, wherever it lives
 
     @property
     def folder(self) -> str:
@@ -82,7 +83,7 @@ class Listing:
 
     @property
     def kind_zh(self) -> str:
-        return KINDS[self.kind].short_zh if self.kind else ""
+        return KINDS[self.kind_id].short_zh if self.kind_id in KINDS else ""
 
     @property
     def status_zh(self) -> str:
@@ -209,7 +210,15 @@ def make_site(request: SiteRequest) -> Site:
         facts = entry.facts or {}
         listings.append(
             Listing(
-                catalog.offices[entry.office], entry.year, facts["final"], facts["illustrative"], entry.files, facts["demo"], entry.record, entry.kind
+                catalog.offices[entry.office],
+                entry.year,
+                facts["final"],
+                facts["illustrative"],
+                entry.files,
+                facts["demo"],
+                entry.record,
+                entry.kind,
+                str(facts.get("kind") or entry.kind or DEFAULT_KIND),
             )
         )
         if entry.kind:
@@ -302,10 +311,11 @@ def _escape(text: str) -> str:
 
 def _year_rows(listings: list[Listing], up: str) -> str:
     rows = []
+    named = len({item.kind_id for item in listings}) > 1  # an office with reports of two kinds: each row says which
     for item in listings:
         badge = "final" if item.final else "draft"
         search = html.escape(f"{item.office.name_zh} {item.office.short_name_zh} {item.office.id} {item.year}", quote=True)
-        kind = f'<br><span class="kind">{_escape(item.kind_zh)}</span>' if item.kind else ""  # 政府信息公开: short on a phone
+        kind = f'<br><span class="kind">{_escape(item.kind_zh)}</span>' if named else ""  # 政府信息公开: short on a phone
         rows.append(
             f'<tr data-search="{search}"><td class="year">{item.year}年{kind}</td>'
             f'<td><span class="status {badge}">{_escape(item.status_zh)}</span></td>'
@@ -558,7 +568,14 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
     parts = [environment_key(), programs_key(engine), engine, site.final_only, *(project_root / s for s in STYLESHEETS)]
     parts = [p.read_bytes() if isinstance(p, Path) else p for p in parts]
     for item in site.listings:
-        parts += [item.folder, item.final, item.illustrative, item.record, json.dumps({fmt: path.name for fmt, path in item.files.items()})]
+        parts += [
+            item.folder,
+            item.kind_id,
+            item.final,
+            item.illustrative,
+            item.record,
+            json.dumps({fmt: path.name for fmt, path in item.files.items()}),
+        ]
     parts += [json.dumps({year: sorted(f.name for f in files.values()) for year, files in site.comparisons.items()})]
     parts += [repr([(p.office.id, p.year, p.state, p.signed, p.deadline_zh, p.as_of) for p in site.published])]
     return _digest(parts)
