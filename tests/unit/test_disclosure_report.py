@@ -181,3 +181,12 @@ def test_a_new_year_starts_from_last_years_tables_with_the_carry_over_in_place(d
     again = cli("new-year", "--office", "xinhe", "--year", "2025", "--kind", "gov-info-disclosure", "--data-dir", str(data_copy))
     assert again.returncode == 0 and (folder / "disclosure.csv").read_bytes() == filled  # kept without --force
     assert "已存在，未改动" in again.stdout
+
+
+def test_a_folder_named_like_a_prose_file_is_refused_located(data_copy: Path):
+    folder = data_copy / "xinhe" / "gov-info-disclosure" / "2024" / "narrative"
+    (folder / "overview.md").unlink()
+    (folder / "overview.md").mkdir()
+    with pytest.raises(InputError) as caught:
+        load_disclosure_report(data_copy, "xinhe", 2024)
+    assert [p.message for p in caught.value.problems if not p.warning] == ["是文件夹，不是正文文件：正文须是 UTF-8 的 .md 文件，请改名或移走"]

@@ -18,8 +18,7 @@ from .csvfile import display_path
 from .dataset import report_meta, resolve_data_dir
 from .disclosure import PARTS, Disclosure, check, load_disclosure
 from .kinds import DISCLOSURE_KIND, KINDS, fill
-from .markup import check_prose
-from .narrative import glyph_warnings, read_text
+from .narrative import read_prose
 from .reports import ReportPlace, locate
 
 
@@ -115,17 +114,15 @@ def _narrative(folder: Path) -> tuple[dict[str, str], list[Problem]]:
         return texts, exc.problems
     for path in (p for p in listed if p.suffix == ".md"):
         file = display_path(path)
-        if path.stem not in PARTS and path.stem != "preamble":
+        if path.is_file() and path.stem not in PARTS and path.stem != "preamble":
             problems.append(
                 Problem(file, 1, "*", f"文件名“{path.stem}”不是本类报告的部分：应为 {'、'.join(f'{k}（{v}）' for k, v in PARTS.items())} 或 preamble")
             )
             continue
-        text, found = read_text(path, file)
+        text, found, bindings, images = read_prose(path, folder)
         problems += found
         if text is None:
             continue
-        found, bindings, images = check_prose(text, file, folder)
-        problems += found + glyph_warnings(text, file)
         if bindings or images:
             problems.append(Problem(file, 1, "*", "本类报告的正文不引用指标或图片：表中的数字由表格数据生成"))
         texts[path.stem] = text.strip()

@@ -55,6 +55,19 @@ def read_text(path: Path, file: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(file, 1, "*", f"不是 UTF-8 编码（第{exc.start + 1}个字节处）：请用 UTF-8 另存该文件")]
 
 
+def read_prose(path: Path, folder: Path) -> tuple[str | None, list[Problem], list, list[str]]:
+    """One prose file read and checked: its text (None where it cannot be read: a folder, a link, not UTF-8),
+    its problems, the shortcodes it binds and the images it shows."""
+    file = display_path(path)
+    if not path.is_file():
+        return None, [Problem(file, 0, "*", "是文件夹，不是正文文件：正文须是 UTF-8 的 .md 文件，请改名或移走")], [], []
+    text, problems = read_text(path, file)
+    if text is None:
+        return None, problems, [], []
+    found, bindings, images = check_prose(text, file, folder)
+    return text, problems + found + glyph_warnings(text, file), bindings, images
+
+
 def glyph_warnings(text: str, file: str) -> list[Problem]:
     """A character no face of the report draws would print as a box: say where, once per character."""
     problems, seen = [], set()
@@ -93,18 +106,13 @@ def load_narrative(
     for path in (p for p in listed if p.suffix == ".md"):
         file = display_path(path)
         part = path.stem
-        if not path.is_file():
-            problems.append(Problem(file, 0, "*", "是文件夹，不是正文文件：正文须是 UTF-8 的 .md 文件，请改名或移走"))
-            continue
-        if part not in outline.sections and part not in FRAME_PARTS:
+        if path.is_file() and part not in outline.sections and part not in FRAME_PARTS:
             problems.append(Problem(file, 1, "*", f"文件名“{part}”不是本单位大纲（sections.csv）中的章节编号，也不是 {'、'.join(FRAME_PARTS)}"))
             continue
-        text, found = read_text(path, file)
+        text, found, bindings, images = read_prose(path, folder)
         problems += found
         if text is None:
             continue
-        found, bindings, images = check_prose(text, file, folder)
-        problems += found + glyph_warnings(text, file)
         problems += _check_bindings(bindings, file, catalog, outline, known, final, narrative)
         narrative.images += [folder / image for image in images]
         narrative.texts[part] = text.strip()
