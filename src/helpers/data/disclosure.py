@@ -11,12 +11,14 @@ column, all at once.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..errors import Problem
-from .csvfile import display_path, read_csv
+from .csvfile import display_path, formula_safe, read_csv
 
 FILE = "disclosure.csv"
 NOT_APPLICABLE = "/"
@@ -273,6 +275,21 @@ def _problem(data: Disclosure, table: str, row: str, column: str, message: str, 
     label = cells_of(table)[(row, column)]
     where = data.columns.get((table, row, column), "value")  # a workbook's sheet and column letter
     return Problem(data.file, data.row_of(table, row, column), where, f"{TABLES[table]} {label}：{message}", warning=warning)
+
+
+def to_csv(data: Disclosure, sources: dict[tuple[str, str, str], str] | None = None) -> str:
+    """The tables as ``disclosure.csv``: every cell (a table of zeros is complete), with the ``source`` each was
+    given where there is one (a workbook or a published page has figures only: a re-import keeps where each
+    came from, and a 示例 mark stays a 示例 mark)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["table", "row", "column", "value", "source"])
+    for table in TABLES:
+        for row, column in cells_of(table):
+            value = data.values.get((table, row, column), Decimal(0))
+            shown = NOT_APPLICABLE if value is None else format(value.normalize(), "f")
+            writer.writerow([table, row, column, shown, formula_safe((sources or {}).get((table, row, column), ""))])
+    return out.getvalue()
 
 
 def template_rows() -> list[list[str]]:

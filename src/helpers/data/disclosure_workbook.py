@@ -9,15 +9,13 @@ checks the labels beside it, so a sheet whose rows were moved is refused rather 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError, Problem
 from .catalog import load_catalog
-from .csvfile import display_path, formula_safe
+from .csvfile import display_path
 from .disclosure import (
     APPLICANTS,
     NOT_APPLICABLE,
@@ -29,11 +27,11 @@ from .disclosure import (
     TABLE3_ROWS,
     TABLE4_GROUPS,
     TABLE4_OUTCOMES,
-    TABLES,
     Disclosure,
     cells_of,
     check,
     load_disclosure,
+    to_csv,
 )
 from .excel import _cell_text, _open_problem
 from .kinds import DISCLOSURE_KIND
@@ -267,6 +265,8 @@ def read_disclosure_workbook(path: Path) -> tuple[Disclosure | None, list[Proble
     data = Disclosure(file)
     for figure in figures:
         cell = wb[figure.sheet][figure.cell]
+        # every identity is said at the cell it names, as the sheet shows it
+        data.rows[figure.key], data.columns[figure.key] = cell.row, f"{figure.sheet}!{cell.column_letter}"
         where = f"{figure.sheet} {cell.coordinate}（{cells_of(figure.key[0])[figure.key[1:]]}）"
         if cell.data_type == "f":
             problems.append(Problem(file, cell.row, cell.column_letter, f"{where}是公式：请直接填写数值"))
@@ -286,25 +286,8 @@ def read_disclosure_workbook(path: Path) -> tuple[Disclosure | None, list[Proble
             problems.append(Problem(file, cell.row, cell.column_letter, f"{where}：须为不小于0的整数，却是{text}"))
             continue
         data.values[figure.key] = value
-    for figure in figures:  # every identity is said at the cell it names, as the sheet shows it
-        data.rows[figure.key] = int("".join(ch for ch in figure.cell if ch.isdigit()))
-        data.columns[figure.key] = f"{figure.sheet}!{''.join(ch for ch in figure.cell if ch.isalpha())}"
     wb.close()
     return (None if problems else data), problems
-
-
-def _csv(data: Disclosure, sources: dict[tuple[str, str, str], str]) -> str:
-    """Every cell, with the source the office-year's file gave it (a workbook has figures only: a re-import
-    keeps where each came from, and a 示例 mark stays a 示例 mark)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "row", "column", "value", "source"])
-    for table in TABLES:
-        for row, column in cells_of(table):
-            value = data.values.get((table, row, column), Decimal(0))
-            shown = NOT_APPLICABLE if value is None else format(value.normalize(), "f")
-            writer.writerow([table, row, column, shown, formula_safe(sources.get((table, row, column), ""))])
-    return out.getvalue()
 
 
 def import_disclosure_workbook(path: Path, data_dir: Path, office: str, year: int, force: bool = False) -> WriteLog:
@@ -325,5 +308,5 @@ def import_disclosure_workbook(path: Path, data_dir: Path, office: str, year: in
     with writer.locked(office):
         writer.check([place.data_file])
         before = load_disclosure(place.data_file)[0] if place.data_file.is_file() else None
-        writer.write(place.data_file, _csv(data, before.sources if before is not None else {}), force)
+        writer.write(place.data_file, to_csv(data, before.sources if before is not None else {}), force)
     return writer.log

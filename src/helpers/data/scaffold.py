@@ -37,6 +37,12 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def _drafts(source: Path, target: Path) -> dict[Path, str | bytes]:
+    """Last year's prose, as drafts of this year's (``narrative/drafts/``): a link is not followed."""
+    found = sorted(p for p in (source / "narrative").glob("*.md") if p.is_file() and not p.is_symlink())
+    return {target / "narrative" / "drafts" / draft.name: draft.read_bytes() for draft in found}
+
+
 def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> WriteLog:
     """Scaffold ``data/<office>/<year>/`` from the latest earlier year: empty values, prose drafts, follow-ups."""
     catalog = load_catalog(data_dir)
@@ -54,8 +60,7 @@ def new_year(data_dir: Path, office: str, year: int, force: bool = False) -> Wri
     files: dict[Path, str | bytes] = {target / "values.csv": _csv(["indicator", "value", "qualifier", "period_end", "source", "note"], rows)}
     if outline_path(data_dir, office, max(earlier)).parent == source:  # the year's own outline goes on with it
         files[target / "sections.csv"] = (source / "sections.csv").read_bytes()
-    for draft in sorted(p for p in (source / "narrative").glob("*.md") if p.is_file() and not p.is_symlink()):
-        files[target / "narrative" / "drafts" / draft.name] = draft.read_bytes()
+    files |= _drafts(source, target)
     if commitments:
         files[target / "followup.csv"] = _csv(["commitment", "status", "note"], [[c, "", ""] for c in commitments])
     # no date is written for the owner to forget to change: a draft without one says so, a final year refuses it
@@ -95,8 +100,7 @@ def new_disclosure_year(data_dir: Path, office: str, year: int, force: bool = Fa
             value = "/"  # a measure that did not apply last year (规章 for a 街道) is said the same way
         rows.append([table, row, column, value, ""])
     files: dict[Path, str | bytes] = {target.data_file: _csv(["table", "row", "column", "value", "source"], rows)}
-    for draft in sorted(p for p in (source.folder / "narrative").glob("*.md") if p.is_file() and not p.is_symlink()):
-        files[target.folder / "narrative" / "drafts" / draft.name] = draft.read_bytes()
+    files |= _drafts(source.folder, target.folder)
     files[target.folder / "report.yml"] = (
         "kind: 政府信息公开工作年度报告\n"
         f"# 成文日期（落款日期）：成文后去掉下一行的 # 并填写实际日期；定稿后把 status 改为 final\n# date: {year + 1}-01-DD\nstatus: draft\n"

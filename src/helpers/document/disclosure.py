@@ -8,11 +8,8 @@ this module only where it stands.
 
 from __future__ import annotations
 
-import yaml
-
 from ..data.disclosure import (
     APPLICANTS,
-    NOT_APPLICABLE,
     OWN_PARTS,
     PARTS,
     TABLE2_CELLS,
@@ -28,22 +25,16 @@ from ..data.disclosure import (
 from ..data.disclosure_report import DisclosureReport
 from ..data.markdown import pipe_table
 from ..data.markup import inert_prose, literal
-from ..model.disclosure import requests_sentence, review_sentence, year_over_year
-from ..phrasing import chinese_ordinal, date_zh, format_number
-from ..project import PROVENANCE
-from .document import appendix_heading, attachments, colophon, notice, screen_only
+from ..model.disclosure import cell_text, requests_sentence, review_sentence, year_over_year
+from ..phrasing import chinese_ordinal
+from .document import appendix_heading, attachments, colophon, front_matter, notice, screen_only, signature_block
 from .gridtable import Cell, grid_table
-from .titles import title_lines
 
 FORMAT_NAME = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
 
 
 def cell(data: Disclosure, table: str, row: str, column: str) -> Cell:
-    """A number as the table prints it: ``/`` where the measure does not apply, else the figure (0 included)."""
-    key = (table, row, column)
-    if key in data.values and data.values[key] is None:
-        return Cell(NOT_APPLICABLE)
-    return Cell(format_number(data.get(table, row, column)))
+    return Cell(cell_text(data, table, row, column))
 
 
 def table_two(data: Disclosure) -> str:
@@ -104,20 +95,6 @@ def table_four(data: Disclosure) -> str:
     return grid_table(head + body, [4] * n, header_rows=3, aligns="c" * n) + "\n\n: 政府信息公开行政复议、行政诉讼情况 {#tbl-review}"
 
 
-def front_matter(report: DisclosureReport, digest: str, code: str) -> str:
-    meta = {
-        "title": literal(report.title),
-        "title-lines": [literal(line) for line in title_lines(report.title)],
-        "office": literal(report.office.name_zh),
-        "year": report.year,
-        "lang": "zh-CN",
-        "timezone": report.office.timezone,
-        **dict(zip(PROVENANCE, (report.office.id, str(report.year), digest), strict=True)),
-        **({"report-code": code} if code else {}),
-    }
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
-
-
 def opening(report: DisclosureReport) -> str:
     """What the report follows and the period it covers: the office's preamble, else the format's words;
     the statistical period is said in either case."""
@@ -164,7 +141,7 @@ def comparison_block(report: DisclosureReport, number: int) -> str:
 def compose_disclosure(report: DisclosureReport, code: str = "", digest: str = "") -> str:
     """The whole ``report.qmd`` of this kind."""
     printed = screen_only if report.final else (lambda block: block)
-    blocks = [front_matter(report, digest, code)]
+    blocks = [front_matter(report.title, report.office, report.year, digest, code)]
     if report.illustrative:
         blocks.append(notice("注意：本报告表格中的数字为示例数据（非真实数据），仅用于演示，不能作为任何单位工作情况的依据。"))
     if report.warnings:
@@ -174,8 +151,7 @@ def compose_disclosure(report: DisclosureReport, code: str = "", digest: str = "
     blocks += [part_block(report, n, part) for n, part in enumerate(PARTS, 1)]
     if report.previous is not None:
         blocks.append(attachments(["与上年对比"]))
-    signature = [literal(line) for line in report.signature] + ([date_zh(report.report_date)] if report.report_date else [])
-    blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
+    blocks.append(signature_block(report.signature, report.report_date))
     if report.previous is not None:
         blocks.append(comparison_block(report, 1))
     if code and digest:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from ..data.catalog import Section
+from ..data.catalog import Office, Section
 from ..data.dataset import Dataset
 from ..data.markdown import pipe_table
 from ..data.markup import inert_prose, literal
@@ -44,20 +45,26 @@ def screen_only(block: str) -> str:
     return f"::: {{.screen-only}}\n{block}\n:::" if block else ""
 
 
-def front_matter(data: Dataset, digest: str = "", code: str = "") -> str:
-    """The document's metadata; its provenance (office, year, data fingerprint, code version) goes into the
+def front_matter(title: str, office: Office, year: int, digest: str = "", code: str = "") -> str:
+    """A report's metadata; its provenance (office, year, data fingerprint, code version) goes into the
     PDF's and the Word copy's document properties, where no page shows it."""
     meta = {
-        "title": literal(data.title),
-        "title-lines": [literal(line) for line in title_lines(data.title)],
-        "office": literal(data.office.name_zh),
-        "year": data.year,
+        "title": literal(title),
+        "title-lines": [literal(line) for line in title_lines(title)],
+        "office": literal(office.name_zh),
+        "year": year,
         "lang": "zh-CN",
-        "timezone": data.office.timezone,
-        **dict(zip(PROVENANCE, (data.office.id, str(data.year), digest), strict=True)),
+        "timezone": office.timezone,
+        **dict(zip(PROVENANCE, (office.id, str(year), digest), strict=True)),
         **({"report-code": code} if code else {}),
     }
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def signature_block(lines: list[str], day: date | None) -> str:
+    """The lines under the text, the date last (GB/T 9704 7.3.5): set flush right in print and Word."""
+    signed = [literal(line) for line in lines] + ([date_zh(day)] if day else [])
+    return "::: {.signature}\n" + "\\\n".join(signed) + "\n:::"
 
 
 def section_block(data: Dataset, view: SectionView) -> str:
@@ -238,7 +245,7 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
     views = [SectionView(data, s) for s in data.outline.sections]
     printed = screen_only if data.final else (lambda block: block)  # a final report prints the office's text only
     blocks = [
-        front_matter(data, digest, code),
+        front_matter(data.title, data.office, data.year, digest, code),
         illustrative_summary(data),
         printed(first_year_summary(data)),
         missing_summary(views),
@@ -247,10 +254,9 @@ def compose(data: Dataset, metrics: pd.DataFrame, code: str = "", digest: str = 
     if data.narrative.get("preamble"):
         blocks.append(inert_prose(data.narrative["preamble"]))
     blocks += [section_block(data, view) for view in views]
-    signature = [literal(line) for line in data.signature] + ([date_zh(data.report_date)] if data.report_date else [])
     titles = (["年度指标对比"] if data.has_history else []) + ["数据来源"]  # a first year has nothing to compare
     blocks.append(attachments(titles))
-    blocks.append("::: {.signature}\n" + "\\\n".join(signature) + "\n:::")
+    blocks.append(signature_block(data.signature, data.report_date))
     if data.has_history:
         blocks.append(scorecard_block(data, 1))
     blocks.append(appendix(data, metrics, len(titles)))

@@ -85,7 +85,7 @@ def grid_table(rows: list[list[Cell]], widths: list[int], header_rows: int = 0, 
     canvas = [[" "] * (xs[-1] + 1) for _ in range(ys[-1] + 1)]
 
     def put(y: int, x: int, ch: str) -> None:
-        if _RANK.get(ch, 5) >= _RANK.get(canvas[y][x], 5) or canvas[y][x] == " ":
+        if _RANK.get(ch, 5) >= _RANK.get(canvas[y][x], 5):  # a border never gives way to a weaker one
             canvas[y][x] = ch
 
     head_line = ys[header_rows] if header_rows else -1

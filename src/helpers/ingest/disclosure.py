@@ -8,8 +8,6 @@ written. Where the office's prose states a count its table contradicts, that is 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +16,8 @@ from pathlib import Path
 import yaml
 
 from ..data import record
-from ..data.csvfile import display_path, formula_safe
-from ..data.disclosure import PARTS, TABLES, Disclosure, cells_of, check, load_disclosure
+from ..data.csvfile import display_path
+from ..data.disclosure import PARTS, check, load_disclosure, to_csv
 from ..data.kinds import DISCLOSURE_KIND, KINDS
 from ..data.reports import ReportPlace, new_place
 from ..data.writer import DataWriter, WriteLog
@@ -87,19 +85,6 @@ def _until_signed(paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
-def _csv(data: Disclosure) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["table", "row", "column", "value"])
-    for table in TABLES:
-        for row, column in cells_of(table):
-            key = (table, row, column)
-            if key in data.values:
-                value = data.values[key]
-                writer.writerow([table, row, column, "/" if value is None else formula_safe(format(value.normalize(), "f"))])
-    return out.getvalue()
-
-
 def ingest_disclosure(
     document: Document, source: Path, writer: DataWriter, data_dir: Path, office: str, year: int, force: bool, say: Callable[[str], None]
 ) -> DisclosureIngest:
@@ -130,7 +115,7 @@ def ingest_disclosure(
     said = narrative_problems("\n".join(p for key in ("overview", "requests", "review") for p in parts.get(key, [])), read.data, name)
     notes += [f"原文与表格不一致：{p.message}" for p in said]
     title = next((p for p in preamble if "报告" in p and len(p) <= 60 and not re.search(r"[。，,；;]", p)), "") or document.title
-    files: dict[str, str] = {KINDS[DISCLOSURE_KIND].data_file: _csv(read.data)}
+    files: dict[str, str] = {KINDS[DISCLOSURE_KIND].data_file: to_csv(read.data)}
     opening = [p for p in preamble if p != title]
     if opening:
         files["narrative/preamble.md"] = "\n\n".join(prose(p) for p in opening) + "\n"

@@ -159,15 +159,16 @@ def frame(data: Disclosure, table: str) -> pd.DataFrame:
     import pandas as pd
 
     if table == "3":
-        rows = {label: {TABLE3_COLUMNS[c]: _shown(data, "3", r, c) for c in TABLE3_COLUMNS} for r, label in TABLE3_ROWS.items()}
+        rows = {label: {TABLE3_COLUMNS[c]: cell_text(data, "3", r, c) for c in TABLE3_COLUMNS} for r, label in TABLE3_ROWS.items()}
     elif table == "4":
-        rows = {TABLE4_GROUPS[g]: {TABLE4_OUTCOMES[o]: _shown(data, "4", g, o) for o in TABLE4_OUTCOMES} for g in TABLE4_GROUPS}
+        rows = {TABLE4_GROUPS[g]: {TABLE4_OUTCOMES[o]: cell_text(data, "4", g, o) for o in TABLE4_OUTCOMES} for g in TABLE4_GROUPS}
     else:
-        rows = {label: {TABLE2_COLUMNS[c]: _shown(data, "2", r, c) for c in TABLE2_CELLS[r]} for r, (_, label) in TABLE2_ROWS.items()}
+        rows = {label: {TABLE2_COLUMNS[c]: cell_text(data, "2", r, c) for c in TABLE2_CELLS[r]} for r, (_, label) in TABLE2_ROWS.items()}
     return pd.DataFrame.from_dict(rows, orient="index").fillna("")
 
 
-def _shown(data: Disclosure, table: str, row: str, column: str) -> str:
+def cell_text(data: Disclosure, table: str, row: str, column: str) -> str:
+    """A cell as the table prints it: ``/`` where the measure does not apply, else the figure (0 included)."""
     key = (table, row, column)
     return "/" if key in data.values and data.values[key] is None else format_number(data.get(table, row, column))
 

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -68,14 +69,19 @@ class BuildRequest:
         """Where a failed notebook's executed copy, with papermill's error cell, is kept to open."""
         return self.build_dir / "failed" / self.office / str(self.year)
 
-    @property
+    @cached_property
     def place(self) -> ReportPlace:
-        """Where the report's data lives and where it is published, by its kind."""
+        """Where the report's data lives and where it is published, by its kind (worked out once a request)."""
         return locate(self.data_dir, self.office, self.year, self.kind or None)
 
     @property
+    def folder(self) -> Path:
+        """The report's folder under the output folder (and under the build folder, for its last stage)."""
+        return Path(self.office, str(self.year)) if self.office == COMPARE else self.place.output
+
+    @property
     def target(self) -> Path:
-        return self.out_dir / (self.place.output if self.office != COMPARE else Path(self.office, str(self.year)))
+        return self.out_dir / self.folder
 
 
 @dataclass
@@ -309,7 +315,7 @@ def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
 def keep_last_stage(stage: Path, request: BuildRequest) -> None:
     """The sources of the last published report stay in ``_build/<office>/<year>/stage/`` to inspect or
     to render by hand (``quarto render report.qmd``)."""
-    last = request.build_dir / (request.place.output if request.office != COMPARE else Path(request.office, str(request.year))) / "stage"
+    last = request.build_dir / request.folder / "stage"
     shutil.rmtree(last, ignore_errors=True)
     os.replace(stage, last)
     stage.mkdir()  # for the caller's clean-up
