@@ -210,10 +210,15 @@ def run_build(args: argparse.Namespace) -> int:
     todo = None if args.all else light_plan(args)
     if said_up_to_date(args, todo):
         return 0
-    if args.all or todo is None or todo.kernels:
-        from .notebooks.kernels import warm_up
+    from .notebooks.kernels import Kernels
 
-        warm_up()  # the warm kernels' parent imports while this process does
+    with Kernels() as kernels:  # every kernel and the warm parent stop when the command ends, however it ends
+        if args.all or todo is None or todo.kernels:
+            kernels.warm_up()  # the warm kernels' parent imports while this process does
+        return _build_with(args, kernels)
+
+
+def _build_with(args: argparse.Namespace, kernels) -> int:
     from .publish.batch import build_all, exit_code, summary
     from .publish.build import BuildRequest, build
 
@@ -227,6 +232,7 @@ def run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         kind=getattr(args, "kind", ""),
         say=(lambda text: None) if args.all else _progress,
+        kernels=kernels,
     )
     if args.all:
         outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
@@ -522,10 +528,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except KeyboardInterrupt:
-        from .notebooks.execute import kill_kernels
-
-        kill_kernels()
+    except KeyboardInterrupt:  # the command's kernels were stopped on the way out (helpers.notebooks.kernels.Kernels)
         print("已中断；上一次生成的报告保持不变。", file=sys.stderr)
         return 1
 

@@ -15,7 +15,7 @@ import pytest
 
 from helpers.notebooks import kernels
 from helpers.notebooks.execute import NotebookRun, execute
-from helpers.notebooks.kernels import COLD_REASONS
+from helpers.notebooks.kernels import Kernels
 
 from ..conftest import DATA
 
@@ -40,10 +40,10 @@ def printed(output: Path) -> str:
 
 @pytest.fixture
 def warm():
-    COLD_REASONS.clear()
-    kernels.warm_up()
-    yield kernels.SERVER
-    assert not COLD_REASONS, COLD_REASONS  # every kernel of the test was forked warm
+    with Kernels() as owner:
+        owner.warm_up()
+        yield owner
+        assert not owner.cold_reasons()  # every kernel of the test was forked warm
 
 
 def test_a_global_or_module_change_of_one_notebook_is_not_seen_by_the_next(warm, tmp_path):
@@ -59,13 +59,13 @@ def test_a_global_or_module_change_of_one_notebook_is_not_seen_by_the_next(warm,
     )
     parents = []
     for source in (first, second):
-        parents.append(int(printed(execute(NotebookRun(source, tmp_path / f"out-{source.name}", {"x": 1})))))
-    assert parents[0] == parents[1] == warm._process.pid  # both forked from the warm parent, one kernel each
+        parents.append(int(printed(execute(NotebookRun(source, tmp_path / f"out-{source.name}", {"x": 1}), warm))))
+    assert parents[0] == parents[1] == warm.server.pid  # both forked from the warm parent, one kernel each
 
 
 def test_an_executed_section_notebook_is_what_papermill_writes_and_passes_nbval(warm, tmp_path):
     params = {"office": "taoyuan", "year": 2024, "section_id": "s3-4", "data_dir": str(DATA)}
-    output = execute(NotebookRun(ROOT / "notebooks" / "section.ipynb", tmp_path / "section-s3-4.ipynb", params))
+    output = execute(NotebookRun(ROOT / "notebooks" / "section.ipynb", tmp_path / "section-s3-4.ipynb", params), warm)
     nb = json.loads(output.read_text(encoding="utf-8"))
     tags = [cell.get("metadata", {}).get("tags", []) for cell in nb["cells"]]
     assert ["parameters"] in tags and ["injected-parameters"] in tags
@@ -85,44 +85,64 @@ def test_an_executed_section_notebook_is_what_papermill_writes_and_passes_nbval(
 
 
 def test_without_the_warm_parent_kernels_start_the_ordinary_way_and_say_why(tmp_path, monkeypatch):
-    server = kernels.ForkServer()
-    monkeypatch.setattr(kernels, "SERVER", server)
     monkeypatch.setenv(kernels.DISABLE_ENV, "1")
-    COLD_REASONS.clear()
     source = notebook(tmp_path / "plain.ipynb", "import os\nprint(os.getppid())")
-    output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}))
+    with Kernels() as owner:
+        output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}), owner)
+        assert owner.cold_reasons() == [f"{kernels.DISABLE_ENV}=1"]
     parent = int(printed(output))
     assert parent == os.getpid()  # a kernel of this process, started the ordinary way
-    assert sorted(COLD_REASONS) == [f"{kernels.DISABLE_ENV}=1"]
-    COLD_REASONS.clear()
 
 
-def test_a_warm_parent_that_died_is_replaced_by_ordinary_kernels_for_the_rest_of_the_build(tmp_path, monkeypatch):
-    server = kernels.ForkServer()
-    monkeypatch.setattr(kernels, "SERVER", server)
-    server.start()
-    server._process.kill()
-    server._process.wait()
-    COLD_REASONS.clear()
+def test_a_warm_parent_that_died_is_replaced_by_ordinary_kernels_for_the_rest_of_the_build(tmp_path):
     source = notebook(tmp_path / "plain.ipynb", "print('ran')")
-    output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}))
-    assert printed(output) == "ran"
-    assert COLD_REASONS and server.failure
-    COLD_REASONS.clear()
+    with Kernels() as owner:
+        owner.server.start()
+        owner.server._process.kill()
+        owner.server._process.wait()
+        output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}), owner)
+        assert printed(output) == "ran"
+        assert owner.cold_reasons() and owner.server.failure
 
 
-def test_kernels_are_launched_through_the_registered_provisioner_and_forked_from_the_warm_parent(warm, tmp_path):
-    """The public extension point: registered as an entry point, chosen by the factory's default, and the
-    kernel's parent process is the warm parent. Fails loudly if jupyter_client stops calling it."""
-    from importlib.metadata import entry_points
-
+def test_kernels_are_launched_through_the_warm_provisioner_and_forked_from_the_warm_parent(warm, tmp_path):
+    """The public extension point: the kernel's provisioner is a WarmProvisioner of this owner, and the
+    kernel's parent process is the warm parent. Fails loudly if jupyter_client stops calling it; and no
+    default of jupyter_client is changed, so JupyterLab's kernels start as always."""
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
-    from helpers.notebooks.provisioner import NAME, WarmProvisioner
+    from helpers.notebooks.execute import _kernel_manager
+    from helpers.notebooks.provisioner import WarmProvisioner
 
-    (point,) = [e for e in entry_points(group="jupyter_client.kernel_provisioners") if e.name == NAME]
-    assert point.load() is WarmProvisioner
     source = notebook(tmp_path / "ppid.ipynb", "import os\nprint(os.getppid())")
-    execute(NotebookRun(source, tmp_path / "out.ipynb", {}))
-    assert KernelProvisionerFactory.instance().default_provisioner_name == NAME
-    assert int(printed(tmp_path / "out.ipynb")) == kernels.SERVER.pid
+    execute(NotebookRun(source, tmp_path / "out.ipynb", {}), warm)
+    assert int(printed(tmp_path / "out.ipynb")) == warm.server.pid
+    assert KernelProvisionerFactory.instance().default_provisioner_name == "local-provisioner"
+    manager = _kernel_manager(warm)(kernel_name="python3")
+    import asyncio
+
+    asyncio.run(manager.start_kernel())
+    try:
+        assert isinstance(manager.provisioner, WarmProvisioner) and manager.provisioner.kernels is warm
+        assert warm.alive == 1
+    finally:
+        asyncio.run(manager.shutdown_kernel(now=True))
+    assert warm.alive == 0
+
+
+def test_leaving_the_owner_stops_every_kernel_and_the_warm_parent_even_on_an_error(warm, tmp_path):
+    import asyncio
+
+    from helpers.notebooks.execute import _kernel_manager
+
+    manager = _kernel_manager(warm)(kernel_name="python3")
+    asyncio.run(manager.start_kernel())
+    kernel, parent = manager.provisioner.pid, warm.server.pid
+    with pytest.raises(KeyError), warm:
+        raise KeyError("a build that failed")
+    assert warm.alive == 0 and warm.server.pid is None
+    for pid in (kernel, parent):
+        with pytest.raises(ProcessLookupError):
+            for _ in range(100):  # a killed process is gone within a moment
+                os.kill(pid, 0)
+                __import__("time").sleep(0.05)

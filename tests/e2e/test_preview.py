@@ -90,11 +90,11 @@ def test_invalid_input_shows_its_problems_in_the_page_and_the_last_report_a_clic
 
 
 def test_stopping_the_preview_stops_every_kernel_it_started(tmp_path):
-    from helpers.notebooks import kernels
-    from helpers.notebooks.execute import _LIVE
+    from helpers.notebooks.kernels import Kernels
 
     shutil.copytree(DATA, tmp_path / "data")
-    request = BuildRequest("taoyuan", 2023, tmp_path / "data", tmp_path / "out", tmp_path / "_build", ("html",), "builtin")
+    owner = Kernels()
+    request = BuildRequest("taoyuan", 2023, tmp_path / "data", tmp_path / "out", tmp_path / "_build", ("html",), "builtin", kernels=owner)
     shown = Preview(request, 0, say=lambda text: None)
     ready, stop = threading.Event(), threading.Event()
     thread = threading.Thread(target=shown.serve, args=(ready, stop), daemon=True)
@@ -102,5 +102,5 @@ def test_stopping_the_preview_stops_every_kernel_it_started(tmp_path):
     assert ready.wait(300)
     stop.set()
     thread.join(60)
-    assert not _LIVE and kernels.SERVER._process is None
+    assert owner.alive == 0 and owner.server.pid is None
     assert Path(tmp_path / "out" / "taoyuan" / "2023" / "report.html").is_file()

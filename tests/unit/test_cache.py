@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers.errors import InputError, Problem
+from helpers.notebooks.kernels import Kernels
 from helpers.publish import build as build_module
 from helpers.publish import cache
 from helpers.publish.batch import Outcome, build_all, exit_code, summary
@@ -69,7 +70,7 @@ def test_a_cache_entry_is_kept_only_when_filled(tmp_path: Path):
 def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypatch):
     running, peak, lock = [0], [0], threading.Lock()
 
-    def slow(run):
+    def slow(run, kernels):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -86,7 +87,7 @@ def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypat
     (stage / "notebooks").mkdir(parents=True)
     for workers in (1, 2, 3):
         peak[0] = 0
-        request = BuildRequest("taoyuan", 2024, DATA, build_dir=tmp_path / f"b{workers}", workers=workers)
+        request = BuildRequest("taoyuan", 2024, DATA, build_dir=tmp_path / f"b{workers}", workers=workers, kernels=Kernels())
         build_module.run_notebooks(request, data, stage, cache.Cache(tmp_path / f"b{workers}"), BuildResult({}))
         assert peak[0] == workers
 

@@ -61,3 +61,22 @@ def test_each_layer_of_the_package_imports_only_the_layers_below_it():
                     if target in modules and layer(modules[target]) > layer(path):
                         upward.add((name, target))
     assert upward == KNOTS
+
+
+def test_no_module_of_the_package_keeps_state_of_its_own():
+    """What a command owns (its kernels, its warm parent, what it has worked out) lives in objects it holds,
+    not in module globals: no ``global`` statement, and no module-level instance of the package's classes."""
+    import ast
+
+    package = ROOT / "src" / "helpers"
+    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in package.rglob("*.py")}
+    classes = {node.name for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    found = []
+    for path, tree in trees.items():
+        where = path.relative_to(package)
+        found += [f"{where}:{node.lineno} global" for node in ast.walk(tree) if isinstance(node, ast.Global)]
+        for node in tree.body:
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in classes:
+                found.append(f"{where}:{node.lineno} {value.func.id}()")
+    assert not found, found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -213,16 +214,11 @@ def _keep(key: tuple, data: Dataset) -> None:
         pass  # kept or not, the dataset is the same
 
 
+@functools.cache
 def _code_digest() -> str:
-    """The source of the package: a dataset kept by other code is not taken."""
-    global _CODE
-    if _CODE is None:
-        package = Path(__file__).resolve().parents[1]
-        _CODE = record.sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
-    return _CODE
-
-
-_CODE: str | None = None
+    """The source of the package (worked out once a process): a dataset kept by other code is not taken."""
+    package = Path(__file__).resolve().parents[1]
+    return record.sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
 
 
 def _history(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[dict[int, dict[str, Figure]], list[Problem]]:

@@ -9,6 +9,7 @@ the same styles, grid and faces Word and WPS use, so what it finds is what a rev
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import subprocess
@@ -24,7 +25,6 @@ from ..errors import Finding
 TIMEOUT_S = 180
 #: Where the lines a table's rows start with are compared: the first characters of a cell.
 CELL_PREFIX = 4
-_profile: Path | None = None
 
 
 def soffice() -> str | None:
@@ -32,14 +32,13 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@functools.cache
 def _own_profile() -> Path:
     """A LibreOffice user profile of this process: two processes laying out at once never share one, and the
     profile made by the first copy serves the next (its start costs seconds)."""
-    global _profile
-    if _profile is None:
-        _profile = Path(tempfile.mkdtemp(prefix="annual-report-soffice-"))
-        atexit.register(shutil.rmtree, _profile, True)
-    return _profile
+    profile = Path(tempfile.mkdtemp(prefix="annual-report-soffice-"))
+    atexit.register(shutil.rmtree, profile, True)
+    return profile
 
 
 def lay_out(docx: Path, into: Path) -> Path | None:

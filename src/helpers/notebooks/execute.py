@@ -2,48 +2,28 @@
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import logging
 import subprocess
 import sys
 import tempfile
-import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExecutionError
+from .kernels import Kernels
 
 KERNEL = "python3"
 _SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
-#: Kernel processes alive now, so an interrupted build can stop every one of them.
-_LIVE: set = set()
-_LIVE_LOCK = threading.Lock()
 
 
-def kill_kernels() -> int:
-    """Kill every kernel this process started and has not shut down; return how many."""
-    with _LIVE_LOCK:
-        processes = list(_LIVE)
-        _LIVE.clear()
-    for process in processes:
-        with contextlib.suppress(OSError, ProcessLookupError):
-            process.kill()
-    return len(processes)
-
-
-atexit.register(kill_kernels)
-
-
-def _kernel_manager():
+def _kernel_manager(kernels: Kernels):
     """Kernels talk over local sockets (IPC), not TCP: nothing to listen on, nothing to warn about; each is
-    launched by the warm provisioner (helpers.notebooks.provisioner), through jupyter_client's public interfaces only."""
+    launched by a warm provisioner (helpers.notebooks.provisioner) of ``kernels``, which also learns of every
+    kernel alive, through jupyter_client's public interfaces only."""
     from jupyter_client.manager import AsyncKernelManager
 
-    from .provisioner import use_warm_kernels
-
-    use_warm_kernels()
+    from .provisioner import WarmProvisioner
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
@@ -57,19 +37,22 @@ def _kernel_manager():
             terminal, so they are dropped: a cell's error still reaches papermill, and from it the user."""
             kw.setdefault("stderr", subprocess.DEVNULL)
             kw.setdefault("stdout", subprocess.DEVNULL)
+            if self.provisioner is None:
+                self.kernel_id = self.kernel_id or str(uuid.uuid4())
+                provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+                provisioner.kernels = kernels
+                self.provisioner = provisioner
             await super().start_kernel(**kw)
             process = getattr(self.provisioner, "process", None)
             if process is not None:
-                with _LIVE_LOCK:
-                    _LIVE.add(process)
+                kernels.started(process)
                 self._tracked = process
 
         async def shutdown_kernel(self, *args, **kw):
             try:
                 return await super().shutdown_kernel(*args, **kw)
             finally:
-                with _LIVE_LOCK:
-                    _LIVE.discard(getattr(self, "_tracked", None))
+                kernels.ended(getattr(self, "_tracked", None))
 
         def format_kernel_cmd(self, extra_arguments=None):
             """Run the kernel on this interpreter, not whatever ``python`` is first on PATH."""
@@ -99,8 +82,9 @@ def import_papermill():
     return papermill
 
 
-def execute(run: NotebookRun) -> Path:
-    """Execute ``run.source`` into ``run.output``; raise ExecutionError naming the failing cell's error."""
+def execute(run: NotebookRun, kernels: Kernels) -> Path:
+    """Execute ``run.source`` into ``run.output`` in a kernel of ``kernels``; raise ExecutionError naming the
+    failing cell's error."""
     papermill = import_papermill()
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # failures reach the user as ExecutionError
@@ -113,7 +97,7 @@ def execute(run: NotebookRun) -> Path:
             kernel_name=KERNEL,
             progress_bar=False,
             log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
-            kernel_manager_class=_kernel_manager(),
+            kernel_manager_class=_kernel_manager(kernels),
             shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
         )
     except papermill.PapermillExecutionError as exc:

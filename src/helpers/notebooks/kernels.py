@@ -5,11 +5,14 @@ a second and a half of interpreter start and imports, ten times over.
 Each kernel serves one notebook and exits, so nothing one notebook sets reaches another; papermill still
 drives every notebook, so the executed copies are what it always writes. Where forking is unavailable
 (no ``os.fork``, the parent failed to start or died), kernels start the ordinary way and the build says so.
+
+One ``Kernels`` object owns all of this for one command (a build, a batch, a site, a preview): the warm
+parent, the kernels alive now and why any started cold. It is a context manager, so every kernel and the
+parent stop on every way out, Ctrl-C included; nothing of it is held by a module.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import json
 import os
@@ -24,8 +27,6 @@ from pathlib import Path
 #: Seconds the parent may take to import everything before the build gives up on it (a cold disk is slow).
 READY_TIMEOUT = 60
 DISABLE_ENV = "ANNUAL_REPORT_COLD_KERNELS"  # set to 1 to start every kernel the ordinary way
-#: Why kernels were started the ordinary way instead of forked warm, for the build to say.
-COLD_REASONS: set[str] = set()
 
 
 class ForkedProcess:
@@ -170,11 +171,73 @@ class ForkServer:
             self._ready = False
 
 
-SERVER = ForkServer()
-atexit.register(SERVER.stop)
+class Kernels:
+    """The kernels of one command: the warm parent they are forked from (started when a step needs a kernel,
+    ahead of it so its imports overlap other work), the kernels alive now, and why any was started cold."""
 
+    def __init__(self) -> None:
+        self.server = ForkServer()
+        self._live: set = set()
+        self._lock = threading.Lock()
+        self._cold: set[str] = set()
 
-def warm_up() -> None:
-    """Start the warm parent now (it imports while the build validates data); harmless to call twice."""
-    with contextlib.suppress(OSError):
-        SERVER.start()
+    def __enter__(self) -> Kernels:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def warm_up(self) -> None:
+        """Start the warm parent now (it imports while the command does other work); harmless to call twice."""
+        with contextlib.suppress(OSError):
+            self.server.start()
+
+    def preload(self, data_dir: Path, office: str, year: int) -> None:
+        """Have the warm parent load an office-year's data once, before it forks the kernels that read it."""
+        self.server.preload(data_dir, office, year)
+
+    def rest(self) -> None:
+        """No kernel is needed now: the warm parent stops and its processor goes to the render."""
+        self.server.stop()
+
+    def fork(self, connection_file: str, cwd: str | None, env: dict | None) -> ForkedProcess | None:
+        """A kernel forked from the warm parent, or None (and the reason kept) where it cannot give one."""
+        try:
+            return ForkedProcess(self.server.fork(connection_file, cwd, env))
+        except OSError:
+            self._cold.add(self.server.failure or "预热进程不可用")
+            return None
+
+    def started(self, process: object) -> None:
+        with self._lock:
+            self._live.add(process)
+
+    def ended(self, process: object) -> None:
+        with self._lock:
+            self._live.discard(process)
+
+    @property
+    def alive(self) -> int:
+        """How many kernels are running now."""
+        with self._lock:
+            return len(self._live)
+
+    def cold_reasons(self) -> list[str]:
+        """Why kernels were started the ordinary way since last asked, to be said once."""
+        with self._lock:
+            reasons, self._cold = sorted(self._cold), set()
+        return reasons
+
+    def kill(self) -> int:
+        """Kill every kernel started and not shut down; return how many."""
+        with self._lock:
+            processes, self._live = list(self._live), set()
+        for process in processes:
+            with contextlib.suppress(OSError, ProcessLookupError):
+                process.kill()
+        return len(processes)
+
+    def close(self) -> None:
+        """Stop every kernel and the warm parent."""
+        self.kill()
+        self.server.stop()

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..data.reports import places
 from ..errors import InputError, ReportError
-from .build import BuildRequest, build, up_to_date
+from .build import BuildRequest, build, up_to_date, with_kernels
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,12 @@ class Outcome:
 
 def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str, ...] = ()) -> list[Outcome]:
     """Build every report of ``template.data_dir``, of every kind (of ``offices`` only, where given), with the
-    template's other settings."""
+    template's other settings. One owner of kernels serves them all: the warm parent starts once."""
+    with with_kernels(template) as owned:
+        return _build_each(owned, progress, offices)
+
+
+def _build_each(template: BuildRequest, progress: bool, offices: tuple[str, ...]) -> list[Outcome]:
     targets = [p for p in places(template.data_dir) if not offices or p.office in offices]
     outcomes: list[Outcome] = []
     bar, task = _progress(len(targets)) if progress else (None, None)

@@ -6,11 +6,12 @@ changed; a rendered document is reused when none of its sources changed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
@@ -38,8 +39,8 @@ from ..model.scorecard import shown as scorecard_shown
 from ..model.section import listing_facts
 from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
-from ..notebooks.execute import NotebookRun, execute, import_papermill, kill_kernels
-from ..notebooks.kernels import COLD_REASONS, SERVER, warm_up
+from ..notebooks.execute import NotebookRun, execute, import_papermill
+from ..notebooks.kernels import Kernels
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from ..project import find_project_root
 from .cache import Cache, notebook_key, render_key
@@ -63,6 +64,14 @@ class BuildRequest:
     project_root: Path = field(default_factory=find_project_root)
     workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))  # a kernel often waits on its client
     kind: str = ""  # the report kind (its id or Chinese name); empty: the office-year's own (helpers.data.reports)
+    kernels: Kernels | None = field(default=None, compare=False, repr=False)  # a batch's, site's or preview's; None: the build's own
+
+    @property
+    def owner(self) -> Kernels:
+        """The owner of this build's kernels (set by ``with_kernels`` for the build's duration)."""
+        if self.kernels is None:
+            raise RuntimeError("a build's kernels are given by with_kernels()")
+        return self.kernels
 
     @property
     def failed_dir(self) -> Path:
@@ -186,12 +195,12 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
     missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
     request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
     if not missing and not request.keep_warm:
-        SERVER.stop()  # no kernel needed: its parent's processor goes to the render
+        request.owner.rest()  # no kernel needed: its parent's processor goes to the render
 
     def fill(job: NotebookJob, folder: Path) -> None:
         output = folder / job.name
         try:
-            execute(NotebookRun(job.source, output, job.parameters))
+            execute(NotebookRun(job.source, output, job.parameters), request.owner)
             request.say(f"  已运行 {job.name}")
         except ExecutionError as exc:
             if output.is_file():
@@ -203,13 +212,12 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
     try:
         list(pool.map(lambda item: cache.put("notebooks", item[1], lambda f: fill(item[0], f)), missing))
     except BaseException:
-        kill_kernels()  # Ctrl-C, SIGTERM or a failure: no kernel outlives the build
+        request.owner.kill()  # Ctrl-C, SIGTERM or a failure: no kernel outlives the build
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
-    for reason in sorted(COLD_REASONS):
+    for reason in request.owner.cold_reasons():
         request.say(f"预热内核不可用（{reason}），本次改用普通方式启动内核")
-    COLD_REASONS.clear()
     result.executed += [job.name for job, _ in missing]
     result.reused += [job.name for job, key in keyed if (job, key) not in missing]
     executed = []
@@ -263,8 +271,24 @@ def up_to_date(request: BuildRequest) -> dict | None:
     return plan_of(request).manifest
 
 
+@contextlib.contextmanager
+def with_kernels(request: BuildRequest) -> Iterator[BuildRequest]:
+    """The request with an owner of its kernels: the caller's (a batch, a site and a preview keep theirs from
+    build to build) or one of this build alone, which stops every kernel when the build ends, however it ends."""
+    if request.kernels is not None:
+        yield request
+        return
+    with Kernels() as kernels:
+        yield replace(request, kernels=kernels)
+
+
 def build(request: BuildRequest) -> BuildResult:
     """Build the report and publish it; nothing is published unless every step succeeded."""
+    with with_kernels(request) as owned:
+        return _build(owned)
+
+
+def _build(request: BuildRequest) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
@@ -273,13 +297,13 @@ def build(request: BuildRequest) -> BuildResult:
         return build_disclosure(request, todo)
     kernels = todo.kernels  # none for a prose edit
     if kernels or request.keep_warm:
-        warm_up()  # the warm kernels' parent imports while the data is read and checked
+        request.owner.warm_up()  # the warm kernels' parent imports while the data is read and checked
     if kernels:
         threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     if kernels or request.keep_warm:
-        SERVER.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
+        request.owner.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
     for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
         request.say(note)
     cache = Cache(request.build_dir / "cache")
@@ -370,6 +394,11 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
     """The offices' comparison for ``request.year`` (of ``district``'s offices where one is named), made by
     the comparison notebook, published to ``<out>/compare/<year>/`` as the reports are (staged, checked,
     swapped whole)."""
+    with with_kernels(request) as owned:
+        return _build_comparison(owned, offices, district)
+
+
+def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district: str) -> BuildResult:
     request = replace(
         request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve()
     )
@@ -382,13 +411,13 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
             files={name: request.target / name for name in manifest["files"]}, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})
         )
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
-        warm_up()
+        request.owner.warm_up()
         for office in offices:
-            SERVER.preload(request.data_dir, office, request.year)
+            request.owner.preload(request.data_dir, office, request.year)
     comparison = load_comparison(request.year, offices, request.data_dir, district=district)
     chosen = tuple(o.id for o in comparison.offices)
     for office in () if offices and not district else chosen:  # the kernel then reads every office from memory
-        SERVER.preload(request.data_dir, office, request.year)
+        request.owner.preload(request.data_dir, office, request.year)
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, COMPARE, request.year)
     try:

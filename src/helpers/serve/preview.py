@@ -18,11 +18,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..data.record import Record
 from ..errors import InputError, ReportError
+from ..notebooks.kernels import Kernels
 from ..publish.build import BuildRequest, build
 from ..publish.plan import project_sources, recorded
 
@@ -217,6 +218,13 @@ class Preview:
             self.say(f"内部错误 {type(exc).__name__}：{exc}")
 
     def serve(self, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
+        """Serve and rebuild on every save until ``stop`` (or Ctrl-C); the kernels and their warm parent are kept
+        from one save to the next and stopped when the preview ends."""
+        with self.request.kernels or Kernels() as kernels:
+            self.request = replace(self.request, kernels=kernels)
+            self._serve(ready, stop)
+
+    def _serve(self, ready: threading.Event | None, stop: threading.Event | None) -> None:
         server = open_server(self.state, self.port)
         self.port = server.server_address[1]
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -237,8 +245,3 @@ class Preview:
         finally:
             server.shutdown()
             server.server_close()
-            from ..notebooks.execute import kill_kernels
-            from ..notebooks.kernels import SERVER
-
-            kill_kernels()
-            SERVER.stop()

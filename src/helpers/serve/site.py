@@ -33,7 +33,7 @@ from ..model.charts import Trend, draw_trends, to_svg
 from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.publication import Publication, publications, today
 from ..model.section import listing_facts, trends_from
-from ..notebooks.kernels import warm_up
+from ..notebooks.kernels import Kernels
 from ..project import FORMATS, find_project_root
 from ..publish.build import BuildRequest, build, build_comparison, up_to_date
 from ..publish.cache import Cache, _digest, environment_key, programs_key
@@ -154,7 +154,7 @@ class _Entry:
         return self.data is not None and self.data.final
 
 
-def make_site(request: SiteRequest) -> Site:
+def make_site(request: SiteRequest, kernels: Kernels | None = None) -> Site:
     """Build (or take as they are) every report and comparison the site lists.
 
     A report whose plan says it is up to date, in the output folder or in the site's own, is listed from its
@@ -162,7 +162,15 @@ def make_site(request: SiteRequest) -> Site:
     loaded and checked, every problem of every one at once, and built into the site's own folder under the
     build folder: the site never replaces an office-year's or a comparison's published folder."""
     public = BuildRequest(
-        "", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine, project_root=request.project_root
+        "",
+        0,
+        request.data_dir,
+        request.out_dir,
+        request.build_dir,
+        formats=request.formats,
+        engine=request.engine,
+        project_root=request.project_root,
+        kernels=kernels,
     )
     template = replace(public, out_dir=request.build_dir / SITE_OUT)
     catalog = load_catalog(request.data_dir)
@@ -276,6 +284,7 @@ def _common(template: BuildRequest) -> dict:
         "formats": template.formats,
         "engine": template.engine,
         "project_root": template.project_root,
+        "kernels": template.kernels,
     }
 
 
@@ -608,9 +617,9 @@ def build_site(request: SiteRequest) -> SiteResult:
     if manifest is not None:
         request.say("网站：数据、代码和设置都与上次发布时相同，未重新生成")
         return SiteResult(target, True, engine, manifest["site"], manifest.get("drafts", []), manifest["compare"], True)
-    warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
-    with record.recording(request.data_dir) as read:
-        site = make_site(request)
+    with Kernels() as kernels, record.recording(request.data_dir) as read:
+        kernels.warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
+        site = make_site(request, kernels)
     cache = Cache(request.build_dir / "cache")
     key = pages_key(site, engine, request.project_root)
     entry = cache.get(SITE, key)
