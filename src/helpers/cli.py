@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .data.csvfile import display_path
 from .errors import InputError, PreflightError, ReportError, UsageError
-from .project import FORMATS, find_project_root
+from .project import FORMATS
 from .wording import speak_chinese
 
 # The commands import what they use when they run: an up-to-date `build` answers without pandas.
@@ -207,38 +207,37 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError("build 需要 --office 和 --year，或者 --all（二者选一）")
     if not args.all and not (args.office and args.year):
         raise UsageError("build 需要同时给出 --office 和 --year")
-    todo = None if args.all else light_plan(args)
-    if said_up_to_date(args, todo):
-        return 0
     from .notebooks.kernels import Kernels
+    from .publish.request import BuildRequest, plan_of
 
     with Kernels() as kernels:  # every kernel and the warm parent stop when the command ends, however it ends
+        request = BuildRequest(
+            args.office or "",
+            args.year or 0,
+            args.data_dir,
+            args.out,
+            formats=args.formats,
+            engine=args.engine,
+            strict=args.strict,
+            kind=getattr(args, "kind", ""),
+            say=(lambda text: None) if args.all else _progress,
+            kernels=kernels,
+        )
+        # The plan, made once and before pandas or a kernel is imported; without a data folder the build says what is wrong.
+        todo = None if args.all or not args.data_dir.is_dir() else plan_of(request)
+        if todo is not None and said_up_to_date(request, todo.manifest):
+            return 0
         if args.all or todo is None or todo.kernels:
             kernels.warm_up()  # the warm kernels' parent imports while this process does
-        return _build_with(args, kernels)
+        if args.all:
+            from .publish.batch import build_all, exit_code, summary
 
+            outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
+            print(summary(outcomes, args.out))
+            return exit_code(outcomes)
+        from .publish.build import build
 
-def _build_with(args: argparse.Namespace, kernels) -> int:
-    from .publish.batch import build_all, exit_code, summary
-    from .publish.build import BuildRequest, build
-
-    request = BuildRequest(
-        args.office or "",
-        args.year or 0,
-        args.data_dir,
-        args.out,
-        formats=args.formats,
-        engine=args.engine,
-        strict=args.strict,
-        kind=getattr(args, "kind", ""),
-        say=(lambda text: None) if args.all else _progress,
-        kernels=kernels,
-    )
-    if args.all:
-        outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
-        print(summary(outcomes, args.out))
-        return exit_code(outcomes)
-    result = build(request)
+        result = build(request, todo)
     print(f"渲染引擎：{engine_name(result.engine)}")
     for path in result.files.values():
         print(f"已生成 {display_path(path)}")
@@ -255,31 +254,14 @@ def _build_with(args: argparse.Namespace, kernels) -> int:
     return 0
 
 
-def _target(args: argparse.Namespace) -> Path:
-    """The output folder of the asked report, by its kind (helpers.data.reports)."""
-    from .data.reports import locate
-
-    return args.out / locate(args.data_dir, args.office, args.year, args.kind or None).output
-
-
-def light_plan(args: argparse.Namespace):
-    """The build plan (helpers.publish.plan), made before pandas or a kernel is imported; None without a data folder."""
-    from .publish.plan import plan
-
-    data_dir = args.data_dir.resolve()
-    if not data_dir.is_dir():
-        return None  # the build says what is wrong
-    return plan(_target(args).resolve(), data_dir, find_project_root(), args.formats, args.engine, args.strict)
-
-
-def said_up_to_date(args: argparse.Namespace, todo) -> bool:
+def said_up_to_date(request, manifest: dict | None) -> bool:
     """Say so and stop where the published report was made from exactly these inputs."""
-    if todo is None or todo.manifest is None:
+    if manifest is None:
         return False
     print("报告已是最新：数据、正文、代码和设置都与上次生成时相同，未重新生成。")
-    for name in todo.manifest["files"]:
-        print(f"已生成 {display_path(_target(args) / name)}")
-    notes = todo.manifest.get("notes") or {}
+    for name in manifest["files"]:
+        print(f"已生成 {display_path(request.target / name)}")
+    notes = manifest.get("notes") or {}
     for warning in notes.get("warnings", []):
         print(warning, file=sys.stderr)
     if notes.get("open_items"):
@@ -288,7 +270,7 @@ def said_up_to_date(args: argparse.Namespace, todo) -> bool:
 
 
 def engine_name(engine: str) -> str:
-    from .document.render import quarto_version
+    from .document.engine import quarto_version
 
     if engine == "quarto":
         return "Quarto " + ".".join(str(n) for n in quarto_version() or ())
@@ -309,9 +291,9 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_site(args: argparse.Namespace) -> int:
-    from .serve.site import SiteRequest, build_site
+    from .serve.request import SiteRequest, plan_site
 
-    result = build_site(
+    planned = plan_site(
         SiteRequest(
             args.data_dir,
             args.out,
@@ -324,6 +306,11 @@ def run_site(args: argparse.Namespace) -> int:
             say=_progress,
         )
     )
+    result = planned.answer
+    if result is None:  # something changed: only now is the site's machinery imported
+        from .serve.site import build_site
+
+        result = build_site(planned.request, planned)
     drafts = result.drafts
     print(f"渲染引擎：{engine_name(result.engine)}；页面{'沿用缓存' if result.reused_pages else '已重新生成'}")
     print(

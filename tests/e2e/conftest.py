@@ -87,7 +87,7 @@ def data_before_build() -> dict[str, str]:
 
 def engines() -> list[str]:
     """The built-in engine always; Quarto too where 1.7+ is on PATH (CI puts it there)."""
-    from helpers.document.render import quarto_version
+    from helpers.document.engine import quarto_version
 
     return ["builtin"] + (["quarto"] if quarto_version() else [])
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from helpers.errors import ExecutionError
-from helpers.publish.build import BuildRequest, build, find_project_root
+from helpers.project import find_project_root
+from helpers.publish.build import BuildRequest, build
 
 from ..conftest import DATA, replace_in
 from .conftest import annual_report

@@ -93,14 +93,14 @@ def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypat
 
 
 def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp_path: Path):
-    def fake(request):
+    def fake(request, todo):
         if request.year == 2023:
             raise InputError([Problem("data/taoyuan/2023/values.csv", 5, "value", "“x”不是数字")])
         if request.year == 2022:
             raise RuntimeError("a bug nobody foresaw")
         return BuildResult({}, executed=[], reused=["a"], rendered=[])
 
-    monkeypatch.setattr("helpers.publish.batch.build", fake)
+    monkeypatch.setattr("helpers.publish.build.build", fake)
     outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False, offices=("taoyuan",))
     assert [(o.year, o.status) for o in outcomes] == [(2022, "failed"), (2023, "failed"), (2024, "reused")]
     assert exit_code(outcomes) == 1

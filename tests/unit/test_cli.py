@@ -47,10 +47,35 @@ def test_an_unknown_format_is_refused_by_the_parser():
 def test_build_all_says_which_earlier_files_it_removed_and_never_calls_that_reused(monkeypatch, tmp_path):
     from helpers.publish import batch
     from helpers.publish.build import BuildRequest, BuildResult
+    from helpers.publish.plan import Plan
 
-    monkeypatch.setattr(batch, "up_to_date", lambda request: None)
-    monkeypatch.setattr(batch, "build", lambda request: BuildResult(files={}, removed=["report.docx"]))
+    monkeypatch.setattr(batch, "plan_of", lambda request: Plan(None, True, "", ""))
+    monkeypatch.setattr("helpers.publish.build.build", lambda request, todo: BuildResult(files={}, removed=["report.docx"]))
     outcome = batch._one(BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out"))
     assert outcome.status == "built"
     assert "已移除旧的 report.docx" in outcome.detail
     assert "已移除旧的 report.docx" in batch.summary([outcome], tmp_path / "out")
+
+
+def test_build_all_over_reports_all_up_to_date_imports_nothing_heavy():
+    """``build --all`` plans every report before it imports the build: where each is up to date, neither pandas
+    nor matplotlib, papermill or the build module is loaded (a city with nothing changed answers in a moment)."""
+    import subprocess
+    import sys
+
+    from ..conftest import DATA
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from helpers.publish import batch\n"
+        "from helpers.publish.plan import Plan\n"
+        "from helpers.publish.request import BuildRequest\n"
+        "batch.plan_of = lambda request: Plan({'files': {}}, False, '', '')\n"
+        "outcomes = batch.build_all(BuildRequest('', 0, Path(sys.argv[1])), progress=False)\n"
+        "assert len(outcomes) > 3 and {o.status for o in outcomes} == {'reused'}, outcomes\n"
+        "heavy = {'pandas', 'matplotlib', 'papermill', 'helpers.publish.build'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(DATA)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]

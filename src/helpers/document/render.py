@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -19,10 +18,10 @@ from pathlib import Path
 import yaml
 
 from ..errors import RenderError
+from .engine import resolve_engine
 from .shortcodes import Resolver, table_caption_numbers
 from .wordcopy import settle
 
-QUARTO_MIN = (1, 7)
 SOURCE = "report.qmd"
 #: Seconds any one render step may take; a report renders in seconds, so reaching this means a fault.
 TIME_LIMIT = 300
@@ -54,19 +53,6 @@ def run_step(command: list[str], what: str, cwd: Path | None = None, **kw) -> su
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=TIME_LIMIT, **kw)
     except subprocess.TimeoutExpired:
         raise RenderError(f"{what}超过{TIME_LIMIT}秒仍未完成，已停止：请检查是否有极长的段落或表格") from None
-
-
-def quarto_version() -> tuple[int, ...] | None:
-    """The installed Quarto's version, or None when there is none (or it is older than 1.7)."""
-    exe = shutil.which("quarto")
-    if not exe:
-        return None
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
-        version = tuple(int(x) for x in re.findall(r"\d+", out)[:3])
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return None
-    return version if version >= QUARTO_MIN else None
 
 
 def built_at(timezone: str = "Asia/Shanghai") -> str:
@@ -319,13 +305,6 @@ def _as_list(value) -> list:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def resolve_engine(engine: str) -> str:
-    """auto → quarto where Quarto 1.7+ is installed, builtin otherwise."""
-    if engine == "auto":
-        return "quarto" if quarto_version() is not None else "builtin"
-    return engine
 
 
 def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, Path]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..data.reports import places
 from ..errors import InputError, ReportError
-from .build import BuildRequest, build, up_to_date, with_kernels
+from .request import BuildRequest, plan_of, with_kernels
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,13 @@ def _build_each(template: BuildRequest, progress: bool, offices: tuple[str, ...]
 
 
 def _one(request: BuildRequest) -> Outcome:
-    if up_to_date(request) is not None:
+    todo = plan_of(request)  # made once, and given to the build: an up-to-date report loads nothing, not even pandas
+    if todo.up_to_date:
         return Outcome(request.office, request.year, "reused", "已是最新")
+    from .build import build
+
     try:
-        result = build(request)
+        result = build(request, todo)
     except InputError as exc:
         return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in exc.problems), exc.exit_code)
     except ReportError as exc:

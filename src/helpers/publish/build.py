@@ -6,15 +6,13 @@ changed; a rendered document is reused when none of its sources changed.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -24,7 +22,6 @@ from ..data.dataset import Dataset, keep_in, load_dataset
 from ..data.disclosure_report import load_disclosure_report
 from ..data.kinds import DISCLOSURE_KIND
 from ..data.markup import plain
-from ..data.reports import ReportPlace, locate
 from ..document import downloads
 from ..document.disclosure import compose_disclosure
 from ..document.disclosure import open_items as disclosure_open_items
@@ -40,57 +37,12 @@ from ..model.section import listing_facts
 from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
 from ..notebooks.execute import NotebookRun, execute, import_papermill
-from ..notebooks.kernels import Kernels
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
-from ..project import find_project_root
 from .cache import Cache, notebook_key, render_key
-from .plan import Plan, answered, code_key, plan
+from .plan import Plan, answered, code_key
+from .request import COMPARE, BuildRequest, plan_of, with_kernels
 from .staging import check_out_dir, new_stage, output_lock, publish
 from .version import code_version
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    office: str
-    year: int
-    data_dir: Path = Path("data")
-    out_dir: Path = Path("_output")
-    build_dir: Path = Path("_build")
-    formats: tuple[str, ...] = ("html", "pdf")
-    engine: str = "auto"
-    strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build
-    say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)  # progress, a line a step
-    keep_warm: bool = False  # keep the warm kernels' parent up when no notebook runs (a preview's next save may need it)
-    project_root: Path = field(default_factory=find_project_root)
-    workers: int = field(default_factory=lambda: 2 * (os.cpu_count() or 1))  # a kernel often waits on its client
-    kind: str = ""  # the report kind (its id or Chinese name); empty: the office-year's own (helpers.data.reports)
-    kernels: Kernels | None = field(default=None, compare=False, repr=False)  # a batch's, site's or preview's; None: the build's own
-
-    @property
-    def owner(self) -> Kernels:
-        """The owner of this build's kernels (set by ``with_kernels`` for the build's duration)."""
-        if self.kernels is None:
-            raise RuntimeError("a build's kernels are given by with_kernels()")
-        return self.kernels
-
-    @property
-    def failed_dir(self) -> Path:
-        """Where a failed notebook's executed copy, with papermill's error cell, is kept to open."""
-        return self.build_dir / "failed" / self.office / str(self.year)
-
-    @cached_property
-    def place(self) -> ReportPlace:
-        """Where the report's data lives and where it is published, by its kind (worked out once a request)."""
-        return locate(self.data_dir, self.office, self.year, self.kind or None)
-
-    @property
-    def folder(self) -> Path:
-        """The report's folder under the output folder (and under the build folder, for its last stage)."""
-        return Path(self.office, str(self.year)) if self.office == COMPARE else self.place.output
-
-    @property
-    def target(self) -> Path:
-        return self.out_dir / self.folder
 
 
 @dataclass
@@ -261,38 +213,18 @@ def keep_rendered(path: Path, folder: Path) -> None:
         (folder / PREFLIGHT_RECORD).write_text(json.dumps(findings, ensure_ascii=False), encoding="utf-8")
 
 
-def plan_of(request: BuildRequest) -> Plan:
-    """What building the request must do (helpers.publish.plan): the one place it is decided."""
-    return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats, request.engine, request.strict)
-
-
-def up_to_date(request: BuildRequest) -> dict | None:
-    """The manifest of the request's published report, where that report was made from exactly these inputs."""
-    return plan_of(request).manifest
-
-
-@contextlib.contextmanager
-def with_kernels(request: BuildRequest) -> Iterator[BuildRequest]:
-    """The request with an owner of its kernels: the caller's (a batch, a site and a preview keep theirs from
-    build to build) or one of this build alone, which stops every kernel when the build ends, however it ends."""
-    if request.kernels is not None:
-        yield request
-        return
-    with Kernels() as kernels:
-        yield replace(request, kernels=kernels)
-
-
-def build(request: BuildRequest) -> BuildResult:
-    """Build the report and publish it; nothing is published unless every step succeeded."""
+def build(request: BuildRequest, todo: Plan | None = None) -> BuildResult:
+    """Build the report and publish it; nothing is published unless every step succeeded. ``todo`` is the
+    request's plan where the caller has made it (helpers.publish.request.plan_of), before reading anything."""
     with with_kernels(request) as owned:
-        return _build(owned)
+        return _build(owned, todo)
 
 
-def _build(request: BuildRequest) -> BuildResult:
+def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve())
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    todo = plan_of(request)  # before anything is read: a change during the build rebuilds next time
+    todo = todo or plan_of(request)  # before anything is read: a change during the build rebuilds next time
     if request.place.kind == DISCLOSURE_KIND:
         return build_disclosure(request, todo)
     kernels = todo.kernels  # none for a prose edit
@@ -385,9 +317,6 @@ def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result:
         result.files, result.removed = publish({f"report.{fmt}": path for fmt, path in rendered.items()}, request.target, record)
         keep_last_stage(stage, request)
     return result
-
-
-COMPARE = "compare"  # the folder of comparisons under <out>/, in place of an office id
 
 
 def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: str = "") -> BuildResult:

@@ -13,9 +13,7 @@ import html
 import json
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -27,40 +25,22 @@ from ..data.disclosure_report import DisclosureReport, load_disclosure_report
 from ..data.kinds import DEFAULT_KIND, KINDS
 from ..data.markup import literal, plain
 from ..data.reports import ReportPlace, places
-from ..document.render import quarto_env, resolve_engine, run_step
+from ..document.render import quarto_env, run_step
 from ..errors import InputError, RenderError, ReportError, UsageError
 from ..model.charts import Trend, draw_trends, to_svg
 from ..model.disclosure import listing_facts as disclosure_facts
-from ..model.publication import Publication, publications, today
+from ..model.publication import Publication, publications
 from ..model.section import listing_facts, trends_from
 from ..notebooks.kernels import Kernels
-from ..project import FORMATS, find_project_root
-from ..publish.build import BuildRequest, build, build_comparison, up_to_date
+from ..publish.build import build, build_comparison
 from ..publish.cache import Cache, _digest, environment_key, programs_key
-from ..publish.plan import site_plan
+from ..publish.request import BuildRequest, up_to_date
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
+from .request import SITE, SITE_OUT, SitePlan, SiteRequest, SiteResult, plan_site
 
-SITE = "site"
-#: Under the build folder: the reports and comparisons the site makes itself, never published elsewhere.
-SITE_OUT = "site-out"
 FORMAT_NAMES = {"html": "网页", "pdf": "PDF", "docx": "Word"}
 #: The site's own styles, beside the report's (report/README.md).
 STYLESHEETS = ("report/fonts.css", "report/site.css")
-
-
-@dataclass(frozen=True)
-class SiteRequest:
-    data_dir: Path
-    out_dir: Path
-    build_dir: Path = Path("_build")
-    offices: tuple[str, ...] = ()  # empty: every office with data
-    years: tuple[int, ...] = ()  # empty: every year
-    final_only: bool = False  # leave drafts, and comparisons with nothing in common, out
-    as_of: date | None = None  # the day the publication deadlines are judged on (None: today)
-    engine: str = "auto"
-    formats: tuple[str, ...] = FORMATS
-    project_root: Path = field(default_factory=find_project_root)
-    say: Callable[[str], None] = field(default=lambda text: None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -590,33 +570,15 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
     return _digest(parts)
 
 
-@dataclass
-class SiteResult:
-    folder: Path
-    reused_pages: bool
-    engine: str
-    listed: list[str]  # office/year of every report listed
-    drafts: list[str]  # those not final
-    comparisons: list[int]
-    up_to_date: bool = False  # nothing it is made from changed: nothing was loaded, built or written
-
-
-def build_site(request: SiteRequest) -> SiteResult:
-    """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``."""
-    request = SiteRequest(
-        **{**request.__dict__, "data_dir": request.data_dir.resolve(), "out_dir": request.out_dir.resolve(), "build_dir": request.build_dir.resolve()}
-    )
+def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteResult:
+    """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``.
+    ``planned`` is the request's plan where the caller has made it (helpers.serve.request.plan_site)."""
+    planned = planned or plan_site(request)
+    if planned.answer is not None:
+        return planned.answer
+    request, engine, target, code = planned.request, planned.engine, planned.target, planned.code
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    engine = resolve_engine(request.engine)
-    target = request.out_dir / SITE
-    as_of = request.as_of or today([])  # China's date: reading offices.csv here would load pandas for an unchanged site
-    request = replace(request, as_of=as_of)  # one day for the whole site, and the site is made again the next day
-    asked = (request.final_only, sorted(request.offices), sorted(request.years), as_of.isoformat())
-    manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
-    if manifest is not None:
-        request.say("网站：数据、代码和设置都与上次发布时相同，未重新生成")
-        return SiteResult(target, True, engine, manifest["site"], manifest.get("drafts", []), manifest["compare"], True)
     with Kernels() as kernels, record.recording(request.data_dir) as read:
         kernels.warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
         site = make_site(request, kernels)
