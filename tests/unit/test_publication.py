@@ -12,7 +12,8 @@ import pytest
 
 from helpers.errors import InputError
 from helpers.model.publication import publications
-from helpers.serve.site import Site, index_page
+from helpers.serve.listing import Site
+from helpers.serve.pages import index_page
 
 from ..conftest import DATA, replace_in
 
