@@ -18,7 +18,7 @@ from helpers.serve.pages import TEMPLATES, write_pages
 from ..conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSTILE = '桃源<b>街道</b>*办事处* & [x](y) {z} $m$ @c \\ `t` ~s~ ^u^ #h'
+HOSTILE = "桃源<b>街道</b>*办事处* & [x](y) {z} $m$ @c \\ `t` ~s~ ^u^ #h"
 
 
 def shown(page: Path) -> str:
