@@ -441,7 +441,7 @@ def run_preflight(args: argparse.Namespace) -> int:
 
 def run_keep_published(args: argparse.Namespace) -> int:
     from .data.dataset import load_dataset
-    from .data.scaffold import keep_published
+    from .model.published import keep_published
 
     _report(keep_published(load_dataset(args.data_dir, args.office, args.year), args.data_dir, args.force))
     return 0

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data.dataset import load_dataset
-from helpers.data.scaffold import backtest, keep_published, new_year
+from helpers.data.scaffold import new_year
 from helpers.document.document import compose
 from helpers.document.shortcodes import Resolver
+from helpers.model.published import backtest, keep_published
 from helpers.model.scorecard import scorecard_markdown, summary
 from helpers.model.sectionview import SectionView
 from helpers.model.variables import all_metrics, build_variables

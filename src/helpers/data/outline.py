@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..model.comparison import Verdict
 from . import record, schemas
 from .catalog import Catalog, Indicator, Section, read_frame, read_sections
 from .csvfile import display_path
+from .verdict import Verdict
 
 OFFICE_SECTIONS = schemas.SECTIONS.add_columns({"indicators": schemas.text_column(required=False)})
 

@@ -1,6 +1,6 @@
-"""Starting a new year from the latest one, and keeping a published year's figures to check against.
+"""Starting a new year from the latest one (a published year's figures are kept by helpers.model.published).
 
-Neither ever overwrites a file silently: both write through the data folder's guarded writer
+It never overwrites a file silently: it writes through the data folder's guarded writer
 (:mod:`helpers.data.writer`): without ``force`` an existing file is kept; with it, the old file is first
 copied into ``.backup/`` beside it.
 """
@@ -11,22 +11,16 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import InputError, Problem
-from ..model.section import SectionModel
 from .catalog import load_catalog
 from .commitments import load_commitments
-from .csvfile import display_path, formula_safe
-from .dataset import Dataset, office_years, year_dir
+from .csvfile import display_path
+from .dataset import office_years, year_dir
 from .disclosure import load_disclosure, template_rows
 from .kinds import DISCLOSURE_KIND
 from .outline import office_outline, outline_path
 from .reports import new_place, places
 from .writer import DataWriter, WriteLog
-
-PUBLISHED = "published.csv"
-PUBLISHED_COLUMNS = ["indicator", "text", "period_text"]
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
@@ -109,36 +103,3 @@ def new_disclosure_year(data_dir: Path, office: str, year: int, force: bool = Fa
     with writer.locked(office):
         writer.write_all(files, force)
     return writer.log
-
-
-def published_figures(data: Dataset) -> pd.DataFrame:
-    """The figures of a report as a reader sees them, one row per indicator."""
-    frames = [SectionModel.of(data, s).metrics[PUBLISHED_COLUMNS] for s in data.outline.sections]
-    return pd.concat(frames, ignore_index=True)
-
-
-def keep_published(data: Dataset, data_dir: Path, force: bool = False) -> WriteLog:
-    """Record the figures of a published report beside its data, for the backtest."""
-    frame = published_figures(data)
-    writer = DataWriter(data_dir)
-    with writer.locked(data.office.id):
-        writer.write(year_dir(data_dir, data.office.id, data.year) / PUBLISHED, frame.map(formula_safe).to_csv(index=False), force)
-    return writer.log
-
-
-def backtest(data: Dataset, data_dir: Path) -> list[str]:
-    """Differences between a kept year's published figures and what today's code states for it."""
-    path = year_dir(data_dir, data.office.id, data.year) / PUBLISHED
-    kept = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("indicator")
-    now = published_figures(data).set_index("indicator")
-    changes = []
-    for indicator, row in kept.iterrows():
-        known = data.catalog.indicators.get(indicator)
-        named = f"{known.name_zh}（{indicator}）" if known else indicator
-        if indicator not in now.index:
-            changes.append(f"{named}：已发布为“{row['text']}”，现已不在报告中")
-            continue
-        for column, what in (("text", "数值"), ("period_text", "统计期")):
-            if now.at[indicator, column] != row[column]:
-                changes.append(f"{named}：{what}已发布为“{row[column]}”，现为“{now.at[indicator, column]}”")
-    return changes

@@ -9,27 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 
 from ..data.numbers import decimal_places
 from ..data.values import Figure
+from ..data.verdict import Verdict
 from ..phrasing import format_number
-
-
-class Verdict(Enum):
-    IMPROVED = ("improved", "↑", "改善")
-    DECLINED = ("declined", "↓", "退步")
-    UNCHANGED = ("unchanged", "→", "持平")
-    DESCRIBED = ("described", "·", "仅作描述")
-    NOT_COMPARED = ("not_compared", "–", "未比较")
-
-    def __init__(self, key: str, symbol: str, words: str):
-        self.key, self.symbol, self.words = key, symbol, words
-
-    @property
-    def label(self) -> str:
-        """Symbol and words together, so the verdict never rests on colour alone."""
-        return f"{self.symbol} {self.words}"
 
 
 @dataclass(frozen=True)
