@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from ..data import record
-from ..data.catalog import load_catalog
+from ..data.catalog import Office, load_catalog
 from ..data.dataset import Dataset, keep_in, load_dataset, office_years
 from ..data.disclosure_report import DisclosureReport, load_disclosure_report
 from ..data.kinds import DEFAULT_KIND
@@ -83,7 +83,8 @@ class _Entry:
 
 
 def make_site(request: SiteRequest, kernels: Kernels | None = None) -> Site:
-    """Build (or take as they are) every report and comparison the site lists.
+    """Build (or take as they are) every report and comparison the site lists, step by step: survey what is
+    up to date and load the rest, build each report to make, build each year's comparison, then the model.
 
     A report whose plan says it is up to date, in the output folder or in the site's own, is listed from its
     manifest (the build recorded there what the site shows of it), without loading its data; the others are
@@ -102,66 +103,68 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None) -> Site:
     )
     template = replace(public, out_dir=request.build_dir / SITE_OUT)
     catalog = load_catalog(request.data_dir)
-    entries, problems = [], []
     wanted = targets(request)
-    for office, year in wanted:
-        entry = _taken(office, year, (public, template), request.data_dir)
-        if entry is not None:
-            entries.append(entry)
-            continue
-        try:
-            entries.append(_Entry(office, year, data=load_dataset(request.data_dir, office, year)))
-        except InputError as exc:
-            problems += exc.problems
-    for place in kind_targets(request):
-        entry = _taken(place.office, place.year, (public, template), request.data_dir, place.kind)
-        if entry is not None:
-            entries.append(entry)
-            continue
-        try:
-            entries.append(_Entry(place.office, place.year, data=load_disclosure_report(request.data_dir, place.office, place.year), kind=place.kind))
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
+    entries = survey(request, wanted, (public, template))
     chosen = [e for e in entries if e.final or not request.final_only]
     if not chosen:
         raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
-    listings: list[Listing] = []
-    failures: list[str] = []
-    trends: dict[str, tuple[int, list[Trend]]] = {}
-    for entry in chosen:
+    failures = build_reports(request, chosen, template)
+    made = [e for e in chosen if e.facts is not None]
+    listings = [_listing(catalog.offices[e.office], e) for e in made]
+    comparisons, failed = build_comparisons(request, listings, template)
+    if failures + failed:
+        raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures + failed))
+    demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
+    years = tuple(sorted({y for _, y in wanted}))
+    shown = tuple(o for o in (request.offices or tuple(catalog.offices)) if o not in demo_only)
+    published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
+    return Site(listings, comparisons, latest_trends(made), request.final_only, published)
+
+
+def survey(request: SiteRequest, wanted: list[tuple[str, int]], places: tuple[BuildRequest, ...]) -> list[_Entry]:
+    """Every report the site may list: taken from its manifest where up to date, else loaded to be built.
+    Raise InputError with every problem of every report loaded."""
+    entries, problems = [], []
+    asked = [(office, year, "") for office, year in wanted] + [(p.office, p.year, p.kind) for p in kind_targets(request)]
+    for office, year, kind in asked:
+        entry = _taken(office, year, places, request.data_dir, kind)
+        if entry is not None:
+            entries.append(entry)
+            continue
+        try:
+            data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        entries.append(_Entry(office, year, data=data, kind=kind))
+    if problems:
+        raise InputError(problems)
+    return entries
+
+
+def build_reports(request: SiteRequest, entries: list[_Entry], template: BuildRequest) -> list[str]:
+    """Build each report that is not up to date into the site's own folder; return what failed, one line each."""
+    failures = []
+    for entry in entries:
         name = f"{entry.office}/{entry.kind}/{entry.year}" if entry.kind else f"{entry.office}/{entry.year}"
-        if entry.data is not None:
-            request.say(f"报告：{name}")
-            try:
-                entry.files = build(BuildRequest(entry.office, entry.year, **_common(template), kind=entry.kind)).files
-            except ReportError as exc:
-                failures.append(f"{name}：{_first_line(exc)}")
-                continue
-            facts = disclosure_facts(entry.data) if isinstance(entry.data, DisclosureReport) else listing_facts(entry.data)
-            entry.facts, entry.record = facts, entry.data.record.digest()
-        else:
+        if entry.data is None:
             request.say(f"报告：{name}（已是最新）")
-        facts = entry.facts or {}
-        listings.append(
-            Listing(
-                catalog.offices[entry.office],
-                entry.year,
-                facts["final"],
-                facts["illustrative"],
-                entry.files,
-                facts["demo"],
-                entry.record,
-                entry.kind,
-                str(facts.get("kind") or entry.kind or DEFAULT_KIND),
-            )
-        )
-        if entry.kind:
-            continue  # its tables have no trends of the office's indicators, and no comparison of offices
-        if entry.office not in trends or entry.year > trends[entry.office][0]:  # the latest year's trends
-            trends[entry.office] = (entry.year, trends_from(facts))
-    comparisons = {}
+            continue
+        request.say(f"报告：{name}")
+        try:
+            entry.files = build(BuildRequest(entry.office, entry.year, **_common(template), kind=entry.kind)).files
+        except ReportError as exc:
+            failures.append(f"{name}：{_first_line(exc)}")
+            continue
+        entry.facts = disclosure_facts(entry.data) if isinstance(entry.data, DisclosureReport) else listing_facts(entry.data)
+        entry.record = entry.data.record.digest()
+    return failures
+
+
+def build_comparisons(request: SiteRequest, listings: list[Listing], template: BuildRequest) -> tuple[dict[int, dict[str, Path]], list[str]]:
+    """Each year's comparison of the offices listed that year (two or more, reports of the office's own kind);
+    return them by year, and what failed, one line each."""
+    comparisons, failures = {}, []
     for year in sorted({item.year for item in listings if not item.kind}):  # a comparison marks illustrative figures as such
         offices = tuple(item.office.id for item in listings if item.year == year and not item.kind)
         if len(offices) < 2:
@@ -176,13 +179,22 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None) -> Site:
             request.say(f"对比：{year}年各单位没有共同填报的指标，不收录")
             continue
         comparisons[year] = made.files
-    if failures:
-        raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
-    demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
-    years = tuple(sorted({y for _, y in wanted}))
-    shown = tuple(o for o in (request.offices or tuple(catalog.offices)) if o not in demo_only)
-    published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
-    return Site(listings, comparisons, {office: found for office, (_, found) in trends.items()}, request.final_only, published)
+    return comparisons, failures
+
+
+def _listing(office: Office, entry: _Entry) -> Listing:
+    facts = entry.facts or {}
+    kind_id = str(facts.get("kind") or entry.kind or DEFAULT_KIND)
+    return Listing(office, entry.year, facts["final"], facts["illustrative"], entry.files, facts["demo"], entry.record, entry.kind, kind_id)
+
+
+def latest_trends(entries: list[_Entry]) -> dict[str, list[Trend]]:
+    """Each office's trends as its latest year's report shows them (a report of another kind has none)."""
+    latest: dict[str, _Entry] = {}
+    for entry in entries:
+        if not entry.kind and (entry.office not in latest or entry.year > latest[entry.office].year):
+            latest[entry.office] = entry
+    return {office: trends_from(entry.facts or {}) for office, entry in latest.items()}
 
 
 def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: Path, kind: str = "") -> _Entry | None:
