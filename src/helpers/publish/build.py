@@ -205,6 +205,11 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
 PREFLIGHT_RECORD = "preflight.json"
 
 
+def import_preflight() -> None:
+    """PyMuPDF, which preflight reads the rendered pages with: imported while the notebooks run, not after the render."""
+    import pymupdf  # noqa: F401
+
+
 def keep_rendered(path: Path, folder: Path) -> None:
     """A rendered file into its cache entry, with what preflight found on its pages (PDF and Word)."""
     kept = Path(shutil.copy2(path, folder / path.name))
@@ -232,6 +237,8 @@ def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
         request.owner.warm_up()  # the warm kernels' parent imports while the data is read and checked
     if kernels:
         threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
+    if {"pdf", "docx"} & set(request.formats):
+        threading.Thread(target=import_preflight, daemon=True).start()  # PyMuPDF, for the preflight after the render
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     if kernels or request.keep_warm:
