@@ -154,9 +154,7 @@ def _vector_charts(page) -> list[tuple[float, float, float, float]]:
         (
             tuple(d["rect"])
             for d in page.get_cdrawings()  # the paths as plain tuples: a chart's hundreds of paths, read fast
-            if d.get("type") == "f"
-            and d.get("fill") not in (None, WHITE)
-            and (d["rect"][2] - d["rect"][0]) * (d["rect"][3] - d["rect"][1]) > 1
+            if d.get("type") == "f" and d.get("fill") not in (None, WHITE) and (d["rect"][2] - d["rect"][0]) * (d["rect"][3] - d["rect"][1]) > 1
         ),
         key=lambda r: r[1],
     )  # fills only: a hatch's tiles ("fs") are reported where its pattern space is

@@ -348,6 +348,8 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
         )
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         request.owner.warm_up()
+    if {"pdf", "docx"} & set(request.formats):
+        threading.Thread(target=import_preflight, daemon=True).start()
         for office in offices:
             request.owner.preload(request.data_dir, office, request.year)
     comparison = load_comparison(request.year, offices, request.data_dir, district=district)
