@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -335,12 +334,6 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
     return _digest(parts)
 
 
-def import_charts() -> None:
-    """matplotlib, which an office's trend chart is drawn with: imported while the reports are checked."""
-    import matplotlib.backends.backend_svg
-    import matplotlib.figure  # noqa: F401
-
-
 def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteResult:
     """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``.
     ``planned`` is the request's plan where the caller has made it (helpers.serve.request.plan_site)."""
@@ -352,7 +345,6 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteRes
     keep_in(request.build_dir)
     with Kernels() as kernels, record.recording(request.data_dir) as read:
         kernels.warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
-        threading.Thread(target=import_charts, daemon=True).start()  # and matplotlib, for a trend chart to redraw
         site = make_site(request, kernels)
     cache = Cache(request.build_dir / "cache")
     key = pages_key(site, engine, request.project_root)
