@@ -205,6 +205,13 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
 PREFLIGHT_RECORD = "preflight.json"
 
 
+def import_beside(load: Callable[[], object]) -> None:
+    """Import a module in a thread beside the build's work. Not a daemon: a process that ends early (invalid
+    data) waits for the import to finish, for a C++ extension (PyMuPDF, libzmq) torn down in the middle of its
+    import aborts the whole process (``terminate called without an active exception``)."""
+    threading.Thread(target=load, name=f"import {getattr(load, '__name__', '')}").start()
+
+
 def import_preflight() -> None:
     """PyMuPDF, which preflight reads the rendered pages with: imported while the notebooks run, not after the render."""
     import pymupdf  # noqa: F401
@@ -236,9 +243,9 @@ def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
     if kernels or request.keep_warm:
         request.owner.warm_up()  # the warm kernels' parent imports while the data is read and checked
     if kernels:
-        threading.Thread(target=import_papermill, daemon=True).start()  # and papermill loads beside the checks
+        import_beside(import_papermill)  # and papermill loads beside the checks
     if {"pdf", "docx"} & set(request.formats):
-        threading.Thread(target=import_preflight, daemon=True).start()  # PyMuPDF, for the preflight after the render
+        import_beside(import_preflight)  # PyMuPDF, for the preflight after the render
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     if kernels or request.keep_warm:
@@ -349,7 +356,7 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         request.owner.warm_up()
     if {"pdf", "docx"} & set(request.formats):
-        threading.Thread(target=import_preflight, daemon=True).start()
+        import_beside(import_preflight)
         for office in offices:
             request.owner.preload(request.data_dir, office, request.year)
     comparison = load_comparison(request.year, offices, request.data_dir, district=district)
