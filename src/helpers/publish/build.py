@@ -212,8 +212,14 @@ def import_beside(load: Callable[[], object]) -> None:
     threading.Thread(target=load, name=f"import {getattr(load, '__name__', '')}").start()
 
 
-def import_preflight() -> None:
-    """PyMuPDF, which preflight reads the rendered pages with: imported while the notebooks run, not after the render."""
+def import_preflight(formats: tuple[str, ...]) -> None:
+    """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported beside the notebooks, not after
+    the render."""
+    if {"pdf", "docx"} & set(formats):
+        import_beside(_import_pymupdf)
+
+
+def _import_pymupdf() -> None:
     import pymupdf  # noqa: F401
 
 
@@ -244,8 +250,7 @@ def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
         request.owner.warm_up()  # the warm kernels' parent imports while the data is read and checked
     if kernels:
         import_beside(import_papermill)  # and papermill loads beside the checks
-    if {"pdf", "docx"} & set(request.formats):
-        import_beside(import_preflight)  # PyMuPDF, for the preflight after the render
+    import_preflight(request.formats)
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     if kernels or request.keep_warm:
@@ -353,10 +358,9 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
         return BuildResult(
             files={name: request.target / name for name in manifest["files"]}, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})
         )
+    import_preflight(request.formats)
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         request.owner.warm_up()
-    if {"pdf", "docx"} & set(request.formats):
-        import_beside(import_preflight)
         for office in offices:
             request.owner.preload(request.data_dir, office, request.year)
     comparison = load_comparison(request.year, offices, request.data_dir, district=district)
