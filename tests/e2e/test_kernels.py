@@ -4,10 +4,12 @@ parent, kernels start the ordinary way and the build says so."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -119,8 +121,6 @@ def test_kernels_are_launched_through_the_warm_provisioner_and_forked_from_the_w
     assert int(printed(tmp_path / "out.ipynb")) == warm.server.pid
     assert KernelProvisionerFactory.instance().default_provisioner_name == "local-provisioner"
     manager = _kernel_manager(warm)(kernel_name="python3")
-    import asyncio
-
     asyncio.run(manager.start_kernel())
     try:
         assert isinstance(manager.provisioner, WarmProvisioner) and manager.provisioner.kernels is warm
@@ -131,8 +131,6 @@ def test_kernels_are_launched_through_the_warm_provisioner_and_forked_from_the_w
 
 
 def test_leaving_the_owner_stops_every_kernel_and_the_warm_parent_even_on_an_error(warm, tmp_path):
-    import asyncio
-
     from helpers.notebooks.execute import _kernel_manager
 
     manager = _kernel_manager(warm)(kernel_name="python3")
@@ -145,4 +143,4 @@ def test_leaving_the_owner_stops_every_kernel_and_the_warm_parent_even_on_an_err
         with pytest.raises(ProcessLookupError):
             for _ in range(100):  # a killed process is gone within a moment
                 os.kill(pid, 0)
-                __import__("time").sleep(0.05)
+                time.sleep(0.05)
