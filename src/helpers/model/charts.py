@@ -217,6 +217,21 @@ def to_png(fig: MplFigure) -> bytes:
     return buffer.getvalue()
 
 
+def warm_up() -> None:
+    """Draw one small chart in each form a notebook shows (SVG, PNG): the faces' glyph tables and the
+    renderers load here, once, in the warm kernels' parent, instead of in every kernel's first chart."""
+    import matplotlib
+
+    with matplotlib.rc_context(report_style()):
+        fig = report_figure_class()(figsize=(2, 1))
+        ax = fig.subplots()
+        ax.barh([0, 1], [1, 2])
+        ax.set_title("法治政府建设年度报告 2024年 12.5% −")
+        ax.set_yticks([0, 1], ["行政复议案件", "执法检查"])
+    to_svg(fig)
+    to_png(fig)
+
+
 @dataclass(frozen=True)
 class Point:
     """One year of a trend: its value, the text written over its bar, and whether it is illustrative."""

@@ -75,10 +75,10 @@ def serve() -> None:
             importlib.import_module(name)
         except ImportError:
             continue  # a module a notebook does not need here: it imports it itself
-    try:  # the charts' faces and matplotlib's font list, found once for every kernel
-        from helpers.model.charts import report_style
+    try:  # the charts' faces, matplotlib's font list and a first chart drawn, once for every kernel
+        from helpers.model.charts import warm_up
 
-        report_style()
+        warm_up()
     except Exception:  # a kernel finds them itself, and says what is wrong
         pass
     answers = sys.stdout
