@@ -119,6 +119,14 @@ def trend_svg(trends: list[Trend], cache: Cache | None) -> bytes:
     return (entry / "trends.svg").read_bytes()
 
 
+def draw_trend_charts(trends: dict[str, list[Trend]], cache: Cache) -> None:
+    """Every office's trend chart into the cache, ahead of its page (a site draws them while its comparisons
+    run in their kernels): ``write_pages`` then takes them as they are."""
+    for office_trends in trends.values():
+        if office_trends:
+            trend_svg(office_trends, cache)
+
+
 def write_pages(site: Site, folder: Path, cache: Cache | None = None, project_root: Path | None = None) -> list[str]:
     """The site's Markdown pages and trend images into ``folder``; returns the pages (relative paths)."""
     (folder / "offices").mkdir(parents=True, exist_ok=True)

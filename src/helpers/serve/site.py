@@ -11,8 +11,10 @@ come from ``build`` and ``compare`` (so from their caches); the pages are cached
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,7 +38,7 @@ from ..publish.cache import Cache, _digest, environment_key, programs_key
 from ..publish.request import BuildRequest, up_to_date
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
 from .listing import Listing, Site
-from .pages import TEMPLATES, write_pages
+from .pages import TEMPLATES, draw_trend_charts, write_pages
 from .request import SITE, SITE_OUT, SitePlan, SiteRequest, SiteResult, plan_site
 
 #: The site's own styles, beside the report's (report/README.md).
@@ -82,14 +84,15 @@ class _Entry:
         return self.data is not None and self.data.final
 
 
-def make_site(request: SiteRequest, kernels: Kernels | None = None) -> Site:
+def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache | None = None) -> Site:
     """Build (or take as they are) every report and comparison the site lists, step by step: survey what is
     up to date and load the rest, build each report to make, build each year's comparison, then the model.
 
     A report whose plan says it is up to date, in the output folder or in the site's own, is listed from its
     manifest (the build recorded there what the site shows of it), without loading its data; the others are
     loaded and checked, every problem of every one at once, and built into the site's own folder under the
-    build folder: the site never replaces an office-year's or a comparison's published folder."""
+    build folder: the site never replaces an office-year's or a comparison's published folder. With a
+    ``cache``, the offices' trend charts are drawn into it while the comparisons' kernels run."""
     public = BuildRequest(
         "",
         0,
@@ -111,14 +114,18 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None) -> Site:
     failures = build_reports(request, chosen, template)
     made = [e for e in chosen if e.facts is not None]
     listings = [_listing(catalog.offices[e.office], e) for e in made]
-    comparisons, failed = build_comparisons(request, listings, template)
+    trends = latest_trends(made)
+    with ThreadPoolExecutor(max_workers=1) as drawing:  # the comparisons mostly wait on their kernel and Typst
+        if cache is not None:
+            drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
+        comparisons, failed = build_comparisons(request, listings, template)
     if failures + failed:
         raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures + failed))
     demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
     years = tuple(sorted({y for _, y in wanted}))
     shown = tuple(o for o in (request.offices or tuple(catalog.offices)) if o not in demo_only)
     published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
-    return Site(listings, comparisons, latest_trends(made), request.final_only, published)
+    return Site(listings, comparisons, trends, request.final_only, published)
 
 
 def survey(request: SiteRequest, wanted: list[tuple[str, int]], places: tuple[BuildRequest, ...]) -> list[_Entry]:
@@ -257,16 +264,17 @@ def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path,
     import pypandoc
 
     sheets = [stage / Path(sheet).name for sheet in STYLESHEETS]
-    out = {}
-    for page in pages:
+    pandoc = pypandoc.get_pandoc_path()
+
+    def one(page: str) -> tuple[str, Path]:
         source = stage / page
         target = source.with_suffix(".html")
 
-        def render(folder: Path, source: Path = source, page: str = page) -> None:
+        def render(folder: Path) -> None:
             css = [arg for sheet in sheets for arg in ("--css", str(sheet))]
             proc = run_step(
                 [
-                    pypandoc.get_pandoc_path(),
+                    pandoc,
                     "--standalone",
                     "--embed-resources",
                     "--quiet",
@@ -294,8 +302,10 @@ def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path,
             key = page_key(source, sheets)
             entry = cache.get(PAGE, key) or cache.put(PAGE, key, render)
             shutil.copy2(entry / "page.html", target)
-        out[str(Path(page).with_suffix(".html"))] = target
-    return out
+        return str(Path(page).with_suffix(".html")), target
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # one pandoc a core; the first failure is raised
+        return dict(pool.map(one, pages))
 
 
 def _render_quarto(stage: Path, pages: list[str]) -> dict[str, Path]:
@@ -345,8 +355,7 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteRes
     keep_in(request.build_dir)
     with Kernels() as kernels, record.recording(request.data_dir) as read:
         kernels.warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
-        site = make_site(request, kernels)
-    cache = Cache(request.build_dir / "cache")
+        site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"))
     key = pages_key(site, engine, request.project_root)
     entry = cache.get(SITE, key)
     reused = entry is not None
