@@ -37,3 +37,26 @@ def test_a_new_office_and_a_removed_year_are_changes_too(data_copy: Path):
     found, entries = _recorded(data_copy)
     (data_copy / office / str(year) / "values.csv").unlink()
     assert not record.unchanged(data_copy, entries)
+
+
+def test_plans_inside_steady_read_each_file_once_and_see_changes_after_it(data_copy: Path):
+    found, entries = _recorded(data_copy)
+    office, year = found[0]
+    values = data_copy / office / str(year) / "values.csv"
+    with record.recording(data_copy) as made:
+        record.read_bytes(values)
+    with record.steady():
+        assert record.unchanged(data_copy, made.entries)
+        values.write_bytes(values.read_bytes() + b"\n")
+        with record.steady():  # a nested block keeps the outer one's reads
+            assert record.unchanged(data_copy, made.entries)  # as first read in the block: one view for all plans
+    assert not record.unchanged(data_copy, made.entries)  # the block over, the change is seen
+    with record.steady():
+        assert not record.unchanged(data_copy, made.entries)
+
+
+def test_a_replayed_record_is_noted_by_every_recording_over_its_folder(data_copy: Path):
+    found, entries = _recorded(data_copy)
+    with record.recording(data_copy) as outer, record.recording(data_copy / found[0][0]) as other:
+        record.replay(entries, data_copy)
+    assert outer.entries == entries and other.entries == {}

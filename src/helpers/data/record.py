@@ -116,10 +116,10 @@ def _note(path: Path, digest: str, suffix: str = "") -> None:
 
 def replay(entries: dict[str, str], root: Path) -> None:
     """Note again what an earlier read recorded (a result reused from memory was made from these files)."""
-    for key, digest in entries.items():
-        for active in _ACTIVE.get() or ():
-            if active.root == root.resolve():
-                active.entries[key] = digest
+    resolved = root.resolve()
+    for active in _ACTIVE.get() or ():
+        if active.root == resolved:
+            active.entries.update(entries)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -172,8 +172,34 @@ def years(folder: Path, up_to: int) -> list[Path]:
     return found
 
 
+_SEEN: ContextVar[dict[tuple[Path, str], str] | None] = ContextVar("helpers_seen", default=None)
+
+
+@contextmanager
+def steady() -> Iterator[None]:
+    """Inside the block, :func:`current` reads each file and listing once: a batch's or a site's plans check
+    the files their reports share (the catalogue, an office's earlier years) once, not once a report. For
+    plans only, made before anything is built from what they read."""
+    token = _SEEN.set({}) if _SEEN.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _SEEN.reset(token)
+
+
 def current(root: Path, key: str) -> str:
-    """What ``key`` of a record over ``root`` would be recorded as now."""
+    """What ``key`` of a record over ``root`` would be recorded as now (within :func:`steady`, as it was
+    first read there)."""
+    seen = _SEEN.get()
+    if seen is None:
+        return _current(root, key)
+    if (root, key) not in seen:
+        seen[(root, key)] = _current(root, key)
+    return seen[(root, key)]
+
+
+def _current(root: Path, key: str) -> str:
     if YEARS in key:
         folder, up_to = key.rsplit(YEARS, 1)
         return _listing_digest([n for n in _names(root / folder) if n.isdigit() and int(n) <= int(up_to)])

@@ -20,6 +20,7 @@ from statistics import median
 
 import pandas as pd
 
+from ..data import record
 from ..data.catalog import Concept, Indicator, Office
 from ..data.dataset import Dataset, load_dataset, office_years, resolve_data_dir
 from ..data.markdown import pipe_table
@@ -499,11 +500,12 @@ def load_comparison(year: int, offices: tuple[str, ...] | str, data_dir: str | P
     if isinstance(offices, str):
         offices = tuple(o.strip() for o in offices.split(",") if o.strip())
     datasets, problems = [], []
-    for office in choose_offices(data_dir, int(year), offices, minimum, district):
-        try:
-            datasets.append(load_dataset(data_dir, office, int(year)))
-        except InputError as exc:
-            problems += exc.problems
+    with record.steady():  # the offices' shared files are checked once
+        for office in choose_offices(data_dir, int(year), offices, minimum, district):
+            try:
+                datasets.append(load_dataset(data_dir, office, int(year)))
+            except InputError as exc:
+                problems += exc.problems
     if problems:
         raise InputError(problems)
     return compare_offices(datasets, district)

@@ -79,9 +79,10 @@ def plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[str, .
     manifest = recorded(target)
     code, notebooks = code_key(project_root, formats, engine, strict), notebooks_key(project_root)
     entries = recorded_entries(manifest)
-    data_same = record.unchanged(data_dir, entries)
-    fresh = data_same and manifest.get("inputs") == code and _intact(target, manifest)
-    kernels = manifest.get("notebook_inputs") != notebooks or not record.unchanged(data_dir, without_prose(entries))
+    with record.steady():  # the second check reads no file again
+        data_same = record.unchanged(data_dir, entries)
+        fresh = data_same and manifest.get("inputs") == code and _intact(target, manifest)
+        kernels = manifest.get("notebook_inputs") != notebooks or not record.unchanged(data_dir, without_prose(entries))
     return Plan(manifest if fresh else None, kernels, code, notebooks)
 
 

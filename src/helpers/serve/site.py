@@ -133,17 +133,18 @@ def survey(request: SiteRequest, wanted: list[tuple[str, int]], places: tuple[Bu
     Raise InputError with every problem of every report loaded."""
     entries, problems = [], []
     asked = [(office, year, "") for office, year in wanted] + [(p.office, p.year, p.kind) for p in kind_targets(request)]
-    for office, year, kind in asked:
-        entry = _taken(office, year, places, request.data_dir, kind)
-        if entry is not None:
-            entries.append(entry)
-            continue
-        try:
-            data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
-        except InputError as exc:
-            problems += exc.problems
-            continue
-        entries.append(_Entry(office, year, data=data, kind=kind))
+    with record.steady():  # the reports' shared files are checked once
+        for office, year, kind in asked:
+            entry = _taken(office, year, places, request.data_dir, kind)
+            if entry is not None:
+                entries.append(entry)
+                continue
+            try:
+                data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            entries.append(_Entry(office, year, data=data, kind=kind))
     if problems:
         raise InputError(problems)
     return entries
