@@ -81,6 +81,10 @@ def test_last_years_carry_out_is_this_years_carry_in_an_error_once_final(data_co
         f"表三（收到和处理政府信息公开申请情况） “二、上年结转政府信息公开申请数量”·{column}：上年结转为3，但上年报告的结转下年度为2"
         for column in ("自然人", "总计")
     ]
+    notice = compose_disclosure(draft)  # the draft's notice says where each one is, as the data folder names it
+    rows = [draft.warnings[0].row, draft.warnings[1].row]
+    assert rows[0] > 0 and all(f"xinhe/gov-info-disclosure/2024/disclosure.csv 第{row}行" in notice for row in rows)
+    assert str(data_copy) not in notice
     replace_in(folder / "report.yml", "status: draft", "status: final")
     with pytest.raises(InputError) as caught:
         load_disclosure_report(data_copy, "xinhe", 2024)

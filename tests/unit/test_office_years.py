@@ -40,8 +40,7 @@ def test_a_new_office_and_a_removed_year_are_changes_too(data_copy: Path):
 
 
 def test_plans_inside_steady_read_each_file_once_and_see_changes_after_it(data_copy: Path):
-    found, entries = _recorded(data_copy)
-    office, year = found[0]
+    office, year = _recorded(data_copy)[0][0]
     values = data_copy / office / str(year) / "values.csv"
     with record.recording(data_copy) as made:
         record.read_bytes(values)

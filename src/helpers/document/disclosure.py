@@ -27,7 +27,7 @@ from ..data.markdown import pipe_table
 from ..data.markup import inert_prose, literal
 from ..model.disclosure import cell_text, requests_sentence, review_sentence, year_over_year
 from ..phrasing import chinese_ordinal
-from .document import appendix_heading, attachments, colophon, front_matter, notice, screen_only, signature_block
+from .document import appendix_heading, attachments, colophon, draft_notice, front_matter, notice, screen_only, signature_block
 from .gridtable import Cell, grid_table
 
 FORMAT_NAME = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
@@ -145,8 +145,7 @@ def compose_disclosure(report: DisclosureReport, code: str = "", digest: str = "
     if report.illustrative:
         blocks.append(notice("注意：本报告表格中的数字为示例数据（非真实数据），仅用于演示，不能作为任何单位工作情况的依据。"))
     if report.warnings:
-        items = "\n".join(f"- {literal(p.message)}" for p in report.warnings)
-        blocks.append(notice(f"本稿为草稿，以下{len(report.warnings)}处需核对：\n\n{items}"))
+        blocks.append(draft_notice(report.warnings, report.office.id))
     blocks.append(opening(report))
     blocks += [part_block(report, n, part) for n, part in enumerate(PARTS, 1)]
     if report.previous is not None:

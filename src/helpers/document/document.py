@@ -13,6 +13,7 @@ from ..data.catalog import Office, Section
 from ..data.dataset import Dataset
 from ..data.markdown import pipe_table
 from ..data.markup import inert_prose, literal
+from ..errors import Problem
 from ..model.district import OfficeComparison
 from ..model.sectionview import SectionView
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, executed_name, label
@@ -129,13 +130,19 @@ def first_year_summary(data: Dataset) -> str:
 
 def warnings_summary(data: Dataset) -> str:
     """A draft lists what still wants a look (implausible figures, placeholders, no date); a final year has none."""
-    if not data.warnings:
+    return draft_notice(data.warnings, data.office.id)
+
+
+def draft_notice(warnings: list[Problem], office: str) -> str:
+    """What a draft of either kind still wants a look at, each with its file and row as the data folder
+    names them; nothing where there is nothing."""
+    if not warnings:
         return ""
-    items = "\n".join(f"- {literal(p.message)}（{literal(_where(p, data.office.id))}）" for p in data.warnings)
-    return notice(f"本稿为草稿，以下{len(data.warnings)}处需核对：\n\n{items}")
+    items = "\n".join(f"- {literal(p.message)}（{literal(_where(p, office))}）" for p in warnings)
+    return notice(f"本稿为草稿，以下{len(warnings)}处需核对：\n\n{items}")
 
 
-def _where(problem, office: str) -> str:
+def _where(problem: Problem, office: str) -> str:
     """A problem's file as the data folder names it (``taoyuan/2024/report.yml``: never the build machine's
     path), and its row where it has one."""
     parts = Path(problem.file).parts
