@@ -227,14 +227,18 @@ def run_build(args: argparse.Namespace) -> int:
         todo = None if args.all or not args.data_dir.is_dir() else plan_of(request)
         if todo is not None and said_up_to_date(request, todo.manifest):
             return 0
-        if args.all or todo is None or todo.kernels:
-            kernels.warm_up()  # the warm kernels' parent imports while this process does
         if args.all:
-            from .publish.batch import build_all, exit_code, summary
+            from .publish.batch import build_all, exit_code, plan_all, said, summary
 
-            outcomes = build_all(request, progress=sys.stderr.isatty(), offices=args.offices)
+            steps = plan_all(request, args.offices)  # every report's plan, before any is built
+            _progress(said(steps))
+            if any(plan.kernels and not plan.up_to_date for _, plan in steps):
+                kernels.warm_up()  # the warm kernels' parent imports while this process does
+            outcomes = build_all(request, progress=sys.stderr.isatty(), steps=steps)
             print(summary(outcomes, args.out))
             return exit_code(outcomes)
+        if todo is None or todo.kernels:
+            kernels.warm_up()  # the warm kernels' parent imports while this process does
         from .publish.build import build
 
         result = build(request, todo)

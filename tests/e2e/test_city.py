@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.publish.batch import build_all
+from helpers.publish.batch import build_all, plan_all, said
 from helpers.publish.build import BuildRequest, build_comparison
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +41,9 @@ def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_sho
     published = {year: path.stat().st_mtime_ns for year, path in manifests.items()}
     changed = offices[1]
     city.change_one_value(tmp_path / "data", changed)
+    steps = plan_all(template)  # the batch's plan, before anything is built: one report to make
+    assert [(r.office, r.year) for r, plan in steps if not plan.up_to_date] == [(changed, 2024)]
+    assert said(steps) == "计划：9 份报告，1 份需生成，8 份已是最新"
     outcomes = {(o.office, o.year): o.status for o in build_all(template, progress=False)}
     assert [key for key, status in outcomes.items() if status != "reused"] == [(changed, 2024)]
     again = comparisons()

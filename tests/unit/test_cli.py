@@ -61,9 +61,8 @@ def test_build_all_says_which_earlier_files_it_removed_and_never_calls_that_reus
     from helpers.publish.build import BuildRequest, BuildResult
     from helpers.publish.plan import Plan
 
-    monkeypatch.setattr(batch, "plan_of", lambda request: Plan(None, True, "", ""))
     monkeypatch.setattr("helpers.publish.build.build", lambda request, todo: BuildResult(files={}, removed=["report.docx"]))
-    outcome = batch._one(BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out"))
+    outcome = batch._one(BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out"), Plan(None, True, "", ""))
     assert outcome.status == "built"
     assert "已移除旧的 report.docx" in outcome.detail
     assert "已移除旧的 report.docx" in batch.summary([outcome], tmp_path / "out")

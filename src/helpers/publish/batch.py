@@ -9,8 +9,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..data import record
 from ..data.reports import places
 from ..errors import InputError, ReportError
+from .plan import Plan
 from .request import BuildRequest, plan_of, with_kernels
 
 
@@ -28,22 +30,39 @@ class Outcome:
         return Path(self.office, self.kind, str(self.year)) if self.kind else Path(self.office, str(self.year))
 
 
-def build_all(template: BuildRequest, progress: bool = True, offices: tuple[str, ...] = ()) -> list[Outcome]:
+def build_all(
+    template: BuildRequest, progress: bool = True, offices: tuple[str, ...] = (), steps: list[tuple[BuildRequest, Plan]] | None = None
+) -> list[Outcome]:
     """Build every report of ``template.data_dir``, of every kind (of ``offices`` only, where given), with the
-    template's other settings. One owner of kernels serves them all: the warm parent starts once."""
+    template's other settings, as ``steps`` (:func:`plan_all`, where the caller made it) say. One owner of
+    kernels serves them all: the warm parent starts once."""
     with with_kernels(template) as owned:
-        return _build_each(owned, progress, offices)
+        planned = plan_all(owned, offices) if steps is None else [(replace(r, kernels=owned.kernels), p) for r, p in steps]
+        return _build_each(planned, progress)
 
 
-def _build_each(template: BuildRequest, progress: bool, offices: tuple[str, ...]) -> list[Outcome]:
+def plan_all(template: BuildRequest, offices: tuple[str, ...] = ()) -> list[tuple[BuildRequest, Plan]]:
+    """Every report of the data folder (of ``offices`` only, where given) with its plan, made before any is
+    built and over one view of the files they share (helpers.data.record.steady): what the batch will do."""
     targets = [p for p in places(template.data_dir) if not offices or p.office in offices]
+    requests = [replace(template, office=p.office, year=p.year, kind=p.kind if p.own_folder else "") for p in targets]
+    with record.steady():
+        return [(request, plan_of(request)) for request in requests]
+
+
+def said(steps: list[tuple[BuildRequest, Plan]]) -> str:
+    """The batch's plan in a line."""
+    todo = sum(not plan.up_to_date for _, plan in steps)
+    return f"计划：{len(steps)} 份报告，{todo} 份需生成，{len(steps) - todo} 份已是最新"
+
+
+def _build_each(steps: list[tuple[BuildRequest, Plan]], progress: bool) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    bar, task = _progress(len(targets)) if progress else (None, None)
-    for place in targets:
+    bar, task = _progress(len(steps)) if progress else (None, None)
+    for request, plan in steps:
         if bar and task is not None:
-            bar.update(task, description=place.output.as_posix())
-        kind = place.kind if place.own_folder else ""
-        outcomes.append(replace(_one(replace(template, office=place.office, year=place.year, kind=kind)), kind=kind))
+            bar.update(task, description=request.folder.as_posix())
+        outcomes.append(replace(_one(request, plan), kind=request.kind))
         if bar and task is not None:
             bar.advance(task)
     if bar:
@@ -51,8 +70,8 @@ def _build_each(template: BuildRequest, progress: bool, offices: tuple[str, ...]
     return outcomes
 
 
-def _one(request: BuildRequest) -> Outcome:
-    todo = plan_of(request)  # made once, and given to the build: an up-to-date report loads nothing, not even pandas
+def _one(request: BuildRequest, todo: Plan) -> Outcome:
+    """One step of the batch: a report up to date is answered from its plan; the others are built with it."""
     if todo.up_to_date:
         return Outcome(request.office, request.year, "reused", "已是最新")
     from .build import build
