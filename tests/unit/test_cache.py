@@ -145,3 +145,17 @@ def test_a_damaged_cache_entry_is_discarded_with_a_note_and_made_again(tmp_path:
     assert not entry.exists() and not entry.is_symlink() and len(notes) == 1 and "已丢弃并重新生成" in notes[0]
     made = store.put("notebooks", "k" * 64, lambda folder: (folder / "s.ipynb").write_text("22场", encoding="utf-8"))
     assert store.get("notebooks", "k" * 64) == made and (made / "s.ipynb").read_text(encoding="utf-8") == "22场"
+
+
+def test_a_batch_builds_each_report_with_the_request_its_plan_worked_out(monkeypatch, tmp_path: Path):
+    from helpers.notebooks.kernels import Kernels
+    from helpers.publish.batch import plan_all
+
+    built = []
+    monkeypatch.setattr("helpers.publish.build.build", lambda request, todo: built.append(request) or BuildResult({}, executed=["a"]))
+    with Kernels() as kernels:
+        steps = plan_all(BuildRequest("", 0, DATA, tmp_path / "out", tmp_path / "_build", kernels=kernels), offices=("taoyuan",))
+        assert [r.year for r, plan in steps if not plan.up_to_date] == [2022, 2023, 2024]
+        build_all(steps[0][0], progress=False, steps=steps)
+    assert [id(r) for r in built] == [id(r) for r, _ in steps]  # the planned request itself: where it lives is not worked out again
+    assert all("place" in vars(r) and r.data_dir.is_absolute() for r in built)

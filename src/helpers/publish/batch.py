@@ -12,8 +12,9 @@ from typing import Any
 from ..data import record
 from ..data.reports import places
 from ..errors import InputError, ReportError
+from ..notebooks.kernels import Kernels
 from .plan import Plan
-from .request import BuildRequest, plan_of, with_kernels
+from .request import BuildRequest, plan_of, resolved, with_kernels
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,20 @@ def build_all(
     template's other settings, as ``steps`` (:func:`plan_all`, where the caller made it) say. One owner of
     kernels serves them all: the warm parent starts once."""
     with with_kernels(template) as owned:
-        planned = plan_all(owned, offices) if steps is None else [(replace(r, kernels=owned.kernels), p) for r, p in steps]
+        planned = plan_all(owned, offices) if steps is None else [(_owned_by(owned.kernels, r), p) for r, p in steps]
         return _build_each(planned, progress)
+
+
+def _owned_by(kernels: Kernels | None, request: BuildRequest) -> BuildRequest:
+    """The request with the batch's kernels: the same object where it has them (its place is kept)."""
+    return request if request.kernels is kernels else replace(request, kernels=kernels)
 
 
 def plan_all(template: BuildRequest, offices: tuple[str, ...] = ()) -> list[tuple[BuildRequest, Plan]]:
     """Every report of the data folder (of ``offices`` only, where given) with its plan, made before any is
     built and over one view of the files they share (helpers.data.record.steady): what the batch will do."""
     targets = [p for p in places(template.data_dir) if not offices or p.office in offices]
+    template = resolved(template)  # each build then keeps its request, and the place its plan worked out
     requests = [replace(template, office=p.office, year=p.year, kind=p.kind if p.own_folder else "") for p in targets]
     with record.steady():
         return [(request, plan_of(request)) for request in requests]

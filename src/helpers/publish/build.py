@@ -40,7 +40,7 @@ from ..notebooks.execute import NotebookRun, execute, import_papermill
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .cache import Cache, notebook_key, render_key
 from .plan import Plan, answered, code_key
-from .request import COMPARE, BuildRequest, plan_of, with_kernels
+from .request import COMPARE, BuildRequest, plan_of, resolved, with_kernels
 from .staging import check_out_dir, new_stage, output_lock, publish
 from .version import code_version
 
@@ -239,7 +239,7 @@ def build(request: BuildRequest, todo: Plan | None = None) -> BuildResult:
 
 
 def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
-    request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve())
+    request = resolved(request)
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
     todo = todo or plan_of(request)  # before anything is read: a change during the build rebuilds next time

@@ -64,6 +64,13 @@ class BuildRequest:
         return self.out_dir / self.folder
 
 
+def resolved(request: BuildRequest) -> BuildRequest:
+    """The request with its folders resolved: the same object where they already are, so what it worked out
+    (its place) is kept."""
+    folders = {name: getattr(request, name).resolve() for name in ("data_dir", "out_dir", "build_dir")}
+    return request if all(getattr(request, name) == path for name, path in folders.items()) else replace(request, **folders)
+
+
 def plan_of(request: BuildRequest) -> Plan:
     """What building the request must do (helpers.publish.plan): the one place it is decided."""
     return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats, request.engine, request.strict)
