@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.serve.preview import IDLE_SECONDS, MAX_CONNECTIONS, State, host_allowed, open_server
+from helpers.serve.preview import IDLE_SECONDS, MAX_CONNECTIONS, STOP_SECONDS, State, host_allowed, open_server, stop_serving
 
 
 @pytest.fixture
@@ -65,8 +65,19 @@ def test_a_flood_of_unfinished_connections_is_bounded_in_threads(server):
     assert get(port, f"127.0.0.1:{port}") == 200
 
 
+def test_stopping_a_server_whose_loop_never_answers_returns_in_bounded_time():
+    served = open_server(State(), 0)  # its loop never runs: shutdown() alone would wait for ever
+    stuck = threading.Thread(target=threading.Event().wait, daemon=True)
+    stuck.start()
+    start = time.monotonic()
+    stop_serving(served, stuck)
+    assert time.monotonic() - start < STOP_SECONDS + 1
+    served.server_close()
+
+
 SERVE = """
-import sys
+import faulthandler, signal, sys
+faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, asked for if it does not stop
 from pathlib import Path
 from helpers.publish.build import BuildRequest
 from helpers.serve.preview import Preview
@@ -83,7 +94,8 @@ Quiet(BuildRequest("office", 2024, work / "data", work / "out", work / "_build",
 
 def test_ctrl_c_stops_the_preview_within_seconds_after_a_flood(tmp_path: Path):
     (tmp_path / "data").mkdir()
-    process = subprocess.Popen([sys.executable, "-c", SERVE, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    errors = (tmp_path / "stderr.txt").open("w")
+    process = subprocess.Popen([sys.executable, "-c", SERVE, str(tmp_path)], stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         line = process.stdout.readline()
         port = int(line.split("127.0.0.1:")[1].split("/")[0])
@@ -93,8 +105,14 @@ def test_ctrl_c_stops_the_preview_within_seconds_after_a_flood(tmp_path: Path):
         time.sleep(0.5)
         start = time.monotonic()
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            pytest.fail("the preview did not stop within 30 s of Ctrl-C; its threads:\n" + (tmp_path / "stderr.txt").read_text())
         assert time.monotonic() - start < 5
     finally:
         process.kill()
         process.wait()
+        errors.close()

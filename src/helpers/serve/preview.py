@@ -29,6 +29,7 @@ from ..publish.plan import project_sources, recorded
 
 POLL_SECONDS = 0.1  # how often the sources' modification times are read
 SETTLE_SECONDS = 0.05  # a save that writes a file in steps is one change
+STOP_SECONDS = 2  # on Ctrl-C the server is given this long to finish its loop; the process ends regardless
 VERSION_PATH = "/__preview/version"
 LAST_GOOD_PATH = "/__preview/last-good"
 RELOAD = """<script>
@@ -143,6 +144,7 @@ class Server(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # connections waiting to be taken (the default 5 makes a busy browser's retry wait seconds)
 
     def __init__(self, address, handler):
         super().__init__(address, handler)
@@ -243,5 +245,13 @@ class Preview:
                     self.rebuild()
                     seen = self.snapshot()  # over what this build read: the watch follows the record
         finally:
-            server.shutdown()
-            server.server_close()
+            stop_serving(server, thread)
+
+
+def stop_serving(server: Server, thread: threading.Thread) -> None:
+    """Ask the server's loop to end and wait for it a bounded time: ``shutdown()`` alone waits without
+    limit, and a Ctrl-C must end the preview even when the machine is too busy to let the loop answer."""
+    threading.Thread(target=server.shutdown, daemon=True).start()
+    thread.join(STOP_SECONDS)
+    if not thread.is_alive():
+        server.server_close()
