@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.errors import ExecutionError
 from helpers.notebooks import kernels
 from helpers.notebooks.execute import NotebookRun, execute
 from helpers.notebooks.kernels import Kernels
@@ -144,3 +145,27 @@ def test_leaving_the_owner_stops_every_kernel_and_the_warm_parent_even_on_an_err
             for _ in range(100):  # a killed process is gone within a moment
                 os.kill(pid, 0)
                 time.sleep(0.05)
+
+
+def test_an_executed_notebook_is_written_when_its_run_ends_not_after_every_cell(warm, tmp_path, monkeypatch):
+    import papermill.engines
+    import papermill.execute
+
+    writes = []
+    for module in (papermill.engines, papermill.execute):
+        original = module.write_ipynb
+        monkeypatch.setattr(module, "write_ipynb", lambda nb, path, original=original: writes.append(path) or original(nb, path))
+    output = tmp_path / "out.ipynb"
+    execute(NotebookRun(notebook(tmp_path / "many.ipynb", *(f"y = {n}" for n in range(10)), "print('done')"), output, {"x": 1}), warm)
+    assert printed(output) == "done"
+    assert 1 <= len(writes) <= 2  # papermill's own engine writes 2 + 2 × 12 cells
+
+
+def test_a_kernel_that_dies_mid_run_still_leaves_the_cells_that_ran(warm, tmp_path):
+    output = tmp_path / "out.ipynb"
+    with pytest.raises(ExecutionError):
+        execute(NotebookRun(notebook(tmp_path / "dies.ipynb", "print('before')", "import os\nos._exit(1)", "print('after')"), output, {"x": 1}), warm)
+    cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
+    shown = ["".join(o.get("text", "")) for c in cells for o in c.get("outputs", [])]
+    assert any("before" in text for text in shown)
+    assert not any("after" in text for text in shown)

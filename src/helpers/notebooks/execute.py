@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExecutionError
+from .engine import registered
 from .kernels import Kernels
 
 KERNEL = "python3"
@@ -99,6 +100,7 @@ def execute(run: NotebookRun, kernels: Kernels) -> Path:
             log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
             kernel_manager_class=_kernel_manager(kernels),
             shutdown_kernel="immediate",  # the notebook is saved by then; a graceful shutdown only waits
+            engine_name=registered(),  # the executed notebook written when the run ends, not after every cell
         )
     except papermill.PapermillExecutionError as exc:
         raise ExecutionError(run.output, f"{exc.ename}: {exc.evalue}", exc.exec_count, run.parameters) from None

@@ -1,0 +1,48 @@
+"""The papermill engine the build runs notebooks with: papermill's own (nbclient), writing the executed
+notebook when the run ends, however it ends, rather than after every cell.
+
+papermill writes the whole notebook, outputs and images included, as each cell starts and again as it
+completes: twenty writes of a growing file for a comparison notebook, JSON encoding that holds the
+interpreter lock while the build's other threads wait for it. A report's notebooks are read only once they
+are done, so the writes in between show nobody anything. The write at the end stays: a cell's error, a kernel
+that dies, an interrupted run all leave the executed notebook with what ran, as papermill would.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+NAME = "annual-report"
+
+
+@cache
+def registered() -> str:
+    """Make the engine known to papermill, once a process, and return its name, for ``engine_name=``."""
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class WrittenAtEnd(NotebookExecutionManager):
+        """A run's state whose notebook is written once, when the run is complete (``notebook_complete``
+        sets ``end_time`` and saves)."""
+
+        def save(self, **kwargs: Any) -> None:
+            if self.end_time is not None:
+                super().save(**kwargs)
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False, autosave_cell_every=30, **kwargs):
+            """papermill's ``Engine.execute_notebook``, with the run's state kept by :class:`WrittenAtEnd`."""
+            manager = WrittenAtEnd(
+                nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output, autosave_cell_every=autosave_cell_every
+            )
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+            return manager.nb
+
+    papermill_engines.register(NAME, Engine)
+    return NAME
