@@ -359,6 +359,7 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
             files={name: request.target / name for name in manifest["files"]}, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})
         )
     import_preflight(request.formats)
+    import_beside(import_papermill)
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         request.owner.warm_up()
         for office in offices:
