@@ -250,7 +250,8 @@ class Preview:
 
 def stop_serving(server: Server, thread: threading.Thread) -> None:
     """Ask the server's loop to end and wait for it a bounded time: ``shutdown()`` alone waits without
-    limit, and a Ctrl-C must end the preview even when the machine is too busy to let the loop answer."""
+    limit, and a Ctrl-C must end the preview even when the machine is too busy to let the loop answer. A loop
+    still running then keeps its socket until the process ends."""
     threading.Thread(target=server.shutdown, daemon=True).start()
     thread.join(STOP_SECONDS)
     if not thread.is_alive():
