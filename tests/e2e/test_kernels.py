@@ -169,3 +169,23 @@ def test_a_kernel_that_dies_mid_run_still_leaves_the_cells_that_ran(warm, tmp_pa
     shown = ["".join(o.get("text", "")) for c in cells for o in c.get("outputs", [])]
     assert any("before" in text for text in shown)
     assert not any("after" in text for text in shown)
+
+
+def test_expecting_a_notebook_starts_the_warm_parent_and_loads_papermill_beside_the_caller():
+    """One call says a notebook is coming (a build with notebooks to run, a comparison, a site): both slow
+    imports start at once, neither on the caller's thread."""
+    script = (
+        "import sys, threading\n"
+        "from helpers.notebooks.kernels import Kernels\n"
+        "with Kernels() as owner:\n"
+        "    owner.expect()\n"
+        "    print(owner.server.pid is not None, [t.name for t in threading.enumerate() if 'papermill' in t.name])\n"
+        "    for thread in threading.enumerate():\n"
+        "        if thread is not threading.main_thread():\n"
+        "            thread.join()\n"
+        "    print('papermill' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop(kernels.DISABLE_ENV, None)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=True).stdout.split("\n")
+    assert out[:2] == ["True ['import import_papermill']", "True"]

@@ -10,15 +10,26 @@ that dies, an interrupted run all leave the executed notebook with what ran, as 
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from typing import Any
 
 NAME = "annual-report"
 
 
+def import_papermill():
+    """papermill, without the 1.7 s jsonschema spends compiling an IRI grammar (rfc3987_syntax) on import
+    for a string format no notebook schema uses: that optional module is marked absent in this process."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import papermill
+
+    return papermill
+
+
 @cache
 def registered() -> str:
     """Make the engine known to papermill, once a process, and return its name, for ``engine_name=``."""
+    import_papermill()
     from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
     class WrittenAtEnd(NotebookExecutionManager):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExecutionError
-from .engine import registered
+from .engine import import_papermill, registered
 from .kernels import Kernels
 
 KERNEL = "python3"
@@ -72,15 +72,6 @@ class NotebookRun:
     source: Path
     output: Path
     parameters: dict
-
-
-def import_papermill():
-    """papermill, without the 1.7 s jsonschema spends compiling an IRI grammar (rfc3987_syntax) on import
-    for a string format no notebook schema uses: that optional module is marked absent in this process."""
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import papermill
-
-    return papermill
 
 
 def execute(run: NotebookRun, kernels: Kernels) -> Path:

@@ -24,6 +24,9 @@ import threading
 import time
 from pathlib import Path
 
+from ..imports import import_beside
+from .engine import import_papermill
+
 #: Seconds the parent may take to import everything before the build gives up on it (a cold disk is slow).
 READY_TIMEOUT = 60
 DISABLE_ENV = "ANNUAL_REPORT_COLD_KERNELS"  # set to 1 to start every kernel the ordinary way
@@ -191,6 +194,12 @@ class Kernels:
         """Start the warm parent now (it imports while the command does other work); harmless to call twice."""
         with contextlib.suppress(OSError):
             self.server.start()
+
+    def expect(self) -> None:
+        """A notebook is coming: the warm parent starts importing what kernels use, and papermill loads in this
+        process beside the caller's work, so neither is waited for when the notebook is due."""
+        self.warm_up()
+        import_beside(import_papermill)
 
     def preload(self, data_dir: Path, office: str, year: int) -> None:
         """Have the warm parent load an office-year's data once, before it forks the kernels that read it."""

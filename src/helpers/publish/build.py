@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
@@ -30,13 +29,14 @@ from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine
 from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
+from ..imports import import_beside
 from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.district import load_comparison
 from ..model.scorecard import shown as scorecard_shown
 from ..model.section import listing_facts
 from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
-from ..notebooks.execute import NotebookRun, execute, import_papermill
+from ..notebooks.execute import NotebookRun, execute
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .cache import Cache, notebook_key, render_key
 from .plan import Plan, answered, code_key
@@ -205,13 +205,6 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
 PREFLIGHT_RECORD = "preflight.json"
 
 
-def import_beside(load: Callable[[], object]) -> None:
-    """Import a module in a thread beside the build's work. Not a daemon: a process that ends early (invalid
-    data) waits for the import to finish, for a C++ extension (PyMuPDF, libzmq) torn down in the middle of its
-    import aborts the whole process (``terminate called without an active exception``)."""
-    threading.Thread(target=load, name=f"import {getattr(load, '__name__', '')}").start()
-
-
 def import_preflight(formats: tuple[str, ...]) -> None:
     """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported beside the notebooks, not after
     the render."""
@@ -246,10 +239,10 @@ def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
     if request.place.kind == DISCLOSURE_KIND:
         return build_disclosure(request, todo)
     kernels = todo.kernels  # none for a prose edit
-    if kernels or request.keep_warm:
-        request.owner.warm_up()  # the warm kernels' parent imports while the data is read and checked
     if kernels:
-        import_beside(import_papermill)  # and papermill loads beside the checks
+        request.owner.expect()  # the warm parent and papermill import while the data is read and checked
+    elif request.keep_warm:
+        request.owner.warm_up()  # a preview's next save may need a kernel
     import_preflight(request.formats)
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
@@ -359,9 +352,8 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
             files={name: request.target / name for name in manifest["files"]}, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})
         )
     import_preflight(request.formats)
-    import_beside(import_papermill)
+    request.owner.expect()  # a comparison runs its notebook: the warm parent and papermill import while the offices are checked
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
-        request.owner.warm_up()
         for office in offices:
             request.owner.preload(request.data_dir, office, request.year)
     comparison = load_comparison(request.year, offices, request.data_dir, district=district)

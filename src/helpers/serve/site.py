@@ -32,9 +32,8 @@ from ..model.charts import Trend
 from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.publication import publications
 from ..model.section import listing_facts, trends_from
-from ..notebooks.execute import import_papermill
 from ..notebooks.kernels import Kernels
-from ..publish.build import build, build_comparison, import_beside
+from ..publish.build import build, build_comparison
 from ..publish.cache import Cache, _digest, environment_key, programs_key
 from ..publish.request import BuildRequest, up_to_date
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
@@ -356,8 +355,7 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteRes
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
     with Kernels() as kernels, record.recording(request.data_dir) as read:
-        kernels.warm_up()  # a comparison to make runs a notebook: the warm parent imports while the reports are checked
-        import_beside(import_papermill)  # and so does papermill, in this process
+        kernels.expect()  # a comparison to make runs a notebook: the warm parent and papermill import while the reports are checked
         site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"))
     key = pages_key(site, engine, request.project_root)
     entry = cache.get(SITE, key)
