@@ -21,6 +21,7 @@ from ..data.dataset import Dataset, keep_in, load_dataset
 from ..data.disclosure_report import load_disclosure_report
 from ..data.kinds import DISCLOSURE_KIND
 from ..data.markup import plain
+from ..data.record import Record
 from ..document import downloads
 from ..document.disclosure import compose_disclosure
 from ..document.disclosure import open_items as disclosure_open_items
@@ -250,12 +251,7 @@ def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
         request.owner.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
     for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
         request.say(note)
-    cache = Cache(request.build_dir / "cache")
-    stage = new_stage(request.build_dir, request.office, request.year)
-    try:
-        return _build_in(request, data, cache, stage, {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": data.record.entries})
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    return build_staged(request, todo, annual(request, data))
 
 
 def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
@@ -263,19 +259,63 @@ def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
     the format's, laid out by helpers.document.disclosure)."""
     request.say(f"校验数据：{request.office}/{request.year}（{request.place.kind}）")
     report = load_disclosure_report(request.data_dir, request.office, request.year, strict=request.strict)
+
+    def fill(stage: Path, cache: Cache, result: BuildResult) -> Callable[[str, str], str]:
+        write_variables(all_metrics_empty(), stage / "_variables.yml")
+        return lambda code, digest: compose_disclosure(report, code, digest)
+
+    listing = disclosure_facts(report)  # what a site lists of it, without loading it again
+    fields = {"kind": request.place.kind}
+    return build_staged(request, todo, Checked(report.record, report.warnings, disclosure_open_items(report), listing, report.final, fill, fields))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A report's checked data as the steps every kind shares see it (stage, compose, render, publish): what
+    it read, what it warns of and leaves open, what a site lists of it, and how its kind fills the stage."""
+
+    record: Record
+    warnings: list
+    open_items: list[str]
+    listing: dict
+    final: bool
+    fill: Callable[[Path, Cache, BuildResult], Callable[[str, str], str]]  # its sources into the stage; gives its composer
+    fields: dict = field(default_factory=dict)  # its kind's own fields of the manifest
+
+
+def annual(request: BuildRequest, data: Dataset) -> Checked:
+    """The 法治政府建设年度报告: its notebooks run (or reused), its figures as variables, its images beside."""
+
+    def fill(stage: Path, cache: Cache, result: BuildResult) -> Callable[[str, str], str]:
+        (stage / "notebooks").mkdir()
+        run_notebooks(request, data, stage, cache, result)
+        metrics = all_metrics(data)
+        pending = {i: data.catalog.indicators[i].name_zh for i in sorted(data.pending)}
+        write_variables(metrics, stage / "_variables.yml", pending)
+        for image in data.images:  # checked by the narrative: PNG or JPEG files inside narrative/
+            target = stage / image.relative_to(request.data_dir / request.office / str(request.year) / "narrative")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image, target)
+        return lambda code, digest: compose(data, metrics, code, digest)
+
+    return Checked(data.record, data.warnings, open_items(data), listing_facts(data), data.final, fill)
+
+
+def build_staged(request: BuildRequest, todo: Plan, checked: Checked) -> BuildResult:
+    """Stage the project and the kind's sources, compose ``report.qmd``, render and publish it with its manifest;
+    the stage is removed however it ends (the last published one is kept: :func:`keep_last_stage`)."""
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.place.output.parent.as_posix(), request.year)
     try:
         stage_project(request, stage)
-        write_variables(all_metrics_empty(), stage / "_variables.yml")
-        code, digest = code_version(request.project_root), report.record.digest()[:12]
-        write_document(stage, lambda: compose_disclosure(report, code, digest))
-        result = BuildResult(files={}, warnings=report.warnings, open_items=disclosure_open_items(report))
-        notes = {"warnings": [str(w) for w in report.warnings], "open_items": result.open_items}
-        facts = disclosure_facts(report)  # what a site lists of it, without loading it again
-        record = {"office": request.office, "year": request.year, "kind": request.place.kind, "code": code, "data": digest}
-        keys = {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": report.record.entries, "notes": notes, "listing": facts}
-        return render_and_publish(request, stage, cache, result, {**record, **keys}, final=report.final)
+        result = BuildResult(files={}, warnings=checked.warnings, open_items=checked.open_items)
+        composer = checked.fill(stage, cache, result)
+        code, digest = code_version(request.project_root), checked.record.digest()[:12]
+        write_document(stage, lambda: composer(code, digest))
+        manifest = {"office": request.office, "year": request.year, **checked.fields, "code": code, "data": digest}
+        manifest |= {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": checked.record.entries}
+        manifest |= {"notes": {"warnings": [str(w) for w in checked.warnings], "open_items": checked.open_items}, "listing": checked.listing}
+        return render_and_publish(request, stage, cache, result, manifest, final=checked.final)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -287,31 +327,6 @@ def keep_last_stage(stage: Path, request: BuildRequest) -> None:
     shutil.rmtree(last, ignore_errors=True)
     os.replace(stage, last)
     stage.mkdir()  # for the caller's clean-up
-
-
-def _build_in(request: BuildRequest, data: Dataset, cache: Cache, stage: Path, keys: dict) -> BuildResult:
-    stage_project(request, stage)
-    (stage / "notebooks").mkdir()
-    result = BuildResult(files={}, warnings=data.warnings, open_items=open_items(data))
-    run_notebooks(request, data, stage, cache, result)
-    metrics = all_metrics(data)
-    pending = {i: data.catalog.indicators[i].name_zh for i in sorted(data.pending)}
-    write_variables(metrics, stage / "_variables.yml", pending)
-    for image in data.images:  # checked by the narrative: PNG or JPEG files inside narrative/
-        target = stage / image.relative_to(request.data_dir / request.office / str(request.year) / "narrative")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(image, target)
-    code, digest = code_version(request.project_root), data.record.digest()[:12]
-    write_document(stage, lambda: compose(data, metrics, code, digest))
-    notes = {"warnings": [str(w) for w in data.warnings], "open_items": result.open_items}
-    return render_and_publish(
-        request,
-        stage,
-        cache,
-        result,
-        {"office": request.office, "year": request.year, "code": code, "data": digest, **keys, "notes": notes, "listing": listing_facts(data)},
-        final=data.final,
-    )
 
 
 def render_and_publish(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult, record: dict, final: bool = False) -> BuildResult:
