@@ -16,6 +16,13 @@ import pytest
 from ..conftest import DATA
 
 
+def build_args(
+    office: str, year: int = 2024, *, data: object = "data", out: object = "out", formats: str = "html,pdf,docx", engine: str = "builtin"
+) -> list[str]:
+    """The command line's arguments for building one office-year, as the tests give them."""
+    return ["build", "--office", office, "--year", str(year), "--data-dir", str(data), "--out", str(out), "--formats", formats, "--engine", engine]
+
+
 def annual_report(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the command line; every PDF and Word copy a build, a comparison or a site made passes preflight, and
     no HTML it made asks for anything from the network."""
@@ -103,22 +110,7 @@ def build_with(engine: str, tmp_path_factory) -> Path:
     if engine not in _BUILDS:
         work = tmp_path_factory.mktemp(f"build-{engine}")
         shutil.copytree(DATA, work / "data")
-        result = annual_report(
-            "build",
-            "--office",
-            "taoyuan",
-            "--year",
-            "2024",
-            "--data-dir",
-            "data",
-            "--out",
-            "out",
-            "--formats",
-            "html,pdf,docx",
-            "--engine",
-            engine,
-            cwd=work,
-        )
+        result = annual_report(*build_args("taoyuan", engine=engine), cwd=work)
         assert result.returncode == 0, result.stderr
         assert ("Quarto" if engine == "quarto" else "内置") in result.stdout
         _BUILDS[engine] = work / "out" / "taoyuan" / "2024"

@@ -19,7 +19,7 @@ from helpers.project import find_project_root
 from helpers.publish.build import BuildRequest, build
 
 from ..conftest import DATA, replace_in
-from .conftest import annual_report
+from .conftest import annual_report, build_args
 
 pytestmark = pytest.mark.e2e
 ROOT = find_project_root(Path(__file__))
@@ -98,22 +98,7 @@ def test_a_terminated_build_leaves_no_kernel_running(tmp_path: Path):
     exe = Path(sys.executable).with_name("annual-report")
     shutil.copytree(DATA, tmp_path / "data")
     proc = subprocess.Popen(
-        [
-            str(exe),
-            "build",
-            "--office",
-            "taoyuan",
-            "--year",
-            "2024",
-            "--data-dir",
-            "data",
-            "--out",
-            str(tmp_path / "out"),
-            "--formats",
-            "html",
-            "--engine",
-            "builtin",
-        ],
+        [str(exe), *build_args("taoyuan", out=tmp_path / "out", formats="html")],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -143,22 +128,7 @@ def test_two_concurrent_builds_with_different_data_never_mix(tmp_path: Path):
     replace_in(second / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,")
     runs = [
         subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("annual-report")),
-                "build",
-                "--office",
-                "taoyuan",
-                "--year",
-                "2024",
-                "--data-dir",
-                str(data),
-                "--out",
-                str(data.parent / "out"),
-                "--formats",
-                "html",
-                "--engine",
-                "builtin",
-            ],
+            [str(Path(sys.executable).with_name("annual-report")), *build_args("taoyuan", data=data, out=data.parent / "out", formats="html")],
             cwd=tmp_path,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -12,7 +12,7 @@ from helpers.publish import build as build_module
 from helpers.publish.build import BuildRequest, build
 
 from ..conftest import DATA, replace_in
-from .conftest import assert_preflight_clean
+from .conftest import assert_preflight_clean, build_args
 
 pytestmark = pytest.mark.e2e
 
@@ -92,26 +92,7 @@ def test_an_up_to_date_build_answers_from_the_manifest_without_importing_pandas(
     work = built.parents[2]
     engine = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["engine"]
     before = {p.name: p.read_bytes() for p in built.iterdir()}
-    command = [
-        sys.executable,
-        "-X",
-        "importtime",
-        "-m",
-        "helpers.cli",
-        "build",
-        "--office",
-        "taoyuan",
-        "--year",
-        "2024",
-        "--data-dir",
-        "data",
-        "--out",
-        "out",
-        "--formats",
-        "html,pdf,docx",
-        "--engine",
-        engine,
-    ]
+    command = [sys.executable, "-X", "importtime", "-m", "helpers.cli", *build_args("taoyuan", engine=engine)]
     result = subprocess.run(command, cwd=work, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "报告已是最新" in result.stdout and "report.pdf" in result.stdout

@@ -10,7 +10,7 @@ import pytest
 
 from ..conftest import DATA
 from ..district import DISTRICT, make_district
-from .conftest import ENGINES, annual_report
+from .conftest import ENGINES, annual_report, build_args
 from .test_report import docx_text, html_text, pdf_blocks, pdf_text
 
 pytestmark = pytest.mark.e2e
@@ -22,22 +22,7 @@ def _built(office: str, engine: str, tmp_path_factory) -> Path:
     """The office's 2024 report in every format, built from a scratch copy of the fixtures."""
     work = tmp_path_factory.mktemp(f"{office}-{engine}")
     shutil.copytree(DATA, work / "data")
-    result = annual_report(
-        "build",
-        "--office",
-        office,
-        "--year",
-        "2024",
-        "--data-dir",
-        "data",
-        "--out",
-        "out",
-        "--formats",
-        "html,pdf,docx",
-        "--engine",
-        engine,
-        cwd=work,
-    )
+    result = annual_report(*build_args(office, engine=engine), cwd=work)
     assert result.returncode == 0, result.stderr
     return work / "out" / office / "2024"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import DATA
-from .conftest import ENGINES, assert_preflight_clean
+from .conftest import ENGINES, assert_preflight_clean, build_args
 
 pytestmark = pytest.mark.e2e
 
@@ -35,24 +35,7 @@ def test_the_report_renders_with_the_network_off(tmp_path: Path, engine: str):
     env = {**os.environ, "TYPST_PACKAGE_PATH": str(tmp_path / "no-packages"), "TYPST_PACKAGE_CACHE_PATH": str(tmp_path / "no-package-cache")}
     exe = Path(sys.executable).with_name("annual-report")
     result = subprocess.run(
-        [
-            "unshare",
-            "-n",
-            str(exe),
-            "build",
-            "--office",
-            "xinhe",
-            "--year",
-            "2024",
-            "--data-dir",
-            "data",
-            "--out",
-            "out",
-            "--formats",
-            "html,pdf",
-            "--engine",
-            engine,
-        ],
+        ["unshare", "-n", str(exe), *build_args("xinhe", formats="html,pdf", engine=engine)],
         cwd=tmp_path,
         env=env,
         capture_output=True,

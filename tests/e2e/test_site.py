@@ -23,6 +23,28 @@ from .test_report import html_text
 
 pytestmark = pytest.mark.e2e
 YEARS = ("2023", "2024")
+
+
+def site_args(
+    engine: str, *, out: object = "out", years: str = ",".join(YEARS), formats: str = "html,pdf", final_only: bool = False
+) -> tuple[str, ...]:
+    """The command line's arguments for the site of the generated district's years, as the tests give them."""
+    return (
+        "site",
+        "--data-dir",
+        "data",
+        "--out",
+        str(out),
+        "--years",
+        years,
+        *(["--final-only"] if final_only else []),
+        "--formats",
+        formats,
+        "--engine",
+        engine,
+    )
+
+
 LISTED = {(office, year) for office in ("taoyuan", "xinhe", "qingshi") for year in YEARS}
 #: The fixture office's second kind of report, in its own folder beside its year folders.
 SECOND = {f"xinhe/gov-info-disclosure/{year}" for year in YEARS}
@@ -54,9 +76,7 @@ def work(request, tmp_path_factory) -> Path:
     if request.param not in _SITES:
         folder = tmp_path_factory.mktemp(f"site-{request.param}")
         shutil.copytree(DATA, folder / "data")
-        result = annual_report(
-            "site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf", "--engine", request.param, cwd=folder
-        )
+        result = annual_report(*site_args(request.param), cwd=folder)
         assert result.returncode == 0, result.stderr
         assert "页面已重新生成" in result.stdout
         _SITES[request.param] = folder
@@ -113,20 +133,7 @@ def test_a_draft_is_marked_on_every_page_that_lists_it(site):
 
 def test_a_rebuild_with_nothing_changed_reuses_every_page_and_report(work, site):
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
-    result = annual_report(
-        "site",
-        "--data-dir",
-        "data",
-        "--out",
-        "out",
-        "--years",
-        ",".join(YEARS),
-        "--formats",
-        "html,pdf",
-        "--engine",
-        (work / "engine").read_text(),
-        cwd=work,
-    )
+    result = annual_report(*site_args((work / "engine").read_text()), cwd=work)
     assert result.returncode == 0, result.stderr
     assert "页面沿用缓存" in result.stdout
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
@@ -146,7 +153,7 @@ def builtin_copy(work, tmp_path) -> Path:
 def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_makes_it_again(builtin_copy):
     """The site's record (every office-year it lists, and which exist) decides: nothing is loaded when it holds."""
     copy, engine = builtin_copy, "builtin"
-    command = ("site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf", "--engine", engine)
+    command = site_args(engine)
     first = annual_report(*command, cwd=copy)
     assert first.returncode == 0, first.stderr
     again = subprocess.run([sys.executable, "-X", "importtime", "-m", "helpers.cli", *command], cwd=copy, capture_output=True, text=True)
@@ -163,21 +170,7 @@ def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_mak
 
 def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):
     out = tmp_path / "final"
-    result = annual_report(
-        "site",
-        "--data-dir",
-        "data",
-        "--out",
-        str(out),
-        "--years",
-        "2024",
-        "--final-only",
-        "--formats",
-        "html,pdf",
-        "--engine",
-        (work / "engine").read_text(),
-        cwd=work,
-    )
+    result = annual_report(*site_args((work / "engine").read_text(), out=out, years="2024", final_only=True), cwd=work)
     assert result.returncode == 0, result.stderr
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     listed, published = index.split("公开情况", 1)  # who has not published is still said, below the reports
@@ -220,9 +213,7 @@ def test_a_site_never_replaces_a_published_comparison_or_report(builtin_copy):
     before = {p: p.read_bytes() for p in (copy / "out").rglob("*") if p.is_file() and "site" not in p.parts}
     values = copy / "data" / "xinhe" / "2024" / "values.csv"
     values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"), encoding="utf-8")
-    result = annual_report(
-        "site", "--data-dir", "data", "--out", "out", "--years", ",".join(YEARS), "--formats", "html,pdf", "--engine", engine, cwd=copy
-    )
+    result = annual_report(*site_args(engine), cwd=copy)
     assert result.returncode == 0, result.stderr
     after = {p: p.read_bytes() for p in (copy / "out").rglob("*") if p.is_file() and "site" not in p.parts}
     assert after == before  # the three-office site made its own comparison and its own xinhe 2024
@@ -241,9 +232,7 @@ def test_final_only_leaves_out_a_comparison_with_nothing_in_common(tmp_path):
         )
         report = folder / "report.yml"
         report.write_text(report.read_text(encoding="utf-8").replace("status: draft", "status: final").replace("（示例）", ""), encoding="utf-8")
-    result = annual_report(
-        "site", "--data-dir", "data", "--out", "out", "--years", "2024", "--final-only", "--formats", "html", "--engine", "builtin", cwd=tmp_path
-    )
+    result = annual_report(*site_args("builtin", years="2024", formats="html", final_only=True), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "2024年各单位没有共同填报的指标，不收录" in result.stderr + result.stdout
     index = (tmp_path / "out" / "site" / "index.html").read_text(encoding="utf-8")
