@@ -7,6 +7,7 @@ the two programs Quarto itself drives for these formats.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import yaml
 
 from ..errors import RenderError
 from .engine import resolve_engine
+from .raster import png_of
 from .shortcodes import Resolver, table_caption_numbers
 from .wordcopy import settle
 
@@ -80,8 +82,9 @@ def quarto_env() -> dict[str, str]:
     return env
 
 
-#: The image a format takes of a chart the notebook gave in both forms: vector where the format draws SVG
-#: (the browser, Typst), the print-resolution PNG in the Word copy (Word and WPS read no SVG of their own).
+#: The image a format takes of a chart: the vector form the notebook shows where the format draws SVG (the
+#: browser, Typst); in the Word copy a print-resolution PNG (Word and WPS read no SVG of their own), drawn from
+#: that SVG (helpers.document.raster) where the notebook gave none.
 CHART_FORM = {"html": "image/svg+xml", "pdf": "image/svg+xml", "docx": "image/png"}
 IMAGE_FORMS = ("image/svg+xml", "image/png")
 
@@ -100,6 +103,11 @@ def keep_chart_form(stage: Path, fmt: str) -> None:
                 key = f"{n}/{k}"
                 if key in kept:  # the forms a previous format left out come back first
                     data.update(kept[key])
+                    changed = True
+                if wanted == "image/png" and "image/png" not in data and "image/svg+xml" in data:
+                    svg = data["image/svg+xml"]
+                    png = png_of("".join(svg) if isinstance(svg, list) else svg, f"{path.stem}#{key}")
+                    data["image/png"] = base64.b64encode(png).decode("ascii")
                     changed = True
                 if all(form in data for form in IMAGE_FORMS):
                     kept[key] = {form: data.pop(form) for form in IMAGE_FORMS if form != wanted}
@@ -264,6 +272,7 @@ class BuiltinRenderer:
         if opts.get("shift-heading-level-by"):
             extra.append(f"--shift-heading-level-by={opts['shift-heading-level-by']}")
         output = self.stage / "report.docx"
+        draw_pictures(self.stage / "figures")
         self._pandoc(self._markdown(numbered=True), "docx", output, opts, extra)
         settle(output)
         return output
@@ -299,6 +308,14 @@ class BuiltinRenderer:
         if fonts:
             raise RenderError("Typst 缺少字体：" + "；".join(str(w) for w in fonts))
         return output
+
+
+def draw_pictures(figures: Path) -> None:
+    """A PNG beside each chart's SVG that has none, for the Word copy (report/filters/blocks.lua takes it)."""
+    for svg in sorted(figures.glob("*.svg")):
+        png = svg.with_suffix(".png")
+        if not png.is_file():
+            png.write_bytes(png_of(svg.read_text(encoding="utf-8"), svg.stem))
 
 
 def _as_list(value) -> list:

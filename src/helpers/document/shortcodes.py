@@ -81,19 +81,20 @@ class Resolver:
         cell, options = self._cell(notebook, label)
         for output in cell.get("outputs", []):
             data = {mime: "".join(v) if isinstance(v, list) else v for mime, v in output.get("data", {}).items()}
-            if "image/png" in data:
-                return self._figure(label, options, data["image/png"], data.get("image/svg+xml"))
+            if "image/svg+xml" in data or "image/png" in data:
+                return self._figure(label, options, data.get("image/png"), data.get("image/svg+xml"))
             if "text/markdown" in data:
                 return self._table(label, options, data["text/markdown"])
         raise RenderError(f"{notebook}#{label} 没有可嵌入的输出（图片或 Markdown 表格）：笔记本是否已执行？")
 
-    def _figure(self, label: str, options: dict, png_base64: str, svg: str | None = None) -> str:
-        """The chart's image: its SVG where the notebook gave one (the Word copy takes the PNG beside it,
-        report/filters/blocks.lua), else its PNG."""
+    def _figure(self, label: str, options: dict, png_base64: str | None, svg: str | None = None) -> str:
+        """The chart's image: its SVG where the notebook gave one (the Word copy takes a PNG beside it,
+        report/filters/blocks.lua: the notebook's, or one drawn from the SVG), else its PNG."""
         self.figures += 1
         path = self.stage / "figures" / f"{label}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(png_base64))
+        if png_base64:
+            path.write_bytes(base64.b64decode(png_base64))
         if svg:
             path = path.with_suffix(".svg")
             path.write_text(svg, encoding="utf-8")

@@ -5,7 +5,6 @@ matplotlib is imported where a chart is drawn, so a rebuild that draws nothing d
 
 from __future__ import annotations
 
-import base64
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,9 +59,6 @@ def report_figure_class():
     from matplotlib.figure import Figure
 
     class ReportFigure(Figure):
-        def _repr_png_(self) -> bytes:
-            return to_png(self)
-
         def _repr_svg_(self) -> str:
             return to_svg(self).decode("utf-8")
 
@@ -70,15 +66,15 @@ def report_figure_class():
 
 
 class Chart:
-    """A chart as a notebook shows it: in vector form (SVG, its text drawn as outlines, so no viewer needs the
-    faces) and at print resolution (PNG, for the Word copy, where Word and WPS read no SVG of their own). The
-    build keeps the form each format takes (helpers.document.render)."""
+    """A chart as a notebook shows it: in vector form only (SVG, its text drawn as outlines, so no viewer needs
+    the faces). The browser and Typst draw it as it is; the Word copy's print-resolution PNG is drawn from it
+    when a Word copy is rendered (helpers.document.raster), not in every kernel for every chart."""
 
     def __init__(self, fig: MplFigure):
-        self.svg, self.png = to_svg(fig).decode("utf-8"), to_png(fig)
+        self.svg = to_svg(fig).decode("utf-8")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"image/svg+xml": self.svg, "image/png": base64.b64encode(self.png).decode("ascii")}
+        return {"image/svg+xml": self.svg}
 
 
 @dataclass(frozen=True)
@@ -207,19 +203,9 @@ def to_svg(fig: MplFigure) -> bytes:
     return buffer.getvalue()
 
 
-def to_png(fig: MplFigure) -> bytes:
-    """The figure as PNG bytes at print resolution."""
-    import matplotlib
-
-    with matplotlib.rc_context(report_style()):
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
-
-
 def warm_up() -> None:
-    """Draw one small chart in each form a notebook shows (SVG, PNG): the faces' glyph tables and the
-    renderers load here, once, in the warm kernels' parent, instead of in every kernel's first chart."""
+    """Draw one small chart in the form a notebook shows (SVG): the faces' glyph tables and the renderer load
+    here, once, in the warm kernels' parent, instead of in every kernel's first chart."""
     import matplotlib
 
     with matplotlib.rc_context(report_style()):
@@ -229,7 +215,6 @@ def warm_up() -> None:
         ax.set_title("法治政府建设年度报告 2024年 12.5% −")
         ax.set_yticks([0, 1], ["行政复议案件", "执法检查"])
     to_svg(fig)
-    to_png(fig)
 
 
 @dataclass(frozen=True)
