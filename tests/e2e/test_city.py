@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers.model import district
 from helpers.publish.batch import build_all, plan_all, said
 from helpers.publish.build import BuildRequest, build_comparison
+
+from .conftest import ENGINES
+from .test_report import pdf_text
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,3 +55,20 @@ def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_sho
     assert all(not again[year].executed and not again[year].rendered for year in (2022, 2023))
     # the years that do not show the change are answered from their manifests: nothing loaded, nothing published
     assert [year for year in city.YEARS if manifests[year].stat().st_mtime_ns != published[year]] == [2024]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_coverage_table_sets_as_many_offices_side_by_side_as_fit_the_type_area_and_counts_beyond(tmp_path: Path, engine: str):
+    """Thirty offices set a column each overflowed the 156 mm line: marks and numbers past the right margin."""
+    city = _city()
+    fitting = city.make_city(tmp_path / "fit" / "data", district.COVERAGE_COLUMNS)
+    request = BuildRequest("", 2024, tmp_path / "fit" / "data", tmp_path / "fit" / "out", tmp_path / "fit" / "_build", ("pdf",), engine)
+    made = build_comparison(request, tuple(fitting))
+    assert made.preflight == []  # nothing past the type area, on any page
+    text = pdf_text(made.files["report.pdf"])
+    assert "表中符号" in text and f"{len(fitting)}第{len(fitting):02d}街道" in text  # a numbered column per office
+    more = city.make_city(tmp_path / "more" / "data", district.COVERAGE_COLUMNS + 1)
+    comparison = district.load_comparison(2024, tuple(more), tmp_path / "more" / "data")
+    assert comparison.coverage_counted and not comparison.large
+    header = comparison.coverage_markdown().splitlines()[0]
+    assert [cell.strip() for cell in header.strip("|").split("|")] == ["概念", *(s.words for s in district.Standing)]

@@ -10,7 +10,7 @@ the text it signs, every face embedded and simplified Chinese.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -60,6 +60,7 @@ class Page:
     images: list[tuple[float, float, float, float]]
     width: float
     height: float
+    faces: list[tuple[str, str]] = field(default_factory=list)  # each span's face and the Han or kana it sets
 
     @property
     def body(self) -> list[Line]:
@@ -114,12 +115,16 @@ FIGURE_CAPTION = re.compile(r"^图\s*\d+")
 def _pages(doc) -> list[Page]:
     pages = []
     for page in doc:
-        lines, images = [], []
+        lines, images, faces = [], [], []
         for block in page.get_text("rawdict", flags=TEXT_ONLY)["blocks"]:
             if block["type"] == 1:
                 images.append(tuple(block["bbox"]))
                 continue
             for line in block.get("lines", []):
+                for span in line["spans"]:  # for check_fonts: the text is read once a page
+                    han = "".join(c["c"] for c in span["chars"] if _is_ideograph(c["c"]) or "\u3040" <= c["c"] <= "\u30ff")
+                    if han:
+                        faces.append((span["font"].split("+", 1)[-1], han))
                 spans = [s for s in line["spans"] if "".join(c["c"] for c in s["chars"]).strip()]
                 if not spans:
                     continue
@@ -130,7 +135,8 @@ def _pages(doc) -> list[Page]:
                 # the ink of a line: from its baseline up to the cap height, down a little for descenders
                 lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"], _advance(spans)))
         images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
-        pages.append(Page(page.number + 1, sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0)), images, page.rect.width, page.rect.height))
+        ordered = sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0))
+        pages.append(Page(page.number + 1, ordered, images, page.rect.width, page.rect.height, faces))
     # a vector chart is looked for only where a figure's caption is, on its page or the next (a caption pushed
     # over the page): reading every page's drawings costs more than the rest of the checks
     captioned = {p.number for p in pages if any(FIGURE_CAPTION.match(ln.text) for ln in p.lines)}
@@ -355,24 +361,21 @@ def check_grid(name: str, pages: list[Page]) -> list[Finding]:
     return findings
 
 
-def check_fonts(name: str, doc) -> list[Finding]:
+def check_fonts(name: str, doc, pages: list[Page]) -> list[Finding]:
     """Every face embedded; Chinese set in simplified-Chinese faces (a Japanese face's 直 or 骨 is not the
     Chinese glyph; a symbol such as ✓ that only such a face holds is harmless)."""
-    findings, seen = [], set()
-    for page in doc:
+    findings: list[Finding] = []
+    seen: set = set()
+    for page, read in zip(doc, pages, strict=True):
         for font in page.get_fonts(full=True):
             ext, face = font[1], font[3].split("+", 1)[-1]
             if face not in seen and ext == "n/a":
                 findings.append(Finding(name, page.number + 1, f"字体 {face} 未嵌入"))
             seen.add(face)
-        for block in page.get_text("dict", flags=TEXT_ONLY)["blocks"]:
-            for line in block.get("lines", []):
-                for span in line["spans"]:
-                    face = span["font"].split("+", 1)[-1]
-                    han = "".join(ch for ch in span["text"] if _is_ideograph(ch) or "\u3040" <= ch <= "\u30ff")
-                    if han and OTHER_SCRIPTS.search(face) and (face, "script") not in seen:
-                        seen.add((face, "script"))
-                        findings.append(Finding(name, page.number + 1, f"字体 {face} 不是简体中文字体（“{han[:6]}”）"))
+        for face, han in read.faces:
+            if OTHER_SCRIPTS.search(face) and (face, "script") not in seen:
+                seen.add((face, "script"))
+                findings.append(Finding(name, read.number, f"字体 {face} 不是简体中文字体（“{han[:6]}”）"))
     return findings
 
 
@@ -395,7 +398,7 @@ def check_pdf(path: Path) -> list[Finding]:
     pages = _pages(doc)
     findings = check_overprint(name, pages) + check_type_area(name, pages) + check_fill(name, pages) + check_blank(name, pages)
     findings += check_headings(name, pages, doc.get_toc()) + check_captions(name, pages) + check_signature(name, pages)
-    findings += check_grid(name, pages) + check_fonts(name, doc) + check_metadata(name, doc)
+    findings += check_grid(name, pages) + check_fonts(name, doc, pages) + check_metadata(name, doc)
     for page in pages:
         if abs(page.width - PAGE_MM[0] * MM) > 2 or abs(page.height - PAGE_MM[1] * MM) > 2:
             findings.append(Finding(name, page.number, f"页面 {page.width / MM:.0f}×{page.height / MM:.0f} 毫米，应为 A4"))

@@ -36,6 +36,9 @@ MIN_COMPARED = 3
 PER = 10_000
 #: A coverage table names its offices in its header up to this many; beyond, it numbers them.
 NAMED_COLUMNS = 8
+#: The most offices a coverage table sets side by side, a column each, within the type area's 156 mm (GB/T
+#: 9704) beside the concept's column; for more, it counts how many offices stand each way.
+COVERAGE_COLUMNS = 15
 #: Up to this many offices a comparison sets every office's figure side by side; beyond it (a city of hundreds)
 #: the printed document summarises each measure across offices (how many report it, its range) and every
 #: office's figure is in the comparison's data files: a table of thousands of rows is read by no one, and
@@ -291,6 +294,12 @@ class OfficeComparison:
         """Too many offices to set side by side (:data:`SIDE_BY_SIDE`)."""
         return len(self.offices) > SIDE_BY_SIDE
 
+    @property
+    def coverage_counted(self) -> bool:
+        """Too many offices for a column each in the coverage table (:data:`COVERAGE_COLUMNS`), or to set
+        side by side at all."""
+        return self.large or len(self.offices) > COVERAGE_COLUMNS
+
     # --- display -------------------------------------------------------------------------------
     def table_markdown(self) -> str:
         if not self.shared:
@@ -337,7 +346,7 @@ class OfficeComparison:
         for many offices, how many offices stand each way."""
         if not self.concepts:
             return "没有共享的指标概念（data/concepts.csv）。"
-        if self.large:
+        if self.coverage_counted:
             columns = [("概念", "l", 30)] + [(s.words, "r", 14) for s in Standing]
             counts = [[c.name_zh] + [str(sum(self.standing(o.id, c.id) is s for o in self.offices)) for s in Standing] for c in self.concepts]
             return pipe_table(columns, counts)
@@ -350,7 +359,7 @@ class OfficeComparison:
 
     def coverage_key(self) -> str:
         """What the coverage table's marks, and its numbered columns, stand for."""
-        if self.large:
+        if self.coverage_counted:
             return f"单位较多（{len(self.offices)}个），表中为各种情况的单位数；各单位逐项情况见所附数据文件。"
         marks = "；".join(f"{s.mark} {s.words}" for s in Standing)
         if len(self.offices) <= NAMED_COLUMNS:
