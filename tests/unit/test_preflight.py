@@ -284,3 +284,18 @@ def test_text_is_read_with_pymupdfs_own_flags_less_the_image_bytes():
 
     assert TEXT_ONLY == pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
     assert TEXT_ONLY == pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+
+
+def test_pymupdf_is_imported_without_its_layout_model_and_still_reads_pages():
+    """PyMuPDF 2 loads a page-layout model at import (half a second) for a call nothing here makes."""
+    script = (
+        "import sys\n"
+        "from helpers.document.mupdf import import_pymupdf\n"
+        "pymupdf = import_pymupdf()\n"
+        "doc = pymupdf.open()\n"
+        "page = doc.new_page()\n"
+        "page.insert_text((72, 72), 'preflight')\n"
+        "print(sys.modules.get('pymupdf.layout') is None, 'preflight' in page.get_text())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["True", "True"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import Finding, PreflightError
 from ..fonts import ROLES, office_faces
 from ..standard import BODY_PT, CHARS_PER_LINE, LINES_PER_PAGE, MARGINS_MM, MM, PAGE_MM, TYPE_AREA_MM
+from .mupdf import import_pymupdf
 
 #: How far (points) ink may pass the type area's edge before it counts as outside.
 EDGE_TOLERANCE = 1.5
@@ -69,8 +70,7 @@ class Page:
 
 
 def _read_pdf(path: Path):
-    import pymupdf
-
+    pymupdf = import_pymupdf()
     try:
         return pymupdf.open(path)
     except Exception as exc:  # PyMuPDF raises its own family for a file that is not a PDF

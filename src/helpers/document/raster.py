@@ -11,6 +11,7 @@ import re
 
 from ..errors import RenderError
 from ..model.charts import DPI
+from .mupdf import import_pymupdf
 
 #: A reference from inside the SVG to anything but itself (``#id``) or inline data: a file or an address
 #: MuPDF would open. The project's charts have none; an SVG with one is not drawn.
@@ -22,8 +23,7 @@ def png_of(svg: str, name: str = "") -> bytes:
     pandoc sets it in the Word copy at the chart's own width."""
     if OUTSIDE.search(svg):
         raise RenderError(f"图表 {name} 的 SVG 引用了外部文件或网址：Word 版不绘制这样的图，请让笔记本只输出自包含的图")
-    import pymupdf
-
+    pymupdf = import_pymupdf()
     try:
         with pymupdf.open(stream=svg.encode("utf-8"), filetype="svg") as document:
             return document[0].get_pixmap(dpi=DPI).tobytes("png")

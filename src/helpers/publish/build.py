@@ -26,6 +26,7 @@ from ..document import downloads
 from ..document.disclosure import compose_disclosure
 from ..document.disclosure import open_items as disclosure_open_items
 from ..document.document import compose, compose_comparison, open_items
+from ..document.mupdf import import_pymupdf
 from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine
 from ..document.wordstyles import stage_reference
@@ -210,11 +211,7 @@ def import_preflight(formats: tuple[str, ...]) -> None:
     """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported beside the notebooks, not after
     the render."""
     if {"pdf", "docx"} & set(formats):
-        import_beside(_import_pymupdf)
-
-
-def _import_pymupdf() -> None:
-    import pymupdf  # noqa: F401
+        import_beside(import_pymupdf)
 
 
 def keep_rendered(path: Path, folder: Path) -> None:
