@@ -29,6 +29,7 @@ def _kernel_manager(kernels: Kernels):
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("client_class", "helpers.notebooks.client.ReadyClient")  # ready when the kernel is
             _SOCKET_DIR.mkdir(exist_ok=True)
             kwargs.setdefault("ip", str(_SOCKET_DIR / f"kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
