@@ -59,3 +59,24 @@ def test_every_notebook_kernel_is_driven_through_the_ready_client():
     with Kernels() as kernels:
         manager = _kernel_manager(kernels)(kernel_name="python3")
         assert manager.client_factory is ReadyClient
+
+
+def test_a_kernel_told_to_shut_down_is_looked_at_every_hundredth_of_a_second(monkeypatch):
+    """jupyter_client looks every tenth: a tenth of a second at the end of every notebook."""
+    from helpers.notebooks import execute
+
+    with Kernels() as kernels:
+        manager = _kernel_manager(kernels)(kernel_name="python3")
+    alive = iter([True, True, False])
+    slept: list[float] = []
+
+    async def is_alive() -> bool:
+        return next(alive)
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(manager, "_async_is_alive", is_alive)
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    asyncio.run(manager._async_wait())
+    assert slept == [execute.KERNEL_POLL] * 2 and execute.KERNEL_POLL <= 0.01
