@@ -189,3 +189,10 @@ def test_expecting_a_notebook_starts_the_warm_parent_and_loads_papermill_beside_
     env.pop(kernels.DISABLE_ENV, None)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=True).stdout.split("\n")
     assert out[:2] == ["True ['import import_papermill']", "True"]
+
+
+def test_each_warm_kernel_leads_a_session_of_its_own_as_jupyter_client_starts_kernels(warm, tmp_path):
+    """With the scheduler's autogroups (Linux's default), the processor is shared between sessions: kernels
+    in one session would share one share between them on a busy machine, however many run side by side."""
+    source = notebook(tmp_path / "session.ipynb", "import os\nprint(os.getsid(0) == os.getpid(), os.getsid(0) != os.getsid(os.getppid()))")
+    assert printed(execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}), warm)) == "True True"

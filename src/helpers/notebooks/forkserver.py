@@ -47,6 +47,7 @@ def _reap(signum, frame) -> None:
 
 
 def _become_kernel(request: dict) -> None:
+    os.setsid()  # a session of its own, as jupyter_client starts every kernel: the scheduler's share is its own
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     devnull = os.open(os.devnull, os.O_RDWR)
