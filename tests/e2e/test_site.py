@@ -328,3 +328,39 @@ def test_the_filter_narrows_the_index_to_what_is_typed(browser, site):
     page.set_viewport_size({"width": 390, "height": 900})
     page.screenshot(path=str(shot), full_page=True)
     print(f"site screenshot: {shot}")
+
+
+def test_the_sites_survey_goes_on_from_what_its_plan_read_and_reads_no_file_twice(builtin_copy, monkeypatch):
+    """The plan hashes the site's record and finds a change; the survey then checks every report's record,
+    most of the same files: read through the plan's view, each is read once in the whole command."""
+    from helpers.data import record
+    from helpers.publish.build import BuildRequest
+    from helpers.serve import site as site_module
+    from helpers.serve.request import SITE_OUT, SiteRequest, plan_site
+
+    copy = builtin_copy
+    values = copy / "data" / "xinhe" / "2024" / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"), encoding="utf-8")
+    monkeypatch.chdir(copy)
+
+    def reads(shared: bool) -> dict:
+        counted: dict = {}
+        real = record._current
+
+        def counting(root, key):
+            counted[(root, key)] = counted.get((root, key), 0) + 1
+            return real(root, key)
+
+        monkeypatch.setattr(record, "_current", counting)
+        planned = plan_site(SiteRequest(Path("data"), Path("out"), years=tuple(int(y) for y in YEARS), formats=("html", "pdf"), engine="builtin"))
+        assert planned.answer is None  # a value changed: the site is made again
+        request = planned.request
+        public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine)
+        template = BuildRequest("", 0, request.data_dir, request.build_dir / SITE_OUT, request.build_dir, formats=request.formats, engine="builtin")
+        entries = site_module.survey(request, site_module.targets(request), (public, template), planned.seen if shared else None)
+        assert any(e.data is not None and e.office == "xinhe" and e.year == 2024 for e in entries)  # the change is seen
+        monkeypatch.setattr(record, "_current", real)
+        return counted
+
+    assert max(reads(shared=True).values()) == 1
+    assert max(reads(shared=False).values()) == 2  # without the plan's view, the survey read them again

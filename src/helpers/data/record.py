@@ -176,13 +176,16 @@ _SEEN: ContextVar[dict[tuple[Path, str], str] | None] = ContextVar("helpers_seen
 
 
 @contextmanager
-def steady() -> Iterator[None]:
+def steady(view: dict[tuple[Path, str], str] | None = None) -> Iterator[dict[tuple[Path, str], str]]:
     """Inside the block, :func:`current` reads each file and listing once: a batch's or a site's plans check
     the files their reports share (the catalogue, an office's earlier years) once, not once a report. For
-    plans only, made before anything is built from what they read."""
-    token = _SEEN.set({}) if _SEEN.get() is None else None
+    plans only, made before anything is built from what they read. It gives the view it reads through: a later
+    plan of the same command, with nothing built in between (a site's survey after the site's plan), goes on
+    from it (``view``) instead of reading every file again."""
+    token = _SEEN.set({} if view is None else view) if _SEEN.get() is None else None
+    active = _SEEN.get()
     try:
-        yield
+        yield active if active is not None else {}
     finally:
         if token is not None:
             _SEEN.reset(token)

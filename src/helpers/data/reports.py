@@ -10,6 +10,7 @@ keeps it in its year folders like any other. Which reports exist is read through
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,13 @@ class ReportPlace:
 def folder_kind(folder: Path) -> str:
     """The kind a year folder's ``report.yml`` names (its id); the default where it names none, or none known
     (the loader then says what is wrong with it)."""
-    raw = record.read_if_file(folder / "report.yml")
+    return _named_kind(record.read_if_file(folder / "report.yml"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_kind(raw: bytes | None) -> str:
+    """The kind a ``report.yml`` of these bytes names: parsed once a process (a batch's and a site's plans
+    ask it of every report, twice)."""
     try:
         meta = yaml.load(raw.decode("utf-8-sig"), Loader=yaml.BaseLoader) if raw else None  # strings only: nothing converted
     except (yaml.YAMLError, UnicodeDecodeError):

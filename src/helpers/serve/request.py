@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..data import record
 from ..document.engine import resolve_engine
 from ..project import FORMATS, find_project_root
 from ..publish.plan import site_plan
@@ -56,6 +57,7 @@ class SitePlan:
     target: Path
     code: str  # the code key, recorded in the manifest for the next plan
     answer: SiteResult | None  # the published site, where nothing it is made from changed
+    seen: dict = field(default_factory=dict, repr=False)  # the files the plan read (helpers.data.record.steady): the survey goes on from them
 
 
 def plan_site(request: SiteRequest) -> SitePlan:
@@ -66,9 +68,10 @@ def plan_site(request: SiteRequest) -> SitePlan:
     as_of = request.as_of or datetime.now(ZoneInfo(ZONE)).date()  # reading offices.csv's zones would load pandas
     request = replace(request, as_of=as_of)  # one day for the whole site, and the site is made again the next day
     asked = (request.final_only, sorted(request.offices), sorted(request.years), as_of.isoformat())
-    manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
+    with record.steady() as seen:
+        manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
     answer = None
     if manifest is not None:
         request.say("网站：数据、代码和设置都与上次发布时相同，未重新生成")
         answer = SiteResult(target, True, engine, manifest["site"], manifest.get("drafts", []), manifest["compare"], True)
-    return SitePlan(request, engine, target, code, answer)
+    return SitePlan(request, engine, target, code, answer, seen)

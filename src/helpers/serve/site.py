@@ -84,7 +84,7 @@ class _Entry:
         return self.data is not None and self.data.final
 
 
-def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache | None = None) -> Site:
+def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache | None = None, seen: dict | None = None) -> Site:
     """Build (or take as they are) every report and comparison the site lists, step by step: survey what is
     up to date and load the rest, build each report to make, build each year's comparison, then the model.
 
@@ -92,7 +92,8 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache
     manifest (the build recorded there what the site shows of it), without loading its data; the others are
     loaded and checked, every problem of every one at once, and built into the site's own folder under the
     build folder: the site never replaces an office-year's or a comparison's published folder. With a
-    ``cache``, the offices' trend charts are drawn into it while the comparisons' kernels run."""
+    ``cache``, the offices' trend charts are drawn into it while the comparisons' kernels run. ``seen`` is what
+    the site's plan read (helpers.serve.request.SitePlan): the survey does not read those files again."""
     public = BuildRequest(
         "",
         0,
@@ -107,7 +108,7 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache
     template = replace(public, out_dir=request.build_dir / SITE_OUT)
     catalog = load_catalog(request.data_dir)
     wanted = targets(request)
-    entries = survey(request, wanted, (public, template))
+    entries = survey(request, wanted, (public, template), seen)
     chosen = [e for e in entries if e.final or not request.final_only]
     if not chosen:
         raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
@@ -128,12 +129,12 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache
     return Site(listings, comparisons, trends, request.final_only, published)
 
 
-def survey(request: SiteRequest, wanted: list[tuple[str, int]], places: tuple[BuildRequest, ...]) -> list[_Entry]:
+def survey(request: SiteRequest, wanted: list[tuple[str, int]], places: tuple[BuildRequest, ...], seen: dict | None = None) -> list[_Entry]:
     """Every report the site may list: taken from its manifest where up to date, else loaded to be built.
     Raise InputError with every problem of every report loaded."""
     entries, problems = [], []
     asked = [(office, year, "") for office, year in wanted] + [(p.office, p.year, p.kind) for p in kind_targets(request)]
-    with record.steady():  # the reports' shared files are checked once
+    with record.steady(seen):  # the reports' shared files are checked once, and not again after the site's plan
         for office, year, kind in asked:
             entry = _taken(office, year, places, request.data_dir, kind)
             if entry is not None:
@@ -356,7 +357,7 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteRes
     keep_in(request.build_dir)
     with Kernels() as kernels, record.recording(request.data_dir) as read:
         kernels.expect()  # a comparison to make runs a notebook: the warm parent and papermill import while the reports are checked
-        site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"))
+        site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"), planned.seen)
     key = pages_key(site, engine, request.project_root)
     entry = cache.get(SITE, key)
     reused = entry is not None
