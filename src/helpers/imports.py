@@ -1,9 +1,13 @@
-"""Heavy modules imported in a thread beside other work, so that the step which needs them finds them loaded."""
+"""Heavy modules imported in a thread beside other work, so that the step which needs them finds them loaded,
+and without optional parts nothing here uses."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 import threading
 from collections.abc import Callable
+from types import ModuleType
 
 
 def import_beside(load: Callable[[], object]) -> None:
@@ -11,3 +15,10 @@ def import_beside(load: Callable[[], object]) -> None:
     data) waits for the import to finish, for a C++ extension (PyMuPDF, libzmq) torn down in the middle of its
     import aborts the whole process (``terminate called without an active exception``)."""
     threading.Thread(target=load, name=f"import {getattr(load, '__name__', '')}").start()
+
+
+def import_without(name: str, absent: str) -> ModuleType:
+    """Import ``name`` with its optional module ``absent`` marked absent in this process: the library imports
+    it inside ``try`` and goes on without it (see each caller for what it costs and why nothing needs it)."""
+    sys.modules.setdefault(absent, None)  # type: ignore[arg-type]
+    return importlib.import_module(name)

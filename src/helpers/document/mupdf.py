@@ -7,13 +7,11 @@ as PyMuPDF allows (it imports it inside ``try``), so text, fonts, drawings and p
 
 from __future__ import annotations
 
-import sys
 from types import ModuleType
+
+from ..imports import import_without
 
 
 def import_pymupdf() -> ModuleType:
     """The ``pymupdf`` module, imported without its layout model."""
-    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
-    import pymupdf
-
-    return pymupdf
+    return import_without("pymupdf", "pymupdf.layout")

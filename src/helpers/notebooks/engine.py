@@ -10,20 +10,19 @@ that dies, an interrupted run all leave the executed notebook with what ran, as 
 
 from __future__ import annotations
 
-import sys
 from functools import cache
+from types import ModuleType
 from typing import Any
+
+from ..imports import import_without
 
 NAME = "annual-report"
 
 
-def import_papermill():
+def import_papermill() -> ModuleType:
     """papermill, without the 1.7 s jsonschema spends compiling an IRI grammar (rfc3987_syntax) on import
     for a string format no notebook schema uses: that optional module is marked absent in this process."""
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import papermill
-
-    return papermill
+    return import_without("papermill", "rfc3987_syntax")
 
 
 @cache
