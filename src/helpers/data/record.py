@@ -182,10 +182,13 @@ def steady(view: dict[tuple[Path, str], str] | None = None) -> Iterator[dict[tup
     plans only, made before anything is built from what they read. It gives the view it reads through: a later
     plan of the same command, with nothing built in between (a site's survey after the site's plan), goes on
     from it (``view``) instead of reading every file again."""
-    token = _SEEN.set({} if view is None else view) if _SEEN.get() is None else None
     active = _SEEN.get()
+    token = None
+    if active is None:
+        active = {} if view is None else view
+        token = _SEEN.set(active)
     try:
-        yield active if active is not None else {}
+        yield active
     finally:
         if token is not None:
             _SEEN.reset(token)

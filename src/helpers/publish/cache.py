@@ -19,6 +19,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from ..data import record
 from ..fonts import ROLES, faces
 
 HELPERS = Path(__file__).resolve().parents[1]  # the whole package
@@ -33,11 +34,15 @@ def _digest(parts) -> str:
 
 
 def files_digest(root: Path, paths) -> str:
-    """Each existing file's path below ``root`` and its bytes: adding, removing or editing one changes it."""
+    """Each existing file's path below ``root`` and the digest of its bytes: adding, removing or editing one
+    changes it. Within a plan (helpers.data.record.steady) each file is read once: a batch's or a site's plans
+    of 90 reports hash the project's sources once."""
     parts = []
     for path in paths:
-        if path.is_file():
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+        key = path.relative_to(root).as_posix()
+        digest = record.current(root, key)
+        if digest != record.ABSENT:
+            parts += [key, digest]
     return _digest(parts)
 
 

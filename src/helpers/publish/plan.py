@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import record
-from .cache import _digest, environment_key
+from .cache import _digest, environment_key, files_digest
 from .staging import MANIFEST
 from .version import code_version
 
@@ -32,18 +32,6 @@ def project_sources(project_root: Path) -> list[Path]:
     return paths + sorted(p for p in (project_root / "report").rglob("*") if p.is_file())
 
 
-def sources_digest(root: Path, paths: list[Path]) -> str:
-    """Each existing file's path below ``root`` and the digest of its bytes, read once within a plan
-    (helpers.data.record.steady): a batch's or a site's plans of 90 reports hash the project's sources once."""
-    parts = []
-    for path in paths:
-        key = path.relative_to(root).as_posix()
-        digest = record.current(root, key)
-        if digest != record.ABSENT:
-            parts += [key, digest]
-    return _digest(parts)
-
-
 def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool, *extra: object) -> str:
     """Everything but the data: code, environment, report sources, the formats, the engine and --strict
     (and, for a site, what it was asked to list)."""
@@ -53,7 +41,7 @@ def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: 
         [
             environment_key(),
             code_version(project_root),
-            sources_digest(project_root, project_sources(project_root)),
+            files_digest(project_root, project_sources(project_root)),
             ",".join(formats),
             engine,
             quarto_id,
@@ -65,7 +53,7 @@ def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: 
 
 def notebooks_key(project_root: Path) -> str:
     """The code the notebooks run: where it and the non-prose record are unchanged, no kernel is needed."""
-    return _digest([environment_key(), sources_digest(project_root, sorted((project_root / "notebooks").glob("*.ipynb")))])
+    return _digest([environment_key(), files_digest(project_root, sorted((project_root / "notebooks").glob("*.ipynb")))])
 
 
 def without_prose(entries: dict[str, str]) -> dict[str, str]:
