@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import ModuleType
 
 
@@ -22,3 +23,18 @@ def import_without(name: str, absent: str) -> ModuleType:
     it inside ``try`` and goes on without it (see each caller for what it costs and why nothing needs it)."""
     sys.modules.setdefault(absent, None)  # type: ignore[arg-type]
     return importlib.import_module(name)
+
+
+@contextmanager
+def absent(name: str) -> Iterator[None]:
+    """Inside the block, ``name`` is marked absent (unless this process has already imported it): a library
+    importing it there inside ``try`` goes on without it, and the process may still import it afterwards."""
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get(name, 0) is None:
+            del sys.modules[name]

@@ -115,3 +115,44 @@ def test_gb18030_and_bom_files_are_read(data_copy):
     assert load_dataset(data_copy, "taoyuan", 2024).figures["safety.drills"].text == "22场"
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     assert load_dataset(data_copy, "taoyuan", 2024).figures["safety.drills"].text == "22场"
+
+
+def test_validation_runs_without_pandera_importing_hypothesis_and_hypothesis_stays_importable(tmp_path):
+    """pandera's first check would import hypothesis for its data-synthesis strategies; the checks are
+    registered with it marked absent, so validation needs no hypothesis and a test may still import it."""
+    import subprocess
+    import sys
+
+    from ..conftest import DATA
+
+    script = (
+        "import sys\n"
+        "from helpers.data.catalog import read_frame\n"
+        "from helpers.data import schemas\n"
+        "from pathlib import Path\n"
+        "problems = []\n"
+        f"read_frame(Path({str(DATA / 'indicators.csv')!r}), schemas.INDICATORS, problems)\n"
+        "bad = Path(sys.argv[1]) / 'indicators.csv'\n"
+        f"text = Path({str(DATA / 'indicators.csv')!r}).read_text(encoding='utf-8')\n"
+        "bad.write_text(text.replace('mediation.cases', 'Mediation Cases', 1), encoding='utf-8')\n"
+        "read_frame(bad, schemas.INDICATORS, problems)\n"
+        "print('hypothesis' in sys.modules, len(problems) == 1 and '编号' in str(problems[0]))\n"
+        "import hypothesis\n"
+        "print(hypothesis.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["False", "True", "hypothesis"]
+
+
+def test_a_module_marked_absent_for_a_block_is_importable_after_it():
+    import importlib
+    import sys
+
+    from helpers.imports import absent
+
+    sys.modules.pop("tabnanny", None)
+    with absent("tabnanny"), pytest.raises(ImportError):
+        importlib.import_module("tabnanny")
+    assert importlib.import_module("tabnanny").__name__ == "tabnanny"
+    with absent("tabnanny"):  # already imported: left as it is
+        assert importlib.import_module("tabnanny").__name__ == "tabnanny"

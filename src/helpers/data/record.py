@@ -178,10 +178,13 @@ _SEEN: ContextVar[dict[tuple[Path, str], str] | None] = ContextVar("helpers_seen
 @contextmanager
 def steady(view: dict[tuple[Path, str], str] | None = None) -> Iterator[dict[tuple[Path, str], str]]:
     """Inside the block, :func:`current` reads each file and listing once: a batch's or a site's plans check
-    the files their reports share (the catalogue, an office's earlier years) once, not once a report. For
-    plans only, made before anything is built from what they read. It gives the view it reads through: a later
-    plan of the same command, with nothing built in between (a site's survey after the site's plan), goes on
-    from it (``view``) instead of reading every file again."""
+    the files their reports share (the catalogue, an office's earlier years) once, not once a report. It
+    gives the view it reads through: a later step of the same command (a site's survey and its comparisons
+    after the site's plan) goes on from it (``view``) instead of reading every file again.
+
+    Only a check goes through the view, never a read: an output is made from the bytes read, and its record
+    holds their digests (or, for a dataset taken from memory, the digests it was made from), so a file
+    changed in the middle of a command is met by the next command's plan."""
     active = _SEEN.get()
     token = None
     if active is None:

@@ -106,20 +106,21 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache
         kernels=kernels,
     )
     template = replace(public, out_dir=request.build_dir / SITE_OUT)
-    catalog = load_catalog(request.data_dir)
-    wanted = targets(request)
-    entries = survey(request, wanted, (public, template), seen)
-    chosen = [e for e in entries if e.final or not request.final_only]
-    if not chosen:
-        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
-    failures = build_reports(request, chosen, template)
-    made = [e for e in chosen if e.facts is not None]
-    listings = [_listing(catalog.offices[e.office], e) for e in made]
-    trends = latest_trends(made)
-    with ThreadPoolExecutor(max_workers=1) as drawing:  # the comparisons mostly wait on their kernel and Typst
-        if cache is not None:
-            drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
-        comparisons, failed = build_comparisons(request, listings, template)
+    with record.steady(seen):  # one view of the data folder for the whole site: each file is hashed once
+        catalog = load_catalog(request.data_dir)
+        wanted = targets(request)
+        entries = survey(request, wanted, (public, template))
+        chosen = [e for e in entries if e.final or not request.final_only]
+        if not chosen:
+            raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
+        failures = build_reports(request, chosen, template)
+        made = [e for e in chosen if e.facts is not None]
+        listings = [_listing(catalog.offices[e.office], e) for e in made]
+        trends = latest_trends(made)
+        with ThreadPoolExecutor(max_workers=1) as drawing:  # the comparisons mostly wait on their kernel and Typst
+            if cache is not None:
+                drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
+            comparisons, failed = build_comparisons(request, listings, template)
     if failures + failed:
         raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures + failed))
     demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
