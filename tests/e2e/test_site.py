@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -335,7 +336,7 @@ def test_the_sites_survey_goes_on_from_what_its_plan_read_and_reads_no_file_twic
     most of the same files: read through the plan's view, each is read once in the whole command."""
     from helpers.data import record
     from helpers.publish.build import BuildRequest
-    from helpers.serve import site as site_module
+    from helpers.serve import steps
     from helpers.serve.request import SITE_OUT, SiteRequest, plan_site
 
     copy = builtin_copy
@@ -357,10 +358,38 @@ def test_the_sites_survey_goes_on_from_what_its_plan_read_and_reads_no_file_twic
         request = planned.request
         public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine)
         template = BuildRequest("", 0, request.data_dir, request.build_dir / SITE_OUT, request.build_dir, formats=request.formats, engine="builtin")
-        entries = site_module.survey(request, site_module.targets(request), (public, template), planned.seen if shared else None)
+        entries = steps.survey(request, steps.targets(request), (public, template), planned.seen if shared else None)
         assert any(e.data is not None and e.office == "xinhe" and e.year == 2024 for e in entries)  # the change is seen
         monkeypatch.setattr(record, "_current", real)
         return counted
 
     assert max(reads(shared=True).values()) == 1
     assert max(reads(shared=False).values()) == 2  # without the plan's view, the survey read them again
+
+
+def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_what_is_listed(builtin_copy, monkeypatch):
+    """The site is planned as steps before any is carried out: every report it lists, those to build (here
+    the one whose value changed), and then one comparison a year of the offices listed that year."""
+    from helpers.publish.build import BuildRequest
+    from helpers.serve import steps
+    from helpers.serve.request import SiteRequest, plan_site
+
+    copy = builtin_copy
+    values = copy / "data" / "xinhe" / "2024" / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"), encoding="utf-8")
+    monkeypatch.chdir(copy)
+    planned = plan_site(SiteRequest(Path("data"), Path("out"), years=tuple(int(y) for y in YEARS), formats=("html", "pdf"), engine="builtin"))
+    request = planned.request
+    public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine)
+    planned_steps = steps.plan_steps(request, public, planned.seen)
+    listed = {e.name for e in planned_steps.chosen}
+    assert listed == {f"{o}/{y}" for o, y in LISTED} | SECOND
+    assert [e.name for e in planned_steps.to_build] == ["xinhe/2024"]
+    assert planned_steps.said() == f"计划：{len(listed)} 份报告，1 份需生成，{len(listed) - 1} 份已是最新"
+    said: list[str] = []
+    site = steps.carry_out(steps.SiteSteps(**{**vars(planned_steps), "request": replace(request, say=said.append)}))
+    assert said.count("报告：xinhe/2024") == 1 and sum("（已是最新）" in line for line in said) == len(listed) - 1
+    assert sorted(site.comparisons) == [int(y) for y in YEARS]
+    assert [s.offices for s in steps.comparison_steps(site.listings)] == [("qingshi", "taoyuan", "xinhe")] * len(YEARS)
+    rebuilt = next(item for item in site.listings if item.folder == "xinhe/2024")
+    assert all(path.is_relative_to(copy / "_build") for path in rebuilt.files.values())  # into the site's own folder

@@ -4,8 +4,9 @@ static folder (``<out>/site/``) that works opened from disk or served, and asks 
 The model (helpers.serve.listing: which office-years, final or draft, their files, each office's trends) is
 made apart from its pages (helpers.serve.pages: Markdown from the templates in ``report/site/``), which are
 rendered by Quarto as a website project where Quarto is installed, else by pandoc, and the whole folder is
-published in one swap, as a report is. Reports and comparisons
-come from ``build`` and ``compare`` (so from their caches); the pages are cached on everything they show.
+published in one swap, as a report is. The reports and comparisons are the site's steps
+(helpers.serve.steps), planned and then carried out by ``build`` and ``compare`` (so from their caches); the
+pages are cached on everything they show.
 """
 
 from __future__ import annotations
@@ -15,85 +16,31 @@ import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from ..data import record
-from ..data.catalog import Office, load_catalog
-from ..data.dataset import Dataset, keep_in, load_dataset, office_years
-from ..data.disclosure_report import DisclosureReport, load_disclosure_report
-from ..data.kinds import DEFAULT_KIND
-from ..data.reports import ReportPlace, places
+from ..data.dataset import keep_in
 from ..document.render import quarto_env, run_step
-from ..errors import InputError, RenderError, ReportError, UsageError
-from ..model.charts import Trend
-from ..model.disclosure import listing_facts as disclosure_facts
-from ..model.publication import publications
-from ..model.section import listing_facts, trends_from
+from ..errors import RenderError
 from ..notebooks.kernels import Kernels
-from ..publish.build import build, build_comparison
 from ..publish.cache import Cache, _digest, environment_key, programs_key
-from ..publish.request import BuildRequest, up_to_date
+from ..publish.request import BuildRequest
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish
-from .listing import Listing, Site
-from .pages import TEMPLATES, draw_trend_charts, write_pages
-from .request import SITE, SITE_OUT, SitePlan, SiteRequest, SiteResult, plan_site
+from .listing import Site
+from .pages import TEMPLATES, write_pages
+from .request import SITE, SitePlan, SiteRequest, SiteResult, plan_site
+from .steps import carry_out, plan_steps
 
 #: The site's own styles, beside the report's (report/README.md).
 STYLESHEETS = ("report/fonts.css", "report/site.css")
 
 
-def targets(request: SiteRequest) -> list[tuple[str, int]]:
-    """Every office-year the site may list; which offices and years exist is an input of the site (recorded
-    by :func:`office_years`)."""
-    found = office_years(request.data_dir)
-    unknown = set(request.offices) - {o for o, _ in found}
-    if unknown:
-        raise UsageError(f"数据目录中没有这些单位的数据：{'、'.join(sorted(unknown))}")
-    return [(o, y) for o, y in found if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
-
-
-def kind_targets(request: SiteRequest) -> list[ReportPlace]:
-    """Every report of another kind than its office's year folders (the 政府信息公开工作年度报告 beside the
-    法治政府建设 report) the site may list, read through the record as :func:`targets` reads the years."""
-    return [
-        p
-        for p in places(request.data_dir)
-        if p.own_folder and (not request.offices or p.office in request.offices) and (not request.years or p.year in request.years)
-    ]
-
-
-@dataclass
-class _Entry:
-    """One office-year on its way to the site: taken from its report's manifest, or loaded to be built."""
-
-    office: str
-    year: int
-    facts: dict | None = None  # listing_facts, from an up-to-date report's manifest
-    files: dict[str, Path] = field(default_factory=dict)
-    record: str = ""
-    data: Dataset | DisclosureReport | None = None  # loaded: its report must be built
-    kind: str = ""  # a report in its kind's own folder
-
-    @property
-    def final(self) -> bool:
-        if self.facts is not None:
-            return self.facts["final"]
-        return self.data is not None and self.data.final
-
-
 def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache | None = None, seen: dict | None = None) -> Site:
-    """Build (or take as they are) every report and comparison the site lists, step by step: survey what is
-    up to date and load the rest, build each report to make, build each year's comparison, then the model.
-
-    A report whose plan says it is up to date, in the output folder or in the site's own, is listed from its
-    manifest (the build recorded there what the site shows of it), without loading its data; the others are
-    loaded and checked, every problem of every one at once, and built into the site's own folder under the
-    build folder: the site never replaces an office-year's or a comparison's published folder. With a
-    ``cache``, the offices' trend charts are drawn into it while the comparisons' kernels run. ``seen`` is what
-    the site's plan read (helpers.serve.request.SitePlan): the survey does not read those files again."""
+    """The site's model, its steps carried out (helpers.serve.steps): every report and comparison it lists,
+    built or taken as they are. ``seen`` is what the site's plan read (helpers.serve.request.SitePlan): the
+    steps go on from it, through one view of the data folder for the whole site, each file hashed once."""
     public = BuildRequest(
         "",
         0,
@@ -105,143 +52,10 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache
         project_root=request.project_root,
         kernels=kernels,
     )
-    template = replace(public, out_dir=request.build_dir / SITE_OUT)
-    with record.steady(seen):  # one view of the data folder for the whole site: each file is hashed once
-        catalog = load_catalog(request.data_dir)
-        wanted = targets(request)
-        entries = survey(request, wanted, (public, template))
-        chosen = [e for e in entries if e.final or not request.final_only]
-        if not chosen:
-            raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
-        failures = build_reports(request, chosen, template)
-        made = [e for e in chosen if e.facts is not None]
-        listings = [_listing(catalog.offices[e.office], e) for e in made]
-        trends = latest_trends(made)
-        with ThreadPoolExecutor(max_workers=1) as drawing:  # the comparisons mostly wait on their kernel and Typst
-            if cache is not None:
-                drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
-            comparisons, failed = build_comparisons(request, listings, template)
-    if failures + failed:
-        raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures + failed))
-    demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
-    years = tuple(sorted({y for _, y in wanted}))
-    shown = tuple(o for o in (request.offices or tuple(catalog.offices)) if o not in demo_only)
-    published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
-    return Site(listings, comparisons, trends, request.final_only, published)
-
-
-def survey(request: SiteRequest, wanted: list[tuple[str, int]], places: tuple[BuildRequest, ...], seen: dict | None = None) -> list[_Entry]:
-    """Every report the site may list: taken from its manifest where up to date, else loaded to be built.
-    Raise InputError with every problem of every report loaded."""
-    entries, problems = [], []
-    asked = [(office, year, "") for office, year in wanted] + [(p.office, p.year, p.kind) for p in kind_targets(request)]
-    with record.steady(seen):  # the reports' shared files are checked once, and not again after the site's plan
-        for office, year, kind in asked:
-            entry = _taken(office, year, places, request.data_dir, kind)
-            if entry is not None:
-                entries.append(entry)
-                continue
-            try:
-                data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
-            except InputError as exc:
-                problems += exc.problems
-                continue
-            entries.append(_Entry(office, year, data=data, kind=kind))
-    if problems:
-        raise InputError(problems)
-    return entries
-
-
-def build_reports(request: SiteRequest, entries: list[_Entry], template: BuildRequest) -> list[str]:
-    """Build each report that is not up to date into the site's own folder; return what failed, one line each."""
-    failures = []
-    for entry in entries:
-        name = f"{entry.office}/{entry.kind}/{entry.year}" if entry.kind else f"{entry.office}/{entry.year}"
-        if entry.data is None:
-            request.say(f"报告：{name}（已是最新）")
-            continue
-        request.say(f"报告：{name}")
-        try:
-            entry.files = build(BuildRequest(entry.office, entry.year, **_common(template), kind=entry.kind)).files
-        except ReportError as exc:
-            failures.append(f"{name}：{_first_line(exc)}")
-            continue
-        entry.facts = disclosure_facts(entry.data) if isinstance(entry.data, DisclosureReport) else listing_facts(entry.data)
-        entry.record = entry.data.record.digest()
-    return failures
-
-
-def build_comparisons(request: SiteRequest, listings: list[Listing], template: BuildRequest) -> tuple[dict[int, dict[str, Path]], list[str]]:
-    """Each year's comparison of the offices listed that year (two or more, reports of the office's own kind);
-    return them by year, and what failed, one line each."""
-    comparisons, failures = {}, []
-    for year in sorted({item.year for item in listings if not item.kind}):  # a comparison marks illustrative figures as such
-        offices = tuple(item.office.id for item in listings if item.year == year and not item.kind)
-        if len(offices) < 2:
-            continue
-        request.say(f"对比：{year}年（{'、'.join(offices)}）")
-        try:
-            made = build_comparison(BuildRequest("", year, **_common(template)), offices)
-        except ReportError as exc:
-            failures.append(f"{year}年对比：{_first_line(exc)}")
-            continue
-        if request.final_only and not made.facts.get("shared", 1):
-            request.say(f"对比：{year}年各单位没有共同填报的指标，不收录")
-            continue
-        comparisons[year] = made.files
-    return comparisons, failures
-
-
-def _listing(office: Office, entry: _Entry) -> Listing:
-    facts = entry.facts or {}
-    kind_id = str(facts.get("kind") or entry.kind or DEFAULT_KIND)
-    return Listing(office, entry.year, facts["final"], facts["illustrative"], entry.files, facts["demo"], entry.record, entry.kind, kind_id)
-
-
-def latest_trends(entries: list[_Entry]) -> dict[str, list[Trend]]:
-    """Each office's trends as its latest year's report shows them (a report of another kind has none)."""
-    latest: dict[str, _Entry] = {}
-    for entry in entries:
-        if not entry.kind and (entry.office not in latest or entry.year > latest[entry.office].year):
-            latest[entry.office] = entry
-    return {office: trends_from(entry.facts or {}) for office, entry in latest.items()}
-
-
-def _taken(office: str, year: int, places: tuple[BuildRequest, ...], data_dir: Path, kind: str = "") -> _Entry | None:
-    """The office-year as a report already made, up to date, in the first of ``places`` that has one."""
-    for place in places:
-        one = replace(place, office=office, year=year, kind=kind)
-        manifest = up_to_date(one)
-        facts = manifest.get("listing") if manifest is not None else None
-        if manifest is not None and isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
-            record.replay(manifest["record"], data_dir)  # the site was made from these files
-            return _Entry(
-                office,
-                year,
-                facts,
-                {name: one.target / name for name in manifest["files"]},
-                record.Record(data_dir.resolve(), manifest["record"]).digest(),
-                kind=kind,
-            )
-    return None
-
-
-def _common(template: BuildRequest) -> dict:
-    return {
-        "data_dir": template.data_dir,
-        "out_dir": template.out_dir,
-        "build_dir": template.build_dir,
-        "formats": template.formats,
-        "engine": template.engine,
-        "project_root": template.project_root,
-        "kernels": template.kernels,
-    }
-
-
-def _first_line(exc: Exception) -> str:
-    if isinstance(exc, InputError):
-        return "；".join(str(p) for p in exc.problems[:3])
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    with record.steady(seen):
+        steps = plan_steps(request, public)
+        request.say(steps.said())
+        return carry_out(steps, cache)
 
 
 # --- rendering -------------------------------------------------------------------------------------

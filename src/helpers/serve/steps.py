@@ -1,0 +1,267 @@
+"""The steps of making a site, decided before any is carried out: which reports it lists as they are (up to
+date, in the output folder or the site's own, listed from their manifests without loading their data),
+which reports it builds into its own folder, and then each year's comparison of the offices listed.
+
+:func:`plan_steps` surveys and loads; :func:`carry_out` runs the steps in order and gives the site's model
+(helpers.serve.listing.Site), which the pages then display. A step is built by ``build`` and
+``build_comparison``, so it has their caches and their checks; the site never replaces an office-year's or a
+comparison's published folder.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..data import record
+from ..data.catalog import Catalog, Office, load_catalog
+from ..data.dataset import Dataset, load_dataset, office_years
+from ..data.disclosure_report import DisclosureReport, load_disclosure_report
+from ..data.kinds import DEFAULT_KIND
+from ..data.reports import places
+from ..errors import InputError, ReportError, UsageError
+from ..model.charts import Trend
+from ..model.disclosure import listing_facts as disclosure_facts
+from ..model.publication import publications
+from ..model.section import listing_facts, trends_from
+from ..publish.build import build, build_comparison
+from ..publish.cache import Cache
+from ..publish.request import BuildRequest, up_to_date
+from .listing import Listing, Site
+from .pages import draw_trend_charts
+from .request import SITE_OUT, SiteRequest
+
+
+@dataclass
+class Entry:
+    """One office-year on its way to the site: taken from its report's manifest, or loaded to be built."""
+
+    office: str
+    year: int
+    facts: dict | None = None  # listing_facts, from an up-to-date report's manifest or once built
+    files: dict[str, Path] = field(default_factory=dict)
+    record: str = ""
+    data: Dataset | DisclosureReport | None = None  # loaded: its report must be built
+    kind: str = ""  # a report in its kind's own folder
+
+    @property
+    def name(self) -> str:
+        return f"{self.office}/{self.kind}/{self.year}" if self.kind else f"{self.office}/{self.year}"
+
+    @property
+    def final(self) -> bool:
+        if self.facts is not None:
+            return self.facts["final"]
+        return self.data is not None and self.data.final
+
+    def build(self, template: BuildRequest) -> None:
+        """The report step: build this office-year into ``template``'s folder; ReportError where it fails."""
+        assert self.data is not None
+        self.files = build(BuildRequest(self.office, self.year, **_common(template), kind=self.kind)).files
+        self.facts = disclosure_facts(self.data) if isinstance(self.data, DisclosureReport) else listing_facts(self.data)
+        self.record = self.data.record.digest()
+
+
+@dataclass(frozen=True)
+class ComparisonStep:
+    """One year's comparison of the offices listed that year (two or more, reports of the office's own kind)."""
+
+    year: int
+    offices: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.year}年（{'、'.join(self.offices)}）"
+
+    def build(self, template: BuildRequest, final_only: bool) -> dict[str, Path] | None:
+        """The comparison's files; None where a final-only site leaves it out (nothing in common)."""
+        made = build_comparison(BuildRequest("", self.year, **_common(template)), self.offices)
+        return None if final_only and not made.facts.get("shared", 1) else made.files
+
+
+@dataclass
+class SiteSteps:
+    """What making the site must do: the reports it lists, those among them to build, and the public and
+    the site's own places a report may already be in."""
+
+    request: SiteRequest
+    catalog: Catalog
+    wanted: list[tuple[str, int]]  # every office-year of the office's own kind the site may list
+    entries: list[Entry]  # every report the site may list, taken or loaded
+    public: BuildRequest  # the output folder: a report up to date there is listed from it
+    own: BuildRequest  # the site's own folder under the build folder: where the site builds a report
+
+    @property
+    def chosen(self) -> list[Entry]:
+        return [e for e in self.entries if e.final or not self.request.final_only]
+
+    @property
+    def to_build(self) -> list[Entry]:
+        return [e for e in self.chosen if e.data is not None]
+
+    def said(self) -> str:
+        chosen, to_build = self.chosen, self.to_build
+        return f"计划：{len(chosen)} 份报告，{len(to_build)} 份需生成，{len(chosen) - len(to_build)} 份已是最新"
+
+
+def targets(request: SiteRequest) -> list[tuple[str, int]]:
+    """Every office-year the site may list; which offices and years exist is an input of the site (recorded
+    by :func:`office_years`)."""
+    found = office_years(request.data_dir)
+    unknown = set(request.offices) - {o for o, _ in found}
+    if unknown:
+        raise UsageError(f"数据目录中没有这些单位的数据：{'、'.join(sorted(unknown))}")
+    return [(o, y) for o, y in found if (not request.offices or o in request.offices) and (not request.years or y in request.years)]
+
+
+def kind_targets(request: SiteRequest) -> list[tuple[str, int, str]]:
+    """Every report of another kind than its office's year folders (the 政府信息公开工作年度报告 beside the
+    法治政府建设 report) the site may list, read through the record as :func:`targets` reads the years."""
+    return [
+        (p.office, p.year, p.kind)
+        for p in places(request.data_dir)
+        if p.own_folder and (not request.offices or p.office in request.offices) and (not request.years or p.year in request.years)
+    ]
+
+
+def plan_steps(request: SiteRequest, public: BuildRequest, seen: dict | None = None) -> SiteSteps:
+    """Survey every report the site may list: taken from its manifest where up to date, else loaded to be
+    built. Raise InputError with every problem of every report loaded, UsageError where nothing is left to
+    list. ``seen`` is what the site's plan read (helpers.serve.request.SitePlan): not read again."""
+    own = replace(public, out_dir=request.build_dir / SITE_OUT)
+    with record.steady(seen):
+        catalog = load_catalog(request.data_dir)
+        wanted = targets(request)
+        entries = survey(request, wanted, (public, own))
+    steps = SiteSteps(request, catalog, wanted, entries, public, own)
+    if not steps.chosen:
+        raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
+    return steps
+
+
+def survey(request: SiteRequest, wanted: list[tuple[str, int]], where: tuple[BuildRequest, ...], seen: dict | None = None) -> list[Entry]:
+    """Every report the site may list: taken from its manifest where up to date, else loaded to be built.
+    Raise InputError with every problem of every report loaded."""
+    entries, problems = [], []
+    asked = [(office, year, "") for office, year in wanted] + kind_targets(request)
+    with record.steady(seen):  # the reports' shared files are checked once, and not again after the site's plan
+        for office, year, kind in asked:
+            entry = _taken(office, year, where, request.data_dir, kind)
+            if entry is not None:
+                entries.append(entry)
+                continue
+            try:
+                data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            entries.append(Entry(office, year, data=data, kind=kind))
+    if problems:
+        raise InputError(problems)
+    return entries
+
+
+def carry_out(steps: SiteSteps, cache: Cache | None = None) -> Site:
+    """Build each report to build, then each year's comparison of the reports listed, and give the site's
+    model. Every step is tried; a ReportError then names every one that failed. With a ``cache``, the
+    offices' trend charts are drawn into it while the comparisons' kernels run."""
+    request = steps.request
+    failures = []
+    for entry in steps.chosen:
+        if entry.data is None:
+            request.say(f"报告：{entry.name}（已是最新）")
+            continue
+        request.say(f"报告：{entry.name}")
+        try:
+            entry.build(steps.own)
+        except ReportError as exc:
+            failures.append(f"{entry.name}：{_first_line(exc)}")
+    made = [e for e in steps.chosen if e.facts is not None]
+    listings = [_listing(steps.catalog.offices[e.office], e) for e in made]
+    trends = latest_trends(made)
+    comparisons = {}
+    with ThreadPoolExecutor(max_workers=1) as drawing:  # the comparisons mostly wait on their kernel and Typst
+        if cache is not None:
+            drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
+        for step in comparison_steps(listings):
+            request.say(f"对比：{step.name}")
+            try:
+                files = step.build(steps.own, request.final_only)
+            except ReportError as exc:
+                failures.append(f"{step.year}年对比：{_first_line(exc)}")
+                continue
+            if files is None:
+                request.say(f"对比：{step.year}年各单位没有共同填报的指标，不收录")
+                continue
+            comparisons[step.year] = files
+    if failures:
+        raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
+    demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
+    years = tuple(sorted({y for _, y in steps.wanted}))
+    shown = tuple(o for o in (request.offices or tuple(steps.catalog.offices)) if o not in demo_only)
+    published = publications(request.data_dir, years, shown, request.as_of) if shown and years else []
+    return Site(listings, comparisons, trends, request.final_only, published)
+
+
+def comparison_steps(listings: list[Listing]) -> list[ComparisonStep]:
+    """Each year's comparison of the offices listed that year, where two or more are (a comparison marks
+    illustrative figures as such)."""
+    steps = []
+    for year in sorted({item.year for item in listings if not item.kind}):
+        offices = tuple(item.office.id for item in listings if item.year == year and not item.kind)
+        if len(offices) >= 2:
+            steps.append(ComparisonStep(year, offices))
+    return steps
+
+
+def _listing(office: Office, entry: Entry) -> Listing:
+    facts = entry.facts or {}
+    kind_id = str(facts.get("kind") or entry.kind or DEFAULT_KIND)
+    return Listing(office, entry.year, facts["final"], facts["illustrative"], entry.files, facts["demo"], entry.record, entry.kind, kind_id)
+
+
+def latest_trends(entries: list[Entry]) -> dict[str, list[Trend]]:
+    """Each office's trends as its latest year's report shows them (a report of another kind has none)."""
+    latest: dict[str, Entry] = {}
+    for entry in entries:
+        if not entry.kind and (entry.office not in latest or entry.year > latest[entry.office].year):
+            latest[entry.office] = entry
+    return {office: trends_from(entry.facts or {}) for office, entry in latest.items()}
+
+
+def _taken(office: str, year: int, where: tuple[BuildRequest, ...], data_dir: Path, kind: str = "") -> Entry | None:
+    """The office-year as a report already made, up to date, in the first of ``where`` that has one."""
+    for place in where:
+        one = replace(place, office=office, year=year, kind=kind)
+        manifest = up_to_date(one)
+        facts = manifest.get("listing") if manifest is not None else None
+        if manifest is not None and isinstance(facts, dict) and {"final", "illustrative", "demo", "trends"} <= facts.keys():
+            record.replay(manifest["record"], data_dir)  # the site was made from these files
+            return Entry(
+                office,
+                year,
+                facts,
+                {name: one.target / name for name in manifest["files"]},
+                record.Record(data_dir.resolve(), manifest["record"]).digest(),
+                kind=kind,
+            )
+    return None
+
+
+def _common(template: BuildRequest) -> dict:
+    return {
+        "data_dir": template.data_dir,
+        "out_dir": template.out_dir,
+        "build_dir": template.build_dir,
+        "formats": template.formats,
+        "engine": template.engine,
+        "project_root": template.project_root,
+        "kernels": template.kernels,
+    }
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return "；".join(str(p) for p in exc.problems[:3])
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
