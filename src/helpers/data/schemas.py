@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pandera.pandas as pa
 
 from ..errors import Problem
 from ..imports import absent
-
-with absent("hypothesis"):
-    # pandera's checks for pandas, registered now and not at the first validation, which would import
-    # hypothesis for pandera's data-synthesis strategies (0.1 s alone, 0.5 s on a busy machine); nothing
-    # here synthesizes data
-    pa.DataFrameSchema.register_default_backends(pd.DataFrame)
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
 KINDS = ("count", "amount", "rate", "score", "average", "rank", "honour")
@@ -110,8 +106,19 @@ VALUES = pa.DataFrameSchema(
 )
 
 
+@functools.cache
+def _register() -> None:
+    """pandera's checks for pandas, registered before the first validation would, with hypothesis marked
+    absent: pandera would import it there for its data-synthesis strategies (0.1 s alone, 0.5 s on a busy
+    machine, in every process that validates), and nothing here synthesizes data. Not at import: a kernel's
+    warm parent imports this module and validates nothing."""
+    with absent("hypothesis"):
+        pa.DataFrameSchema.register_default_backends(pd.DataFrame)
+
+
 def check(schema: pa.DataFrameSchema, frame: pd.DataFrame, file: str) -> list[Problem]:
     """Validate ``frame`` lazily and turn every failure into a located problem."""
+    _register()
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
