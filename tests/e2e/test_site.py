@@ -358,7 +358,8 @@ def test_the_sites_survey_goes_on_from_what_its_plan_read_and_reads_no_file_twic
         request = planned.request
         public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine)
         template = BuildRequest("", 0, request.data_dir, request.build_dir / SITE_OUT, request.build_dir, formats=request.formats, engine="builtin")
-        entries = steps.survey(request, steps.targets(request), (public, template), planned.seen if shared else None)
+        with record.steady(planned.seen if shared else None):
+            entries = steps.survey(request, steps.targets(request), (public, template))
         assert any(e.data is not None and e.office == "xinhe" and e.year == 2024 for e in entries)  # the change is seen
         monkeypatch.setattr(record, "_current", real)
         return counted
@@ -370,6 +371,7 @@ def test_the_sites_survey_goes_on_from_what_its_plan_read_and_reads_no_file_twic
 def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_what_is_listed(builtin_copy, monkeypatch):
     """The site is planned as steps before any is carried out: every report it lists, those to build (here
     the one whose value changed), and then one comparison a year of the offices listed that year."""
+    from helpers.data import record
     from helpers.publish.build import BuildRequest
     from helpers.serve import steps
     from helpers.serve.request import SiteRequest, plan_site
@@ -381,7 +383,8 @@ def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_
     planned = plan_site(SiteRequest(Path("data"), Path("out"), years=tuple(int(y) for y in YEARS), formats=("html", "pdf"), engine="builtin"))
     request = planned.request
     public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine)
-    planned_steps = steps.plan_steps(request, public, planned.seen)
+    with record.steady(planned.seen):
+        planned_steps = steps.plan_steps(request, public)
     listed = {e.name for e in planned_steps.chosen}
     assert listed == {f"{o}/{y}" for o, y in LISTED} | SECOND
     assert [e.name for e in planned_steps.to_build] == ["xinhe/2024"]

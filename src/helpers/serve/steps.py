@@ -58,7 +58,7 @@ class Entry:
     def build(self, template: BuildRequest) -> None:
         """The report step: build this office-year into ``template``'s folder; ReportError where it fails."""
         assert self.data is not None
-        self.files = build(BuildRequest(self.office, self.year, **_common(template), kind=self.kind)).files
+        self.files = build(replace(template, office=self.office, year=self.year, kind=self.kind)).files
         self.facts = disclosure_facts(self.data) if isinstance(self.data, DisclosureReport) else listing_facts(self.data)
         self.record = self.data.record.digest()
 
@@ -76,20 +76,19 @@ class ComparisonStep:
 
     def build(self, template: BuildRequest, final_only: bool) -> dict[str, Path] | None:
         """The comparison's files; None where a final-only site leaves it out (nothing in common)."""
-        made = build_comparison(BuildRequest("", self.year, **_common(template)), self.offices)
+        made = build_comparison(replace(template, year=self.year), self.offices)
         return None if final_only and not made.facts.get("shared", 1) else made.files
 
 
 @dataclass
 class SiteSteps:
-    """What making the site must do: the reports it lists, those among them to build, and the public and
-    the site's own places a report may already be in."""
+    """What making the site must do: the reports it lists, those among them to build, and the site's own
+    folder they are built in."""
 
     request: SiteRequest
     catalog: Catalog
     wanted: list[tuple[str, int]]  # every office-year of the office's own kind the site may list
     entries: list[Entry]  # every report the site may list, taken or loaded
-    public: BuildRequest  # the output folder: a report up to date there is listed from it
     own: BuildRequest  # the site's own folder under the build folder: where the site builds a report
 
     @property
@@ -125,38 +124,38 @@ def kind_targets(request: SiteRequest) -> list[tuple[str, int, str]]:
     ]
 
 
-def plan_steps(request: SiteRequest, public: BuildRequest, seen: dict | None = None) -> SiteSteps:
-    """Survey every report the site may list: taken from its manifest where up to date, else loaded to be
-    built. Raise InputError with every problem of every report loaded, UsageError where nothing is left to
-    list. ``seen`` is what the site's plan read (helpers.serve.request.SitePlan): not read again."""
+def plan_steps(request: SiteRequest, public: BuildRequest) -> SiteSteps:
+    """Survey every report the site may list: taken from its manifest where up to date (in ``public``, the
+    output folder, or the site's own), else loaded to be built. Raise InputError with every problem of every
+    report loaded, UsageError where nothing is left to list. Inside a view (helpers.data.record.steady, the
+    site's plan's) the files it read are not read again."""
     own = replace(public, out_dir=request.build_dir / SITE_OUT)
-    with record.steady(seen):
+    with record.steady():  # the reports' shared files are checked once
         catalog = load_catalog(request.data_dir)
         wanted = targets(request)
         entries = survey(request, wanted, (public, own))
-    steps = SiteSteps(request, catalog, wanted, entries, public, own)
+    steps = SiteSteps(request, catalog, wanted, entries, own)
     if not steps.chosen:
         raise UsageError("没有可发布的单位年度" + ("（--final-only 只发布定稿，而所选的都是草稿）" if entries else "") + "，网站未发布")
     return steps
 
 
-def survey(request: SiteRequest, wanted: list[tuple[str, int]], where: tuple[BuildRequest, ...], seen: dict | None = None) -> list[Entry]:
+def survey(request: SiteRequest, wanted: list[tuple[str, int]], where: tuple[BuildRequest, ...]) -> list[Entry]:
     """Every report the site may list: taken from its manifest where up to date, else loaded to be built.
     Raise InputError with every problem of every report loaded."""
     entries, problems = [], []
     asked = [(office, year, "") for office, year in wanted] + kind_targets(request)
-    with record.steady(seen):  # the reports' shared files are checked once, and not again after the site's plan
-        for office, year, kind in asked:
-            entry = _taken(office, year, where, request.data_dir, kind)
-            if entry is not None:
-                entries.append(entry)
-                continue
-            try:
-                data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
-            except InputError as exc:
-                problems += exc.problems
-                continue
-            entries.append(Entry(office, year, data=data, kind=kind))
+    for office, year, kind in asked:
+        entry = _taken(office, year, where, request.data_dir, kind)
+        if entry is not None:
+            entries.append(entry)
+            continue
+        try:
+            data = load_disclosure_report(request.data_dir, office, year) if kind else load_dataset(request.data_dir, office, year)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        entries.append(Entry(office, year, data=data, kind=kind))
     if problems:
         raise InputError(problems)
     return entries
@@ -247,18 +246,6 @@ def _taken(office: str, year: int, where: tuple[BuildRequest, ...], data_dir: Pa
                 kind=kind,
             )
     return None
-
-
-def _common(template: BuildRequest) -> dict:
-    return {
-        "data_dir": template.data_dir,
-        "out_dir": template.out_dir,
-        "build_dir": template.build_dir,
-        "formats": template.formats,
-        "engine": template.engine,
-        "project_root": template.project_root,
-        "kernels": template.kernels,
-    }
 
 
 def _first_line(exc: Exception) -> str:
