@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -93,20 +94,63 @@ def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypat
 
 
 def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp_path: Path):
-    def fake(request, todo):
-        if request.year == 2023:
-            raise InputError([Problem("data/taoyuan/2023/values.csv", 5, "value", "“x”不是数字")])
-        if request.year == 2022:
+    def render(request):
+        if request.year == 2022:  # the second half, the render thread's, fails
             raise RuntimeError("a bug nobody foresaw")
         return BuildResult({}, executed=[], reused=["a"], rendered=[])
 
-    monkeypatch.setattr("helpers.publish.build.build", fake)
+    def prepare(request, todo):
+        if request.year == 2023:  # the first half, the notebooks', fails
+            raise InputError([Problem("data/taoyuan/2023/values.csv", 5, "value", "“x”不是数字")])
+        return SimpleNamespace(request=request, finish=lambda: render(request))
+
+    monkeypatch.setattr("helpers.publish.build.prepare", prepare)
     outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False, offices=("taoyuan",))
     assert [(o.year, o.status) for o in outcomes] == [(2022, "failed"), (2023, "failed"), (2024, "reused")]
     assert exit_code(outcomes) == 1
     text = summary(outcomes, tmp_path / "out")
     assert "新生成 0，复用 1，失败 2" in text and "values.csv:5:value: “x”不是数字" in text
     assert "RuntimeError" in text  # any kind of failure, not only the expected ones
+
+
+def test_a_batch_renders_one_report_while_the_next_ones_notebooks_run_never_two_of_either(monkeypatch, tmp_path: Path):
+    """The render of one report (no kernel) overlaps the next report's notebooks; kernels are only ever one
+    report's, and only one report renders at a time."""
+    lock, busy, log = threading.Lock(), {"prepare": 0, "finish": 0}, []
+    next_started, rendering = threading.Event(), threading.Event()
+
+    def enter(half: str, year: int) -> None:
+        with lock:
+            busy[half] += 1
+            log.append((half, year, dict(busy)))
+
+    def leave(half: str) -> None:
+        with lock:
+            busy[half] -= 1
+
+    def render(request):
+        enter("finish", request.year)
+        rendering.set()
+        if request.year == 2022:  # the first report's render waits for the second report's notebooks to start
+            assert next_started.wait(30), "the next report's notebooks did not start while this one rendered"
+        time.sleep(0.05)
+        leave("finish")
+        return BuildResult({}, executed=["a"])
+
+    def prepare(request, todo):
+        enter("prepare", request.year)
+        if request.year == 2023:
+            next_started.set()
+            assert rendering.wait(30), "the first report did not render while this one's notebooks ran"
+        time.sleep(0.05)
+        leave("prepare")
+        return SimpleNamespace(request=request, finish=lambda: render(request))
+
+    monkeypatch.setattr("helpers.publish.build.prepare", prepare)
+    outcomes = build_all(BuildRequest("", 0, DATA, tmp_path / "out"), progress=False, offices=("taoyuan",))
+    assert [(o.year, o.status) for o in outcomes] == [(2022, "built"), (2023, "built"), (2024, "built")]
+    assert all(state["prepare"] <= 1 and state["finish"] <= 1 for _, _, state in log), log
+    assert any(state == {"prepare": 1, "finish": 1} for _, _, state in log), log  # the two halves did overlap
 
 
 def test_batch_exit_codes():
@@ -152,7 +196,12 @@ def test_a_batch_builds_each_report_with_the_request_its_plan_worked_out(monkeyp
     from helpers.publish.batch import plan_all
 
     built = []
-    monkeypatch.setattr("helpers.publish.build.build", lambda request, todo: built.append(request) or BuildResult({}, executed=["a"]))
+
+    def prepare(request, todo):
+        built.append(request)
+        return SimpleNamespace(request=request, finish=lambda: BuildResult({}, executed=["a"]))
+
+    monkeypatch.setattr("helpers.publish.build.prepare", prepare)
     with Kernels() as kernels:
         steps = plan_all(BuildRequest("", 0, DATA, tmp_path / "out", tmp_path / "_build", kernels=kernels), offices=("taoyuan",))
         assert [r.year for r, plan in steps if not plan.up_to_date] == [2022, 2023, 2024]

@@ -57,12 +57,16 @@ def test_an_unknown_format_is_refused_by_the_parser():
 
 
 def test_build_all_says_which_earlier_files_it_removed_and_never_calls_that_reused(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
     from helpers.publish import batch
     from helpers.publish.build import BuildRequest, BuildResult
     from helpers.publish.plan import Plan
 
-    monkeypatch.setattr("helpers.publish.build.build", lambda request, todo: BuildResult(files={}, removed=["report.docx"]))
-    outcome = batch._one(BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out"), Plan(None, True, "", ""))
+    request = BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out")
+    staged = SimpleNamespace(request=request, finish=lambda: BuildResult(files={}, removed=["report.docx"]))
+    monkeypatch.setattr(batch, "_prepare", lambda request, todo: staged)
+    [outcome] = batch._build_each([(request, Plan(None, True, "", ""))], progress=False)
     assert outcome.status == "built"
     assert "已移除旧的 report.docx" in outcome.detail
     assert "已移除旧的 report.docx" in batch.summary([outcome], tmp_path / "out")

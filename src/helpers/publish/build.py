@@ -226,10 +226,13 @@ def build(request: BuildRequest, todo: Plan | None = None) -> BuildResult:
     """Build the report and publish it; nothing is published unless every step succeeded. ``todo`` is the
     request's plan where the caller has made it (helpers.publish.request.plan_of), before reading anything."""
     with with_kernels(request) as owned:
-        return _build(owned, todo)
+        return prepare(owned, todo).finish()
 
 
-def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
+def prepare(request: BuildRequest, todo: Plan | None = None) -> Staged:
+    """The first half of a build, the one that runs kernels: the data checked, the notebooks run (or reused),
+    the document composed in its stage. What is left (:meth:`Staged.finish`) runs no kernel. The request
+    has its kernels' owner (helpers.publish.request.with_kernels)."""
     request = resolved(request)
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
@@ -248,10 +251,10 @@ def _build(request: BuildRequest, todo: Plan | None) -> BuildResult:
         request.owner.preload(request.data_dir, request.office, request.year)  # valid: every kernel reads it, loaded once
     for note in fonts.substitutes():  # fail early, before any notebook runs, on a machine without a CJK font
         request.say(note)
-    return build_staged(request, todo, annual(request, data))
+    return stage_report(request, todo, annual(request, data))
 
 
-def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
+def build_disclosure(request: BuildRequest, todo: Plan) -> Staged:
     """A 政府信息公开工作年度报告: its tables checked, composed and rendered (no notebook: the tables are
     the format's, laid out by helpers.document.disclosure)."""
     request.say(f"校验数据：{request.office}/{request.year}（{request.place.kind}）")
@@ -263,7 +266,7 @@ def build_disclosure(request: BuildRequest, todo: Plan) -> BuildResult:
 
     listing = disclosure_facts(report)  # what a site lists of it, without loading it again
     fields = {"kind": request.place.kind}
-    return build_staged(request, todo, Checked(report.record, report.warnings, disclosure_open_items(report), listing, report.final, fill, fields))
+    return stage_report(request, todo, Checked(report.record, report.warnings, disclosure_open_items(report), listing, report.final, fill, fields))
 
 
 @dataclass(frozen=True)
@@ -298,9 +301,30 @@ def annual(request: BuildRequest, data: Dataset) -> Checked:
     return Checked(data.record, data.warnings, open_items(data), listing_facts(data), data.final, fill)
 
 
-def build_staged(request: BuildRequest, todo: Plan, checked: Checked) -> BuildResult:
-    """Stage the project and the kind's sources, compose ``report.qmd``, render and publish it with its manifest;
-    the stage is removed however it ends (the last published one is kept: :func:`keep_last_stage`)."""
+@dataclass
+class Staged:
+    """A report composed in its stage: what is left of its build is to render, check and publish it, with no
+    kernel. ``build --all`` hands it to a render thread and goes on with the next report's notebooks
+    (helpers.publish.batch)."""
+
+    request: BuildRequest
+    stage: Path
+    cache: Cache
+    result: BuildResult
+    manifest: dict
+    final: bool = False
+
+    def finish(self) -> BuildResult:
+        """Render and publish; the stage is removed however it ends (the published one kept: :func:`keep_last_stage`)."""
+        try:
+            return render_and_publish(self.request, self.stage, self.cache, self.result, self.manifest, final=self.final)
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def stage_report(request: BuildRequest, todo: Plan, checked: Checked) -> Staged:
+    """Stage the project and the kind's sources and compose ``report.qmd``, with the manifest to publish it
+    with; the stage is removed where this fails."""
     cache = Cache(request.build_dir / "cache")
     stage = new_stage(request.build_dir, request.place.output.parent.as_posix(), request.year)
     try:
@@ -312,9 +336,10 @@ def build_staged(request: BuildRequest, todo: Plan, checked: Checked) -> BuildRe
         manifest = {"office": request.office, "year": request.year, **checked.fields, "code": code, "data": digest}
         manifest |= {"inputs": todo.code, "notebook_inputs": todo.notebooks, "record": checked.record.entries}
         manifest |= {"notes": {"warnings": [str(w) for w in checked.warnings], "open_items": checked.open_items}, "listing": checked.listing}
-        return render_and_publish(request, stage, cache, result, manifest, final=checked.final)
-    finally:
+    except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return Staged(request, stage, cache, result, manifest, checked.final)
 
 
 def keep_last_stage(stage: Path, request: BuildRequest) -> None:
