@@ -65,7 +65,7 @@ def test_build_all_says_which_earlier_files_it_removed_and_never_calls_that_reus
 
     request = BuildRequest("taoyuan", 2024, tmp_path / "data", tmp_path / "out")
     staged = SimpleNamespace(request=request, finish=lambda: BuildResult(files={}, removed=["report.docx"]))
-    monkeypatch.setattr(batch, "_prepare", lambda request, todo: staged)
+    monkeypatch.setattr("helpers.publish.build.prepare", lambda request, todo: staged)
     [outcome] = batch._build_each([(request, Plan(None, True, "", ""))], progress=False)
     assert outcome.status == "built"
     assert "已移除旧的 report.docx" in outcome.detail

@@ -1,29 +1,27 @@
 """Every office-year in a data directory, built one after another (each one's notebooks in parallel, and
-one report's render beside the next one's notebooks).
+one report's render beside the next one's notebooks: helpers.publish.pipeline).
 
 One failure does not stop the others; the summary says what was built, reused and failed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from ..data import record
 from ..data.reports import places
 from ..errors import InputError, ReportError
 from ..notebooks.kernels import Kernels
+from . import pipeline
+from .pipeline import Ready, Rest
 from .plan import Plan
 from .request import BuildRequest, plan_of, resolved, with_kernels
 
 if TYPE_CHECKING:
-    from .build import Staged
-
-T = TypeVar("T")
+    from .build import BuildResult
 
 
 @dataclass(frozen=True)
@@ -73,73 +71,46 @@ def said(steps: list[tuple[BuildRequest, Plan]]) -> str:
 
 
 def _build_each(steps: list[tuple[BuildRequest, Plan]], progress: bool) -> list[Outcome]:
-    """Each report in turn, two at once: while one renders (pandoc, Typst, preflight: no kernel) the next one's
-    notebooks run, so one core is not left idle while the other works. Only one report at a time runs
-    kernels, so a failure stops that report's kernels alone."""
+    """Each report in turn, one rendering while the next one's notebooks run (helpers.publish.pipeline)."""
     bar, task = _progress(len(steps)) if progress else (None, None)
 
-    def done(_: object = None) -> None:
+    def first_half(request: BuildRequest, plan: Plan) -> Rest[BuildResult | None]:
+        if bar and task is not None:
+            bar.update(task, description=request.folder.as_posix())
+        if plan.up_to_date:
+            return Ready(None)
+        from .build import prepare
+
+        return prepare(request, plan)
+
+    def done() -> None:
         if bar and task is not None:
             bar.advance(task)
 
-    pending: list[Future[Outcome] | Outcome] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as renders:
-        rendering: Future[Outcome] | None = None
-        for request, plan in steps:
-            if bar and task is not None:
-                bar.update(task, description=request.folder.as_posix())
-            if plan.up_to_date:
-                pending.append(Outcome(request.office, request.year, "reused", "已是最新"))
-                done()
-                continue
-            staged = _attempt(request, partial(_prepare, request, plan))
-            if isinstance(staged, Outcome):
-                pending.append(staged)
-                done()
-                continue
-            if rendering is not None:
-                rendering.result()  # one report renders while the next one's notebooks run, never two renders
-            rendering = renders.submit(_finished, staged)
-            rendering.add_done_callback(done)
-            pending.append(rendering)
+    results = pipeline.carry_out([partial(first_half, request, plan) for request, plan in steps], done)
     if bar:
         bar.stop()
-    outcomes = [item.result() if isinstance(item, Future) else item for item in pending]
-    return [replace(outcome, kind=request.kind) for outcome, (request, _) in zip(outcomes, steps, strict=True)]
+    return [replace(_outcome(request, result), kind=request.kind) for (request, _), result in zip(steps, results, strict=True)]
 
 
-def _prepare(request: BuildRequest, todo: Plan) -> Staged:
-    from .build import prepare
-
-    return prepare(request, todo)
-
-
-def _finished(staged: Staged) -> Outcome:
-    """The second half of one report's build, as an outcome."""
-    outcome = _attempt(staged.request, staged.finish)
-    if isinstance(outcome, Outcome):
-        return outcome
-    result = outcome
+def _outcome(request: BuildRequest, result: BuildResult | Exception | None) -> Outcome:
+    """What became of one report: reused as it was (None), built, or failed (one office-year's failure of any
+    kind never stops the others)."""
+    if result is None:
+        return Outcome(request.office, request.year, "reused", "已是最新")
+    if isinstance(result, InputError):
+        return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in result.problems), result.exit_code)
+    if isinstance(result, ReportError):
+        return Outcome(request.office, request.year, "failed", str(result), result.exit_code)
+    if isinstance(result, Exception):
+        return Outcome(request.office, request.year, "failed", f"意外错误 {type(result).__name__}：{result}", 1)
     status = "reused" if result.fully_reused and not result.removed else "built"  # a removed file changed the folder
     detail = f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用"
     if result.removed:
         detail += f"；已移除旧的 {'、'.join(result.removed)}：本次未生成该格式，留下它会与新报告不一致"
     if result.preflight:
         detail += f"；版面警告 {len(result.preflight)} 处（见 manifest.json）"
-    return Outcome(staged.request.office, staged.request.year, status, detail)
-
-
-def _attempt(request: BuildRequest, step: Callable[[], T]) -> T | Outcome:
-    """One half of a report's build, or the outcome of its failure: one office-year's failure of any kind never
-    stops the others."""
-    try:
-        return step()
-    except InputError as exc:
-        return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in exc.problems), exc.exit_code)
-    except ReportError as exc:
-        return Outcome(request.office, request.year, "failed", str(exc), exc.exit_code)
-    except Exception as exc:
-        return Outcome(request.office, request.year, "failed", f"意外错误 {type(exc).__name__}：{exc}", 1)
+    return Outcome(request.office, request.year, status, detail)
 
 
 def _progress(total: int) -> tuple[Any, Any]:

@@ -41,6 +41,7 @@ from ..model.variables import all_metrics, all_metrics_empty, write_variables
 from ..notebooks.execute import NotebookRun, execute
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
 from .cache import Cache, notebook_key, render_key
+from .pipeline import Ready
 from .plan import Plan, answered, code_key
 from .request import COMPARE, BuildRequest, plan_of, resolved, with_kernels
 from .staging import check_out_dir, new_stage, output_lock, publish
@@ -373,10 +374,12 @@ def build_comparison(request: BuildRequest, offices: tuple[str, ...], district: 
     the comparison notebook, published to ``<out>/compare/<year>/`` as the reports are (staged, checked,
     swapped whole)."""
     with with_kernels(request) as owned:
-        return _build_comparison(owned, offices, district)
+        return prepare_comparison(owned, offices, district).finish()
 
 
-def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district: str) -> BuildResult:
+def prepare_comparison(request: BuildRequest, offices: tuple[str, ...], district: str = "") -> Staged | Ready[BuildResult]:
+    """The first half of a comparison (its notebook run, its document composed), as :func:`prepare` is of a
+    report; Ready where its published one answers for it."""
     request = replace(
         request, office=COMPARE, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve()
     )
@@ -385,9 +388,8 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
     code = code_key(request.project_root, request.formats, request.engine, request.strict, COMPARE, sorted(offices), district)
     manifest = answered(request.target, request.data_dir, code) if offices else None  # "all" depends on the listing
     if manifest is not None:  # the same offices, made by this code from a record that reads the same: nothing is loaded
-        return BuildResult(
-            files={name: request.target / name for name in manifest["files"]}, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})
-        )
+        files = {name: request.target / name for name in manifest["files"]}
+        return Ready(BuildResult(files=files, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})))
     import_preflight(request.formats)
     request.owner.expect()  # a comparison runs its notebook: the warm parent and papermill import while the offices are checked
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
@@ -417,20 +419,8 @@ def _build_comparison(request: BuildRequest, offices: tuple[str, ...], district:
         version, digest = code_version(request.project_root), comparison.record.digest()[:12]
         write_variables(all_metrics_empty(), stage / "_variables.yml")
         write_document(stage, lambda: compose_comparison(comparison, version, digest))
-        return render_and_publish(
-            request,
-            stage,
-            cache,
-            result,
-            {
-                "compare": list(chosen),
-                "year": request.year,
-                "code": version,
-                "facts": facts,
-                "data": digest,
-                "inputs": code,
-                "record": comparison.record.entries,
-            },
-        )
-    finally:
+    except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
+        raise
+    manifest = {"compare": list(chosen), "year": request.year, "code": version, "facts": facts, "data": digest}
+    return Staged(request, stage, cache, result, manifest | {"inputs": code, "record": comparison.record.entries})

@@ -2,16 +2,19 @@
 date, in the output folder or the site's own, listed from their manifests without loading their data),
 which reports it builds into its own folder, and then each year's comparison of the offices listed.
 
-:func:`plan_steps` surveys and loads; :func:`carry_out` runs the steps in order and gives the site's model
-(helpers.serve.listing.Site), which the pages then display. A step is built by ``build`` and
-``build_comparison``, so it has their caches and their checks; the site never replaces an office-year's or a
-comparison's published folder.
+:func:`plan_steps` surveys and loads; :func:`carry_out` runs the steps as ``build --all`` runs its own
+(helpers.publish.pipeline: one rendering while the next one's notebook runs) and gives the site's model
+(helpers.serve.listing.Site), which the pages then display. A step is a build's or a comparison's two halves
+(helpers.publish.build), so it has their caches and their checks; the site never replaces an office-year's or
+a comparison's published folder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from ..data import record
@@ -25,9 +28,11 @@ from ..model.charts import Trend
 from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.publication import publications
 from ..model.section import listing_facts, trends_from
-from ..publish.build import build, build_comparison
+from ..publish import pipeline
+from ..publish.build import BuildResult, Staged, prepare, prepare_comparison
 from ..publish.cache import Cache
-from ..publish.request import BuildRequest, up_to_date
+from ..publish.pipeline import Ready, Rest
+from ..publish.request import BuildRequest, up_to_date, with_kernels
 from .listing import Listing, Site
 from .pages import draw_trend_charts
 from .request import SITE_OUT, SiteRequest
@@ -55,12 +60,15 @@ class Entry:
             return self.facts["final"]
         return self.data is not None and self.data.final
 
-    def build(self, template: BuildRequest) -> None:
-        """The report step: build this office-year into ``template``'s folder; ReportError where it fails."""
+    def listed(self) -> None:
+        """What the site lists of a report it builds, known from its data before the build."""
         assert self.data is not None
-        self.files = build(replace(template, office=self.office, year=self.year, kind=self.kind)).files
         self.facts = disclosure_facts(self.data) if isinstance(self.data, DisclosureReport) else listing_facts(self.data)
         self.record = self.data.record.digest()
+
+    def prepare(self, template: BuildRequest) -> Staged:
+        """The report step's first half (helpers.publish.pipeline), into ``template``'s folder."""
+        return prepare(replace(template, office=self.office, year=self.year, kind=self.kind))
 
 
 @dataclass(frozen=True)
@@ -74,10 +82,9 @@ class ComparisonStep:
     def name(self) -> str:
         return f"{self.year}年（{'、'.join(self.offices)}）"
 
-    def build(self, template: BuildRequest, final_only: bool) -> dict[str, Path] | None:
-        """The comparison's files; None where a final-only site leaves it out (nothing in common)."""
-        made = build_comparison(replace(template, year=self.year), self.offices)
-        return None if final_only and not made.facts.get("shared", 1) else made.files
+    def prepare(self, template: BuildRequest) -> Staged | Ready[BuildResult]:
+        """The comparison step's first half (helpers.publish.pipeline); Ready where its published one answers."""
+        return prepare_comparison(replace(template, year=self.year), self.offices)
 
 
 @dataclass
@@ -162,40 +169,42 @@ def survey(request: SiteRequest, wanted: list[tuple[str, int]], where: tuple[Bui
 
 
 def carry_out(steps: SiteSteps, cache: Cache | None = None) -> Site:
-    """Build each report to build, then each year's comparison of the reports listed, and give the site's
-    model. Every step is tried; a ReportError then names every one that failed. With a ``cache``, the
-    offices' trend charts are drawn into it while the comparisons' kernels run."""
+    """Build each report to build and each year's comparison of the reports listed, one rendering while the
+    next one's notebook runs (helpers.publish.pipeline), and give the site's model. Every step is tried; a
+    ReportError then names every one that failed. With a ``cache``, the offices' trend charts are drawn into
+    it meanwhile."""
     request = steps.request
-    failures = []
+    for entry in steps.to_build:
+        entry.listed()
+    listings = [_listing(steps.catalog.offices[e.office], e) for e in steps.chosen]
+    trends = latest_trends(steps.chosen)
+    compared = comparison_steps(listings)
     for entry in steps.chosen:
-        if entry.data is None:
-            request.say(f"报告：{entry.name}（已是最新）")
-            continue
-        request.say(f"报告：{entry.name}")
-        try:
-            entry.build(steps.own)
-        except ReportError as exc:
-            failures.append(f"{entry.name}：{_first_line(exc)}")
-    made = [e for e in steps.chosen if e.facts is not None]
-    listings = [_listing(steps.catalog.offices[e.office], e) for e in made]
-    trends = latest_trends(made)
-    comparisons = {}
-    with ThreadPoolExecutor(max_workers=1) as drawing:  # the comparisons mostly wait on their kernel and Typst
+        request.say(f"报告：{entry.name}" + ("" if entry.data is not None else "（已是最新）"))
+    for step in compared:
+        request.say(f"对比：{step.name}")
+    with ThreadPoolExecutor(max_workers=1) as drawing, with_kernels(steps.own) as own:  # the steps mostly wait on kernels and Typst
         if cache is not None:
             drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
-        for step in comparison_steps(listings):
-            request.say(f"对比：{step.name}")
-            try:
-                files = step.build(steps.own, request.final_only)
-            except ReportError as exc:
-                failures.append(f"{step.year}年对比：{_first_line(exc)}")
-                continue
-            if files is None:
-                request.say(f"对比：{step.year}年各单位没有共同填报的指标，不收录")
-                continue
-            comparisons[step.year] = files
+        firsts: list[Callable[[], Rest[BuildResult]]] = [partial(e.prepare, own) for e in steps.to_build]
+        firsts += [partial(c.prepare, own) for c in compared]
+        results = pipeline.carry_out(firsts)
+    failures, comparisons = [], {}
+    for entry, made in zip(steps.to_build, results[: len(steps.to_build)], strict=True):
+        if isinstance(made, Exception):
+            failures.append(f"{entry.name}：{_first_line(made)}")
+        else:
+            entry.files = made.files
+    for step, made in zip(compared, results[len(steps.to_build) :], strict=True):
+        if isinstance(made, Exception):
+            failures.append(f"{step.year}年对比：{_first_line(made)}")
+        elif request.final_only and not made.facts.get("shared", 1):
+            request.say(f"对比：{step.year}年各单位没有共同填报的指标，不收录")
+        else:
+            comparisons[step.year] = made.files
     if failures:
         raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
+    listings = [replace(item, files=entry.files) for item, entry in zip(listings, steps.chosen, strict=True)]
     demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
     years = tuple(sorted({y for _, y in steps.wanted}))
     shown = tuple(o for o in (request.offices or tuple(steps.catalog.offices)) if o not in demo_only)

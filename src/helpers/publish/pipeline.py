@@ -1,0 +1,73 @@
+"""Builds carried out two at a time, as ``build --all`` and ``site`` run them: each build's first half (its data
+checked, its notebooks run on the command's kernels, its document composed) on the calling thread, one after
+another; its second half (render, preflight, publish: no kernel) on a render thread, beside the next build's
+first half. So one core is not left idle while the other works, only one build at a time runs kernels (a
+failure stops that build's alone), and never two renders compete.
+
+A step's first half gives what is left to do (helpers.publish.build.Staged) or, where nothing is (an up-to-date
+report, a comparison answered by its manifest), :class:`Ready`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import Generic, Protocol, TypeVar
+
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Rest(Protocol[R_co]):
+    """What is left of a step once its first half is done."""
+
+    def finish(self) -> R_co: ...
+
+
+@dataclass(frozen=True)
+class Ready(Generic[R]):
+    """A step with nothing left to do: its result is already known, and it waits for no render."""
+
+    value: R
+
+    def finish(self) -> R:
+        return self.value
+
+
+def carry_out(steps: Iterable[Callable[[], Rest[R]]], done: Callable[[], None] = lambda: None) -> list[R | Exception]:
+    """Each step's result, in the steps' order, or the exception that stopped it: one step's failure never
+    stops the others (an interruption, which is no Exception, stops them all). ``done`` is called as each
+    step ends, from either thread."""
+    results: list[Callable[[], R | Exception]] = []  # each step's result, once its render has settled
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as renders:
+        rendering: Future[R] | None = None
+        for step in steps:
+            try:
+                rest = step()
+            except Exception as exc:
+                results.append(partial(_given, exc))
+                done()
+                continue
+            if isinstance(rest, Ready):
+                results.append(partial(_given, rest.value))
+                done()
+                continue
+            if rendering is not None:
+                _settled(rendering)  # one render while the next step's first half runs, never two renders
+            rendering = renders.submit(rest.finish)
+            rendering.add_done_callback(lambda _: done())
+            results.append(partial(_settled, rendering))
+    return [result() for result in results]
+
+
+def _given(value: R | Exception) -> R | Exception:
+    return value
+
+
+def _settled(future: Future[R]) -> R | Exception:
+    try:
+        return future.result()
+    except Exception as exc:
+        return exc
