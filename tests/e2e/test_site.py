@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import html.parser
 import http.server
+import json
 import re
 import shutil
 import subprocess
@@ -139,6 +140,14 @@ def test_a_rebuild_with_nothing_changed_reuses_every_page_and_report(work, site)
     assert "页面沿用缓存" in result.stdout
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
     assert after == before
+
+
+def test_the_sites_manifest_gives_every_file_its_true_digest_those_of_the_reports_taken_from_theirs(site):
+    from helpers.publish import staging
+
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert {f"{office}/{year}/report.pdf" for office, year in LISTED} <= manifest["files"].keys()
+    assert staging.is_complete(site)  # every digest read from a report's manifest is the copied file's own
 
 
 @pytest.fixture

@@ -40,6 +40,21 @@ def test_publish_replaces_the_report_in_one_swap_with_a_manifest(tmp_path: Path)
     assert sorted(p.name for p in target.parent.iterdir()) == ["2024"]  # no temporary folders left
 
 
+def test_a_file_whose_digest_its_reports_manifest_gives_is_not_hashed_again(tmp_path: Path, monkeypatch):
+    report = tmp_path / "out" / "taoyuan" / "2024"
+    staging.publish(staged(tmp_path, report_html="<p>报告</p>"), report, {"data": "a"})
+    hashed = []
+    real = staging.sha256
+    monkeypatch.setattr(staging, "sha256", lambda path: hashed.append(path.name) or real(path))
+    known = staging.published_digests([report / "report.html"])
+    page = tmp_path / "index.html"
+    page.write_text("<p>索引</p>", encoding="utf-8")
+    staging.publish({"index.html": page, "taoyuan/2024/report.html": report / "report.html"}, tmp_path / "site", {}, known)
+    assert hashed == ["index.html"]  # the page alone: the report's digest came from its manifest
+    monkeypatch.setattr(staging, "sha256", real)
+    assert staging.is_complete(tmp_path / "site")
+
+
 def test_a_failed_publish_leaves_the_last_report_byte_identical(tmp_path: Path):
     target = tmp_path / "out"
     staging.publish(staged(tmp_path, report_html="last good"), target)

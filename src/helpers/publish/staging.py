@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -160,12 +160,27 @@ def _swap(incoming: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def publish(files: dict[str, Path], target: Path, record: dict | None = None) -> tuple[dict[str, Path], list[str]]:
-    """Copy ``files`` (name → staged path) into ``target`` as one swap, with a ``manifest.json``.
+def published_digests(paths: Iterable[Path]) -> dict[Path, str]:
+    """The digest each of ``paths`` has in its folder's manifest: for files of reports the caller has just
+    published or found intact (helpers.publish.plan), which a site then copies without hashing them again."""
+    digests: dict[Path, str] = {}
+    for folder in {path.parent for path in paths}:
+        manifest = read_manifest(folder)
+        if manifest is not None:
+            digests |= {folder / name: str(digest) for name, digest in manifest["files"].items()}
+    return digests
+
+
+def publish(
+    files: dict[str, Path], target: Path, record: dict | None = None, known: Mapping[Path, str] | None = None
+) -> tuple[dict[str, Path], list[str]]:
+    """Copy ``files`` (name → staged path) into ``target`` as one swap, with a ``manifest.json``; a file whose
+    digest is ``known`` (:func:`published_digests`) is not hashed again.
 
     Returns the published paths and the names of earlier files that are gone (formats not rebuilt).
     Until the swap the last good report is untouched; a failure before it leaves it exactly as it was.
     """
+    known = known or {}
     recover(target)
     if not _is_own(target):
         raise OutputError(f"{target} 不是本工具生成的报告目录（没有 {MANIFEST}）：为免删除其中的文件，未发布。请换一个 --out 目录，或先移走该目录")
@@ -177,7 +192,7 @@ def publish(files: dict[str, Path], target: Path, record: dict | None = None) ->
         for name, path in files.items():  # a name may be a path inside the folder (a site's pages)
             (incoming / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, incoming / name)
-            digests[name] = sha256(incoming / name)
+            digests[name] = known.get(path) or sha256(incoming / name)
         manifest = {**(record or {}), "files": digests}
         (incoming / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = {p.name for p in target.iterdir()} if target.is_dir() else set()

@@ -27,7 +27,7 @@ from ..errors import RenderError
 from ..notebooks.kernels import Kernels
 from ..publish.cache import Cache, _digest, environment_key, programs_key
 from ..publish.request import BuildRequest
-from ..publish.staging import check_out_dir, new_stage, output_lock, publish
+from ..publish.staging import check_out_dir, new_stage, output_lock, publish, published_digests
 from .listing import Site
 from .pages import TEMPLATES, write_pages
 from .request import SITE, SitePlan, SiteRequest, SiteResult, plan_site
@@ -199,6 +199,8 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteRes
     for year, formats in site.comparisons.items():
         files.update({f"compare/{year}/{path.name}": path for path in formats.values()})
     listed, drafts = [item.folder for item in site.listings], [item.folder for item in site.listings if not item.final]
+    reports = [path for item in site.listings for path in item.files.values()]
+    known = published_digests(reports + [path for formats in site.comparisons.values() for path in formats.values()])
     with output_lock(target, request.build_dir):
         publish(
             files,
@@ -212,5 +214,6 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteRes
                 "inputs": code,
                 "record": read.entries,
             },
+            known,
         )
     return SiteResult(target, reused, engine, listed, drafts, sorted(site.comparisons))
