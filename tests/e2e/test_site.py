@@ -377,15 +377,13 @@ def test_the_sites_survey_goes_on_from_what_its_plan_read_and_reads_no_file_twic
     assert max(reads(shared=False).values()) == 2  # without the plan's view, the survey read them again
 
 
-def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_what_is_listed(builtin_copy, monkeypatch):
-    """The site is planned as steps before any is carried out: every report it lists, those to build (here
-    the one whose value changed), and then one comparison a year of the offices listed that year."""
+def _steps_after_one_change(copy: Path, monkeypatch):
+    """The site's steps planned over ``copy`` after one value of xinhe's 2024 changed."""
     from helpers.data import record
     from helpers.publish.build import BuildRequest
     from helpers.serve import steps
     from helpers.serve.request import SiteRequest, plan_site
 
-    copy = builtin_copy
     values = copy / "data" / "xinhe" / "2024" / "values.csv"
     values.write_text(values.read_text(encoding="utf-8").replace("enforcement.inspections,310,", "enforcement.inspections,312,"), encoding="utf-8")
     monkeypatch.chdir(copy)
@@ -393,7 +391,17 @@ def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_
     request = planned.request
     public = BuildRequest("", 0, request.data_dir, request.out_dir, request.build_dir, formats=request.formats, engine=request.engine)
     with record.steady(planned.seen):
-        planned_steps = steps.plan_steps(request, public)
+        return steps.plan_steps(request, public)
+
+
+def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_what_is_listed(builtin_copy, monkeypatch):
+    """The site is planned as steps before any is carried out: every report it lists, those to build (here
+    the one whose value changed), and then one comparison a year of the offices listed that year."""
+    from helpers.serve import steps
+
+    copy = builtin_copy
+    planned_steps = _steps_after_one_change(copy, monkeypatch)
+    request = planned_steps.request
     listed = {e.name for e in planned_steps.chosen}
     assert listed == {f"{o}/{y}" for o, y in LISTED} | SECOND
     assert [e.name for e in planned_steps.to_build] == ["xinhe/2024"]
@@ -405,3 +413,28 @@ def test_the_sites_steps_build_only_the_changed_report_and_compare_each_year_of_
     assert [s.offices for s in steps.comparison_steps(site.listings)] == [("qingshi", "taoyuan", "xinhe")] * len(YEARS)
     rebuilt = next(item for item in site.listings if item.folder == "xinhe/2024")
     assert all(path.is_relative_to(copy / "_build") for path in rebuilt.files.values())  # into the site's own folder
+
+
+def test_a_site_step_that_fails_is_named_once_every_other_step_has_run_and_a_fault_of_the_code_is_raised_as_it_is(builtin_copy, monkeypatch):
+    """A report's render refused is told with the report's name after every comparison was still made; an
+    exception that is not a ReportError is the code's own fault and comes out as it is, not as a message."""
+    from types import SimpleNamespace
+
+    from helpers.errors import RenderError, ReportError
+    from helpers.serve import steps
+
+    planned_steps = _steps_after_one_change(builtin_copy, monkeypatch)
+
+    def refused():
+        raise RenderError("Typst 排版失败：第 3 页")
+
+    compared, real = [], steps.prepare_comparison
+    monkeypatch.setattr(steps, "prepare", lambda request: SimpleNamespace(finish=refused))
+    monkeypatch.setattr(steps, "prepare_comparison", lambda request, offices: compared.append(request.year) or real(request, offices))
+    with pytest.raises(ReportError) as caught:
+        steps.carry_out(planned_steps)
+    assert "xinhe/2024：Typst 排版失败：第 3 页" in str(caught.value) and "网站未发布" in str(caught.value)
+    assert compared == [int(y) for y in YEARS]  # every comparison was still made
+    monkeypatch.setattr(steps, "prepare", lambda request: SimpleNamespace(finish=lambda: 1 / 0))
+    with pytest.raises(ZeroDivisionError):
+        steps.carry_out(planned_steps)
