@@ -111,7 +111,9 @@ def test_ctrl_c_stops_the_preview_within_seconds_after_a_flood(tmp_path: Path):
             process.send_signal(signal.SIGUSR1)
             time.sleep(1)
             pytest.fail("the preview did not stop within 30 s of Ctrl-C; its threads:\n" + (tmp_path / "stderr.txt").read_text())
-        assert time.monotonic() - start < 5
+        # far below the flood's connections timing out one after another (200 × IDLE_SECONDS), with room for a
+        # machine whose other core is busy building: one CI run under that load took 6.1 s
+        assert time.monotonic() - start < 10
     finally:
         process.kill()
         process.wait()
