@@ -312,9 +312,13 @@ def run_site(args: argparse.Namespace) -> int:
     )
     result = planned.answer
     if result is None:  # something changed: only now is the site's machinery imported
-        from .serve.site import build_site
+        from .notebooks.kernels import Kernels
 
-        result = build_site(planned.request, planned)
+        with Kernels() as kernels:  # a comparison runs a notebook: the warm parent imports while the site's machinery does
+            kernels.warm_up()
+            from .serve.site import build_site
+
+            result = build_site(planned.request, planned, kernels)
     drafts = result.drafts
     print(f"渲染引擎：{engine_name(result.engine)}；页面{'沿用缓存' if result.reused_pages else '已重新生成'}")
     print(

@@ -196,3 +196,52 @@ def test_each_warm_kernel_leads_a_session_of_its_own_as_jupyter_client_starts_ke
     in one session would share one share between them on a busy machine, however many run side by side."""
     source = notebook(tmp_path / "session.ipynb", "import os\nprint(os.getsid(0) == os.getpid(), os.getsid(0) != os.getsid(os.getppid()))")
     assert printed(execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}), warm)) == "True True"
+
+
+def test_trend_charts_drawn_in_a_warm_child_are_the_ones_drawn_here_and_this_process_imports_no_matplotlib(tmp_path):
+    """A site's trend charts are drawn in a child of the warm parent, which has matplotlib and the faces loaded:
+    the site's own process neither imports them nor holds the interpreter from the steps it runs meanwhile."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from helpers.model.charts import Point, Trend\n"
+        "from helpers.notebooks.kernels import Kernels\n"
+        "from helpers.publish.cache import Cache\n"
+        "from helpers.serve.pages import CHART, draw_trend_charts, trend_key\n"
+        "trends = {'a': [Trend('行政复议案件', (Point(2023, 3.0, '3件', False), Point(2024, 5.0, '5件', True)))], 'b': []}\n"
+        "cache = Cache(Path(sys.argv[1]))\n"
+        "with Kernels() as owner:\n"
+        "    owner.warm_up()\n"
+        "    draw_trend_charts(trends, cache, owner)\n"
+        "    refused = owner.run_job('no-such-job', {})\n"
+        "    print(owner.server.pid is not None, refused, owner.cold_reasons())\n"
+        "print('matplotlib' in sys.modules, '<svg' in (cache.need(CHART, trend_key(trends['a'])) / 'trends.svg').read_text())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop(kernels.DISABLE_ENV, None)
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.split("\n")
+    assert lines[0] == "True False []"  # an unknown job is refused, and the warm parent serves on
+    assert lines[1] == "False True"  # drawn beside, not here
+
+    from helpers.model.charts import Point, Trend
+    from helpers.publish.cache import Cache
+    from helpers.serve.pages import CHART, trend_key, trend_svg
+
+    trends = [Trend("行政复议案件", (Point(2023, 3.0, "3件", False), Point(2024, 5.0, "5件", True)))]
+    beside = (Cache(tmp_path / "cache").need(CHART, trend_key(trends)) / "trends.svg").read_bytes()
+    assert trend_svg(trends, None) == beside  # the same chart as one drawn in this process
+
+
+def test_without_the_warm_parent_a_site_draws_its_trend_charts_itself(tmp_path, monkeypatch):
+    from helpers.model.charts import Point, Trend
+    from helpers.publish.cache import Cache
+    from helpers.serve.pages import CHART, draw_trend_charts, trend_key
+
+    monkeypatch.setenv(kernels.DISABLE_ENV, "1")
+    trends = [Trend("执法检查", (Point(2023, 1.0, "1次", False), Point(2024, 2.0, "2次", False)))]
+    cache = Cache(tmp_path / "cache")
+    with Kernels() as owner:
+        draw_trend_charts({"a": trends}, cache, owner)
+    assert (cache.need(CHART, trend_key(trends)) / "trends.svg").read_bytes().lstrip().startswith(b"<")

@@ -15,6 +15,7 @@ from . import record
 from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
+from .kept import KEPT, kept_folder
 from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, kind_of, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_definitions, load_outline, outline_path
@@ -141,8 +142,11 @@ def latest_year(data_dir: Path, office: str) -> int | None:
 _LOADED: dict[tuple, Dataset] = {}
 
 
-def preload(data_dir: Path | str, office: str, year: int) -> None:
-    """Load an office-year once in the warm parent, before any kernel is forked from it."""
+def preload(data_dir: Path | str, office: str, year: int, kept: str = "") -> None:
+    """Load an office-year once in the warm parent, before any kernel is forked from it; ``kept`` is the
+    folder of kept datasets of the command that asks (the parent may have started before it chose one)."""
+    if kept:
+        os.environ[KEPT] = kept
     load_dataset(resolve_data_dir(data_dir), office, int(year))  # kept beside earlier ones: a comparison reads many
 
 
@@ -170,19 +174,10 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     return data
 
 
-#: Where validated datasets are kept between processes (``<build>/cache/datasets``), set by the build for
-#: itself and the kernels it starts: the build, the warm parent and each comparison then load an unchanged
-#: office-year once. A kept dataset is taken only while its record reads the same, and only by the same code.
-KEPT = "ANNUAL_REPORT_DATASETS"
-
-
-def keep_in(build_dir: Path) -> None:
-    """Keep validated datasets under ``build_dir`` (this process and every process it starts from now on)."""
-    os.environ[KEPT] = str(build_dir / "cache" / "datasets")
-
-
 def _kept_path(key: tuple) -> Path | None:
-    folder = os.environ.get(KEPT)
+    """A dataset's file among the kept ones (helpers.data.kept): taken only while its record reads the same,
+    and only by the same code."""
+    folder = kept_folder()
     if not folder or not Path(folder).parent.is_dir():
         return None
     return Path(folder) / (record.sha_text(repr((key, _code_digest()))) + ".pickle")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fonts import chart_faces
@@ -231,6 +232,26 @@ class Point:
 class Trend:
     title: str
     points: tuple[Point, ...]
+
+
+def trend_rows(trends: list[Trend]) -> list:
+    """Trends as JSON rows (a manifest's listing facts, a job's arguments): ``[title, [[year, value, text,
+    illustrative], …]]`` each."""
+    return [[t.title, [[p.year, p.value, p.text, p.illustrative] for p in t.points]] for t in trends]
+
+
+def trends_of(rows: list) -> list[Trend]:
+    """The trends :func:`trend_rows` wrote."""
+    return [Trend(title, tuple(Point(int(y), float(v), str(text), bool(mark)) for y, v, text, mark in points)) for title, points in rows]
+
+
+def write_trend_charts(charts: list) -> None:
+    """Each ``[path, rows]`` of ``charts`` drawn (:func:`draw_trends`) and written to its path as SVG, empty where
+    it draws nothing: a site's charts, drawn in a child of the warm kernels' parent, which has matplotlib and the
+    faces loaded (helpers.notebooks.forkserver.JOBS)."""
+    for path, rows in charts:
+        fig = draw_trends(trends_of(rows))
+        Path(path).write_bytes(to_svg(fig) if fig is not None else b"")
 
 
 TREND_COLUMNS = 2

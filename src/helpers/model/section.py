@@ -17,7 +17,7 @@ from ..data.catalog import Section
 from ..data.commitments import KINDS
 from ..data.dataset import Dataset
 from ..data.values import Figure
-from .charts import Bar, Panel, Point, Trend
+from .charts import Bar, Panel, Point, Trend, trend_rows, trends_of
 from .comparison import Comparison, compare
 
 METRIC_COLUMNS = [
@@ -419,10 +419,10 @@ def listing_facts(dataset: Dataset) -> dict:
         "final": dataset.final,
         "illustrative": any(f.is_illustrative for f in dataset.figures.values()) or any(f.is_illustrative for f in dataset.previous.values()),
         "demo": bool(stated) and all(f.is_illustrative for f in stated),  # it demonstrates the tool, reports nothing
-        "trends": [[t.title, [[p.year, p.value, p.text, p.illustrative] for p in t.points]] for t in office_trends(dataset)],
+        "trends": trend_rows(office_trends(dataset)),
         "kind": dataset.kind.id,  # the site names it where an office has reports of two kinds
     }
 
 
 def trends_from(facts: dict) -> list[Trend]:
-    return [Trend(title, tuple(Point(int(y), float(v), str(text), bool(mark)) for y, v, text, mark in points)) for title, points in facts["trends"]]
+    return trends_of(facts["trends"])

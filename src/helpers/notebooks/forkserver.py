@@ -2,10 +2,14 @@
 for each notebook on request (``helpers.notebooks.kernels`` starts it and asks). Run as ``python -m helpers.notebooks.forkserver``.
 
 Each request is a line of JSON on stdin, ``{"connection_file", "cwd", "env"}``; the answer is a line
-``{"pid": …}``. A line ``{"preload": {"data_dir", "office", "year"}}`` loads that office-year's data once,
-before the kernels that read it are forked (no answer). The child becomes an ipykernel exactly as ``python -m ipykernel_launcher -f FILE`` would,
-with the imports already in memory (copy-on-write), and serves one notebook. The parent keeps no state a
-child could pass on: it runs no user code, and every child starts from the same clean image.
+``{"pid": …}``. A line ``{"preload": {"data_dir", "office", "year", "kept"}}`` loads that office-year's data
+once, before the kernels that read it are forked (no answer), from the asking command's kept datasets where it
+has them. A line ``{"job": NAME, "args": {…}}`` forks a child that runs one of :data:`JOBS` and exits
+(answer ``{"pid": …}``): work that wants these imports but no notebook, such as a site's trend charts.
+
+A kernel child becomes an ipykernel exactly as ``python -m ipykernel_launcher -f FILE`` would, with the imports
+already in memory (copy-on-write), and serves one notebook. The parent keeps no state a child could pass on: it
+runs no user code, and every child starts from the same clean image.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ PRELOAD = (
 )
 
 
+#: What a job request may run in a forked child, by name (module, function): the parent runs nothing else.
+JOBS = {"trend-charts": ("helpers.model.charts", "write_trend_charts")}
+
+
 def _reap(signum, frame) -> None:
     """Collect finished kernels, so none lingers as a zombie."""
     while True:
@@ -46,13 +54,26 @@ def _reap(signum, frame) -> None:
             return
 
 
-def _become_kernel(request: dict) -> None:
+def _leave_parent() -> None:
+    """A forked child's own session, signals and standard streams."""
     os.setsid()  # a session of its own, as jupyter_client starts every kernel: the scheduler's share is its own
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):  # never the parent's pipes: its answers go there
         os.dup2(devnull, fd)
+
+
+def _run_job(request: dict) -> None:
+    _leave_parent()
+    import importlib
+
+    module, name = JOBS[request["job"]]
+    getattr(importlib.import_module(module), name)(**request.get("args", {}))
+
+
+def _become_kernel(request: dict) -> None:
+    _leave_parent()
     os.chdir(request.get("cwd") or os.getcwd())
     if request.get("env"):
         os.environ.clear()
@@ -102,10 +123,14 @@ def serve() -> None:
             except Exception:  # the kernels load it themselves, and report its problems
                 pass
             continue
+        if "job" in request and request["job"] not in JOBS:
+            answers.write(json.dumps({"error": f"未知的任务：{request['job']}"}) + "\n")
+            answers.flush()
+            continue
         pid = os.fork()
         if pid == 0:
             try:
-                _become_kernel(request)
+                _run_job(request) if "job" in request else _become_kernel(request)
             finally:
                 os._exit(0)
         answers.write(json.dumps({"pid": pid}) + "\n")

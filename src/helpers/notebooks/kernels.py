@@ -24,11 +24,13 @@ import threading
 import time
 from pathlib import Path
 
+from ..data.kept import kept_folder
 from ..imports import import_beside
 from .engine import import_papermill
 
 #: Seconds the parent may take to import everything before the build gives up on it (a cold disk is slow).
 READY_TIMEOUT = 60
+JOB_TIMEOUT = 120  # seconds a job in a warm child may take before it is stopped and its work done here
 DISABLE_ENV = "ANNUAL_REPORT_COLD_KERNELS"  # set to 1 to start every kernel the ordinary way
 
 
@@ -87,7 +89,8 @@ class ForkServer:
 
     def __init__(self):
         self._process: subprocess.Popen | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one request written and its answer read at a time
+        self._ready_lock = threading.Lock()  # one caller waits for the parent's first answer
         self._ready = False
         self.failure = ""  # why warm kernels are not in use, once they are not
 
@@ -124,24 +127,47 @@ class ForkServer:
 
     def fork(self, connection_file: str, cwd: str | None, env: dict | None) -> int:
         """A new kernel serving ``connection_file``; OSError where the warm parent cannot give one."""
+        return self._child({"connection_file": connection_file, "cwd": cwd, "env": env})
+
+    def job(self, name: str, args: dict) -> int:
+        """A child running the job ``name`` (helpers.notebooks.forkserver.JOBS); OSError where the warm parent
+        cannot give one."""
+        return self._child({"job": name, "args": args})
+
+    def _child(self, request: dict) -> int:
+        """Ask for a child once the parent is ready. The wait for it holds no lock that a preload needs, so the
+        office-years a comparison reads are queued meanwhile."""
         with self._lock:
             self.start()
             if self._process is None:
                 raise OSError(self.failure)
-            try:
-                if not self._ready:
-                    answer = self._answer(READY_TIMEOUT)
-                    if not answer.get("ready"):
-                        raise OSError(answer.get("error", "预热进程未就绪"))
-                    self._ready = True
-                assert self._process.stdin is not None
-                self._process.stdin.write(json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}) + "\n")
+        try:
+            self._await_ready()
+            with self._lock:
+                if self._process is None or self._process.stdin is None:
+                    raise OSError(self.failure or "预热进程已停止")
+                self._process.stdin.write(json.dumps(request) + "\n")
                 self._process.stdin.flush()
-                return int(self._answer(30)["pid"])
-            except (OSError, ValueError, KeyError) as exc:
+                answer = self._answer(30)
+                if "error" not in answer:
+                    return int(answer["pid"])
+        except (OSError, ValueError, KeyError) as exc:
+            with self._lock:
                 self.failure = str(exc) or type(exc).__name__
                 self._stop()
-                raise OSError(self.failure) from None
+            raise OSError(self.failure) from None
+        raise OSError(answer["error"])  # a request refused (an unknown job): the parent serves on
+
+    def _await_ready(self) -> None:
+        with self._ready_lock:
+            if self._ready:
+                return
+            if self._process is None:
+                raise OSError(self.failure or "预热进程已停止")
+            answer = self._answer(READY_TIMEOUT)
+            if not answer.get("ready"):
+                raise OSError(answer.get("error", "预热进程未就绪"))
+            self._ready = True
 
     def preload(self, data_dir: Path, office: str, year: int) -> None:
         """Have the warm parent load an office-year's data before it forks the kernels that read it."""
@@ -150,7 +176,7 @@ class ForkServer:
             if self._process is None or self._process.stdin is None:
                 return
             try:
-                request = {"preload": {"data_dir": str(data_dir), "office": office, "year": year}}
+                request = {"preload": {"data_dir": str(data_dir), "office": office, "year": year, "kept": kept_folder()}}
                 self._process.stdin.write(json.dumps(request) + "\n")
                 self._process.stdin.flush()
             except OSError:
@@ -169,7 +195,7 @@ class ForkServer:
             process.wait(timeout=5)
 
     def stop(self) -> None:
-        with self._lock:
+        with self._ready_lock, self._lock:  # not while a caller waits for the parent to be ready
             self._stop()
             self._ready = False
 
@@ -216,6 +242,24 @@ class Kernels:
         except OSError:
             self._cold.add(self.server.failure or "预热进程不可用")
             return None
+
+    def run_job(self, name: str, args: dict, timeout: float = JOB_TIMEOUT) -> bool:
+        """Run the job ``name`` in a child of the warm parent (which has imported what it needs) and wait for
+        it to end; False where no child could be had or it overran (then it is stopped). The job's work is
+        found where it leaves it: the caller checks, and does what is missing itself."""
+        try:
+            child = ForkedProcess(self.server.job(name, args))
+        except OSError:
+            return False
+        self.started(child)
+        try:
+            child.wait(timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return False
+        finally:
+            self.ended(child)
 
     def started(self, process: object) -> None:
         with self._lock:

@@ -17,8 +17,9 @@ from pathlib import Path
 import yaml
 
 from .. import fonts
-from ..data.dataset import Dataset, keep_in, load_dataset
+from ..data.dataset import Dataset, load_dataset
 from ..data.disclosure_report import load_disclosure_report
+from ..data.kept import keep_in
 from ..data.kinds import DISCLOSURE_KIND
 from ..data.markup import plain
 from ..data.record import Record

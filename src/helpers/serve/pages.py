@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import functools
 import json
+import shutil
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..data.markup import literal, plain
-from ..model.charts import Trend, draw_trends, to_svg
+from ..model.charts import Trend, draw_trends, to_svg, trend_rows
 from ..model.publication import Publication
 from ..project import find_project_root
 from ..publish.cache import Cache, _digest, environment_key
 from .listing import Listing, Site
+
+if TYPE_CHECKING:
+    from ..notebooks.kernels import Kernels
 
 #: The templates of the site's pages, under the project root.
 TEMPLATES = Path("report") / "site"
@@ -104,6 +110,11 @@ def trend_alt(trends: list[Trend]) -> str:
     )
 
 
+def trend_key(trends: list[Trend]) -> str:
+    """An office's trend chart's cache key: what it draws, and the code that draws it."""
+    return _digest([environment_key(), repr(trends), "svg"])
+
+
 def trend_svg(trends: list[Trend], cache: Cache | None) -> bytes:
     """An office's trend chart in vector form (empty bytes for none), drawn again only when what it draws
     changed: one office's change redraws one chart."""
@@ -114,17 +125,29 @@ def trend_svg(trends: list[Trend], cache: Cache | None) -> bytes:
 
     if cache is None:
         return svg()
-    key = _digest([environment_key(), repr(trends), "svg"])
+    key = trend_key(trends)
     entry = cache.get(CHART, key) or cache.put(CHART, key, lambda folder: (folder / "trends.svg").write_bytes(svg()))
     return (entry / "trends.svg").read_bytes()
 
 
-def draw_trend_charts(trends: dict[str, list[Trend]], cache: Cache) -> None:
+def draw_trend_charts(trends: dict[str, list[Trend]], cache: Cache, kernels: Kernels | None = None) -> None:
     """Every office's trend chart into the cache, ahead of its page (a site draws them while its comparisons
-    run in their kernels): ``write_pages`` then takes them as they are."""
-    for office_trends in trends.values():
-        if office_trends:
-            trend_svg(office_trends, cache)
+    run in their kernels): ``write_pages`` then takes them as they are. With ``kernels``, the charts not cached
+    are drawn in a child of their warm parent, which has matplotlib and the faces loaded, so this process
+    neither imports them nor holds the interpreter from the steps it runs meanwhile; any the child did not
+    leave are drawn here, where a failure is said."""
+    missing = {trend_key(t): t for t in trends.values() if t and cache.get(CHART, trend_key(t)) is None}
+    if kernels is not None and missing:
+        cache.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=cache.root, prefix=".charts-") as folder:
+            drawn = {key: Path(folder) / f"{n}.svg" for n, key in enumerate(missing)}
+            charts = [[str(drawn[key]), trend_rows(t)] for key, t in missing.items()]
+            if kernels.run_job("trend-charts", {"charts": charts}):
+                for key, path in drawn.items():
+                    if path.is_file():
+                        cache.put(CHART, key, lambda entry, path=path: shutil.copyfile(path, entry / "trends.svg"))
+    for office_trends in missing.values():
+        trend_svg(office_trends, cache)
 
 
 def write_pages(site: Site, folder: Path, cache: Cache | None = None, project_root: Path | None = None) -> list[str]:

@@ -11,6 +11,7 @@ pages are cached on everything they show.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from ..data import record
-from ..data.dataset import keep_in
+from ..data.kept import keep_in
 from ..document.render import quarto_env, run_step
 from ..errors import RenderError
 from ..notebooks.kernels import Kernels
@@ -161,16 +162,18 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
     return _digest(parts)
 
 
-def build_site(request: SiteRequest, planned: SitePlan | None = None) -> SiteResult:
+def build_site(request: SiteRequest, planned: SitePlan | None = None, kernels: Kernels | None = None) -> SiteResult:
     """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``.
-    ``planned`` is the request's plan where the caller has made it (helpers.serve.request.plan_site)."""
+    ``planned`` is the request's plan where the caller has made it (helpers.serve.request.plan_site);
+    ``kernels`` the caller's, where it owns them (and started their warm parent before this module loaded)."""
     planned = planned or plan_site(request)
     if planned.answer is not None:
         return planned.answer
     request, engine, target, code = planned.request, planned.engine, planned.target, planned.code
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    with Kernels() as kernels, record.recording(request.data_dir) as read:
+    with contextlib.ExitStack() as owned, record.recording(request.data_dir) as read:
+        kernels = kernels or owned.enter_context(Kernels())
         kernels.expect()  # a comparison to make runs a notebook: the warm parent and papermill import while the reports are checked
         site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"), planned.seen)
     key = pages_key(site, engine, request.project_root)

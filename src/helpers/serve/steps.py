@@ -185,7 +185,7 @@ def carry_out(steps: SiteSteps, cache: Cache | None = None) -> Site:
         request.say(f"对比：{step.name}")
     with ThreadPoolExecutor(max_workers=1) as drawing, with_kernels(steps.own) as own:  # the steps mostly wait on kernels and Typst
         if cache is not None:
-            drawing.submit(draw_trend_charts, trends, cache)  # ahead of the pages; a failure is met again there
+            drawing.submit(draw_trend_charts, trends, cache, own.owner)  # ahead of the pages; a failure is met again there
         firsts: list[Callable[[], Rest[BuildResult]]] = [partial(e.prepare, own) for e in steps.to_build]
         firsts += [partial(c.prepare, own) for c in compared]
         results = pipeline.carry_out(firsts)

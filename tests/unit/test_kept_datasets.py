@@ -1,0 +1,85 @@
+"""Validated datasets kept between processes (helpers.data.kept): an office-year loaded once is taken again by
+the next process, the warm kernels' parent included, while what it read is as it was; the parent learns the
+folder from each preload, so one started before its command chose a build folder still takes them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers.data import dataset
+from helpers.data.kept import KEPT, keep_in, kept_folder
+from helpers.notebooks.kernels import ForkServer
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a new process finds it: nothing loaded, no kept folder chosen."""
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    monkeypatch.delenv(KEPT, raising=False)
+
+
+def _no_loading(*args: object) -> None:
+    raise AssertionError("loaded afresh, not taken from the kept datasets")
+
+
+def _first_office_year(data: Path) -> tuple[str, int]:
+    return dataset.office_years(data)[0]
+
+
+def test_a_preload_takes_the_kept_dataset_from_the_folder_it_names(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    office, year = _first_office_year(data_copy)
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    loaded = dataset.load_dataset(data_copy, office, year)
+    folder = kept_folder()
+    assert list(Path(folder).glob("*.pickle")), "the validated dataset is kept"
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    monkeypatch.delenv(KEPT)  # the warm parent started before the command chose its build folder
+    monkeypatch.setattr(dataset, "_load", _no_loading)
+    dataset.preload(data_copy, office, year, kept=folder)
+    taken = dataset.load_dataset(data_copy, office, year)
+    assert taken.figures.keys() == loaded.figures.keys() and taken.record.entries == loaded.record.entries
+
+
+def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    office, year = _first_office_year(data_copy)
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    dataset.load_dataset(data_copy, office, year)
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    values = data_copy / office / str(year) / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="loaded afresh"):
+        monkeypatch.setattr(dataset, "_load", _no_loading)
+        dataset.load_dataset(data_copy, office, year)
+
+
+class _Pipe:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.lines.append(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class _Process:
+    pid = 1
+
+    def __init__(self) -> None:
+        self.stdin = _Pipe()
+
+
+def test_the_warm_parent_is_told_the_kept_folder_with_each_preload(tmp_path: Path, fresh_process, monkeypatch):
+    server = ForkServer()
+    process = _Process()
+    monkeypatch.setattr(server, "_process", process)
+    keep_in(tmp_path / "build")
+    server.preload(tmp_path / "data", "office", 2024)
+    request = json.loads("".join(process.stdin.lines))["preload"]
+    assert request == {"data_dir": str(tmp_path / "data"), "office": "office", "year": 2024, "kept": kept_folder()}

@@ -1,0 +1,82 @@
+"""The warm kernels' parent's protocol (helpers.notebooks.kernels.ForkServer), over pipes standing in for it:
+preloads are queued while a caller waits for the parent to be ready, and a refused request leaves it serving."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from helpers.notebooks.kernels import ForkServer
+
+
+class _Written:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.lines.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    def requests(self) -> list[dict]:
+        return [json.loads(line) for line in "".join(self.lines).splitlines()]
+
+
+class _Parent:
+    """A warm parent that answers what the test writes to ``answer``."""
+
+    pid = 1
+
+    def __init__(self) -> None:
+        self.stdin = _Written()
+        read, self._write = os.pipe()
+        self.stdout = os.fdopen(read, "r")
+
+    def answer(self, *lines: dict) -> None:
+        os.write(self._write, "".join(json.dumps(line) + "\n" for line in lines).encode())
+
+    def kill(self) -> None:
+        pass
+
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
+
+@pytest.fixture
+def parent(monkeypatch: pytest.MonkeyPatch) -> tuple[ForkServer, _Parent]:
+    server, process = ForkServer(), _Parent()
+    monkeypatch.setattr(server, "_process", process)
+    return server, process
+
+
+def test_preloads_are_queued_while_a_caller_waits_for_the_parent_to_be_ready(parent, tmp_path):
+    server, process = parent
+    asked: list[int] = []
+    waiting = threading.Thread(target=lambda: asked.append(server.job("trend-charts", {"charts": []})))
+    waiting.start()
+    time.sleep(0.2)  # the job's caller now waits for the parent's first answer
+    started = time.monotonic()
+    server.preload(tmp_path, "office", 2024)
+    assert time.monotonic() - started < 0.5 and waiting.is_alive()
+    process.answer({"ready": True})
+    time.sleep(0.2)  # each answer comes after its request, as the parent gives them
+    process.answer({"pid": 42})
+    waiting.join(5)
+    assert asked == [42]
+    assert [next(iter(r)) for r in process.stdin.requests()] == ["preload", "job"]
+
+
+def test_a_refused_request_is_an_error_of_its_own_and_the_parent_serves_on(parent):
+    server, process = parent
+    process.answer({"ready": True})
+    threading.Timer(0.2, process.answer, [{"error": "未知的任务：x"}]).start()
+    with pytest.raises(OSError, match="未知的任务"):
+        server.job("x", {})
+    assert server.failure == "" and server.pid == 1
+    threading.Timer(0.2, process.answer, [{"pid": 7}]).start()
+    assert server.job("trend-charts", {}) == 7
