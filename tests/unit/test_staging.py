@@ -55,6 +55,40 @@ def test_a_file_whose_digest_its_reports_manifest_gives_is_not_hashed_again(tmp_
     assert staging.is_complete(tmp_path / "site")
 
 
+def _site_of(tmp_path: Path, report: Path) -> Path:
+    site = tmp_path / "site"
+    staging.publish({"taoyuan/2024/report.html": report / "report.html"}, site, {}, staging.published_digests([report / "report.html"]))
+    return site
+
+
+def test_a_site_links_the_copy_it_already_publishes_and_copies_a_report_that_changed(tmp_path: Path):
+    report = tmp_path / "out" / "taoyuan" / "2024"
+    staging.publish(staged(tmp_path, report_html="<p>报告</p>"), report, {"data": "a"})
+    site = _site_of(tmp_path, report)
+    first = (site / "taoyuan/2024/report.html").stat()
+    site = _site_of(tmp_path, report)
+    again = (site / "taoyuan/2024/report.html").stat()
+    assert again.st_ino == first.st_ino and again.st_nlink == 1  # linked from the old site, which is gone
+    assert staging.is_complete(site)
+
+    time.sleep(0.01)
+    staging.publish(staged(tmp_path, report_html="<p>新报告</p>"), report, {"data": "b"})
+    site = _site_of(tmp_path, report)
+    assert (site / "taoyuan/2024/report.html").read_text(encoding="utf-8") == "<p>新报告</p>"
+    assert (site / "taoyuan/2024/report.html").stat().st_ino != (report / "report.html").stat().st_ino  # a copy, never the report's own
+    assert staging.is_complete(site)
+
+
+def test_a_site_copy_changed_by_hand_is_copied_again_not_linked(tmp_path: Path):
+    report = tmp_path / "out" / "taoyuan" / "2024"
+    staging.publish(staged(tmp_path, report_html="<p>报告</p>"), report, {"data": "a"})
+    site = _site_of(tmp_path, report)
+    (site / "taoyuan/2024/report.html").write_text("<p>改过</p>", encoding="utf-8")
+    site = _site_of(tmp_path, report)
+    assert (site / "taoyuan/2024/report.html").read_text(encoding="utf-8") == "<p>报告</p>"
+    assert staging.is_complete(site)
+
+
 def test_a_failed_publish_leaves_the_last_report_byte_identical(tmp_path: Path):
     target = tmp_path / "out"
     staging.publish(staged(tmp_path, report_html="last good"), target)

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -171,11 +172,26 @@ def published_digests(paths: Iterable[Path]) -> dict[Path, str]:
     return digests
 
 
+def _kept_copy(published: Path, source: Path, incoming: Path) -> bool:
+    """The copy the folder already publishes, linked into the incoming one, where it is still the copy of the
+    same file (its manifest gives it the source's known digest; size and time as copied, never a link): a site
+    whose reports did not change copies none of them again. The old folder goes at the swap; the link stays."""
+    try:
+        was, now = published.lstat(), source.stat()
+        if not stat.S_ISREG(was.st_mode) or (was.st_size, was.st_mtime_ns) != (now.st_size, now.st_mtime_ns):
+            return False
+        os.link(published, incoming)
+    except OSError:  # gone, or a file system without links: copied
+        return False
+    return True
+
+
 def publish(
     files: dict[str, Path], target: Path, record: dict | None = None, known: Mapping[Path, str] | None = None
 ) -> tuple[dict[str, Path], list[str]]:
     """Copy ``files`` (name → staged path) into ``target`` as one swap, with a ``manifest.json``; a file whose
-    digest is ``known`` (:func:`published_digests`) is not hashed again.
+    digest is ``known`` (:func:`published_digests`) is not hashed again, nor copied again where ``target``
+    already holds its copy.
 
     Returns the published paths and the names of earlier files that are gone (formats not rebuilt).
     Until the swap the last good report is untouched; a failure before it leaves it exactly as it was.
@@ -185,14 +201,17 @@ def publish(
     if not _is_own(target):
         raise OutputError(f"{target} 不是本工具生成的报告目录（没有 {MANIFEST}）：为免删除其中的文件，未发布。请换一个 --out 目录，或先移走该目录")
     target.parent.mkdir(parents=True, exist_ok=True)
+    before = (read_manifest(target) or {}).get("files", {}) if target.is_dir() else {}
     incoming = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     incoming.chmod(0o755)  # mkdtemp makes it private; a published report is for everyone to read
     try:
         digests = {}
         for name, path in files.items():  # a name may be a path inside the folder (a site's pages)
             (incoming / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, incoming / name)
-            digests[name] = known.get(path) or sha256(incoming / name)
+            digest = known.get(path)
+            if not (digest and before.get(name) == digest and _kept_copy(target / name, path, incoming / name)):
+                shutil.copy2(path, incoming / name)
+            digests[name] = digest or sha256(incoming / name)
         manifest = {**(record or {}), "files": digests}
         (incoming / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = {p.name for p in target.iterdir()} if target.is_dir() else set()
