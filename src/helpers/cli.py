@@ -228,7 +228,7 @@ def run_build(args: argparse.Namespace) -> int:
         if todo is not None and said_up_to_date(request, todo.manifest):
             return 0
         if args.all:
-            from .publish.batch import build_all, exit_code, plan_all, said, summary
+            from .publish.batch import build_all, exit_code, plan_all, raise_faults, said, summary
 
             steps = plan_all(request, args.offices)  # every report's plan, before any is built
             _progress(said(steps))
@@ -236,6 +236,7 @@ def run_build(args: argparse.Namespace) -> int:
                 kernels.warm_up()  # the warm kernels' parent imports while this process does
             outcomes = build_all(request, progress=sys.stderr.isatty(), steps=steps)
             print(summary(outcomes, args.out))
+            raise_faults(outcomes)  # every other report was built; the log keeps each fault's traceback
             return exit_code(outcomes)
         if todo is None or todo.kernels:
             kernels.warm_up()  # the warm kernels' parent imports while this process does
@@ -517,8 +518,9 @@ def main(argv: list[str] | None = None) -> int:
 
         log = Path(tempfile.gettempdir()) / "annual-report-error.txt"
         log.write_text(traceback.format_exc(), encoding="utf-8")
+        named = exc.exceptions if isinstance(exc, ExceptionGroup) else (exc,)  # the faults of a batch's or a site's steps
         print(
-            f"内部错误（{type(exc).__name__}：{exc}）。这是本程序的缺陷，不是数据的问题；详细信息已写入 {log}，"
+            f"内部错误（{'；'.join(f'{type(e).__name__}：{e}' for e in named)}）。这是本程序的缺陷，不是数据的问题；详细信息已写入 {log}，"
             "报告问题时请附上。上一次生成的报告保持不变。",
             file=sys.stderr,
         )

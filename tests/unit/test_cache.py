@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ from helpers.errors import InputError, Problem
 from helpers.notebooks.kernels import Kernels
 from helpers.publish import build as build_module
 from helpers.publish import cache
-from helpers.publish.batch import Outcome, build_all, exit_code, summary
+from helpers.publish.batch import Outcome, build_all, exit_code, raise_faults, summary
 from helpers.publish.build import BuildRequest, BuildResult
 
 from ..conftest import DATA, replace_in
@@ -111,6 +112,35 @@ def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp
     text = summary(outcomes, tmp_path / "out")
     assert "新生成 0，复用 1，失败 2" in text and "values.csv:5:value: “x”不是数字" in text
     assert "RuntimeError" in text  # any kind of failure, not only the expected ones
+    with pytest.raises(ExceptionGroup) as faults:  # a fault of the code is raised once the summary is said
+        raise_faults(outcomes)
+    assert [str(e) for e in faults.value.exceptions] == ["a bug nobody foresaw"]
+    raise_faults([o for o in outcomes if o.year != 2022])  # a report's own failure is no fault of the code
+
+
+def test_a_batchs_fault_of_the_code_is_said_after_its_summary_and_its_traceback_kept(monkeypatch, tmp_path: Path, capsys):
+    """``build --all`` goes on past a fault of the code, says its summary, then exits 1 naming the fault, with
+    its traceback in the log, as ``site`` does (one rule, helpers.publish.pipeline)."""
+    import tempfile
+
+    from helpers.cli import main
+
+    def prepare(request, todo):
+        if request.year == 2023:
+            raise RuntimeError("a bug nobody foresaw")
+        return SimpleNamespace(request=request, finish=lambda: BuildResult({}, executed=[], reused=["a"], rendered=[]))
+
+    monkeypatch.setattr("helpers.publish.build.prepare", prepare)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    code = main(["build", "--all", "--offices", "taoyuan", "--data-dir", str(data), "--out", str(tmp_path / "out"), "--engine", "builtin"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "失败 1" in out and "[失败] taoyuan/2023" in out  # the summary, with every other report
+    assert "内部错误（RuntimeError：a bug nobody foresaw）" in err
+    log = (tmp_path / "annual-report-error.txt").read_text(encoding="utf-8")
+    assert "Traceback" in log and 'raise RuntimeError("a bug nobody foresaw")' in log
 
 
 def test_a_batch_renders_one_report_while_the_next_ones_notebooks_run_never_two_of_either(monkeypatch, tmp_path: Path):

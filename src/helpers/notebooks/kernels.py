@@ -87,7 +87,7 @@ def _running(pid: int) -> bool:
 class ForkServer:
     """The one warm parent of this process's kernels, started early so its imports overlap other work."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()  # one request written and its answer read at a time
         self._ready_lock = threading.Lock()  # one caller waits for the parent's first answer

@@ -6,7 +6,7 @@ One failure does not stop the others; the summary says what was built, reused an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ class Outcome:
     detail: str = ""
     exit_code: int = 0
     kind: str = ""  # a report in its kind's own folder (helpers.data.reports): published under <office>/<kind>/
+    fault: Exception | None = field(default=None, compare=False, repr=False)  # a fault of this program (helpers.publish.pipeline)
 
     @property
     def folder(self) -> Path:
@@ -102,8 +103,8 @@ def _outcome(request: BuildRequest, result: BuildResult | Exception | None) -> O
         return Outcome(request.office, request.year, "failed", "\n".join(str(p) for p in result.problems), result.exit_code)
     if isinstance(result, ReportError):
         return Outcome(request.office, request.year, "failed", str(result), result.exit_code)
-    if isinstance(result, Exception):
-        return Outcome(request.office, request.year, "failed", f"意外错误 {type(result).__name__}：{result}", 1)
+    if isinstance(result, Exception):  # raised with the others once the summary is said (raise_faults)
+        return Outcome(request.office, request.year, "failed", f"意外错误 {type(result).__name__}：{result}", 1, fault=result)
     status = "reused" if result.fully_reused and not result.removed else "built"  # a removed file changed the folder
     detail = f"{len(result.executed)} 个笔记本执行、{len(result.reused)} 个复用"
     if result.removed:
@@ -126,6 +127,11 @@ def _progress(total: int) -> tuple[Any, Any]:
     task = bar.add_task("", total=total)
     bar.start()
     return bar, task
+
+
+def raise_faults(outcomes: list[Outcome]) -> None:
+    """The faults of this program the batch met, raised together (helpers.publish.pipeline.raise_faults)."""
+    pipeline.raise_faults([o.fault for o in outcomes if o.fault is not None], "build --all")
 
 
 def exit_code(outcomes: list[Outcome]) -> int:

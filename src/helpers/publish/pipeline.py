@@ -6,6 +6,10 @@ failure stops that build's alone), and never two renders compete.
 
 A step's first half gives what is left to do (helpers.publish.build.Staged) or, where nothing is (an up-to-date
 report, a comparison answered by its manifest), :class:`Ready`.
+
+One rule for a step that fails, whoever carries the steps out: a report's own failure (a ReportError) is said
+with the report's name; an exception of any other kind is a fault of this program. Either way the other steps
+go on; the faults are then raised together (:func:`raise_faults`), so the command's log keeps every traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Generic, Protocol, TypeVar
+
+from ..errors import ReportError
 
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
@@ -71,3 +77,15 @@ def _settled(future: Future[R]) -> R | Exception:
         return future.result()
     except Exception as exc:
         return exc
+
+
+def faults(results: Iterable[object]) -> list[Exception]:
+    """The faults of this program among steps' results: exceptions that are no ReportError."""
+    return [r for r in results if isinstance(r, Exception) and not isinstance(r, ReportError)]
+
+
+def raise_faults(found: list[Exception], command: str) -> None:
+    """Every fault met, once every step has ended, as one ExceptionGroup: the command line then writes each
+    one's traceback to its log (helpers.cli)."""
+    if found:
+        raise ExceptionGroup(f"{command}：{len(found)} 个步骤遇到本程序的缺陷", found)

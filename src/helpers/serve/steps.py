@@ -189,9 +189,7 @@ def carry_out(steps: SiteSteps, cache: Cache | None = None) -> Site:
         firsts: list[Callable[[], Rest[BuildResult]]] = [partial(e.prepare, own) for e in steps.to_build]
         firsts += [partial(c.prepare, own) for c in compared]
         results = pipeline.carry_out(firsts)
-    for made in results:  # a fault of the code, not of a report: raised as it is, once every step has ended
-        if isinstance(made, Exception) and not isinstance(made, ReportError):
-            raise made
+    pipeline.raise_faults(pipeline.faults(results), "site")  # once every step has ended (helpers.publish.pipeline)
     failures, comparisons = [], {}
     for entry, made in zip(steps.to_build, results[: len(steps.to_build)], strict=True):
         if isinstance(made, Exception):
