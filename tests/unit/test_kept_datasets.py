@@ -83,3 +83,34 @@ def test_the_warm_parent_is_told_the_kept_folder_with_each_preload(tmp_path: Pat
     server.preload(tmp_path / "data", "office", 2024)
     request = json.loads("".join(process.stdin.lines))["preload"]
     assert request == {"data_dir": str(tmp_path / "data"), "office": "office", "year": 2024, "kept": kept_folder()}
+
+
+def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy: Path, tmp_path: Path):
+    """pandera is imported by a process that validates, at its first check: the kernels' warm parent, whose
+    office-years come from the kept datasets, never pays for it (helpers.data.schemas)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib, sys\n"
+        "from pathlib import Path\n"
+        "from helpers.data.kept import keep_in\n"
+        "keep_in(Path(sys.argv[2]))\n"
+        "from helpers.data.dataset import load_dataset, office_years\n"
+        "office, year = office_years(Path(sys.argv[1]))[0]\n"
+        "if sys.argv[3] == 'validate':\n"
+        "    load_dataset(Path(sys.argv[1]), office, year)\n"
+        "    print('pandera' in sys.modules)\n"
+        "else:\n"
+        "    from helpers.notebooks.forkserver import PRELOAD\n"
+        "    for name in PRELOAD:\n"
+        "        importlib.import_module(name)\n"
+        "    load_dataset(Path(sys.argv[1]), office, year)\n"
+        "    print('pandera' in sys.modules)\n"
+    )
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    run = [sys.executable, "-c", script, str(data_copy), str(tmp_path / "build")]
+    validated = subprocess.run([*run, "validate"], capture_output=True, text=True, check=True).stdout.split()
+    assert validated == ["True"]  # the first process validates, with pandera, and keeps the dataset
+    warm = subprocess.run([*run, "warm"], capture_output=True, text=True, check=True).stdout.split()
+    assert warm == ["False"]

@@ -78,6 +78,10 @@ def test_stopping_a_server_whose_loop_never_answers_returns_in_bounded_time():
 SERVE = """
 import faulthandler, signal, sys
 faulthandler.register(signal.SIGUSR1, all_threads=True)  # where each thread is, asked for if it does not stop
+# Ctrl-C as a terminal delivers it: neither ignored nor blocked, whatever the test worker that started this
+# process had set for itself (a child inherits both; one run saw the preview never get its SIGINT)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from pathlib import Path
 from helpers.publish.build import BuildRequest
 from helpers.serve.preview import Preview

@@ -227,9 +227,9 @@ def load_catalog(data_dir: Path) -> Catalog:
 def _read_catalog(data_dir: Path) -> Catalog:
     problems: list[Problem] = []
     catalog = Catalog()
-    sections = read_frame(data_dir / "sections.csv", schemas.SECTIONS, problems)
-    indicators = read_frame(data_dir / "indicators.csv", schemas.INDICATORS, problems)
-    offices = read_frame(data_dir / "offices.csv", schemas.OFFICES, problems)
+    sections = read_frame(data_dir / "sections.csv", schemas.sections(), problems)
+    indicators = read_frame(data_dir / "indicators.csv", schemas.indicators(), problems)
+    offices = read_frame(data_dir / "offices.csv", schemas.offices(), problems)
 
     if sections is not None:
         read_sections(sections, display_path(data_dir / "sections.csv"), catalog.sections, problems)
@@ -264,7 +264,7 @@ def _read_catalog(data_dir: Path) -> Catalog:
             )
     concepts_path = data_dir / "concepts.csv"
     if record.is_file(concepts_path):
-        concepts = read_frame(concepts_path, schemas.CONCEPTS, problems)
+        concepts = read_frame(concepts_path, schemas.concepts(), problems)
         if concepts is not None:
             _read_concepts(concepts, display_path(concepts_path), catalog, problems)
     if indicators is not None:
@@ -290,7 +290,7 @@ def own_prefix(office: str) -> str:
 def _read_own_indicators(path: Path, office: str, catalog: Catalog, problems: list[Problem]) -> None:
     if not record.is_file(path):
         return
-    frame = read_frame(path, schemas.INDICATORS, problems)
+    frame = read_frame(path, schemas.indicators(), problems)
     if frame is None:
         return
     file, prefix = display_path(path), own_prefix(office)

@@ -7,38 +7,51 @@ whose figures show progress). ``followup.csv`` (year Y+1): commitment (an id of 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from . import record, schemas
 from .catalog import Catalog
 from .csvfile import display_path, read_csv
 
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
 KINDS = {"shortcoming": "不足", "plan": "计划"}
 STATUSES = {"done": ("✓", "已完成"), "in_progress": ("…", "推进中"), "not_started": ("✗", "未启动"), "": ("?", "待评估")}
 
-COMMITMENTS = pa.DataFrameSchema(
-    {
-        "id": schemas.text_column(pa.Check.str_matches(r"^[a-z0-9][a-z0-9_-]*$", error="编号须为小写英文、数字、下划线或连字符")),
-        "kind": schemas.text_column(schemas.one_of(tuple(KINDS), "kind ")),
-        "title_zh": schemas.text_column(),
-        "indicators": schemas.text_column(required=False),
-        "source": schemas.text_column(required=False, optional_column=True),
-    },
-    strict=False,
-)
 
-FOLLOWUP = pa.DataFrameSchema(
-    {
-        "commitment": schemas.text_column(),
-        "status": schemas.text_column(schemas.one_of(tuple(STATUSES), "status "), required=False),
-        "note": schemas.text_column(required=False, optional_column=True),
-    },
-    strict=False,
-)
+@functools.cache
+def commitments_schema() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "id": schemas.text_column(pa.Check.str_matches(r"^[a-z0-9][a-z0-9_-]*$", error="编号须为小写英文、数字、下划线或连字符")),
+            "kind": schemas.text_column(schemas.one_of(tuple(KINDS), "kind ")),
+            "title_zh": schemas.text_column(),
+            "indicators": schemas.text_column(required=False),
+            "source": schemas.text_column(required=False, optional_column=True),
+        },
+        strict=False,
+    )
+
+
+@functools.cache
+def followup_schema() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "commitment": schemas.text_column(),
+            "status": schemas.text_column(schemas.one_of(tuple(STATUSES), "status "), required=False),
+            "note": schemas.text_column(required=False, optional_column=True),
+        },
+        strict=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -75,7 +88,7 @@ def load_commitments(path: Path, catalog: Catalog, year: int) -> tuple[dict[str,
     frame, problems = read_csv(path)
     if frame is None:
         return {}, problems
-    failures = schemas.check(COMMITMENTS, frame, file)
+    failures = schemas.check(commitments_schema(), frame, file)
     problems += failures
     if any(p.row == 1 for p in failures):
         return {}, problems
@@ -98,7 +111,7 @@ def load_followups(path: Path, previous: dict[str, Commitment]) -> tuple[list[Fo
     frame, problems = read_csv(path)
     if frame is None:
         return [], problems
-    failures = schemas.check(FOLLOWUP, frame, file)
+    failures = schemas.check(followup_schema(), frame, file)
     problems += failures
     if any(p.row == 1 for p in failures):
         return [], problems

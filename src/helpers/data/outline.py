@@ -9,8 +9,10 @@ reach another office's report, template, scaffold or scorecard.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem
 from . import record, schemas
@@ -18,7 +20,14 @@ from .catalog import Catalog, Indicator, Section, read_frame, read_sections
 from .csvfile import display_path
 from .verdict import Verdict
 
-OFFICE_SECTIONS = schemas.SECTIONS.add_columns({"indicators": schemas.text_column(required=False)})
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+
+@functools.cache
+def office_sections() -> pa.DataFrameSchema:
+    """An office's own ``sections.csv``: the catalog's columns, and the indicators each section shows."""
+    return schemas.sections().add_columns({"indicators": schemas.text_column(required=False)})
 
 
 @dataclass
@@ -66,15 +75,21 @@ def default_outline(catalog: Catalog, reported: set[str] | None) -> Outline:
     return Outline(dict(catalog.sections), placed)
 
 
-DEFINITIONS = schemas.pa.DataFrameSchema(
-    {
-        "indicator": schemas.text_column(),
-        "name_zh": schemas.text_column(required=False, optional_column=True),
-        "unit": schemas.text_column(required=False, optional_column=True),
-        "definition_zh": schemas.text_column(required=False, optional_column=True),
-    },
-    strict=False,
-)
+@functools.cache
+def definitions_schema() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "indicator": schemas.text_column(),
+            "name_zh": schemas.text_column(required=False, optional_column=True),
+            "unit": schemas.text_column(required=False, optional_column=True),
+            "definition_zh": schemas.text_column(required=False, optional_column=True),
+        },
+        strict=False,
+    )
+
+
 #: What an office may say in its own words about a catalog indicator.
 OWN_WORDS = ("name_zh", "unit", "definition_zh")
 
@@ -86,7 +101,7 @@ def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dic
     if not record.is_file(path):
         return {}, []
     problems: list[Problem] = []
-    frame = read_frame(path, DEFINITIONS, problems)
+    frame = read_frame(path, definitions_schema(), problems)
     file = display_path(path)
     found: dict[str, dict[str, str]] = {}
     for row, r in frame.iterrows() if frame is not None else ():
@@ -105,9 +120,13 @@ def load_definitions(data_dir: Path, office: str, catalog: Catalog) -> tuple[dic
     return found, problems
 
 
-VERDICTS = schemas.pa.DataFrameSchema(
-    {"verdict": schemas.text_column(schemas.one_of(tuple(v.key for v in Verdict), "verdict ")), "words": schemas.text_column()}, strict=False
-)
+@functools.cache
+def verdicts_schema() -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {"verdict": schemas.text_column(schemas.one_of(tuple(v.key for v in Verdict), "verdict ")), "words": schemas.text_column()}, strict=False
+    )
 
 
 def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], list[Problem]]:
@@ -116,7 +135,7 @@ def load_verdict_words(data_dir: Path, office: str) -> tuple[dict[str, str], lis
     if not record.is_file(path):
         return {}, []
     problems: list[Problem] = []
-    frame = read_frame(path, VERDICTS, problems)
+    frame = read_frame(path, verdicts_schema(), problems)
     words = {r["verdict"]: r["words"] for _, r in frame.iterrows()} if frame is not None else {}
     return words, problems
 
@@ -146,7 +165,7 @@ def _sections(path: Path, catalog: Catalog, reported: set[str] | None) -> tuple[
     if not record.is_file(path):
         return default_outline(catalog, reported), []
     problems: list[Problem] = []
-    frame = read_frame(path, OFFICE_SECTIONS, problems)
+    frame = read_frame(path, office_sections(), problems)
     if frame is None:
         return default_outline(catalog, reported), problems
     file = display_path(path)

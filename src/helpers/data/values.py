@@ -92,7 +92,7 @@ def load_values(path: Path, catalog: Catalog, year: int) -> tuple[dict[str, Figu
 def check_values(frame, file: str, catalog: Catalog, year: int) -> tuple[dict[str, Figure], list[Problem]]:
     """Check a table of figures (from a CSV or a workbook), indexed by the row numbers a person sees."""
     problems: list[Problem] = []
-    failures = schemas.check(schemas.VALUES, frame, file)
+    failures = schemas.check(schemas.values(), frame, file)
     problems += failures
     if any(p.row == 1 for p in failures):
         return {}, problems

@@ -28,7 +28,6 @@ PRELOAD = (
     "IPython",
     "numpy",
     "pandas",
-    "pandera",
     "matplotlib",
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
