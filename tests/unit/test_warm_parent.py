@@ -23,6 +23,9 @@ class _Written:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def requests(self) -> list[dict]:
         return [json.loads(line) for line in "".join(self.lines).splitlines()]
 
@@ -80,3 +83,24 @@ def test_a_refused_request_is_an_error_of_its_own_and_the_parent_serves_on(paren
     assert server.failure == "" and server.pid == 1
     threading.Timer(0.2, process.answer, [{"pid": 7}]).start()
     assert server.job("trend-charts", {}) == 7
+
+
+def test_a_parent_stopped_on_purpose_while_a_child_is_asked_for_is_started_again_not_given_up(parent, monkeypatch):
+    """``rest`` stops the parent when no notebook is due; a job asked for just then (a site's trend charts, on
+    their own thread) starts it again, as a request made after the stop would, and later kernels stay warm."""
+    server, _ = parent
+    fresh = _Parent()
+    monkeypatch.setattr(server, "start", lambda: server._process or setattr(server, "_process", fresh))
+    real, stopped = server._await_ready, []
+
+    def stopped_meanwhile() -> None:
+        if not stopped:
+            stopped.append(True)
+            server.stop()  # between the request's start and its wait for the parent
+        real()
+
+    monkeypatch.setattr(server, "_await_ready", stopped_meanwhile)
+    fresh.answer({"ready": True})
+    threading.Timer(0.2, fresh.answer, [{"pid": 9}]).start()
+    assert server.job("trend-charts", {}) == 9
+    assert server.failure == "" and stopped == [True]

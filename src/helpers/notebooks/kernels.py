@@ -84,6 +84,11 @@ def _running(pid: int) -> bool:
     return True
 
 
+class _Stopped(Exception):
+    """The warm parent was gone when a child was asked of it: stopped on purpose (no failure, the argument is
+    empty) or after a failure (its reason)."""
+
+
 class ForkServer:
     """The one warm parent of this process's kernels, started early so its imports overlap other work."""
 
@@ -136,34 +141,42 @@ class ForkServer:
 
     def _child(self, request: dict) -> int:
         """Ask for a child once the parent is ready. The wait for it holds no lock that a preload needs, so the
-        office-years a comparison reads are queued meanwhile."""
-        with self._lock:
-            self.start()
-            if self._process is None:
-                raise OSError(self.failure)
-        try:
-            self._await_ready()
+        office-years a comparison reads are queued meanwhile. A parent stopped on purpose meanwhile (``rest``)
+        is started again, as it would be for a request made after the stop; only a parent that failed is given up."""
+        for attempt in (1, 2):
             with self._lock:
-                if self._process is None or self._process.stdin is None:
-                    raise OSError(self.failure or "预热进程已停止")
-                self._process.stdin.write(json.dumps(request) + "\n")
-                self._process.stdin.flush()
-                answer = self._answer(30)
-                if "error" not in answer:
-                    return int(answer["pid"])
-        except (OSError, ValueError, KeyError) as exc:
-            with self._lock:
-                self.failure = str(exc) or type(exc).__name__
-                self._stop()
-            raise OSError(self.failure) from None
-        raise OSError(answer["error"])  # a request refused (an unknown job): the parent serves on
+                self.start()
+                if self._process is None:
+                    raise OSError(self.failure)
+            try:
+                self._await_ready()
+                with self._lock:
+                    if self._process is None or self._process.stdin is None:
+                        raise _Stopped(self.failure)
+                    self._process.stdin.write(json.dumps(request) + "\n")
+                    self._process.stdin.flush()
+                    answer = self._answer(30)
+                    pid = None if "error" in answer else int(answer["pid"])
+            except _Stopped as stopped:
+                if stopped.args[0] or attempt == 2:
+                    raise OSError(stopped.args[0] or "预热进程已停止") from None
+                continue
+            except (OSError, ValueError, KeyError) as exc:
+                with self._lock:
+                    self.failure = str(exc) or type(exc).__name__
+                    self._stop()
+                raise OSError(self.failure) from None
+            if pid is None:
+                raise OSError(answer["error"])  # a request refused (an unknown job): the parent serves on
+            return pid
+        raise AssertionError("unreachable")
 
     def _await_ready(self) -> None:
         with self._ready_lock:
             if self._ready:
                 return
             if self._process is None:
-                raise OSError(self.failure or "预热进程已停止")
+                raise _Stopped(self.failure)
             answer = self._answer(READY_TIMEOUT)
             if not answer.get("ready"):
                 raise OSError(answer.get("error", "预热进程未就绪"))

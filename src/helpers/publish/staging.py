@@ -172,7 +172,7 @@ def published_digests(paths: Iterable[Path]) -> dict[Path, str]:
     return digests
 
 
-def _kept_copy(published: Path, source: Path, incoming: Path) -> bool:
+def _linked_copy(published: Path, source: Path, incoming: Path) -> bool:
     """The copy the folder already publishes, linked into the incoming one, where it is still the copy of the
     same file (its manifest gives it the source's known digest; size and time as copied, never a link): a site
     whose reports did not change copies none of them again. The old folder goes at the swap; the link stays."""
@@ -209,7 +209,7 @@ def publish(
         for name, path in files.items():  # a name may be a path inside the folder (a site's pages)
             (incoming / name).parent.mkdir(parents=True, exist_ok=True)
             digest = known.get(path)
-            if not (digest and before.get(name) == digest and _kept_copy(target / name, path, incoming / name)):
+            if not (digest and before.get(name) == digest and _linked_copy(target / name, path, incoming / name)):
                 shutil.copy2(path, incoming / name)
             digests[name] = digest or sha256(incoming / name)
         manifest = {**(record or {}), "files": digests}
