@@ -18,10 +18,11 @@ def import_beside(load: Callable[[], object]) -> None:
     threading.Thread(target=load, name=f"import {getattr(load, '__name__', '')}").start()
 
 
-def import_without(name: str, absent: str) -> ModuleType:
-    """Import ``name`` with its optional module ``absent`` marked absent in this process: the library imports
-    it inside ``try`` and goes on without it (see each caller for what it costs and why nothing needs it)."""
-    sys.modules.setdefault(absent, None)  # type: ignore[arg-type]
+def import_without(name: str, *absent: str) -> ModuleType:
+    """Import ``name`` with its optional modules ``absent`` marked absent in this process: the library imports
+    each inside ``try`` and goes on without it (see each caller for what it costs and why nothing needs it)."""
+    for optional in absent:
+        sys.modules.setdefault(optional, None)  # type: ignore[arg-type]
     return importlib.import_module(name)
 
 

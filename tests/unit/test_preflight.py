@@ -286,8 +286,9 @@ def test_text_is_read_with_pymupdfs_own_flags_less_the_image_bytes():
     assert TEXT_ONLY == pymupdf.TEXTFLAGS_RAWDICT & ~pymupdf.TEXT_PRESERVE_IMAGES
 
 
-def test_pymupdf_is_imported_without_its_layout_model_and_still_reads_pages():
-    """PyMuPDF 2 loads a page-layout model at import (half a second) for a call nothing here makes."""
+def test_pymupdf_is_imported_without_its_layout_model_or_pymupdf4llm_and_still_reads_pages():
+    """PyMuPDF 2 loads a page-layout model at import (half a second), and pymupdf4llm (0.15 s), for calls
+    nothing here makes."""
     script = (
         "import sys\n"
         "from helpers.document.mupdf import import_pymupdf\n"
@@ -295,7 +296,8 @@ def test_pymupdf_is_imported_without_its_layout_model_and_still_reads_pages():
         "doc = pymupdf.open()\n"
         "page = doc.new_page()\n"
         "page.insert_text((72, 72), 'preflight')\n"
-        "print(sys.modules.get('pymupdf.layout') is None, 'preflight' in page.get_text())\n"
+        "print(sys.modules.get('pymupdf.layout') is None, sys.modules.get('pymupdf4llm') is None, 'preflight' in page.get_text())\n"
+        "print(len(pymupdf.open(stream=doc.tobytes(), filetype='pdf')[0].get_drawings()), bool(page.get_pixmap().tobytes('png')))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    assert done.stdout.split() == ["True", "True"]
+    assert done.stdout.split() == ["True", "True", "True", "0", "True"]
