@@ -41,6 +41,13 @@ def printed(output: Path) -> str:
     return ("".join(text) if isinstance(text, list) else text).strip()
 
 
+def _run_warm(script: str, *args: str) -> subprocess.CompletedProcess:
+    """``script`` in a fresh interpreter, where warm kernels are allowed, as a command would run it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop(kernels.DISABLE_ENV, None)
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
 @pytest.fixture
 def warm():
     with Kernels() as owner:
@@ -185,10 +192,9 @@ def test_expecting_a_notebook_starts_the_warm_parent_and_loads_papermill_beside_
         "            thread.join()\n"
         "    print('papermill' in sys.modules)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    env.pop(kernels.DISABLE_ENV, None)
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=True).stdout.split("\n")
-    assert out[:2] == ["True ['import import_papermill']", "True"]
+    out = _run_warm(script)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["True ['import import_papermill']", "True"]
 
 
 def test_each_warm_kernel_leads_a_session_of_its_own_as_jupyter_client_starts_kernels(warm, tmp_path):
@@ -217,9 +223,7 @@ def test_trend_charts_drawn_in_a_warm_child_are_the_ones_drawn_here_and_this_pro
         "    print(owner.server.pid is not None, refused, owner.cold_reasons())\n"
         "print('matplotlib' in sys.modules, '<svg' in (cache.need(CHART, trend_key(trends['a'])) / 'trends.svg').read_text())\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    env.pop(kernels.DISABLE_ENV, None)
-    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], capture_output=True, text=True, env=env, timeout=120)
+    out = _run_warm(script, str(tmp_path / "cache"))
     assert out.returncode == 0, out.stderr
     lines = out.stdout.split("\n")
     assert lines[0] == "True False []"  # an unknown job is refused, and the warm parent serves on

@@ -4,14 +4,12 @@ folder from each preload, so one started before its command chose a build folder
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from helpers.data import dataset
 from helpers.data.kept import KEPT, keep_in, kept_folder
-from helpers.notebooks.kernels import ForkServer
 
 
 @pytest.fixture
@@ -57,34 +55,6 @@ def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, 
         dataset.load_dataset(data_copy, office, year)
 
 
-class _Pipe:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.lines.append(text)
-
-    def flush(self) -> None:
-        pass
-
-
-class _Process:
-    pid = 1
-
-    def __init__(self) -> None:
-        self.stdin = _Pipe()
-
-
-def test_the_warm_parent_is_told_the_kept_folder_with_each_preload(tmp_path: Path, fresh_process, monkeypatch):
-    server = ForkServer()
-    process = _Process()
-    monkeypatch.setattr(server, "_process", process)
-    keep_in(tmp_path / "build")
-    server.preload(tmp_path / "data", "office", 2024)
-    request = json.loads("".join(process.stdin.lines))["preload"]
-    assert request == {"data_dir": str(tmp_path / "data"), "office": "office", "year": 2024, "kept": kept_folder()}
-
-
 def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy: Path, tmp_path: Path):
     """pandera is imported by a process that validates, at its first check: the kernels' warm parent, whose
     office-years come from the kept datasets, never pays for it (helpers.data.schemas)."""
@@ -97,16 +67,12 @@ def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy
         "from helpers.data.kept import keep_in\n"
         "keep_in(Path(sys.argv[2]))\n"
         "from helpers.data.dataset import load_dataset, office_years\n"
+        "from helpers.notebooks.forkserver import PRELOAD\n"
+        "for name in PRELOAD if sys.argv[3] == 'warm' else ():\n"
+        "    importlib.import_module(name)\n"
         "office, year = office_years(Path(sys.argv[1]))[0]\n"
-        "if sys.argv[3] == 'validate':\n"
-        "    load_dataset(Path(sys.argv[1]), office, year)\n"
-        "    print('pandera' in sys.modules)\n"
-        "else:\n"
-        "    from helpers.notebooks.forkserver import PRELOAD\n"
-        "    for name in PRELOAD:\n"
-        "        importlib.import_module(name)\n"
-        "    load_dataset(Path(sys.argv[1]), office, year)\n"
-        "    print('pandera' in sys.modules)\n"
+        "load_dataset(Path(sys.argv[1]), office, year)\n"
+        "print('pandera' in sys.modules)\n"
     )
     (tmp_path / "build" / "cache").mkdir(parents=True)
     run = [sys.executable, "-c", script, str(data_copy), str(tmp_path / "build")]

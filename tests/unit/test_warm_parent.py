@@ -1,5 +1,6 @@
 """The warm kernels' parent's protocol (helpers.notebooks.kernels.ForkServer), over pipes standing in for it:
-preloads are queued while a caller waits for the parent to be ready, and a refused request leaves it serving."""
+each preload names the kept datasets' folder, preloads are queued while a caller waits for the parent to be
+ready, and a refused request leaves it serving."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 
 import pytest
 
+from helpers.data.kept import KEPT, keep_in, kept_folder
 from helpers.notebooks.kernels import ForkServer
 
 
@@ -55,6 +57,14 @@ def parent(monkeypatch: pytest.MonkeyPatch) -> tuple[ForkServer, _Parent]:
     server, process = ForkServer(), _Parent()
     monkeypatch.setattr(server, "_process", process)
     return server, process
+
+
+def test_the_warm_parent_is_told_the_kept_folder_with_each_preload(parent, tmp_path, monkeypatch):
+    server, process = parent
+    monkeypatch.delenv(KEPT, raising=False)  # restored after the test: keep_in sets it for the process
+    keep_in(tmp_path / "build")
+    server.preload(tmp_path / "data", "office", 2024)
+    assert process.stdin.requests() == [{"preload": {"data_dir": str(tmp_path / "data"), "office": "office", "year": 2024, "kept": kept_folder()}}]
 
 
 def test_preloads_are_queued_while_a_caller_waits_for_the_parent_to_be_ready(parent, tmp_path):

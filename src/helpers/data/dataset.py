@@ -15,7 +15,7 @@ from . import record
 from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
-from .kept import KEPT, kept_folder
+from .kept import keep_at, kept_folder
 from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, kind_of, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_definitions, load_outline, outline_path
@@ -146,7 +146,7 @@ def preload(data_dir: Path | str, office: str, year: int, kept: str = "") -> Non
     """Load an office-year once in the warm parent, before any kernel is forked from it; ``kept`` is the
     folder of kept datasets of the command that asks (the parent may have started before it chose one)."""
     if kept:
-        os.environ[KEPT] = kept
+        keep_at(kept)
     load_dataset(resolve_data_dir(data_dir), office, int(year))  # kept beside earlier ones: a comparison reads many
 
 

@@ -13,7 +13,12 @@ KEPT = "ANNUAL_REPORT_DATASETS"
 
 def keep_in(build_dir: Path) -> None:
     """Keep validated datasets under ``build_dir`` (this process and every process it starts from now on)."""
-    os.environ[KEPT] = str(build_dir / "cache" / "datasets")
+    keep_at(str(build_dir / "cache" / "datasets"))
+
+
+def keep_at(folder: str) -> None:
+    """Keep validated datasets in ``folder``, as named by another process (a preload names its command's)."""
+    os.environ[KEPT] = folder
 
 
 def kept_folder() -> str:

@@ -245,13 +245,18 @@ def trends_of(rows: list) -> list[Trend]:
     return [Trend(title, tuple(Point(int(y), float(v), str(text), bool(mark)) for y, v, text, mark in points)) for title, points in rows]
 
 
+def trend_chart_svg(trends: list[Trend]) -> bytes:
+    """An office's trend chart (:func:`draw_trends`) as SVG; empty bytes where it draws nothing."""
+    fig = draw_trends(trends)
+    return to_svg(fig) if fig is not None else b""
+
+
 def write_trend_charts(charts: list) -> None:
-    """Each ``[path, rows]`` of ``charts`` drawn (:func:`draw_trends`) and written to its path as SVG, empty where
-    it draws nothing: a site's charts, drawn in a child of the warm kernels' parent, which has matplotlib and the
-    faces loaded (helpers.notebooks.forkserver.JOBS)."""
+    """Each ``[path, rows]`` of ``charts`` drawn (:func:`trend_chart_svg`) and written to its path: a site's
+    charts, drawn in a child of the warm kernels' parent, which has matplotlib and the faces loaded
+    (helpers.notebooks.forkserver.JOBS)."""
     for path, rows in charts:
-        fig = draw_trends(trends_of(rows))
-        Path(path).write_bytes(to_svg(fig) if fig is not None else b"")
+        Path(path).write_bytes(trend_chart_svg(trends_of(rows)))
 
 
 TREND_COLUMNS = 2

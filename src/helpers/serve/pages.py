@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..data.markup import literal, plain
-from ..model.charts import Trend, draw_trends, to_svg, trend_rows
+from ..model.charts import Trend, trend_chart_svg, trend_rows
 from ..model.publication import Publication
 from ..project import find_project_root
 from ..publish.cache import Cache, _digest, environment_key
@@ -118,15 +118,10 @@ def trend_key(trends: list[Trend]) -> str:
 def trend_svg(trends: list[Trend], cache: Cache | None) -> bytes:
     """An office's trend chart in vector form (empty bytes for none), drawn again only when what it draws
     changed: one office's change redraws one chart."""
-
-    def svg() -> bytes:
-        fig = draw_trends(trends)
-        return to_svg(fig) if fig is not None else b""
-
     if cache is None:
-        return svg()
+        return trend_chart_svg(trends)
     key = trend_key(trends)
-    entry = cache.get(CHART, key) or cache.put(CHART, key, lambda folder: (folder / "trends.svg").write_bytes(svg()))
+    entry = cache.get(CHART, key) or cache.put(CHART, key, lambda folder: (folder / "trends.svg").write_bytes(trend_chart_svg(trends)))
     return (entry / "trends.svg").read_bytes()
 
 
@@ -136,7 +131,8 @@ def draw_trend_charts(trends: dict[str, list[Trend]], cache: Cache, kernels: Ker
     are drawn in a child of their warm parent, which has matplotlib and the faces loaded, so this process
     neither imports them nor holds the interpreter from the steps it runs meanwhile; any the child did not
     leave are drawn here, where a failure is said."""
-    missing = {trend_key(t): t for t in trends.values() if t and cache.get(CHART, trend_key(t)) is None}
+    keyed = {trend_key(t): t for t in trends.values() if t}
+    missing = {key: t for key, t in keyed.items() if cache.get(CHART, key) is None}
     if kernels is not None and missing:
         cache.root.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=cache.root, prefix=".charts-") as folder:

@@ -11,7 +11,6 @@ pages are cached on everything they show.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -172,8 +171,7 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None, kernels: K
     request, engine, target, code = planned.request, planned.engine, planned.target, planned.code
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    with contextlib.ExitStack() as owned, record.recording(request.data_dir) as read:
-        kernels = kernels or owned.enter_context(Kernels())
+    with kernels or Kernels() as kernels, record.recording(request.data_dir) as read:  # stopped once the steps are done
         kernels.expect()  # a comparison to make runs a notebook: the warm parent and papermill import while the reports are checked
         site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"), planned.seen)
     key = pages_key(site, engine, request.project_root)
