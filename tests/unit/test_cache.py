@@ -238,3 +238,22 @@ def test_a_batch_builds_each_report_with_the_request_its_plan_worked_out(monkeyp
         build_all(steps[0][0], progress=False, steps=steps)
     assert [id(r) for r in built] == [id(r) for r, _ in steps]  # the planned request itself: where it lives is not worked out again
     assert all("place" in vars(r) and r.data_dir.is_absolute() for r in built)
+
+
+def test_a_batchs_plans_work_out_the_code_key_once_and_a_single_plan_each_time(monkeypatch, tmp_path: Path):
+    """The project's sources are listed and hashed once for the plans of a whole batch (one view of the files,
+    helpers.data.record.steady); outside a view each plan works them out again, so a preview sees a template
+    edited between two saves."""
+    from helpers.publish import plan as plan_module
+    from helpers.publish.batch import plan_all
+    from helpers.publish.request import plan_of
+
+    listed = []
+    real = plan_module.project_sources
+    monkeypatch.setattr(plan_module, "project_sources", lambda root: listed.append(root) or real(root))
+    steps = plan_all(BuildRequest("", 0, DATA, tmp_path / "out", tmp_path / "_build"))
+    assert len(steps) > 3 and len(listed) == 1
+    assert len({plan.code for _, plan in steps}) == 1
+    plan_of(steps[0][0])
+    plan_of(steps[0][0])
+    assert len(listed) == 3

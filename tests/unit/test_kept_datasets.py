@@ -1,21 +1,24 @@
-"""Validated datasets kept between processes (helpers.data.kept): an office-year loaded once is taken again by
-the next process, the warm kernels' parent included, while what it read is as it was; the parent learns the
-folder from each preload, so one started before its command chose a build folder still takes them."""
+"""Validated data kept between processes (helpers.data.kept): an office-year or a catalog loaded once is taken
+again by the next process, the warm kernels' parent included, while what it read is as it was; the parent learns
+the folder from each preload, so one started before its command chose a build folder still takes them."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from helpers.data import dataset
+from helpers.data import catalog, dataset, digests
 from helpers.data.kept import KEPT, keep_in, kept_folder
+from helpers.errors import InputError
 
 
 @pytest.fixture
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a new process finds it: nothing loaded, no kept folder chosen."""
     monkeypatch.setattr(dataset, "_LOADED", {})
+    monkeypatch.setattr(catalog, "_CATALOGS", {})
     monkeypatch.delenv(KEPT, raising=False)
 
 
@@ -55,6 +58,29 @@ def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, 
         dataset.load_dataset(data_copy, office, year)
 
 
+def test_a_kept_catalog_is_taken_by_the_next_process_while_its_files_read_the_same(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    first = catalog.load_catalog(data_copy)
+    monkeypatch.setattr(catalog, "_CATALOGS", {})  # the next process
+    monkeypatch.setattr(catalog, "_read_catalog", _no_loading)
+    taken = catalog.load_catalog(data_copy)
+    assert taken.indicators.keys() == first.indicators.keys() and taken.offices.keys() == first.offices.keys()
+
+
+def test_a_kept_catalog_whose_file_changed_is_read_again_and_its_problem_said(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    catalog.load_catalog(data_copy)
+    monkeypatch.setattr(catalog, "_CATALOGS", {})
+    offices = data_copy / "offices.csv"
+    lines = offices.read_text(encoding="utf-8").splitlines()
+    offices.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")  # an office twice
+    with pytest.raises(InputError) as raised:
+        catalog.load_catalog(data_copy)
+    assert any(p.file.endswith("offices.csv") and p.column == "id" for p in raised.value.problems)
+
+
 def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy: Path, tmp_path: Path):
     """pandera is imported by a process that validates, at its first check: the kernels' warm parent, whose
     office-years come from the kept datasets, never pays for it (helpers.data.schemas)."""
@@ -72,6 +98,8 @@ def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy
         "    importlib.import_module(name)\n"
         "office, year = office_years(Path(sys.argv[1]))[0]\n"
         "load_dataset(Path(sys.argv[1]), office, year)\n"
+        "from helpers.data.catalog import load_catalog\n"
+        "load_catalog(Path(sys.argv[1]))  # as a site's survey reads it\n"
         "print('pandera' in sys.modules)\n"
     )
     (tmp_path / "build" / "cache").mkdir(parents=True)
@@ -80,3 +108,34 @@ def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy
     assert validated == ["True"]  # the first process validates, with pandera, and keeps the dataset
     warm = subprocess.run([*run, "warm"], capture_output=True, text=True, check=True).stdout.split()
     assert warm == ["False"]
+
+
+def test_a_process_told_the_kept_folder_writes_nothing_into_it(data_copy: Path, tmp_path: Path):
+    """The warm parent is told the folder and may be stopped at any moment, even while it writes: only the
+    command that chose the folder writes there (datasets, catalogs, files' digests), so no half-written file is
+    left beside them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from helpers.data import kept\n"
+        "if sys.argv[3] == 'told':\n"
+        "    kept.keep_at(sys.argv[2])\n"
+        "else:\n"
+        "    kept.keep_in(Path(sys.argv[2]).parent.parent)\n"
+        "from helpers.data.dataset import load_dataset, office_years\n"
+        "from helpers.data import record\n"
+        "office, year = office_years(Path(sys.argv[1]))[0]\n"
+        "data = load_dataset(Path(sys.argv[1]), office, year)\n"
+        "record.unchanged(data.record.root, data.record.entries)\n"
+    )
+    folder = tmp_path / "build" / "cache" / "datasets"
+    folder.parent.mkdir(parents=True)
+    time.sleep(digests.STEADY_NS / 1e9 + 0.1)  # the data left alone long enough for its digests to be kept
+    run = [sys.executable, "-c", script, str(data_copy), str(folder)]
+    subprocess.run([*run, "told"], check=True)
+    assert not folder.exists() or not list(folder.iterdir())
+    subprocess.run([*run, "chose"], check=True)
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".pickle", ".pickle"]  # digests, catalog, dataset

@@ -36,7 +36,7 @@ def test_publish_replaces_the_report_in_one_swap_with_a_manifest(tmp_path: Path)
     assert removed == ["report.pdf"]  # a format not rebuilt would disagree with the new report: gone
     assert sorted(p.name for p in target.iterdir()) == ["manifest.json", "report.html"]
     manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data"] == "b" and manifest["files"] == {"report.html": staging.sha256(target / "report.html")}
+    assert manifest["data"] == "b" and manifest["files"] == {"report.html": staging.file_digest(target / "report.html")}
     assert sorted(p.name for p in target.parent.iterdir()) == ["2024"]  # no temporary folders left
 
 
@@ -44,14 +44,14 @@ def test_a_file_whose_digest_its_reports_manifest_gives_is_not_hashed_again(tmp_
     report = tmp_path / "out" / "taoyuan" / "2024"
     staging.publish(staged(tmp_path, report_html="<p>报告</p>"), report, {"data": "a"})
     hashed = []
-    real = staging.sha256
-    monkeypatch.setattr(staging, "sha256", lambda path: hashed.append(path.name) or real(path))
+    real = staging.file_digest
+    monkeypatch.setattr(staging, "file_digest", lambda path: hashed.append(path.name) or real(path))
     known = staging.published_digests([report / "report.html"])
     page = tmp_path / "index.html"
     page.write_text("<p>索引</p>", encoding="utf-8")
     staging.publish({"index.html": page, "taoyuan/2024/report.html": report / "report.html"}, tmp_path / "site", {}, known)
     assert hashed == ["index.html"]  # the page alone: the report's digest came from its manifest
-    monkeypatch.setattr(staging, "sha256", real)
+    monkeypatch.setattr(staging, "file_digest", real)
     assert staging.is_complete(tmp_path / "site")
 
 

@@ -15,6 +15,7 @@ from ..errors import InputError, Problem
 from ..phrasing import chinese_ordinal
 from . import record, schemas
 from .csvfile import display_path, read_csv
+from .kept import keep, taken
 from .kinds import DISCLOSURE_KIND, KINDS, pattern_problems
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
@@ -194,7 +195,7 @@ def _duplicates(frame: pd.DataFrame, column: str, file: str) -> list[Problem]:
 
 
 #: Catalogs read in this process, each with its record: reused while the files read the same.
-_CATALOGS: dict[str, tuple[dict[str, str], Catalog]] = {}
+_CATALOGS: dict[tuple[str, str], tuple[dict[str, str], Catalog]] = {}
 
 
 def _day_of_year(text: str, file: str, row: int, column: str, problems: list[Problem]) -> str:
@@ -214,13 +215,16 @@ def load_catalog(data_dir: Path) -> Catalog:
     """Read and cross-check the three catalog files (once per process while they are unchanged); raise
     InputError with every problem found."""
     root = data_dir.resolve()
-    hit = _CATALOGS.get(str(root))
-    if hit is not None and record.unchanged(root, hit[0]):
+    key = ("catalog", str(root))
+    hit = _CATALOGS.get(key) or taken(key)  # kept by another process: checked without pandera
+    if isinstance(hit, tuple) and record.unchanged(root, hit[0]):
         record.replay(hit[0], root)
+        _CATALOGS[key] = hit
         return hit[1]
     with record.recording(root) as read:  # an enclosing recording sees these reads as they happen
         catalog = _read_catalog(data_dir)
-    _CATALOGS[str(root)] = (read.entries, catalog)
+    _CATALOGS[key] = (read.entries, catalog)
+    keep(key, _CATALOGS[key])
     return catalog
 
 

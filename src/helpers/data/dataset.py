@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +14,7 @@ from . import record
 from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
-from .kept import keep_at, kept_folder
+from .kept import keep, keep_at, taken
 from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, kind_of, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_definitions, load_outline, outline_path
@@ -157,8 +156,8 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
     key = (str(data_dir.resolve()), office, year, strict)
-    found = _LOADED.get(key) or _kept(key)
-    if found is not None and record.unchanged(found.record.root, found.record.entries):  # what it read is as it was
+    found = _LOADED.get(key) or taken(key)
+    if isinstance(found, Dataset) and record.unchanged(found.record.root, found.record.entries):  # what it read is as it was
         record.replay(found.record.entries, found.record.root)
         _LOADED[key] = found
         return found
@@ -170,50 +169,8 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
             raise
     data.record = read
     _LOADED[key] = data
-    _keep(key, data)
+    keep(key, data)
     return data
-
-
-def _kept_path(key: tuple) -> Path | None:
-    """A dataset's file among the kept ones (helpers.data.kept): taken only while its record reads the same,
-    and only by the same code."""
-    folder = kept_folder()
-    if not folder or not Path(folder).parent.is_dir():
-        return None
-    return Path(folder) / (record.sha_text(repr((key, _code_digest()))) + ".pickle")
-
-
-def _kept(key: tuple) -> Dataset | None:
-    import pickle
-
-    path = _kept_path(key)
-    try:
-        return pickle.loads(path.read_bytes()) if path is not None and path.is_file() else None
-    except Exception:  # damaged, or written by other code: loaded afresh and kept again
-        return None
-
-
-def _keep(key: tuple, data: Dataset) -> None:
-    import pickle
-    import tempfile
-
-    path = _kept_path(key)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as out:
-            out.write(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(out.name, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # kept or not, the dataset is the same
-
-
-@functools.cache
-def _code_digest() -> str:
-    """The source of the package (worked out once a process): a dataset kept by other code is not taken."""
-    package = Path(__file__).resolve().parents[1]
-    return record.sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
 
 
 def _history(data_dir: Path, office: str, year: int, catalog: Catalog) -> tuple[dict[int, dict[str, Figure]], list[Problem]]:

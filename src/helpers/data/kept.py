@@ -1,26 +1,94 @@
-"""Where validated datasets are kept between processes (``<build>/cache/datasets``): the build, the warm
-kernels' parent and each comparison then load an unchanged office-year once. Light on purpose: the command
-line names the folder to the warm parent before pandas is imported (helpers.notebooks.kernels)."""
+"""Where validated data is kept between processes (``<build>/cache/datasets``): the build, the warm kernels'
+parent and each comparison then load an unchanged catalog or office-year once, without pandera. Light on
+purpose: the command line names the folder to the warm parent before pandas is imported
+(helpers.notebooks.kernels)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import pickle
+import tempfile
 from pathlib import Path
 
 #: The environment variable naming the folder, set by a build for itself and every process it starts.
 KEPT = "ANNUAL_REPORT_DATASETS"
+_CHOSEN_BY: set[int] = set()  # the processes that chose the folder themselves: commands, not their warm parents
 
 
 def keep_in(build_dir: Path) -> None:
-    """Keep validated datasets under ``build_dir`` (this process and every process it starts from now on)."""
-    keep_at(str(build_dir / "cache" / "datasets"))
+    """Keep validated data under ``build_dir`` (this process and every process it starts from now on)."""
+    keep_at(str(build_dir.resolve() / "cache" / "datasets"))
+    _CHOSEN_BY.add(os.getpid())
+
+
+def chosen_here() -> bool:
+    """Whether this process chose the folder (a command) rather than being told it (the warm parent, which is
+    stopped at any moment, and the kernels forked from it): only a command writes what all share."""
+    return os.getpid() in _CHOSEN_BY
 
 
 def keep_at(folder: str) -> None:
-    """Keep validated datasets in ``folder``, as named by another process (a preload names its command's)."""
+    """Keep validated data in ``folder``, as named by another process (a preload names its command's)."""
     os.environ[KEPT] = folder
 
 
 def kept_folder() -> str:
-    """The folder datasets are kept in, or "" where this process keeps none."""
+    """The folder data is kept in, or "" where this process keeps none."""
     return os.environ.get(KEPT, "")
+
+
+def taken(key: tuple) -> object | None:
+    """What was kept under ``key`` by this code, or None. The caller checks it still holds (its record reads
+    the same) before using it."""
+    path = _path(key)
+    try:
+        return pickle.loads(path.read_bytes()) if path is not None and path.is_file() else None
+    except Exception:  # damaged, or written by other code: loaded afresh and kept again
+        return None
+
+
+def keep(key: tuple, value: object) -> None:
+    """Keep ``value`` under ``key``, written whole or not at all; where it cannot be kept it is loaded again."""
+    path = _path(key)
+    if path is None or not chosen_here():
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        written(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # kept or not, the value is the same
+
+
+def written(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: no half-written file is left, whatever stops the writing."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".new-", delete=False) as out:
+        try:
+            out.write(data)
+        except BaseException:
+            os.unlink(out.name)
+            raise
+    try:
+        os.replace(out.name, path)
+    except BaseException:
+        os.unlink(out.name)
+        raise
+
+
+def _path(key: tuple) -> Path | None:
+    folder = kept_folder()
+    if not folder or not Path(folder).parent.is_dir():
+        return None
+    return Path(folder) / (_sha(repr((key, _code_digest()))) + ".pickle")
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The source of the package (worked out once a process): what other code kept is not taken."""
+    package = Path(__file__).resolve().parents[1]
+    return _sha("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

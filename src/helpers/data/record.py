@@ -12,13 +12,14 @@ before anything heavy is imported, to say whether a build would read the same in
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .digests import file_digest
 
 #: Why a path through a symbolic link below the data folder is refused.
 LINKED = "是符号链接：数据目录中的文件和文件夹不能是链接（可能指向别处），出于安全不读取，请放入文件或文件夹本身"
@@ -152,7 +153,7 @@ def is_file(path: Path) -> bool:
     _guard(path)
     found = path.is_file()
     if _ACTIVE.get():
-        _note(path, _sha(path.read_bytes()) if found else ABSENT)
+        _note(path, file_digest(path) if found else ABSENT)
     return found
 
 
@@ -200,11 +201,18 @@ def steady(view: dict[tuple[Path, str], str] | None = None) -> Iterator[dict[tup
 def current(root: Path, key: str) -> str:
     """What ``key`` of a record over ``root`` would be recorded as now (within :func:`steady`, as it was
     first read there)."""
+    return steadily(root, key, lambda: _current(root, key))
+
+
+def steadily(root: Path, key: str, work: Callable[[], str]) -> str:
+    """``work()``, done once within a view (:func:`steady`) and every time outside one: a digest over many
+    files (the project's sources) is worked out once for a batch's or a site's plans. ``key`` names it
+    under ``root``; a key of a file's digest is its path, so a key of anything else starts with "\\0"."""
     seen = _SEEN.get()
     if seen is None:
-        return _current(root, key)
+        return work()
     if (root, key) not in seen:
-        seen[(root, key)] = _current(root, key)
+        seen[(root, key)] = work()
     return seen[(root, key)]
 
 
@@ -218,7 +226,7 @@ def _current(root: Path, key: str) -> str:
     if not path.is_file():
         return ABSENT
     try:
-        return _sha(path.read_bytes())
+        return file_digest(path)
     except OSError:
         return ABSENT
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import record
+from ..data.digests import file_digest
 from ..fonts import ROLES, faces
 
 HELPERS = Path(__file__).resolve().parents[1]  # the whole package
@@ -128,11 +129,7 @@ class Cache:
 
     @classmethod
     def _contents(cls, folder: Path) -> dict[str, str]:
-        return {
-            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != cls.RECORD
-        }
+        return {p.relative_to(folder).as_posix(): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name != cls.RECORD}
 
     def need(self, kind: str, key: str) -> Path:
         """An entry just put (or found): a cache emptied under a running build is said, not misread."""

@@ -10,7 +10,6 @@ out; none of them keeps a list of inputs of its own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import record
+from ..data.digests import file_digest
 from .cache import _digest, environment_key, files_digest
 from .staging import MANIFEST
 from .version import code_version
@@ -34,7 +34,13 @@ def project_sources(project_root: Path) -> list[Path]:
 
 def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool, *extra: object) -> str:
     """Everything but the data: code, environment, report sources, the formats, the engine and --strict
-    (and, for a site, what it was asked to list)."""
+    (and, for a site, what it was asked to list). Worked out once for all the plans of a batch or a site
+    (helpers.data.record.steady)."""
+    asked = "\0code-key:" + repr((formats, engine, strict, extra))
+    return record.steadily(project_root, asked, lambda: _code_key(project_root, formats, engine, strict, *extra))
+
+
+def _code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool, *extra: object) -> str:
     quarto = shutil.which("quarto") if engine != "builtin" else None
     quarto_id = f"{quarto}:{os.stat(quarto).st_mtime_ns}" if quarto else ""
     return _digest(
@@ -53,6 +59,10 @@ def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: 
 
 def notebooks_key(project_root: Path) -> str:
     """The code the notebooks run: where it and the non-prose record are unchanged, no kernel is needed."""
+    return record.steadily(project_root, "\0notebooks-key", lambda: _notebooks_key(project_root))
+
+
+def _notebooks_key(project_root: Path) -> str:
     return _digest([environment_key(), files_digest(project_root, sorted((project_root / "notebooks").glob("*.ipynb")))])
 
 
@@ -105,7 +115,7 @@ def answered(target: Path, data_dir: Path, code: str) -> dict | None:
 def _intact(target: Path, manifest: dict) -> bool:
     for name, digest in (manifest.get("files") or {}).items():
         path = target / name
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        if not path.is_file() or file_digest(path) != digest:
             return False
     return True
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from ..data.kept import keep_in
 from ..data.reports import ReportPlace, locate
 from ..notebooks.kernels import Kernels
 from ..project import find_project_root
@@ -72,7 +73,9 @@ def resolved(request: BuildRequest) -> BuildRequest:
 
 
 def plan_of(request: BuildRequest) -> Plan:
-    """What building the request must do (helpers.publish.plan): the one place it is decided."""
+    """What building the request must do (helpers.publish.plan): the one place it is decided. The files'
+    digests kept by the last command are taken from the build folder (helpers.data.digests)."""
+    keep_in(request.build_dir)
     return plan(request.target.resolve(), request.data_dir.resolve(), request.project_root, request.formats, request.engine, request.strict)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..data.csvfile import display_path
+from ..data.digests import file_digest
 from ..errors import OutputError
 
 MANIFEST = "manifest.json"
@@ -74,14 +74,6 @@ def output_lock(target: Path, beside: Path | None = None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def read_manifest(folder: Path) -> dict | None:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -95,7 +87,7 @@ def is_complete(folder: Path) -> bool:
     manifest = read_manifest(folder)
     if manifest is None:
         return False
-    return all((folder / name).is_file() and sha256(folder / name) == digest for name, digest in manifest["files"].items())
+    return all((folder / name).is_file() and file_digest(folder / name) == digest for name, digest in manifest["files"].items())
 
 
 def _is_own(folder: Path) -> bool:
@@ -211,7 +203,7 @@ def publish(
             digest = known.get(path)
             if not (digest and before.get(name) == digest and _linked_copy(target / name, path, incoming / name)):
                 shutil.copy2(path, incoming / name)
-            digests[name] = digest or sha256(incoming / name)
+            digests[name] = digest or file_digest(incoming / name)
         manifest = {**(record or {}), "files": digests}
         (incoming / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         old = {p.name for p in target.iterdir()} if target.is_dir() else set()

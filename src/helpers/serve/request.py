@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..data import record
+from ..data.kept import keep_in
 from ..document.engine import resolve_engine
 from ..project import FORMATS, find_project_root
 from ..publish.plan import site_plan
@@ -68,6 +69,7 @@ def plan_site(request: SiteRequest) -> SitePlan:
     as_of = request.as_of or datetime.now(ZoneInfo(ZONE)).date()  # reading offices.csv's zones would load pandas
     request = replace(request, as_of=as_of)  # one day for the whole site, and the site is made again the next day
     asked = (request.final_only, sorted(request.offices), sorted(request.years), as_of.isoformat())
+    keep_in(request.build_dir)  # the files' digests kept by the last command (helpers.data.digests)
     with record.steady() as seen:
         manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
     answer = None
