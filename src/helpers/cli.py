@@ -230,7 +230,7 @@ def run_build(args: argparse.Namespace) -> int:
         if args.all:
             from .publish.batch import build_all, exit_code, plan_all, raise_faults, said, summary
 
-            steps = plan_all(request, args.offices)  # every report's plan, before any is built
+            steps = plan_all(request, args.offices, changed=kernels.warm_up)  # every report's plan, before any is built
             _progress(said(steps))
             if any(plan.kernels and not plan.up_to_date for _, plan in steps):
                 kernels.warm_up()  # the warm kernels' parent imports while this process does
@@ -296,26 +296,26 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_site(args: argparse.Namespace) -> int:
+    from .notebooks.kernels import Kernels
     from .serve.request import SiteRequest, plan_site
 
-    planned = plan_site(
-        SiteRequest(
-            args.data_dir,
-            args.out,
-            offices=args.offices,
-            years=args.years,
-            final_only=args.final_only,
-            formats=args.formats,
-            engine=args.engine,
-            as_of=args.as_of,
-            say=_progress,
+    with Kernels() as kernels:  # a comparison runs a notebook: the warm parent imports while the site's machinery does
+        planned = plan_site(
+            SiteRequest(
+                args.data_dir,
+                args.out,
+                offices=args.offices,
+                years=args.years,
+                final_only=args.final_only,
+                formats=args.formats,
+                engine=args.engine,
+                as_of=args.as_of,
+                say=_progress,
+            ),
+            changed=kernels.warm_up,  # the data changed: the parent starts while the plan works out the code key
         )
-    )
-    result = planned.answer
-    if result is None:  # something changed: only now is the site's machinery imported
-        from .notebooks.kernels import Kernels
-
-        with Kernels() as kernels:  # a comparison runs a notebook: the warm parent imports while the site's machinery does
+        result = planned.answer
+        if result is None:  # something changed: only now is the site's machinery imported
             kernels.warm_up()
             from .serve.site import build_site
 

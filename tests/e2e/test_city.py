@@ -43,9 +43,12 @@ def test_one_offices_change_rebuilds_only_its_report_and_the_comparison_that_sho
     comparisons()
     manifests = {year: tmp_path / "out" / "compare" / str(year) / "manifest.json" for year in city.YEARS}
     published = {year: path.stat().st_mtime_ns for year, path in manifests.items()}
+    said_changed: list[str] = []  # the batch's warm parent starts as soon as a figure is known to have changed
+    assert all(plan.up_to_date for _, plan in plan_all(template, changed=lambda: said_changed.append("all"))) and not said_changed
     changed = offices[1]
     city.change_one_value(tmp_path / "data", changed)
-    steps = plan_all(template)  # the batch's plan, before anything is built: one report to make
+    steps = plan_all(template, changed=lambda: said_changed.append("all"))  # the batch's plan, before anything is built: one report to make
+    assert said_changed == ["all"]
     assert [(r.office, r.year) for r, plan in steps if not plan.up_to_date] == [(changed, 2024)]
     assert said(steps) == "计划：9 份报告，1 份需生成，8 份已是最新"
     outcomes = {(o.office, o.year): o.status for o in build_all(template, progress=False)}

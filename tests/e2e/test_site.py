@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import DATA
+from ..conftest import DATA, replace_in
 from .conftest import ENGINES, annual_report, axe_violations
 from .test_report import html_text
 
@@ -176,6 +176,34 @@ def test_an_unchanged_site_is_answered_from_its_manifest_and_any_data_change_mak
     assert changed.returncode == 0, changed.stderr
     assert "未重新生成" not in changed.stderr + changed.stdout and "页面已重新生成" in changed.stdout
     assert "执法检查311次" in html_text(copy / "out" / "site" / "xinhe" / "2024" / "report.html")
+
+
+def test_the_sites_plan_says_a_changed_figure_before_its_code_key_and_not_a_prose_edit(builtin_copy, monkeypatch):
+    """The plan calls ``changed`` (the command's warm parent starts then) as soon as a figure is known to have
+    changed, before the code key is worked out; an unchanged site, or a prose edit, needs no kernel."""
+    from helpers.publish import plan as plan_module
+    from helpers.serve.request import SiteRequest, plan_site
+
+    monkeypatch.chdir(builtin_copy)
+    events: list[str] = []
+    real = plan_module._code_key
+    monkeypatch.setattr(plan_module, "_code_key", lambda *args: events.append("code key") or real(*args))
+
+    def planned():
+        events.clear()
+        request = SiteRequest(Path("data"), Path("out"), years=tuple(int(y) for y in YEARS), formats=("html", "pdf"), engine="builtin")
+        return plan_site(request, changed=lambda: events.append("changed"))
+
+    assert planned().answer is not None and events == ["code key"]
+    replace_in(
+        builtin_copy / "data" / "xinhe" / "2024" / "narrative" / "a1.md",
+        "。",
+        "；",
+    )
+    assert planned().answer is None and events == ["code key"]
+    values = builtin_copy / "data" / "xinhe" / "2024" / "values.csv"
+    replace_in(values, "enforcement.inspections,310,", "enforcement.inspections,313,")
+    assert planned().answer is None and events == ["changed", "code key"]
 
 
 def test_final_only_leaves_drafts_and_their_comparison_out(work, tmp_path):

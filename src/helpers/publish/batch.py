@@ -6,18 +6,20 @@ One failure does not stop the others; the summary says what was built, reused an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..data import record
+from ..data.kept import keep_in
 from ..data.reports import places
 from ..errors import InputError, ReportError
 from ..notebooks.kernels import Kernels
 from . import pipeline
 from .pipeline import Ready, Rest
-from .plan import Plan
+from .plan import Plan, figures_changed
 from .request import BuildRequest, plan_of, resolved, with_kernels
 
 if TYPE_CHECKING:
@@ -55,13 +57,18 @@ def _owned_by(kernels: Kernels | None, request: BuildRequest) -> BuildRequest:
     return request if request.kernels is kernels else replace(request, kernels=kernels)
 
 
-def plan_all(template: BuildRequest, offices: tuple[str, ...] = ()) -> list[tuple[BuildRequest, Plan]]:
+def plan_all(template: BuildRequest, offices: tuple[str, ...] = (), changed: Callable[[], None] = lambda: None) -> list[tuple[BuildRequest, Plan]]:
     """Every report of the data folder (of ``offices`` only, where given) with its plan, made before any is
-    built and over one view of the files they share (helpers.data.record.steady): what the batch will do."""
+    built and over one view of the files they share (helpers.data.record.steady): what the batch will do.
+    ``changed`` is called as soon as one report's figures are known to differ, before the code key is worked
+    out (the caller's warm parent then imports meanwhile)."""
     targets = [p for p in places(template.data_dir) if not offices or p.office in offices]
     template = resolved(template)  # each build then keeps its request, and the place its plan worked out
     requests = [replace(template, office=p.office, year=p.year, kind=p.kind if p.own_folder else "") for p in targets]
+    keep_in(template.build_dir)  # the files' digests kept by the last command (helpers.data.digests)
     with record.steady():
+        if any(figures_changed(r.target.resolve(), r.data_dir.resolve()) for r in requests):
+            changed()
         return [(request, plan_of(request)) for request in requests]
 
 

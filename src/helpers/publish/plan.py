@@ -103,6 +103,13 @@ def site_plan(target: Path, data_dir: Path, project_root: Path, formats: tuple[s
     return answered(target, data_dir, code), code
 
 
+def figures_changed(target: Path, data_dir: Path) -> bool:
+    """Whether the data the output in ``target`` was made from, its prose aside, reads otherwise now (or it
+    records none): a notebook will run. Known before the code key is worked out, so that a command starts its
+    warm kernels' parent meanwhile."""
+    return not record.unchanged(data_dir, without_prose(recorded_entries(recorded(target))))
+
+
 def answered(target: Path, data_dir: Path, code: str) -> dict | None:
     """The manifest of ``target`` where it was made by this code from a record that still reads the same
     (a site, a comparison): the output is then taken as it is."""

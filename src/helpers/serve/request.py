@@ -14,7 +14,7 @@ from ..data import record
 from ..data.kept import keep_in
 from ..document.engine import resolve_engine
 from ..project import FORMATS, find_project_root
-from ..publish.plan import site_plan
+from ..publish.plan import figures_changed, site_plan
 
 SITE = "site"
 #: Under the build folder: the reports and comparisons the site makes itself, never published elsewhere.
@@ -61,8 +61,10 @@ class SitePlan:
     seen: dict = field(default_factory=dict, repr=False)  # the files the plan read (helpers.data.record.steady): the survey goes on from them
 
 
-def plan_site(request: SiteRequest) -> SitePlan:
-    """Compare what the published site was made from with what it would be made from now."""
+def plan_site(request: SiteRequest, changed: Callable[[], None] = lambda: None) -> SitePlan:
+    """Compare what the published site was made from with what it would be made from now. ``changed`` is
+    called as soon as the figures are known to differ, before the code key is worked out (the caller's warm
+    parent then imports meanwhile)."""
     request = replace(request, data_dir=request.data_dir.resolve(), out_dir=request.out_dir.resolve(), build_dir=request.build_dir.resolve())
     engine = resolve_engine(request.engine)
     target = request.out_dir / SITE
@@ -71,6 +73,8 @@ def plan_site(request: SiteRequest) -> SitePlan:
     asked = (request.final_only, sorted(request.offices), sorted(request.years), as_of.isoformat())
     keep_in(request.build_dir)  # the files' digests kept by the last command (helpers.data.digests)
     with record.steady() as seen:
+        if figures_changed(target, request.data_dir):
+            changed()
         manifest, code = site_plan(target, request.data_dir, request.project_root, request.formats, engine, *asked)
     answer = None
     if manifest is not None:
