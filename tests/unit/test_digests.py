@@ -41,21 +41,24 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_steady_files_digest_is_taken_by_the_next_command_without_hashing(kept: Path, monkeypatch):
-    monkeypatch.setattr(digests, "STEADY_NS", 0)  # as if the file had been left alone long enough
-    values = kept / "values.csv"
+def _steady_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A file left alone long enough for its digest to be kept, hashed once by this process."""
+    monkeypatch.setattr(digests, "STEADY_NS", 0)
+    values = folder / "values.csv"
     values.write_text("id,value\na,1\n", encoding="utf-8")
     assert digests.file_digest(values) == _sha(values)
+    return values
+
+
+def test_a_steady_files_digest_is_taken_by_the_next_command_without_hashing(kept: Path, monkeypatch):
+    values = _steady_file(kept, monkeypatch)
     hashed = _next_process(monkeypatch)
     assert digests.file_digest(values) == _sha(values)
     assert hashed == []
 
 
 def test_a_file_edited_and_given_back_its_modification_time_is_hashed_again(kept: Path, monkeypatch):
-    monkeypatch.setattr(digests, "STEADY_NS", 0)
-    values = kept / "values.csv"
-    values.write_text("id,value\na,1\n", encoding="utf-8")
-    digests.file_digest(values)
+    values = _steady_file(kept, monkeypatch)
     hashed = _next_process(monkeypatch)
     before = values.stat()
     values.write_text("id,value\na,2\n", encoding="utf-8")  # same size
@@ -65,10 +68,7 @@ def test_a_file_edited_and_given_back_its_modification_time_is_hashed_again(kept
 
 
 def test_a_file_replaced_by_another_of_the_same_size_and_time_is_hashed_again(kept: Path, monkeypatch):
-    monkeypatch.setattr(digests, "STEADY_NS", 0)
-    values, other = kept / "values.csv", kept / "other.csv"
-    values.write_text("id,value\na,1\n", encoding="utf-8")
-    digests.file_digest(values)
+    values, other = _steady_file(kept, monkeypatch), kept / "other.csv"
     other.write_text("id,value\na,9\n", encoding="utf-8")
     stamp = values.stat()
     os.utime(other, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
@@ -88,10 +88,7 @@ def test_a_file_written_just_before_it_was_hashed_is_not_kept(kept: Path, monkey
 
 
 def test_damaged_kept_digests_are_worked_out_again(kept: Path, monkeypatch):
-    monkeypatch.setattr(digests, "STEADY_NS", 0)
-    values = kept / "values.csv"
-    values.write_text("id,value\na,1\n", encoding="utf-8")
-    digests.file_digest(values)
+    values = _steady_file(kept, monkeypatch)
     hashed = _next_process(monkeypatch)
     folder = Path(os.environ[KEPT])
     (folder / digests.NAME).write_text('{"' + str(values) + '": [1, 2', encoding="utf-8")

@@ -36,7 +36,7 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of the file's bytes (hex); raises OSError where it cannot be read, as reading would."""
     name = os.path.abspath(path)
     stat = os.stat(name)
-    stamp = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+    stamp = _stamp(stat)
     known = _known.get(name) or _kept_in(kept_folder()).get(name)
     if known is not None and known[:5] == stamp:
         return str(known[5])
@@ -54,13 +54,17 @@ def _hashed(name: str) -> str:
     return h.hexdigest()
 
 
+def _stamp(stat: os.stat_result) -> list:
+    """What every write to the file changes: device, inode, size, modification and change times."""
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
 def _unchanged(name: str, stamp: list) -> bool:
     """Whether the file still has the stamp it had before it was hashed (not written while it was read)."""
     try:
-        stat = os.stat(name)
+        return _stamp(os.stat(name)) == stamp
     except OSError:
         return False
-    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns] == stamp
 
 
 @functools.cache
