@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,51 @@ def test_a_coverage_table_sets_as_many_offices_side_by_side_as_fit_the_type_area
     assert comparison.coverage_counted and not comparison.large
     header = comparison.coverage_markdown().splitlines()[0]
     assert [cell.strip() for cell in header.strip("|").split("|")] == ["概念", *(s.words for s in district.Standing)]
+
+
+def _executed_compare(build_dir: Path) -> dict:
+    """The comparison notebook the last run executed (the newest in the cache)."""
+    newest = max((build_dir / "cache" / "notebooks").glob("*/compare.ipynb"), key=lambda p: p.stat().st_mtime_ns)
+    return json.loads(newest.read_text(encoding="utf-8"))
+
+
+def _chart_svg(notebook: dict) -> str:
+    (svg,) = ["".join(o["data"]["image/svg+xml"]) for c in notebook["cells"] for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
+    return svg
+
+
+def _bump(data: Path, office: str, indicator: str) -> None:
+    values = data / office / "2024" / "values.csv"
+    lines = values.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"{indicator},"))
+    cells = lines[row].split(",")
+    cells[1] = str(int(cells[1]) + 1)
+    lines[row] = ",".join(cells)
+    values.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_comparison_takes_its_chart_from_the_store_while_what_it_draws_is_unchanged(tmp_path: Path):
+    """One office's figure that the chart does not show re-runs the comparison, not its chart; one it shows
+    draws the chart again, as a cold build draws it."""
+    city = _city()
+    offices = city.make_city(tmp_path / "data", 3)
+
+    def compare(build_dir: Path) -> None:
+        request = BuildRequest("", 2024, tmp_path / "data", build_dir / "out", build_dir, ("html",), "builtin")
+        assert build_comparison(request, tuple(offices)).executed == ["compare.ipynb"]
+
+    build_dir = tmp_path / "_build"
+    compare(build_dir)
+    kept = list((build_dir / "cache" / "charts").glob("*/*.svg"))
+    assert [path.read_text(encoding="utf-8") for path in kept] == [_chart_svg(_executed_compare(build_dir))]
+    drawn = district.load_comparison(2024, tuple(offices), tmp_path / "data").chart_panels()[0]
+    assert "合同" not in "".join(p.title for p in drawn)  # contracts reviewed: in the table, past the chart's page
+    kept[0].write_text(kept[0].read_text(encoding="utf-8") + "<!-- kept -->", encoding="utf-8")
+    _bump(tmp_path / "data", offices[1], "review.legality_contracts")
+    compare(build_dir)
+    assert _chart_svg(_executed_compare(build_dir)).endswith("<!-- kept -->")  # taken in the kernel, not drawn
+    _bump(tmp_path / "data", offices[1], "enforcement.inspections")  # drawn: 执法检查（次）
+    compare(build_dir)
+    again = _chart_svg(_executed_compare(build_dir))
+    compare(tmp_path / "cold")
+    assert again == _chart_svg(_executed_compare(tmp_path / "cold")) and "<!-- kept -->" not in again

@@ -25,8 +25,9 @@ from ..conftest import DATA
 
 @pytest.fixture(scope="module")
 def shown() -> dict:
-    """What a section notebook's chart cell shows."""
-    return SectionView(load_dataset(DATA, "taoyuan", 2024), "s3-4").figure()._repr_mimebundle_()
+    """What a section notebook's chart cell shows (its data; the metadata says what it is drawn from)."""
+    data, _ = SectionView(load_dataset(DATA, "taoyuan", 2024), "s3-4").figure()._repr_mimebundle_()
+    return data
 
 
 def test_a_chart_is_shown_in_vector_form_only(shown):

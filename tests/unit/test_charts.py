@@ -103,8 +103,8 @@ def test_a_chart_shows_itself_in_a_notebook_as_a_picture_in_vector_form_only(dat
     fig = SectionView(dataset, "s3-4").chart()
     assert fig._repr_svg_().lstrip().startswith("<?xml") and "<svg" in fig._repr_svg_()
     assert not hasattr(fig, "_repr_png_") or fig._repr_png_() is None  # the Word copy's PNG is drawn at render time
-    shown = SectionView(dataset, "s3-4").figure()._repr_mimebundle_()
-    assert set(shown) == {"image/svg+xml"}
+    shown, metadata = SectionView(dataset, "s3-4").figure()._repr_mimebundle_()
+    assert set(shown) == {"image/svg+xml"} and set(metadata) == {"image/svg+xml"}  # the SVG and what it is drawn from
 
 
 def test_importing_helpers_in_ipython_sets_matplotlibs_faces_to_the_reports():

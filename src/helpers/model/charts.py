@@ -6,6 +6,7 @@ matplotlib is imported where a chart is drawn, so a rebuild that draws nothing d
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,11 +72,26 @@ class Chart:
     the faces). The browser and Typst draw it as it is; the Word copy's print-resolution PNG is drawn from it
     when a Word copy is rendered (helpers.document.raster), not in every kernel for every chart."""
 
-    def __init__(self, fig: MplFigure):
-        self.svg = to_svg(fig).decode("utf-8")
+    def __init__(self, fig: MplFigure | None = None, *, svg: str = "", key: str = ""):
+        self.svg = svg or (to_svg(fig).decode("utf-8") if fig is not None else "")
+        self.key = key  # what it is drawn from (helpers.model.chartstore), where it was drawn by :meth:`drawn`
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"image/svg+xml": self.svg}
+    @classmethod
+    def drawn(cls, draw: Callable[..., MplFigure | None], *args: object, **kwargs: object) -> Chart | None:
+        """The chart ``draw(*args, **kwargs)`` makes, taken from the chart store where the same chart was
+        drawn before (helpers.model.chartstore), else drawn; None where ``draw`` draws nothing."""
+        from .chartstore import chart_key, kept_svg
+
+        key = chart_key(draw, *args, **kwargs)
+        svg = kept_svg(key)
+        if svg is not None:
+            return cls(svg=svg, key=key)
+        fig = draw(*args, **kwargs)
+        return None if fig is None else cls(fig, key=key)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict | tuple[dict, dict]:
+        data = {"image/svg+xml": self.svg}
+        return (data, {"image/svg+xml": {"chart": self.key}}) if self.key else data
 
 
 @dataclass(frozen=True)

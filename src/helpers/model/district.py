@@ -427,8 +427,9 @@ class OfficeComparison:
     def figure(self):
         from IPython.display import Markdown
 
-        chart = self.chart()
-        return Markdown(self.nothing_drawn()) if chart is None else Chart(chart)
+        panels, row = self.chart_panels()
+        chart = Chart.drawn(draw, panels, row_in=row) if panels else None
+        return Markdown(self.nothing_drawn()) if chart is None else chart
 
     def table(self):
         from IPython.display import Markdown

@@ -118,13 +118,14 @@ class SectionView:
         return draw(list(self.model.panels), (self.year - 1, self.year)) if self.model.chartable else None
 
     def figure(self):
-        return _chart_or(self.chart(), "本节暂无量化指标。")
+        chart = Chart.drawn(draw, list(self.model.panels), (self.year - 1, self.year)) if self.model.chartable else None
+        return _chart_or(chart, "本节暂无量化指标。")
 
     def trend_chart(self):
         return draw_trends(self.trends())
 
     def trend_figure(self):
-        return _chart_or(self.trend_chart(), "本节指标尚无两个以上年度的数据，暂无趋势图。")
+        return _chart_or(Chart.drawn(draw_trends, self.trends()), "本节指标尚无两个以上年度的数据，暂无趋势图。")
 
     # --- words --------------------------------------------------------------------------------
     def sentence(self) -> str:
@@ -200,12 +201,11 @@ class SectionView:
         return "\n\0".join(parts)
 
 
-def _chart_or(fig, fallback: str):
-    """A chart as the notebook shows it (SVG and PNG, helpers.model.charts.Chart), or a sentence saying why
-    there is none."""
+def _chart_or(chart: Chart | None, fallback: str):
+    """A chart as the notebook shows it (helpers.model.charts.Chart), or a sentence saying why there is none."""
     from IPython.display import Markdown
 
-    return Markdown(fallback) if fig is None else Chart(fig)
+    return Markdown(fallback) if chart is None else chart
 
 
 def open_section(section_id: str = "", *, office: str = "", year: int = 0, data_dir: str | Path = "") -> SectionView:

@@ -33,6 +33,7 @@ from ..document.render import render, resolve_engine
 from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
 from ..imports import import_beside
+from ..model.chartstore import keep_charts, store_in
 from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.district import load_comparison
 from ..model.scorecard import shown as scorecard_shown
@@ -41,12 +42,15 @@ from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
 from ..notebooks.execute import NotebookRun, execute
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
-from .cache import Cache, notebook_key, render_key
+from .cache import Cache, environment_key, notebook_key, render_key
 from .pipeline import Ready
 from .plan import Plan, answered, code_key
 from .request import COMPARE, BuildRequest, plan_of, resolved, with_kernels
 from .staging import check_out_dir, new_stage, output_lock, publish
 from .version import code_version
+
+#: The project's own notebooks, whose charts are kept for the next run (helpers.model.chartstore).
+PROJECT_NOTEBOOKS = (SECTION_NOTEBOOK, SCORECARD_NOTEBOOK, COMPARE_NOTEBOOK)
 
 
 @dataclass
@@ -153,11 +157,17 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
     if not missing and not request.keep_warm:
         request.owner.rest()  # no kernel needed: its parent's processor goes to the render
 
+    if missing:
+        store_in(cache.root / "charts" / environment_key())  # the kernels take a chart drawn before from there
+    own = {request.project_root / "notebooks" / f"{name}.ipynb" for name in PROJECT_NOTEBOOKS}
+
     def fill(job: NotebookJob, folder: Path) -> None:
         output = folder / job.name
         try:
             execute(NotebookRun(job.source, output, job.parameters), request.owner)
             request.say(f"  已运行 {job.name}")
+            if job.source in own:  # an office's own notebook may show anything under any key: its charts are not kept
+                keep_charts(json.loads(output.read_text(encoding="utf-8")))
         except ExecutionError as exc:
             if output.is_file():
                 request.failed_dir.mkdir(parents=True, exist_ok=True)
