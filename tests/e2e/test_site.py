@@ -470,3 +470,37 @@ def test_a_site_step_that_fails_is_named_once_every_other_step_has_run_and_a_fau
         steps.carry_out(planned_steps)
     assert [type(e) for e in faults.value.exceptions] == [ZeroDivisionError]  # raised as it is, traceback and all
     assert compared == [int(y) for y in YEARS]  # after every other step, as a report's own failure is
+
+
+def test_pages_written_while_the_last_comparison_renders_are_taken_only_where_the_site_is_as_expected(builtin_copy, monkeypatch):
+    """The pages are written from the site expected once the last notebook has run, beside the last render;
+    where a step's result is not the one expected, the pages are written again from the site as it is."""
+    from helpers.publish.build import Staged
+    from helpers.serve import site as site_module
+    from helpers.serve.request import SiteRequest
+
+    copy = builtin_copy
+    monkeypatch.chdir(copy)
+    values = copy / "data" / "xinhe" / "2024" / "values.csv"
+    rendered: list[str] = []
+    real_render = site_module.render_pages
+    monkeypatch.setattr(site_module, "render_pages", lambda *a, **k: rendered.append(threading.current_thread().name) or real_render(*a, **k))
+
+    def site_after(old: str, new: str) -> list[str]:
+        values.write_text(values.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        said: list[str] = []
+        years = tuple(int(y) for y in YEARS)
+        site_module.build_site(SiteRequest(Path("data"), Path("out"), years=years, formats=("html", "pdf"), engine="builtin", say=said.append))
+        return said
+
+    said = site_after("enforcement.inspections,310,", "enforcement.inspections,312,")
+    assert [name.split("_")[0] for name in rendered] == ["pages"] and "网站页面：生成" in said  # once, ahead, and taken
+    rendered.clear()
+    real_expected = Staged.expected
+    monkeypatch.setattr(Staged, "expected", lambda self: replace(real_expected(self), files={"report.htm": self.request.target / "report.htm"}))
+    site_after("enforcement.inspections,312,", "enforcement.inspections,313,")
+    assert [name.split("_")[0] for name in rendered] == ["pages", "MainThread"]  # not as expected: written again
+    index = (copy / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "compare/2024/report.html" in index and 'report.htm"' not in index
+    for link in links(copy / "out" / "site" / "index.html"):
+        assert (copy / "out" / "site" / link.split("#")[0]).is_file(), link

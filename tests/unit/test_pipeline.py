@@ -44,3 +44,21 @@ def test_a_step_with_nothing_left_waits_for_no_render():
 
     results = carry_out([lambda: SimpleNamespace(finish=render), lambda: Ready("second"), third])
     assert results == ["rendered", "second", "third"]
+
+
+def test_what_every_first_half_gave_is_told_once_while_the_last_render_still_runs():
+    """A site writes its pages from it, beside the last comparison's render."""
+    told = threading.Event()
+    given: list[list] = []
+
+    def render() -> str:
+        assert told.wait(10), "the first halves were told only after the last render"
+        return "rendered"
+
+    def refused() -> SimpleNamespace:
+        raise ValueError("data refused")
+
+    last = SimpleNamespace(finish=render)
+    results = carry_out([lambda: Ready("as it was"), refused, lambda: last], halves=lambda firsts: (given.append(firsts), told.set()))
+    assert len(given) == 1 and given[0][0] == Ready("as it was") and isinstance(given[0][1], ValueError) and given[0][2] is last
+    assert results[0] == "as it was" and isinstance(results[1], ValueError) and results[2] == "rendered"

@@ -326,6 +326,11 @@ class Staged:
     manifest: dict
     final: bool = False
 
+    def expected(self) -> BuildResult:
+        """The result :meth:`finish` gives where it succeeds, known before it runs: what a site's pages show of
+        the report, to write them while it renders (the site checks them against the result it gives)."""
+        return replace(self.result, files={f"report.{fmt}": self.request.target / f"report.{fmt}" for fmt in self.request.formats})
+
     def finish(self) -> BuildResult:
         """Render and publish; the stage is removed however it ends (the published one kept: :func:`keep_last_stage`)."""
         try:

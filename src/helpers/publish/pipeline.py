@@ -42,20 +42,28 @@ class Ready(Generic[R]):
         return self.value
 
 
-def carry_out(steps: Iterable[Callable[[], Rest[R]]], done: Callable[[], None] = lambda: None) -> list[R | Exception]:
+def carry_out(
+    steps: Iterable[Callable[[], Rest[R]]],
+    done: Callable[[], None] = lambda: None,
+    halves: Callable[[list[Rest[R] | Exception]], None] | None = None,
+) -> list[R | Exception]:
     """Each step's result, in the steps' order, or the exception that stopped it: one step's failure never
     stops the others (an interruption, which is no Exception, stops them all). ``done`` is called as each
-    step ends, from either thread."""
+    step ends, from either thread; ``halves``, on this thread, with what every first half gave (a rest, a
+    Ready, or its exception) once the last one has run, while the last render may still be running."""
     results: list[Callable[[], R | Exception]] = []  # each step's result, once its render has settled
+    firsts: list[Rest[R] | Exception] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as renders:
         rendering: Future[R] | None = None
         for step in steps:
             try:
                 rest = step()
             except Exception as exc:
+                firsts.append(exc)
                 results.append(partial(_given, exc))
                 done()
                 continue
+            firsts.append(rest)
             if isinstance(rest, Ready):
                 results.append(partial(_given, rest.value))
                 done()
@@ -65,6 +73,8 @@ def carry_out(steps: Iterable[Callable[[], Rest[R]]], done: Callable[[], None] =
             rendering = renders.submit(rest.finish)
             rendering.add_done_callback(lambda _: done())
             results.append(partial(_settled, rendering))
+        if halves is not None:
+            halves(firsts)
     return [result() for result in results]
 
 

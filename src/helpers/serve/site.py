@@ -15,7 +15,9 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -37,10 +39,17 @@ from .steps import carry_out, plan_steps
 STYLESHEETS = ("report/fonts.css", "report/site.css")
 
 
-def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache | None = None, seen: dict | None = None) -> Site:
+def make_site(
+    request: SiteRequest,
+    kernels: Kernels | None = None,
+    cache: Cache | None = None,
+    seen: dict | None = None,
+    early: Callable[[Site], None] | None = None,
+) -> Site:
     """The site's model, its steps carried out (helpers.serve.steps): every report and comparison it lists,
     built or taken as they are. ``seen`` is what the site's plan read (helpers.serve.request.SitePlan): the
-    steps go on from it, through one view of the data folder for the whole site, each file hashed once."""
+    steps go on from it, through one view of the data folder for the whole site, each file hashed once.
+    ``early`` is given the model expected once the last notebook has run (helpers.serve.steps.carry_out)."""
     public = BuildRequest(
         "",
         0,
@@ -55,7 +64,7 @@ def make_site(request: SiteRequest, kernels: Kernels | None = None, cache: Cache
     with record.steady(seen):
         steps = plan_steps(request, public)
         request.say(steps.said())
-        return carry_out(steps, cache)
+        return carry_out(steps, cache, early)
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -161,6 +170,28 @@ def pages_key(site: Site, engine: str, project_root: Path) -> str:
     return _digest(parts)
 
 
+def site_pages(site: Site, engine: str, project_root: Path, cache: Cache, build_dir: Path) -> tuple[Path, bool]:
+    """The cache entry of the site's pages, and whether they were made now: cached on everything they show
+    (:func:`pages_key`), so pages written ahead for the site expected are taken only where it is this one."""
+    key = pages_key(site, engine, project_root)
+    entry = cache.get(SITE, key)
+    if entry is not None:
+        return entry, False
+    stage = new_stage(build_dir, SITE, 0)
+    try:
+        pages = write_pages(site, stage / "pages", cache, project_root)
+        rendered = render_pages(stage / "pages", pages, engine, project_root, cache)
+
+        def fill(folder: Path) -> None:
+            for name, path in rendered.items():
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, folder / name)
+
+        return cache.put(SITE, key, fill), True
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def build_site(request: SiteRequest, planned: SitePlan | None = None, kernels: Kernels | None = None) -> SiteResult:
     """Build every report and comparison the site lists, write its pages, and publish ``<out>/site/``.
     ``planned`` is the request's plan where the caller has made it (helpers.serve.request.plan_site);
@@ -171,29 +202,20 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None, kernels: K
     request, engine, target, code = planned.request, planned.engine, planned.target, planned.code
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    with kernels or Kernels() as kernels, record.recording(request.data_dir) as read:  # stopped once the steps are done
+    cache = Cache(request.build_dir / "cache")
+    pages = partial(site_pages, engine=engine, project_root=request.project_root, cache=cache, build_dir=request.build_dir)
+    ahead: list[Future[tuple[Path, bool]]] = []
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="pages") as writer,  # pages written ahead, while the last render runs
+        kernels or Kernels() as kernels,  # stopped once the steps are done
+        record.recording(request.data_dir) as read,
+    ):
         kernels.expect()  # a comparison to make runs a notebook: the warm parent and papermill import while the reports are checked
-        site = make_site(request, kernels, cache := Cache(request.build_dir / "cache"), planned.seen)
-    key = pages_key(site, engine, request.project_root)
-    entry = cache.get(SITE, key)
-    reused = entry is not None
-    if entry is None:
-        request.say("网站页面：生成")
-        stage = new_stage(request.build_dir, SITE, 0)
-        try:
-            pages = write_pages(site, stage / "pages", cache, request.project_root)
-            rendered = render_pages(stage / "pages", pages, engine, request.project_root, cache)
-
-            def fill(folder: Path) -> None:
-                for name, path in rendered.items():
-                    (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, folder / name)
-
-            entry = cache.put(SITE, key, fill)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
-    else:
-        request.say("网站页面：沿用缓存")
+        site = make_site(request, kernels, cache, planned.seen, early=lambda expected: ahead.append(writer.submit(pages, expected)))
+    made_ahead = [future.result()[0] for future in ahead if future.exception() is None and future.result()[1]]
+    entry, made = pages(site)  # the pages written ahead are these where the site is as expected: then taken as made
+    reused = not made and entry not in made_ahead
+    request.say("网站页面：沿用缓存" if reused else "网站页面：生成")
     files = {str(p.relative_to(entry)): p for p in sorted(entry.rglob("*.html"))}
     for item in site.listings:
         files.update({f"{item.folder}/{path.name}": path for path in item.files.values()})

@@ -12,7 +12,7 @@ a comparison's published folder.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -168,11 +168,12 @@ def survey(request: SiteRequest, wanted: list[tuple[str, int]], where: tuple[Bui
     return entries
 
 
-def carry_out(steps: SiteSteps, cache: Cache | None = None) -> Site:
+def carry_out(steps: SiteSteps, cache: Cache | None = None, early: Callable[[Site], None] | None = None) -> Site:
     """Build each report to build and each year's comparison of the reports listed, one rendering while the
     next one's notebook runs (helpers.publish.pipeline), and give the site's model. Every step is tried; a
     ReportError then names every one that failed. With a ``cache``, the offices' trend charts are drawn into
-    it meanwhile."""
+    it meanwhile. ``early`` is given the model the site will have if the renders left succeed, once the last
+    notebook has run: the pages can be written while the last document renders."""
     request = steps.request
     for entry in steps.to_build:
         entry.listed()
@@ -183,29 +184,51 @@ def carry_out(steps: SiteSteps, cache: Cache | None = None) -> Site:
         request.say(f"报告：{entry.name}" + ("" if entry.data is not None else "（已是最新）"))
     for step in compared:
         request.say(f"对比：{step.name}")
+
+    charts: list[Future] = []
+
+    def halves(firsts: list) -> None:
+        expected = [f.value if isinstance(f, Ready) else f.expected() if isinstance(f, Staged) else None for f in firsts]
+        if early is not None and all(isinstance(e, BuildResult) for e in expected):
+            wait(charts)  # the pages take the trend charts drawn, rather than draw them again
+            early(_site(steps, listings, trends, compared, expected, lambda _: None))
+
     with ThreadPoolExecutor(max_workers=1) as drawing, with_kernels(steps.own) as own:  # the steps mostly wait on kernels and Typst
         if cache is not None:
-            drawing.submit(draw_trend_charts, trends, cache, own.owner)  # ahead of the pages; a failure is met again there
+            charts.append(drawing.submit(draw_trend_charts, trends, cache, own.owner))  # ahead of the pages; a failure is met again there
         firsts: list[Callable[[], Rest[BuildResult]]] = [partial(e.prepare, own) for e in steps.to_build]
         firsts += [partial(c.prepare, own) for c in compared]
-        results = pipeline.carry_out(firsts)
+        results = pipeline.carry_out(firsts, halves=halves)
     pipeline.raise_faults(pipeline.faults(results), "site")  # once every step has ended (helpers.publish.pipeline)
-    failures, comparisons = [], {}
+    return _site(steps, listings, trends, compared, results, request.say)
+
+
+def _site(
+    steps: SiteSteps,
+    listings: list[Listing],
+    trends: dict[str, list[Trend]],
+    compared: list[ComparisonStep],
+    results: list,
+    say: Callable[[str], None],
+) -> Site:
+    """The site's model from its steps' results (a BuildResult or the exception that stopped the step)."""
+    request = steps.request
+    failures, comparisons, files = [], {}, {}
     for entry, made in zip(steps.to_build, results[: len(steps.to_build)], strict=True):
         if isinstance(made, Exception):
             failures.append(f"{entry.name}：{_first_line(made)}")
         else:
-            entry.files = made.files
+            files[entry.name] = made.files
     for step, made in zip(compared, results[len(steps.to_build) :], strict=True):
         if isinstance(made, Exception):
             failures.append(f"{step.year}年对比：{_first_line(made)}")
         elif request.final_only and not made.facts.get("shared", 1):
-            request.say(f"对比：{step.year}年各单位没有共同填报的指标，不收录")
+            say(f"对比：{step.year}年各单位没有共同填报的指标，不收录")
         else:
             comparisons[step.year] = made.files
     if failures:
         raise ReportError("以下报告未能生成，网站未发布（上一次发布的网站保持不变）：\n" + "\n".join(f"  - {f}" for f in failures))
-    listings = [replace(item, files=entry.files) for item, entry in zip(listings, steps.chosen, strict=True)]
+    listings = [replace(item, files=files.get(entry.name, entry.files)) for item, entry in zip(listings, steps.chosen, strict=True)]
     demo_only = {item.office.id for item in listings if item.demo} - {item.office.id for item in listings if not item.demo}
     years = tuple(sorted({y for _, y in steps.wanted}))
     shown = tuple(o for o in (request.offices or tuple(steps.catalog.offices)) if o not in demo_only)
