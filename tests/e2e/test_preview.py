@@ -73,7 +73,7 @@ def test_a_saved_value_edit_reruns_its_section_and_shows_in_the_reloaded_page(pr
 
 
 def test_invalid_input_shows_its_problems_in_the_page_and_the_last_report_a_click_away(preview, page):
-    shown, work, _ = preview
+    shown, work, notes = preview
     values = work / "data" / "taoyuan" / "2024" / "values.csv"
     good = values.read_text(encoding="utf-8")
     line = next(line for line in good.splitlines() if line.startswith("safety.drills,"))
@@ -87,6 +87,16 @@ def test_invalid_input_shows_its_problems_in_the_page_and_the_last_report_a_clic
     saved_and_reloaded(page, lambda: values.write_text(good, encoding="utf-8"))
     assert "报告未能生成" not in page.inner_text("body")
     assert shown.state.problems == []
+    assert notes[-1].startswith("已是最新")  # the input as the last good report read it: that report, not built again
+
+
+def test_a_save_that_leaves_every_input_as_it_was_is_answered_by_the_plan_without_a_build(preview, page):
+    """An editor's save of an unchanged file, or an edit undone: the report shown was made from these inputs."""
+    _, work, notes = preview
+    values = work / "data" / "taoyuan" / "2024" / "values.csv"
+    said = len(notes)
+    saved_and_reloaded(page, lambda: values.write_text(values.read_text(encoding="utf-8"), encoding="utf-8"))
+    assert [note.split("（")[0] for note in notes[said:]] == ["已是最新"]
 
 
 def test_stopping_the_preview_stops_every_kernel_it_started(tmp_path):

@@ -26,6 +26,7 @@ from ..errors import InputError, ReportError
 from ..notebooks.kernels import Kernels
 from ..publish.build import BuildRequest, build
 from ..publish.plan import project_sources, recorded
+from ..publish.request import plan_of
 
 POLL_SECONDS = 0.1  # how often the sources' modification times are read
 SETTLE_SECONDS = 0.05  # a save that writes a file in steps is one change
@@ -203,11 +204,14 @@ class Preview:
         """Build once; record the report or the problems. Nothing raised here stops the preview."""
         start = time.perf_counter()
         try:
-            result = build(self.request)
+            todo = plan_of(self.request)  # a save that leaves every input as the shown report read it is answered by it
+            made = todo.manifest["files"] if todo.manifest else build(self.request, todo).files
+            files = [self.request.target / name for name in made]
             entries = recorded(self.request.target).get("record") or {}
             self.read = Record(self.request.data_dir.resolve(), entries).paths()
-            self.state.finish(next(p for p in result.files.values() if p.suffix == ".html"), [])
-            self.say(f"已更新（{time.perf_counter() - start:.1f} 秒）：http://127.0.0.1:{self.port}/")
+            self.state.finish(next(p for p in files if p.suffix == ".html"), [])
+            done = "已是最新" if todo.manifest else "已更新"
+            self.say(f"{done}（{time.perf_counter() - start:.1f} 秒）：http://127.0.0.1:{self.port}/")
         except InputError as exc:
             self.read = exc.read or self.read
             self.state.finish(None, [str(p) for p in exc.problems])
