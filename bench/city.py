@@ -78,10 +78,11 @@ def _varied(line: str, n: int, year: int) -> str:
     return ",".join(cells)
 
 
-def change_one_value(data: Path, office: str) -> None:
+def change_one_value(data: Path, office: str, indicator: str = "enforcement.inspections") -> None:
+    """One count of the office's latest year, one higher."""
     values = data / office / "2024" / "values.csv"
     lines = values.read_text(encoding="utf-8").splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith("enforcement.inspections,"))
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"{indicator},"))
     cells = lines[row].split(",")
     cells[1] = str(int(cells[1]) + 1)
     lines[row] = ",".join(cells)

@@ -89,16 +89,6 @@ def _chart_svg(notebook: dict) -> str:
     return svg
 
 
-def _bump(data: Path, office: str, indicator: str) -> None:
-    values = data / office / "2024" / "values.csv"
-    lines = values.read_text(encoding="utf-8").splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith(f"{indicator},"))
-    cells = lines[row].split(",")
-    cells[1] = str(int(cells[1]) + 1)
-    lines[row] = ",".join(cells)
-    values.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 def test_a_comparison_takes_its_chart_from_the_store_while_what_it_draws_is_unchanged(tmp_path: Path):
     """One office's figure that the chart does not show re-runs the comparison, not its chart; one it shows
     draws the chart again, as a cold build draws it."""
@@ -116,10 +106,10 @@ def test_a_comparison_takes_its_chart_from_the_store_while_what_it_draws_is_unch
     drawn = district.load_comparison(2024, tuple(offices), tmp_path / "data").chart_panels()[0]
     assert "合同" not in "".join(p.title for p in drawn)  # contracts reviewed: in the table, past the chart's page
     kept[0].write_text(kept[0].read_text(encoding="utf-8") + "<!-- kept -->", encoding="utf-8")
-    _bump(tmp_path / "data", offices[1], "review.legality_contracts")
+    city.change_one_value(tmp_path / "data", offices[1], "review.legality_contracts")
     compare(build_dir)
     assert _chart_svg(_executed_compare(build_dir)).endswith("<!-- kept -->")  # taken in the kernel, not drawn
-    _bump(tmp_path / "data", offices[1], "enforcement.inspections")  # drawn: 执法检查（次）
+    city.change_one_value(tmp_path / "data", offices[1])  # drawn: 执法检查（次）
     compare(build_dir)
     again = _chart_svg(_executed_compare(build_dir))
     compare(tmp_path / "cold")
