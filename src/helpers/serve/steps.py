@@ -189,9 +189,14 @@ def carry_out(steps: SiteSteps, cache: Cache | None = None, early: Callable[[Sit
 
     def halves(firsts: list) -> None:
         expected = [f.value if isinstance(f, Ready) else f.expected() if isinstance(f, Staged) else None for f in firsts]
-        if early is not None and all(isinstance(e, BuildResult) for e in expected):
-            wait(charts)  # the pages take the trend charts drawn, rather than draw them again
-            early(_site(steps, listings, trends, compared, expected, lambda _: None))
+        if early is None or not all(isinstance(e, BuildResult) for e in expected):
+            return
+        wait(charts)  # the pages take the trend charts drawn, rather than draw them again
+        try:
+            site = _site(steps, listings, trends, compared, expected, lambda _: None)
+        except Exception:  # nothing written ahead: the site made once the renders end says what is wrong
+            return
+        early(site)
 
     with ThreadPoolExecutor(max_workers=1) as drawing, with_kernels(steps.own) as own:  # the steps mostly wait on kernels and Typst
         if cache is not None:
