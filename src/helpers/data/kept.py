@@ -80,15 +80,16 @@ def _path(key: tuple) -> Path | None:
     folder = kept_folder()
     if not folder or not Path(folder).parent.is_dir():
         return None
-    return Path(folder) / (_sha(repr((key, _code_digest()))) + ".pickle")
+    return Path(folder) / (sha_text(repr((key, _code_digest()))) + ".pickle")
 
 
 @functools.cache
 def _code_digest() -> str:
     """The source of the package (worked out once a process): what other code kept is not taken."""
     package = Path(__file__).resolve().parents[1]
-    return _sha("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
+    return sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
 
 
-def _sha(text: str) -> str:
+def sha_text(text: str) -> str:
+    """The SHA-256 of ``text`` (hex): the name of what is kept under a key."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

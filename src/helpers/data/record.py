@@ -35,10 +35,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha_text(text: str) -> str:
-    return _sha(text.encode("utf-8"))
-
-
 def _listing_digest(names: list[str]) -> str:
     return _sha("\0".join(sorted(names)).encode("utf-8"))
 

@@ -8,13 +8,12 @@ reads it, and a notebook opened in JupyterLab has none and draws every chart."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..data.kept import chosen_here, written
+from ..data.kept import chosen_here, sha_text, written
 
 #: The environment variable naming the store, set by a command for the kernels it starts.
 STORE = "ANNUAL_REPORT_CHARTS"
@@ -36,7 +35,7 @@ def chart_key(draw: Callable, *args: object, **kwargs: object) -> str:
 
     settings = sorted((name, repr(value)) for name, value in matplotlib.rcParams.items() if name != "backend")
     text = repr((f"{draw.__module__}.{draw.__qualname__}", args, sorted(kwargs.items()), settings))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha_text(text)
 
 
 def kept_svg(key: str) -> str | None:
