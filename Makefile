@@ -12,6 +12,7 @@ FORMATS ?= html,pdf,docx
 
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m helpers.fonts --aliases >/dev/null  # LibreOffice draws the Word copy's 仿宋_GB2312 … with the open faces
+	@$(BIN)/python -m compileall -q src/helpers >/dev/null  # the package's bytecode, as pip writes an installed package's: no command compiles it (PYTHONDONTWRITEBYTECODE)
 
 system:
 	@echo "==> 系统软件包（中文字体$(if $(filter test,$(MAKECMDGOALS)),、PDF 工具、Chromium,)）"
