@@ -1,14 +1,16 @@
 """A city, measured: a generated district of N offices × 3 years, built and published as a whole.
 
-Usage: python bench/city.py [--offices 30] [--small 10] [--load]
+Usage: python bench/city.py [--offices 30] [--small 10] [--repeat 1] [--load]
 
 Times, in one run, with the built-in engine (HTML and PDF): one cold office-year build (the baseline);
 `build --all` cold, unchanged, and after one office's value changed, each followed by `site`; and the peak
 memory of any one process. Reports the cost per office-year at ``--small`` offices and at ``--offices``,
 and checks the targets, as ratios to the baseline: cold batch ≤ 0.45 × the sum of single builds; one
 office changed (`build --all` then `site`) ≤ 1.5 ×; nothing changed (`build --all` then `site`) ≤ 0.3 ×;
-peak memory ≤ 1 GB. ``--load`` runs every step, the baseline too, beside a second process that keeps every
-core busy (bench/load.py). Exits non-zero when a target is missed.
+peak memory ≤ 1 GB. ``--repeat N`` takes the median of N single builds (each cold) and of N rounds of
+nothing changed and of one office changed (a different value each round). ``--load`` runs every step, the
+baseline too, beside a second process that keeps every core busy (bench/load.py). Exits non-zero when a
+target is missed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,59 +102,54 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     return seconds, int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
-def measure(offices: int, work: Path) -> dict:
+def measure(offices: int, work: Path, repeat: int = 1) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     ids = make_city(work / "data", offices)
     cli = str(BIN / "annual-report")
     common = ["--data-dir", "data", "--out", "out", "--engine", "builtin", "--formats", "html,pdf"]
-    results, peak = {}, 0.0
+    rounds: dict[str, list[float]] = {}
+    peak = 0.0
 
     def step(name: str, command: list[str]) -> float:
         nonlocal peak
         seconds, mb = run(command, work)
-        results[name], peak = seconds, max(peak, mb)
+        rounds.setdefault(name, []).append(seconds)
+        peak = max(peak, mb)
         return seconds
 
-    step(
-        "single cold office-year",
-        [
-            cli,
-            "build",
-            "--office",
-            ids[0],
-            "--year",
-            "2024",
-            "--data-dir",
-            "data",
-            "--out",
-            "single-out",
-            "--engine",
-            "builtin",
-            "--formats",
-            "html,pdf",
-        ],
-    )
-    shutil.rmtree(work / "_build")
+    single = [cli, "build", "--office", ids[0], "--year", "2024", "--data-dir", "data", "--engine", "builtin", "--formats", "html,pdf"]
+    for n in range(repeat):  # each cold: its own output folder, no build folder
+        step("single cold office-year", [*single, "--out", f"single-out-{n}"])
+        shutil.rmtree(work / "_build")
     step("build --all, cold", [cli, "build", "--all", *common])
     step("site, cold", [cli, "site", *common])
-    step("build --all, nothing changed", [cli, "build", "--all", *common])
-    step("site, nothing changed", [cli, "site", *common])
-    change_one_value(work / "data", ids[len(ids) // 2])
-    step("build --all, one office changed", [cli, "build", "--all", *common])
-    step("site, one office changed", [cli, "site", *common])
-    single = results["single cold office-year"]
+    for _ in range(repeat):
+        step("build --all, nothing changed", [cli, "build", "--all", *common])
+        step("site, nothing changed", [cli, "site", *common])
+    for _ in range(repeat):
+        change_one_value(work / "data", ids[len(ids) // 2])
+        step("build --all, one office changed", [cli, "build", "--all", *common])
+        step("site, one office changed", [cli, "site", *common])
+    results = {name: statistics.median(times) for name, times in rounds.items()}
     count = offices * len(YEARS)
+    single_s = results["single cold office-year"]
+    both = {
+        kind: statistics.median(a + b for a, b in zip(rounds[f"build --all, {kind}"], rounds[f"site, {kind}"], strict=True))
+        for kind in ("nothing changed", "one office changed")
+    }
     return {
         "offices": offices,
         "office-years": count,
+        "repeat": repeat,
         "seconds": results,
+        "rounds": rounds,
         "peak MB": round(peak),
         "cold per office-year": results["build --all, cold"] / count,
         "ratios": {
-            "cold batch / sum of single builds": results["build --all, cold"] / (count * single),
-            "one office changed / single": (results["build --all, one office changed"] + results["site, one office changed"]) / single,
-            "nothing changed / single": (results["build --all, nothing changed"] + results["site, nothing changed"]) / single,
+            "cold batch / sum of single builds": results["build --all, cold"] / (count * single_s),
+            "one office changed / single": both["one office changed"] / single_s,
+            "nothing changed / single": both["nothing changed"] / single_s,
         },
     }
 
@@ -160,14 +158,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offices", type=int, default=30)
     parser.add_argument("--small", type=int, default=10, help="a smaller city, to see how the cost grows")
+    parser.add_argument("--repeat", type=int, default=1, help="the median of N single builds and of N rounds of each change")
     parser.add_argument("--load", action="store_true", help="every step beside a second process keeping every core busy")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="city-") as scratch, loaded(args.load):
-        small = measure(args.small, Path(scratch) / "small") if args.small else None
-        large = measure(args.offices, Path(scratch) / "large")
+        small = measure(args.small, Path(scratch) / "small", args.repeat) if args.small else None
+        large = measure(args.offices, Path(scratch) / "large", args.repeat)
     missed = []
     for report in filter(None, (small, large)):
-        print(f"\n{report['offices']} offices × {len(YEARS)} years = {report['office-years']} office-years")
+        median = f" (median of {report['repeat']})" if report["repeat"] > 1 else ""
+        print(f"\n{report['offices']} offices × {len(YEARS)} years = {report['office-years']} office-years{median}")
         for name, seconds in report["seconds"].items():
             print(f"  {name:<36} {seconds:8.1f} s")
         print(f"  {'cold batch per office-year':<36} {report['cold per office-year']:8.2f} s")

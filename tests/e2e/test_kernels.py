@@ -178,9 +178,10 @@ def test_a_kernel_that_dies_mid_run_still_leaves_the_cells_that_ran(warm, tmp_pa
     assert not any("after" in text for text in shown)
 
 
-def test_expecting_a_notebook_starts_the_warm_parent_and_loads_papermill_beside_the_caller():
+def test_expecting_a_notebook_starts_the_warm_parent_and_prepares_papermill_beside_the_caller():
     """One call says a notebook is coming (a build with notebooks to run, a comparison, a site): both slow
-    imports start at once, neither on the caller's thread."""
+    starts begin at once, neither on the caller's thread. What a process's first notebook run would do on its
+    way (papermill imported, the kernel's spec found, the notebook schema's validator built) is done by then."""
     script = (
         "import sys, threading\n"
         "from helpers.notebooks.kernels import Kernels\n"
@@ -190,11 +191,22 @@ def test_expecting_a_notebook_starts_the_warm_parent_and_loads_papermill_beside_
         "    for thread in threading.enumerate():\n"
         "        if thread is not threading.main_thread():\n"
         "            thread.join()\n"
-        "    print('papermill' in sys.modules)\n"
+        "    import nbformat.validator\n"
+        "    print('papermill' in sys.modules, 'IPython.paths' in sys.modules, len(nbformat.validator.validators))\n"
     )
     out = _run_warm(script)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split("\n")[:2] == ["True ['import import_papermill']", "True"]
+    assert out.stdout.split("\n")[:2] == ["True ['import prepare_papermill']", "True True 1"]
+
+
+def test_a_warm_kernel_runs_without_the_debugger_a_batch_run_has_no_front_end_for(warm, tmp_path):
+    """debugpy (and pydevd) are never imported by the warm parent, so by none of its kernels: ipykernel
+    imports them inside ``try`` and runs without a debugger."""
+    source = notebook(
+        tmp_path / "debugger.ipynb",
+        "import sys, ipykernel.debugger\nprint(sys.modules.get('debugpy', 0) is None, ipykernel.debugger._is_debugpy_available)",
+    )
+    assert printed(execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}), warm)) == "True False"
 
 
 def test_each_warm_kernel_leads_a_session_of_its_own_as_jupyter_client_starts_kernels(warm, tmp_path):

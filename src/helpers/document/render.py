@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import datetime
@@ -49,8 +50,16 @@ print(json.dumps({"warnings": [str(w) for w in warnings], "tagged": tagged}))
 """
 
 
-def run_step(command: list[str], what: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess:
-    """Run one render step with the time limit; a step that overruns or fails is a RenderError."""
+#: How far a step off the longest path yields (``nice``): on a busy machine the step everyone waits for, a PDF's
+#: Typst beside its HTML's pandoc, a comparison beside a site's pages, has the processor first.
+BEHIND = 10
+
+
+def run_step(command: list[str], what: str, cwd: Path | None = None, behind: bool = False, **kw) -> subprocess.CompletedProcess:
+    """Run one render step with the time limit; a step that overruns or fails is a RenderError. A step
+    ``behind`` another that takes longer runs at a lower priority (:data:`BEHIND`), where ``nice`` is."""
+    if behind and shutil.which("nice"):
+        command = ["nice", "-n", str(BEHIND), *command]
     try:
         return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=TIME_LIMIT, **kw)
     except subprocess.TimeoutExpired:
@@ -212,6 +221,7 @@ class BuiltinRenderer:
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
         self._expanded: set[Path] = set()
+        self.behind: set[str] = set()  # pandoc's targets rendered behind a longer render (run_step)
 
     def _format(self, name: str) -> dict:
         return (self.config.get("format") or {}).get(name) or {}
@@ -251,7 +261,8 @@ class BuiltinRenderer:
                 args += ["-M", f"{key}={common[key]}"]
         if common.get("print-toc"):
             args += ["-M", "print-toc=true"]
-        proc = run_step([pypandoc.get_pandoc_path(), *args, *extra, str(source)], f"pandoc 转换为 {to} ", cwd=self.stage)
+        behind = to in self.behind
+        proc = run_step([pypandoc.get_pandoc_path(), *args, *extra, str(source)], f"pandoc 转换为 {to} ", cwd=self.stage, behind=behind)
         if proc.returncode != 0:
             raise RenderError(f"pandoc 转换为 {to} 失败：{proc.stderr.strip()[-2000:]}")
 
@@ -331,6 +342,8 @@ def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, P
     from concurrent.futures import ThreadPoolExecutor
 
     renderer = BuiltinRenderer(stage)
+    if "pdf" in formats:  # the HTML is pandoc alone, the PDF pandoc and then Typst: the PDF is the one waited for
+        renderer.behind = {"html5"}
     for numbered in {fmt != "pdf" for fmt in formats}:  # the sources first, so no two renders write one
         renderer._markdown(numbered)
     with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:  # pandoc and Typst are processes of their own

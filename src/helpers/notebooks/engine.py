@@ -10,6 +10,7 @@ that dies, an interrupted run all leave the executed notebook with what ran, as 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -17,12 +18,27 @@ from typing import Any
 from ..imports import import_without
 
 NAME = "annual-report"
+KERNEL = "python3"  # the kernel every notebook runs in (installed by ``make setup``)
 
 
 def import_papermill() -> ModuleType:
     """papermill, without the 1.7 s jsonschema spends compiling an IRI grammar (rfc3987_syntax) on import
     for a string format no notebook schema uses: that optional module is marked absent in this process."""
     return import_without("papermill", "rfc3987_syntax")
+
+
+def prepare_papermill() -> None:
+    """What running a notebook first costs a process, done once ahead of it: papermill imported, this engine
+    registered, the kernel's spec found (jupyter_client imports IPython to look in ``~/.ipython/kernels``)
+    and the notebook schema's validator built. Each is kept for the process by its library; a process that
+    runs two notebooks at once otherwise does this on the way to both, one waiting for the other's import."""
+    registered()
+    import nbformat.validator
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    with suppress(Exception):  # a kernel not installed is said when a notebook runs, with what to do
+        KernelSpecManager().get_kernel_spec(KERNEL)
+    nbformat.validator.get_validator(version=4, version_minor=nbformat.v4.nbformat_minor)
 
 
 @cache

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExecutionError
-from .engine import import_papermill, registered
+from .engine import KERNEL, import_papermill, registered
 from .kernels import Kernels
 
-KERNEL = "python3"
 KERNEL_POLL = 0.01  # seconds between looks at whether a kernel told to shut down has exited
 _SOCKET_DIR = Path(tempfile.gettempdir()) / "annual-report-kernels"
 

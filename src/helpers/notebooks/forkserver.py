@@ -24,7 +24,7 @@ PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
-    "ipykernel.debugger",
+    "ipykernel.debugger",  # without debugpy (ABSENT)
     "IPython",
     "numpy",
     "pandas",
@@ -36,6 +36,12 @@ PRELOAD = (
     "helpers.model.district",
     "helpers.model.charts",
 )
+
+
+#: Never imported by the parent, so by none of its kernels: debugpy (and pydevd, some 40 ms of the parent's
+#: start), which ipykernel imports inside ``try`` for the debugger of an interactive front end. A notebook the
+#: build runs has no front end to attach one; without it the kernel says it has no debugger and runs the same.
+ABSENT = ("debugpy",)
 
 
 #: What a job request may run in a forked child, by name (module, function): the parent runs nothing else.
@@ -89,6 +95,8 @@ def serve() -> None:
     os.nice(5)
     # the backend a kernel sets for itself, set before matplotlib is imported here and inherited
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    for name in ABSENT:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     import importlib
 
     for name in PRELOAD:

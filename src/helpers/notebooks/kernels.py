@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..data.kept import kept_folder
 from ..imports import import_beside
-from .engine import import_papermill
+from .engine import prepare_papermill
 
 #: Seconds the parent may take to import everything before the build gives up on it (a cold disk is slow).
 READY_TIMEOUT = 60
@@ -235,10 +235,11 @@ class Kernels:
             self.server.start()
 
     def expect(self) -> None:
-        """A notebook is coming: the warm parent starts importing what kernels use, and papermill loads in this
-        process beside the caller's work, so neither is waited for when the notebook is due."""
+        """A notebook is coming: the warm parent starts importing what kernels use, and this process prepares
+        papermill beside the caller's work (helpers.notebooks.engine.prepare_papermill), so neither is waited
+        for when the notebook is due."""
         self.warm_up()
-        import_beside(import_papermill)
+        import_beside(prepare_papermill)
 
     def preload(self, data_dir: Path, office: str, year: int) -> None:
         """Have the warm parent load an office-year's data once, before it forks the kernels that read it."""

@@ -117,6 +117,7 @@ def render_pages(stage: Path, pages: list[str], engine: str, project_root: Path,
                 ],
                 f"pandoc 生成 {page} ",
                 cwd=source.parent,
+                behind=True,  # the pages are written while the last comparison renders: it is the one waited for
             )
             if proc.returncode != 0:
                 raise RenderError(f"pandoc 生成 {page} 失败：{proc.stderr.strip()[-2000:]}")
