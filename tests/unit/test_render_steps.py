@@ -25,22 +25,21 @@ def test_a_step_behind_a_longer_one_runs_at_a_lower_priority():
 
 
 class _Renderer:
-    """Stands in for the built-in renderer: records which targets each format was rendered behind."""
+    """Stands in for the built-in renderer: records which of pandoc's targets the HTML was rendered behind."""
 
-    seen: ClassVar[dict[str, set[str]]] = {}
+    seen: ClassVar[dict[str, frozenset[str]]] = {}
 
-    def __init__(self, stage: Path) -> None:
-        self.behind: set[str] = set()
+    def __init__(self, stage: Path, behind: frozenset[str] = frozenset()) -> None:
+        self.behind = behind
 
     def _markdown(self, numbered: bool) -> Path:
         return Path("report.md")
 
     def html(self) -> Path:
-        _Renderer.seen["html"] = set(self.behind)
+        _Renderer.seen["html"] = self.behind
         return Path("report.html")
 
     def pdf(self) -> Path:
-        _Renderer.seen["pdf"] = set(self.behind)
         return Path("report.pdf")
 
 

@@ -209,7 +209,7 @@ def check_config(config: dict) -> None:
 class BuiltinRenderer:
     """Renders the staged sources with pandoc and Typst, honouring the ``_quarto.yml`` options the project uses."""
 
-    def __init__(self, stage: Path):
+    def __init__(self, stage: Path, behind: frozenset[str] = frozenset()):
         self.stage = stage.resolve()
         self.config = yaml.safe_load((stage / "_quarto.yml").read_text(encoding="utf-8")) or {}
         check_config(self.config)
@@ -221,7 +221,7 @@ class BuiltinRenderer:
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
         self._expanded: set[Path] = set()
-        self.behind: set[str] = set()  # pandoc's targets rendered behind a longer render (run_step)
+        self.behind = behind  # pandoc's targets rendered behind a longer render (run_step)
 
     def _format(self, name: str) -> dict:
         return (self.config.get("format") or {}).get(name) or {}
@@ -341,9 +341,8 @@ def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, P
         return render_quarto(stage, formats)  # one at a time: Quarto's renders share the project's work folders
     from concurrent.futures import ThreadPoolExecutor
 
-    renderer = BuiltinRenderer(stage)
-    if "pdf" in formats:  # the HTML is pandoc alone, the PDF pandoc and then Typst: the PDF is the one waited for
-        renderer.behind = {"html5"}
+    # the HTML is pandoc alone, the PDF pandoc and then Typst: where both render, the PDF is the one waited for
+    renderer = BuiltinRenderer(stage, behind=frozenset({"html5"}) if "pdf" in formats else frozenset())
     for numbered in {fmt != "pdf" for fmt in formats}:  # the sources first, so no two renders write one
         renderer._markdown(numbered)
     with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:  # pandoc and Typst are processes of their own
