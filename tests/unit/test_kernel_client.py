@@ -80,3 +80,24 @@ def test_a_kernel_told_to_shut_down_is_looked_at_every_hundredth_of_a_second(mon
     monkeypatch.setattr(asyncio, "sleep", sleep)
     asyncio.run(manager._async_wait())
     assert slept == [execute.KERNEL_POLL] * 2 and execute.KERNEL_POLL <= 0.01
+
+
+def test_the_clients_sockets_try_a_kernel_not_yet_listening_again_within_a_hundredth_of_a_second():
+    """The client connects while its kernel is being forked; ZeroMQ's own interval is a tenth of a second,
+    spent on every notebook's start."""
+    import zmq
+
+    from helpers.notebooks.client import RECONNECT_MS
+
+    with Kernels() as kernels:
+        manager = _kernel_manager(kernels)(kernel_name="python3")
+        client = manager.client()
+    try:
+        assert RECONNECT_MS <= 10
+        socket = client.context.socket(zmq.DEALER)
+        try:
+            assert socket.getsockopt(zmq.RECONNECT_IVL) == RECONNECT_MS
+        finally:
+            socket.close(linger=0)
+    finally:
+        client.context.destroy(linger=0)

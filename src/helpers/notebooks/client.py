@@ -1,5 +1,8 @@
 """The client a notebook's kernel is driven through: jupyter_client's, ready as soon as its kernel is.
 
+Its sockets connect to a kernel that is not listening yet (the kernel is forked as they connect): each
+tries again every :data:`RECONNECT_MS` rather than ZeroMQ's tenth of a second.
+
 jupyter_client's ``wait_for_ready``, once the kernel has answered ``kernel_info`` and IOPub has shown itself
 connected, reads IOPub until it has been silent for 0.2 s: a fixed fifth of a second on every notebook's
 start (seven a report, one a comparison), spent waiting for messages that are only the status of that
@@ -14,14 +17,30 @@ import time
 from queue import Empty
 from typing import Any
 
+import zmq
+import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
+from traitlets import default
 
 #: How long IOPub may take to carry the ``kernel_info`` request's first status before the request is made
 #: again (jupyter_client's own figure: a subscriber that joined late misses what was sent before).
 IOPUB_WAIT = 0.2
 
 
+#: How soon (ms) a socket tries again to reach a kernel that is not yet listening (ZeroMQ's default: 100).
+RECONNECT_MS = 10
+
+
 class ReadyClient(AsyncKernelClient):
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        """jupyter_client's context, whose sockets try again every
+        :data:`RECONNECT_MS`: the client connects while its kernel is still being forked, and at ZeroMQ's
+        tenth of a second the first try that misses costs each notebook up to that much."""
+        context = super()._context_default()
+        context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
+        return context
+
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
