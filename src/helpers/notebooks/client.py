@@ -34,9 +34,7 @@ RECONNECT_MS = 10
 class ReadyClient(AsyncKernelClient):
     @default("context")
     def _context_default(self) -> zmq.asyncio.Context:
-        """jupyter_client's context, whose sockets try again every
-        :data:`RECONNECT_MS`: the client connects while its kernel is still being forked, and at ZeroMQ's
-        tenth of a second the first try that misses costs each notebook up to that much."""
+        """jupyter_client's own context, its sockets set to try again every :data:`RECONNECT_MS`."""
         context = super()._context_default()
         context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
         return context
