@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .data.csvfile import display_path
 from .errors import InputError, PreflightError, ReportError, UsageError
-from .project import FORMATS
+from .project import BUILD_DIR, FORMATS
 from .wording import speak_chinese
 
 # The commands import what they use when they run: an up-to-date `build` answers without pandas.
@@ -369,7 +369,7 @@ def run_preview(args: argparse.Namespace) -> int:
         args.office,
         args.year,
         args.data_dir.resolve(),
-        Path("_build/preview").resolve(),
+        (BUILD_DIR / "preview").resolve(),
         formats=("html",),
         engine=args.engine,
         keep_warm=True,
@@ -476,6 +476,18 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+#: The commands that fill the caches under the build folder: once one succeeds, what is long unused goes.
+CACHING = ("build", "compare", "site", "preview")
+
+
+def _prune_caches() -> None:
+    from .publish.retention import tidy
+
+    pruned = tidy(BUILD_DIR / "cache")
+    if pruned.items:
+        _progress(f"缓存：移除了 {pruned.items} 项久未使用的内容（{pruned.freed / 1024**2:.1f} MB），需要时会重新生成")
+
+
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)  # a TERM stops kernels and keeps the last report, as Ctrl-C does
     args = parser().parse_args(argv)
@@ -494,7 +506,10 @@ def main(argv: list[str] | None = None) -> int:
         "preflight": run_preflight,
     }
     try:
-        return commands[args.command](args)
+        code = commands[args.command](args)
+        if code == 0 and args.command in CACHING:
+            _prune_caches()
+        return code
     except InputError as exc:
         errors = [p for p in exc.problems if not p.warning]
         for problem in errors + [p for p in exc.problems if p.warning]:

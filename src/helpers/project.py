@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: Where builds stage, cache and keep what they work with, below the working folder (``make clean`` removes it).
+BUILD_DIR = Path("_build")
 #: What a report can be rendered as.
 FORMATS = ("html", "pdf", "docx")
 #: Front-matter keys that pandoc writes into a Word copy's document properties: which office, year and record

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +128,40 @@ def test_an_edit_to_any_input_or_to_a_published_file_makes_the_build_run_again(b
     (data / "taoyuan" / "2025" / "values.csv").write_text("indicator,value,qualifier,period_end,source\n", encoding="utf-8")
     (data / "xinhe" / "2024" / "narrative" / "a1.md").write_text("另一单位的正文。", encoding="utf-8")
     assert fresh()  # a later year and another office's prose are not inputs of this report
+
+
+def test_a_build_lets_long_unused_cache_entries_go_and_keeps_whole_what_it_used(built, tmp_path):
+    from helpers.model.chartstore import FOLDER as CHARTS
+    from helpers.publish import retention
+
+    from .conftest import annual_report
+
+    work = tmp_path / "work"
+    shutil.copytree(built.parents[2], work)
+    cache = work / "_build" / "cache"
+    engine = json.loads((built / "manifest.json").read_text(encoding="utf-8"))["engine"]
+    long_ago = time.time() - (retention.UNUSED_DAYS + 10) * 86400
+    (cache / "render" / ".new-killed").mkdir()
+    kept, scratch = retention.items(cache)
+    for item in kept + scratch:
+        os.utime(item.path, (long_ago, long_ago))
+    (cache / retention.MARKER).unlink(missing_ok=True)  # no command pruned within the hour
+    renders = set((cache / "render").iterdir())
+    assert (cache / CHARTS).is_dir() and renders
+
+    replace_in(work / "data" / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了一定成效。", "取得了明显成效。")
+    args = build_args("taoyuan", engine=engine, formats="html")
+    edited = annual_report(*args, cwd=work)
+    assert edited.returncode == 0, edited.stderr
+    assert "缓存：移除了" in edited.stderr
+    assert "笔记本：0 个需运行" in edited.stderr  # every notebook from the cache: each was used, so kept
+    left = renders & set((cache / "render").iterdir())
+    assert renders - left  # the renders of the unedited prose (in every format) were not asked for
+    assert all(p.stat().st_mtime > time.time() - 3600 for p in left)  # those left were used (another test's edit)
+    assert not (cache / CHARTS).exists() or not any((cache / CHARTS).rglob("*.svg"))  # no chart was drawn
+
+    replace_in(work / "data" / "taoyuan" / "2024" / "narrative" / "s4-1.md", "取得了明显成效。", "取得了一定成效。")
+    again = annual_report(*args, cwd=work)
+    assert again.returncode == 0, again.stderr
+    assert "笔记本：0 个需运行" in again.stderr and "渲染：html" in again.stderr  # the kept notebooks read whole
+    assert "取得了一定成效" in (work / "out" / "taoyuan" / "2024" / "report.html").read_text(encoding="utf-8")

@@ -5,6 +5,7 @@ purpose: the command line names the folder to the warm parent before pandas is i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -14,12 +15,16 @@ from pathlib import Path
 
 #: The environment variable naming the folder, set by a build for itself and every process it starts.
 KEPT = "ANNUAL_REPORT_DATASETS"
+#: The folder of ``<build>/cache/`` data is kept in.
+FOLDER = "datasets"
+#: How a file being written is named until it is whole (also a cache entry's folder: helpers.publish.cache).
+SCRATCH = ".new-"
 _CHOSEN_BY: set[int] = set()  # the processes that chose the folder themselves: commands, not their warm parents
 
 
 def keep_in(build_dir: Path) -> None:
     """Keep validated data under ``build_dir`` (this process and every process it starts from now on)."""
-    keep_at(str(build_dir.resolve() / "cache" / "datasets"))
+    keep_at(str(build_dir.resolve() / "cache" / FOLDER))
     _CHOSEN_BY.add(os.getpid())
 
 
@@ -44,9 +49,19 @@ def taken(key: tuple) -> object | None:
     the same) before using it."""
     path = _path(key)
     try:
-        return pickle.loads(path.read_bytes()) if path is not None and path.is_file() else None
+        value = pickle.loads(path.read_bytes()) if path is not None and path.is_file() else None
     except Exception:  # damaged, or written by other code: loaded afresh and kept again
         return None
+    if value is not None and path is not None and chosen_here():
+        used(path)
+    return value
+
+
+def used(path: Path) -> None:
+    """Mark ``path`` (a kept file, or a cache entry's folder) as used now, which is what the caches' pruning
+    goes by (helpers.publish.retention). Its contents are not touched, so their kept digests still hold."""
+    with contextlib.suppress(OSError):  # read-only or gone: it may be pruned sooner, and is made again when asked for
+        os.utime(path)
 
 
 def keep(key: tuple, value: object) -> None:
@@ -63,7 +78,7 @@ def keep(key: tuple, value: object) -> None:
 
 def written(path: Path, data: bytes) -> None:
     """Write ``path`` whole or not at all: no half-written file is left, whatever stops the writing."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".new-", delete=False) as out:
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=SCRATCH, delete=False) as out:
         try:
             out.write(data)
         except BaseException:

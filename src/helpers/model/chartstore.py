@@ -13,7 +13,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..data.kept import chosen_here, sha_text, written
+from ..data.kept import chosen_here, sha_text, used, written
+
+#: The folder of ``<build>/cache/`` charts are kept in, one subfolder per environment.
+FOLDER = "charts"
 
 #: The environment variable naming the store, set by a command for the kernels it starts.
 STORE = "ANNUAL_REPORT_CHARTS"
@@ -64,6 +67,7 @@ def keep_charts(notebook: dict) -> int:
                 continue
             path = Path(folder) / f"{key}.svg"
             if path.is_file():
+                used(path)  # drawn from the kept one: still wanted
                 continue
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

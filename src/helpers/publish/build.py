@@ -33,6 +33,7 @@ from ..document.render import render, resolve_engine
 from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
 from ..imports import import_beside
+from ..model.chartstore import FOLDER as CHARTS
 from ..model.chartstore import keep_charts, store_in
 from ..model.disclosure import listing_facts as disclosure_facts
 from ..model.district import load_comparison
@@ -158,7 +159,7 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
         request.owner.rest()  # no kernel needed: its parent's processor goes to the render
 
     if missing:
-        store_in(cache.root / "charts" / environment_key())  # the kernels take a chart drawn before from there
+        store_in(cache.root / CHARTS / environment_key())  # the kernels take a chart drawn before from there
     own = {request.project_root / "notebooks" / f"{name}.ipynb" for name in PROJECT_NOTEBOOKS}
 
     def fill(job: NotebookJob, folder: Path) -> None:

@@ -3,7 +3,8 @@
 A notebook's key covers its own source, its parameters, what it displays (computed by the build from
 the data it read: prose does not change a chart), the ``helpers`` package, the installed packages'
 versions, Python and the CJK font; a rendered document's key covers every staged source. Entries live under ``_build/cache/``:
-deleting ``_build/`` makes the next build cold.
+deleting ``_build/`` makes the next build cold, and what is not used for a while goes by itself
+(helpers.publish.retention).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from ..data import record
 from ..data.digests import file_digest
+from ..data.kept import SCRATCH, used
 from ..fonts import ROLES, faces
 
 HELPERS = Path(__file__).resolve().parents[1]  # the whole package
@@ -161,13 +163,14 @@ class Cache:
             shutil.rmtree(entry, ignore_errors=True)
             self.note(f"缓存 {entry.relative_to(self.root)} 已损坏或被改动，已丢弃并重新生成")
             return None
+        used(entry)  # what pruning goes by (helpers.publish.retention)
         return entry
 
     def put(self, kind: str, key: str, fill) -> Path:
         """Create the entry by calling ``fill(folder)``; keep it only if ``fill`` succeeds."""
         entry = self.path(kind, key)
         entry.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        scratch = Path(tempfile.mkdtemp(prefix=SCRATCH, dir=entry.parent))
         try:
             fill(scratch)
             (scratch / self.RECORD).write_text(json.dumps(self._contents(scratch), sort_keys=True), encoding="utf-8")

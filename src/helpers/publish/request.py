@@ -15,7 +15,7 @@ from pathlib import Path
 from ..data.kept import keep_in
 from ..data.reports import ReportPlace, locate
 from ..notebooks.kernels import Kernels
-from ..project import find_project_root
+from ..project import BUILD_DIR, find_project_root
 from .plan import Plan, plan
 
 COMPARE = "compare"  # the folder of comparisons under <out>/, in place of an office id
@@ -27,7 +27,7 @@ class BuildRequest:
     year: int
     data_dir: Path = Path("data")
     out_dir: Path = Path("_output")
-    build_dir: Path = Path("_build")
+    build_dir: Path = BUILD_DIR
     formats: tuple[str, ...] = ("html", "pdf")
     engine: str = "auto"
     strict: bool = False  # warnings (implausible figures, placeholders, no date) refuse the build

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from ..data import record
 from ..data.kept import keep_in
 from ..document.engine import resolve_engine
-from ..project import FORMATS, find_project_root
+from ..project import BUILD_DIR, FORMATS, find_project_root
 from ..publish.plan import figures_changed, site_plan
 
 SITE = "site"
@@ -27,7 +27,7 @@ ZONE = "Asia/Shanghai"
 class SiteRequest:
     data_dir: Path
     out_dir: Path
-    build_dir: Path = Path("_build")
+    build_dir: Path = BUILD_DIR
     offices: tuple[str, ...] = ()  # empty: every office with data
     years: tuple[int, ...] = ()  # empty: every year
     final_only: bool = False  # leave drafts, and comparisons with nothing in common, out
