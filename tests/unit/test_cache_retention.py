@@ -130,3 +130,28 @@ def _made(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"x")
     return path
+
+
+def test_a_link_in_the_caches_is_removed_never_followed(tmp_path: Path):
+    outside = tmp_path / "outside"
+    keep = [aged(_made(outside / "env" / f"{'4' * 64}.svg"), retention.UNUSED_DAYS + 1), aged(_made(outside / "entry" / "x"), 99)]
+    root = tmp_path / "cache"
+    (root / chartstore.FOLDER).mkdir(parents=True)
+    (root / chartstore.FOLDER / "linked-env").symlink_to(outside / "env")
+    (root / "notebooks").mkdir()
+    link = root / "notebooks" / ("5" * 32)
+    link.symlink_to(outside / "entry")
+    os.utime(link, (time.time() - 99 * DAY,) * 2, follow_symlinks=False)
+    retention.prune(root)
+    assert all(path.is_file() for path in keep) and not link.is_symlink()
+
+
+def test_pruning_never_fails_a_command_that_succeeded(tmp_path: Path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.chdir(tmp_path)
+    entry(Cache(Path("_build") / "cache"), "notebooks", "a", days=retention.UNUSED_DAYS + 1)
+    monkeypatch.setattr(retention, "prune", broken)
+    monkeypatch.setattr(cli, "run_build", lambda args: 0)
+    assert cli.main(["build", "--all"]) == 0

@@ -34,9 +34,9 @@ GRACE_SECONDS = 3600
 #: A command prunes at most this often: the marker's time (``.pruned`` in the cache) says when one last did.
 EVERY_SECONDS = GRACE_SECONDS
 MARKER = ".pruned"
-#: The files kept one per item in these folders of the cache, and which: every other folder of the cache
-#: holds one entry per subfolder (helpers.publish.cache.Cache).
-FILES = {DATASETS: "*.pickle", CHARTS: "*/*.svg"}
+#: The folders of the cache that keep one file per item, and the suffix of those files: every other folder
+#: of the cache holds one entry per subfolder (helpers.publish.cache.Cache).
+FILES = {DATASETS: ".pickle", CHARTS: ".svg"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,13 @@ def _item(path: Path) -> Item | None:
         return None
 
 
+def _kept_files(kind: Path) -> list[Path]:
+    """The kept files of a folder that keeps one file per item, in it or in its subfolders (a chart store's
+    per environment), with their scratch; a link is an item itself, never followed."""
+    suffix = FILES[kind.name]
+    return [Path(folder, name) for folder, _, names in os.walk(kind) for name in names if name.endswith(suffix) or name.startswith(SCRATCH)]
+
+
 def items(cache: Path) -> tuple[list[Item], list[Item]]:
     """What ``cache`` keeps, and the scratch left in it by writers that stopped half-way."""
     kept: list[Item] = []
@@ -76,11 +83,7 @@ def items(cache: Path) -> tuple[list[Item], list[Item]]:
     if not cache.is_dir():
         return kept, scratch
     for kind in sorted(p for p in cache.iterdir() if p.is_dir() and not p.is_symlink()):
-        if kind.name in FILES:  # a kept file's scratch sits beside it
-            paths = [*kind.glob(FILES[kind.name]), *kind.rglob(f"{SCRATCH}*")]
-        else:  # an entry's scratch is a folder beside the entries
-            paths = list(kind.iterdir())
-        for path in sorted(paths):
+        for path in sorted(_kept_files(kind) if kind.name in FILES else kind.iterdir()):  # else: a folder per entry
             found = _item(path)
             if found is not None:
                 (scratch if path.name.startswith(SCRATCH) else kept).append(found)
@@ -113,22 +116,23 @@ def prune(cache: Path, now: float | None = None, unused_days: float = UNUSED_DAY
     for item in gone:
         _remove(item.path)
     for folder in sorted((cache / CHARTS).glob("*")):
-        with contextlib.suppress(OSError):  # only where empty: the charts of code no longer used
-            folder.rmdir()
+        if folder.is_dir() and not folder.is_symlink():
+            with contextlib.suppress(OSError):  # only where empty: the charts of code no longer used
+                folder.rmdir()
     return Pruned(len(gone), sum(i.size for i in gone))
 
 
 def tidy(cache: Path, now: float | None = None) -> Pruned:
     """Prune ``cache`` unless a command did within :data:`EVERY_SECONDS`: a command's end costs one look at
-    a marker, not a walk through every entry (about 0.03 s for a district of 30 offices)."""
+        a marker, not a walk through every entry (about 0.03 s for a district of 30 offices). Pruning is never
+    why a command fails."""
     now = time.time() if now is None else now
     marker = cache / MARKER
     try:
-        if now - marker.stat().st_mtime < EVERY_SECONDS:
+        if not cache.is_dir() or (marker.is_file() and now - marker.stat().st_mtime < EVERY_SECONDS):
             return Pruned()
-    except OSError:
-        if not cache.is_dir():
-            return Pruned()
-    marker.touch()
-    os.utime(marker, (now, now))
-    return prune(cache, now)
+        marker.touch()
+        os.utime(marker, (now, now))
+        return prune(cache, now)
+    except OSError:  # a cache that cannot be written: the command that used it still succeeded
+        return Pruned()
