@@ -124,8 +124,8 @@ def prune(cache: Path, now: float | None = None, unused_days: float = UNUSED_DAY
 
 def tidy(cache: Path, now: float | None = None) -> Pruned:
     """Prune ``cache`` unless a command did within :data:`EVERY_SECONDS`: a command's end costs one look at
-        a marker, not a walk through every entry (0.025–0.1 s for a district of 30 offices over three years). Pruning is never
-    why a command fails."""
+    a marker, not a walk through every entry (0.025–0.1 s for a district of 30 offices over three years).
+    Pruning is never why a command fails."""
     now = time.time() if now is None else now
     marker = cache / MARKER
     try:
