@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .data.csvfile import display_path
 from .errors import InputError, PreflightError, ReportError, UsageError
-from .project import BUILD_DIR, FORMATS
+from .project import BUILD_DIR, CACHE, FORMATS
 from .wording import speak_chinese
 
 # The commands import what they use when they run: an up-to-date `build` answers without pandas.
@@ -483,7 +483,7 @@ CACHING = ("build", "compare", "site", "preview")
 def _prune_caches() -> None:
     from .publish.retention import tidy
 
-    pruned = tidy(BUILD_DIR / "cache")
+    pruned = tidy(BUILD_DIR / CACHE)
     if pruned.items:
         _progress(f"缓存：移除了 {pruned.items} 项久未使用的内容（{pruned.freed / 1024**2:.1f} MB），需要时会重新生成")
 

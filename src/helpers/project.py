@@ -6,6 +6,8 @@ from pathlib import Path
 
 #: Where builds stage, cache and keep what they work with, below the working folder (``make clean`` removes it).
 BUILD_DIR = Path("_build")
+#: The folder of a build folder that holds the caches (helpers.publish.cache, helpers.data.kept, the chart store).
+CACHE = "cache"
 #: What a report can be rendered as.
 FORMATS = ("html", "pdf", "docx")
 #: Front-matter keys that pandoc writes into a Word copy's document properties: which office, year and record

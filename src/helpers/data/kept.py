@@ -13,6 +13,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from ..project import CACHE
+
 #: The environment variable naming the folder, set by a build for itself and every process it starts.
 KEPT = "ANNUAL_REPORT_DATASETS"
 #: The folder of ``<build>/cache/`` data is kept in.
@@ -24,7 +26,7 @@ _CHOSEN_BY: set[int] = set()  # the processes that chose the folder themselves: 
 
 def keep_in(build_dir: Path) -> None:
     """Keep validated data under ``build_dir`` (this process and every process it starts from now on)."""
-    keep_at(str(build_dir.resolve() / "cache" / FOLDER))
+    keep_at(str(build_dir.resolve() / CACHE / FOLDER))
     _CHOSEN_BY.add(os.getpid())
 
 

@@ -43,6 +43,7 @@ from ..model.sectionview import SectionView
 from ..model.variables import all_metrics, all_metrics_empty, write_variables
 from ..notebooks.execute import NotebookRun, execute
 from ..notebooks.labels import COMPARE_NOTEBOOK, SCORECARD_NOTEBOOK, SECTION_NOTEBOOK, annotate, executed_name, set_options
+from ..project import CACHE
 from .cache import Cache, environment_key, notebook_key, render_key
 from .pipeline import Ready
 from .plan import Plan, answered, code_key
@@ -343,7 +344,7 @@ class Staged:
 def stage_report(request: BuildRequest, todo: Plan, checked: Checked) -> Staged:
     """Stage the project and the kind's sources and compose ``report.qmd``, with the manifest to publish it
     with; the stage is removed where this fails."""
-    cache = Cache(request.build_dir / "cache")
+    cache = Cache(request.build_dir / CACHE)
     stage = new_stage(request.build_dir, request.place.output.parent.as_posix(), request.year)
     try:
         stage_project(request, stage)
@@ -416,7 +417,7 @@ def prepare_comparison(request: BuildRequest, offices: tuple[str, ...], district
     chosen = tuple(o.id for o in comparison.offices)
     for office in () if offices and not district else chosen:  # the kernel then reads every office from memory
         request.owner.preload(request.data_dir, office, request.year)
-    cache = Cache(request.build_dir / "cache")
+    cache = Cache(request.build_dir / CACHE)
     stage = new_stage(request.build_dir, COMPARE, request.year)
     try:
         stage_project(request, stage)

@@ -27,6 +27,7 @@ from ..data.kept import keep_in
 from ..document.render import quarto_env, run_step
 from ..errors import RenderError
 from ..notebooks.kernels import Kernels
+from ..project import CACHE
 from ..publish.cache import Cache, _digest, environment_key, programs_key
 from ..publish.request import BuildRequest
 from ..publish.staging import check_out_dir, new_stage, output_lock, publish, published_digests
@@ -203,7 +204,7 @@ def build_site(request: SiteRequest, planned: SitePlan | None = None, kernels: K
     request, engine, target, code = planned.request, planned.engine, planned.target, planned.code
     check_out_dir(request.out_dir, request.data_dir, request.project_root)
     keep_in(request.build_dir)
-    cache = Cache(request.build_dir / "cache")
+    cache = Cache(request.build_dir / CACHE)
     pages = partial(site_pages, engine=engine, project_root=request.project_root, cache=cache, build_dir=request.build_dir)
     ahead: list[Future[tuple[Path, bool]]] = []
     with (
