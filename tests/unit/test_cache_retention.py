@@ -155,3 +155,16 @@ def test_pruning_never_fails_a_command_that_succeeded(tmp_path: Path, monkeypatc
     monkeypatch.setattr(retention, "prune", broken)
     monkeypatch.setattr(cli, "run_build", lambda args: 0)
     assert cli.main(["build", "--all"]) == 0
+
+
+def test_only_what_the_caches_name_so_is_ever_removed(tmp_path: Path):
+    root = tmp_path / "cache"
+    strangers = [_made(root / "notebooks" / "2023" / "values.csv"), _made(root / "render" / "notes.md")]
+    strangers += [_made(root / kept.FOLDER / "notes.pickle"), _made(root / chartstore.FOLDER / "env" / "logo.svg")]
+    strangers.append(_made(root / kept.FOLDER / ("7" * 64)))  # a key's digits without the kept files' suffix
+    for path in strangers:
+        aged(path, retention.UNUSED_DAYS + 1)
+    aged(strangers[0].parent, retention.UNUSED_DAYS + 1)
+    ours = aged(_made(root / kept.FOLDER / f"{'6' * 64}.pickle"), retention.UNUSED_DAYS + 1)
+    assert retention.prune(root, limit=0).items == 1 and not ours.exists()
+    assert all(path.is_file() for path in strangers)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -125,6 +126,9 @@ class Cache:
     def __init__(self, root: Path, note=None):
         self.root = root
         self.note = note or (lambda text: print(text, file=sys.stderr))
+
+    #: An entry's folder: the first 32 hex digits of its key.
+    NAME = re.compile(r"^[0-9a-f]{32}$")
 
     def path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:32]

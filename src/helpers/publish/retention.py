@@ -24,6 +24,8 @@ from pathlib import Path
 from ..data.kept import FOLDER as DATASETS
 from ..data.kept import SCRATCH
 from ..model.chartstore import FOLDER as CHARTS
+from ..model.chartstore import KEY
+from .cache import Cache
 
 #: Entries not used for this many days are removed.
 UNUSED_DAYS = 30
@@ -73,17 +75,26 @@ def _kept_files(kind: Path) -> list[Path]:
     """The kept files of a folder that keeps one file per item, in it or in its subfolders (a chart store's
     per environment), with their scratch; a link is an item itself, never followed."""
     suffix = FILES[kind.name]
-    return [Path(folder, name) for folder, _, names in os.walk(kind) for name in names if name.endswith(suffix) or name.startswith(SCRATCH)]
+
+    def ours(name: str) -> bool:  # a key's digits and the suffix, or scratch
+        return (name.endswith(suffix) and bool(KEY.match(name[: -len(suffix)]))) or name.startswith(SCRATCH)
+
+    return [Path(folder, name) for folder, _, names in os.walk(kind) for name in names if ours(name)]
 
 
 def items(cache: Path) -> tuple[list[Item], list[Item]]:
-    """What ``cache`` keeps, and the scratch left in it by writers that stopped half-way."""
+    """What ``cache`` keeps, and the scratch left in it by writers that stopped half-way. Only what the
+    caches name so (a key's digits, or scratch) is an item: anything else put there is never removed."""
     kept: list[Item] = []
     scratch: list[Item] = []
     if not cache.is_dir():
         return kept, scratch
     for kind in sorted(p for p in cache.iterdir() if p.is_dir() and not p.is_symlink()):
-        for path in sorted(_kept_files(kind) if kind.name in FILES else kind.iterdir()):  # else: a folder per entry
+        if kind.name in FILES:
+            paths = _kept_files(kind)
+        else:  # a folder per entry
+            paths = [p for p in kind.iterdir() if Cache.NAME.match(p.name) or p.name.startswith(SCRATCH)]
+        for path in sorted(paths):
             found = _item(path)
             if found is not None:
                 (scratch if path.name.startswith(SCRATCH) else kept).append(found)
