@@ -233,7 +233,7 @@ def test_trend_charts_drawn_in_a_warm_child_are_the_ones_drawn_here_and_this_pro
         "    draw_trend_charts(trends, cache, owner)\n"
         "    refused = owner.run_job('no-such-job', {})\n"
         "    print(owner.server.pid is not None, refused, owner.cold_reasons())\n"
-        "print('matplotlib' in sys.modules, '<svg' in (cache.need(CHART, trend_key(trends['a'])) / 'trends.svg').read_text())\n"
+        "print('matplotlib' in sys.modules, '<svg' in (cache.get(CHART, trend_key(trends['a'])) / 'trends.svg').read_text())\n"
     )
     out = _run_warm(script, str(tmp_path / "cache"))
     assert out.returncode == 0, out.stderr
@@ -246,7 +246,9 @@ def test_trend_charts_drawn_in_a_warm_child_are_the_ones_drawn_here_and_this_pro
     from helpers.serve.pages import CHART, trend_key, trend_svg
 
     trends = [Trend("行政复议案件", (Point(2023, 3.0, "3件", False), Point(2024, 5.0, "5件", True)))]
-    beside = (Cache(tmp_path / "cache").need(CHART, trend_key(trends)) / "trends.svg").read_bytes()
+    entry = Cache(tmp_path / "cache").get(CHART, trend_key(trends))
+    assert entry is not None  # drawn, and kept whole
+    beside = (entry / "trends.svg").read_bytes()
     assert trend_svg(trends, None) == beside  # the same chart as one drawn in this process
 
 
@@ -260,4 +262,6 @@ def test_without_the_warm_parent_a_site_draws_its_trend_charts_itself(tmp_path, 
     cache = Cache(tmp_path / "cache")
     with Kernels() as owner:
         draw_trend_charts({"a": trends}, cache, owner)
-    assert (cache.need(CHART, trend_key(trends)) / "trends.svg").read_bytes().lstrip().startswith(b"<")
+    entry = cache.get(CHART, trend_key(trends))
+    assert entry is not None  # drawn, and kept whole
+    assert (entry / "trends.svg").read_bytes().lstrip().startswith(b"<")

@@ -94,6 +94,39 @@ def test_notebooks_run_side_by_side_bounded_by_workers(tmp_path: Path, monkeypat
         assert peak[0] == workers
 
 
+def test_a_build_checks_each_cached_notebook_once_and_reads_it_from_the_entry_it_checked(tmp_path: Path, monkeypatch):
+    ran, checked = [], []
+    monkeypatch.setattr(build_module, "execute", lambda run, kernels: ran.append(run.output.name) or run.output.write_text("{}", encoding="utf-8"))
+    contents = cache.Cache._contents
+    monkeypatch.setattr(cache.Cache, "_contents", classmethod(lambda cls, folder: checked.append(folder.name) or contents.__func__(cls, folder)))
+    from helpers.data.dataset import load_dataset
+
+    data = load_dataset(DATA, "taoyuan", 2024)
+    stage = tmp_path / "stage"
+    (stage / "notebooks").mkdir(parents=True)
+    request = BuildRequest("taoyuan", 2024, DATA, build_dir=tmp_path / "b", kernels=Kernels())
+    store = cache.Cache(tmp_path / "b")
+    build_module.run_notebooks(request, data, stage, store, BuildResult({}))
+    first = len(ran)
+    assert first > 1
+    ran.clear()
+    checked.clear()
+    build_module.run_notebooks(request, data, stage, store, BuildResult({}))
+    assert ran == [] and len(checked) == first and len(set(checked)) == first  # each entry's digests taken once
+
+
+def test_an_entry_gone_under_a_running_build_is_said_not_misread(tmp_path: Path):
+    from helpers.errors import RenderError
+
+    store = cache.Cache(tmp_path)
+    entry = store.put("render", "k" * 64, lambda folder: (folder / "report.pdf").write_bytes(b"%PDF"))
+    assert store.present("render", "k" * 64, store.get("render", "k" * 64)) == entry
+    shutil.rmtree(entry)
+    for gone in (entry, None):
+        with pytest.raises(RenderError, match="在生成过程中被删除：请重新运行"):
+            store.present("render", "k" * 64, gone)
+
+
 def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp_path: Path):
     def render(request):
         if request.year == 2022:  # the second half, the render thread's, fails

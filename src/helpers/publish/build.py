@@ -154,7 +154,8 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
     """Run the jobs whose executed copy is not cached (in parallel, one per core); return every job's
     executed notebook. A failure keeps its evidence and stops every kernel."""
     keyed = [(job, notebook_key(job.source, {**job.parameters, "data_dir": ""}, job.inputs)) for job in jobs]
-    missing = [(job, key) for job, key in keyed if not cache.get("notebooks", key)]
+    entries = {key: cache.get("notebooks", key) for _, key in keyed}  # each entry checked once, here
+    missing = [(job, key) for job, key in keyed if entries[key] is None]
     request.say(f"笔记本：{len(missing)} 个需运行，{len(keyed) - len(missing)} 个沿用缓存")
     if not missing and not request.keep_warm:
         request.owner.rest()  # no kernel needed: its parent's processor goes to the render
@@ -176,9 +177,13 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
                 exc.keep_evidence(Path(shutil.copy2(output, request.failed_dir / job.name)))
             raise
 
+    def run(item: tuple[NotebookJob, str]) -> tuple[str, Path]:
+        job, key = item
+        return key, cache.put("notebooks", key, lambda folder: fill(job, folder))
+
     pool = ThreadPoolExecutor(max_workers=max(1, min(request.workers, len(missing) or 1)))
     try:
-        list(pool.map(lambda item: cache.put("notebooks", item[1], lambda f: fill(item[0], f)), missing))
+        entries.update(pool.map(run, missing))
     except BaseException:
         request.owner.kill()  # Ctrl-C, SIGTERM or a failure: no kernel outlives the build
         pool.shutdown(wait=True, cancel_futures=True)
@@ -188,17 +193,14 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
         request.say(f"预热内核不可用（{reason}），本次改用普通方式启动内核")
     result.executed += [job.name for job, _ in missing]
     result.reused += [job.name for job, key in keyed if (job, key) not in missing]
-    executed = []
-    for job, key in keyed:
-        entry = cache.get("notebooks", key) or cache.put("notebooks", key, lambda f, job=job: fill(job, f))
-        executed.append((job, json.loads((entry / job.name).read_text(encoding="utf-8"))))
-    return executed
+    return [(job, json.loads((cache.present("notebooks", key, entries[key]) / job.name).read_text(encoding="utf-8"))) for job, key in keyed]
 
 
 def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
     engine = result.engine = resolve_engine(request.engine)
     keys = {fmt: render_key(stage, fmt, engine) for fmt in request.formats}
-    missing = [fmt for fmt in request.formats if not cache.get("render", keys[fmt])]
+    entries = {fmt: cache.get("render", keys[fmt]) for fmt in request.formats}  # each entry checked once, here
+    missing = [fmt for fmt in request.formats if entries[fmt] is None]
     reused = [fmt for fmt in request.formats if fmt not in missing]
     request.say(
         f"渲染：{'、'.join(missing) or '无'}（{'Quarto' if engine == 'quarto' else '内置引擎'}）"
@@ -208,14 +210,14 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
         for fmt, path in render(stage, missing, engine).items():
             if fmt == "html":
                 downloads.fill(path, stage)
-            cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
+            entries[fmt] = cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
         result.rendered += missing
-    entries = {fmt: cache.need("render", keys[fmt]) for fmt in request.formats}
-    for entry in entries.values():  # measured once, when rendered: the same file has the same findings
+    kept = {fmt: cache.present("render", keys[fmt], entry) for fmt, entry in entries.items()}
+    for entry in kept.values():  # measured once, when rendered: the same file has the same findings
         record = entry / PREFLIGHT_RECORD
         if record.is_file():
             result.preflight += [Finding(**f) for f in json.loads(record.read_text(encoding="utf-8"))]
-    return {fmt: entry / f"report.{fmt}" for fmt, entry in entries.items()}
+    return {fmt: entry / f"report.{fmt}" for fmt, entry in kept.items()}
 
 
 PREFLIGHT_RECORD = "preflight.json"

@@ -137,10 +137,10 @@ class Cache:
     def _contents(cls, folder: Path) -> dict[str, str]:
         return {p.relative_to(folder).as_posix(): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name != cls.RECORD}
 
-    def need(self, kind: str, key: str) -> Path:
-        """An entry just put (or found): a cache emptied under a running build is said, not misread."""
-        entry = self.get(kind, key)
-        if entry is None:
+    def present(self, kind: str, key: str, entry: Path | None) -> Path:
+        """An entry this command checked or put, still there to be read: a cache emptied under a running build
+        is said, not misread. Its digests are not taken again: :meth:`get` took them when the command found it."""
+        if entry is None or not entry.is_dir():
             from ..errors import RenderError
 
             raise RenderError(f"缓存 {kind}/{key[:12]} 在生成过程中被删除：请重新运行")
