@@ -120,11 +120,14 @@ def test_an_entry_gone_under_a_running_build_is_said_not_misread(tmp_path: Path)
 
     store = cache.Cache(tmp_path)
     entry = store.put("render", "k" * 64, lambda folder: (folder / "report.pdf").write_bytes(b"%PDF"))
-    assert store.present("render", "k" * 64, store.get("render", "k" * 64)) == entry
+    assert store.present("render", "k" * 64, store.get("render", "k" * 64), "report.pdf") == entry / "report.pdf"
+    (entry / "report.pdf").unlink()  # a file of it gone, then the whole entry
+    with pytest.raises(RenderError, match="在生成过程中被删除：请重新运行"):
+        store.present("render", "k" * 64, entry, "report.pdf")
     shutil.rmtree(entry)
     for gone in (entry, None):
         with pytest.raises(RenderError, match="在生成过程中被删除：请重新运行"):
-            store.present("render", "k" * 64, gone)
+            store.present("render", "k" * 64, gone, "report.pdf")
 
 
 def test_a_batch_goes_on_after_a_failure_and_says_what_happened(monkeypatch, tmp_path: Path):

@@ -193,7 +193,7 @@ def execute_jobs(request: BuildRequest, jobs: list[NotebookJob], cache: Cache, r
         request.say(f"预热内核不可用（{reason}），本次改用普通方式启动内核")
     result.executed += [job.name for job, _ in missing]
     result.reused += [job.name for job, key in keyed if (job, key) not in missing]
-    return [(job, json.loads((cache.present("notebooks", key, entries[key]) / job.name).read_text(encoding="utf-8"))) for job, key in keyed]
+    return [(job, json.loads(cache.present("notebooks", key, entries[key], job.name).read_text(encoding="utf-8"))) for job, key in keyed]
 
 
 def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: BuildResult) -> dict[str, Path]:
@@ -212,12 +212,12 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
                 downloads.fill(path, stage)
             entries[fmt] = cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
         result.rendered += missing
-    kept = {fmt: cache.present("render", keys[fmt], entry) for fmt, entry in entries.items()}
-    for entry in kept.values():  # measured once, when rendered: the same file has the same findings
-        record = entry / PREFLIGHT_RECORD
+    kept = {fmt: cache.present("render", keys[fmt], entry, f"report.{fmt}") for fmt, entry in entries.items()}
+    for path in kept.values():  # measured once, when rendered: the same file has the same findings
+        record = path.parent / PREFLIGHT_RECORD
         if record.is_file():
             result.preflight += [Finding(**f) for f in json.loads(record.read_text(encoding="utf-8"))]
-    return {fmt: entry / f"report.{fmt}" for fmt, entry in kept.items()}
+    return kept
 
 
 PREFLIGHT_RECORD = "preflight.json"

@@ -137,14 +137,15 @@ class Cache:
     def _contents(cls, folder: Path) -> dict[str, str]:
         return {p.relative_to(folder).as_posix(): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.name != cls.RECORD}
 
-    def present(self, kind: str, key: str, entry: Path | None) -> Path:
-        """An entry this command checked or put, still there to be read: a cache emptied under a running build
-        is said, not misread. Its digests are not taken again: :meth:`get` took them when the command found it."""
-        if entry is None or not entry.is_dir():
+    def present(self, kind: str, key: str, entry: Path | None, name: str) -> Path:
+        """The file ``name`` of an entry this command checked or put, still there to be read: a cache emptied
+        under a running build is said, not misread. Its digests are not taken again: :meth:`get` took them
+        when the command found it."""
+        if entry is None or not (entry / name).is_file():
             from ..errors import RenderError
 
             raise RenderError(f"缓存 {kind}/{key[:12]} 在生成过程中被删除：请重新运行")
-        return entry
+        return entry / name
 
     def get(self, kind: str, key: str) -> Path | None:
         entry = self.path(kind, key)
