@@ -5,7 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from helpers.publish import cache
+
+
+@pytest.fixture(autouse=True)
+def _program_keys_of_this_test_only():
+    """The keys worked out here are of fake programs: none is left for a later test in the same process."""
+    cache.programs_key.cache_clear()
+    yield
+    cache.programs_key.cache_clear()
 
 
 def _fake(folder: Path, name: str, version: str) -> None:
