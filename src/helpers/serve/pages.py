@@ -142,7 +142,8 @@ def draw_trend_charts(trends: dict[str, list[Trend]], cache: Cache, kernels: Ker
                 for key, path in drawn.items():
                     if path.is_file():
                         cache.put(CHART, key, lambda entry, path=path: shutil.copyfile(path, entry / "trends.svg"))
-    for office_trends in missing.values():
+                        del missing[key]
+    for office_trends in missing.values():  # what the child did not leave
         trend_svg(office_trends, cache)
 
 
