@@ -207,6 +207,7 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
         + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else "")
     )
     if missing:
+        import_preflight(tuple(missing))  # while pandoc and Typst run: this process only waits for them
         for fmt, path in render(stage, missing, engine).items():
             if fmt == "html":
                 downloads.fill(path, stage)
@@ -224,8 +225,10 @@ PREFLIGHT_RECORD = "preflight.json"
 
 
 def import_preflight(formats: tuple[str, ...]) -> None:
-    """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported beside the notebooks, not after
-    the render."""
+    """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported beside the render, whose
+    pandoc and Typst take longer, not after it. Not beside the data check and the notebooks: there the
+    import would hold the interpreter while this process reads the data and asks for its kernels, the work
+    every later step waits for."""
     if {"pdf", "docx"} & set(formats):
         import_beside(import_pymupdf)
 
@@ -260,7 +263,6 @@ def prepare(request: BuildRequest, todo: Plan | None = None) -> Staged:
         request.owner.expect()  # the warm parent and papermill import while the data is read and checked
     elif request.keep_warm:
         request.owner.warm_up()  # a preview's next save may need a kernel
-    import_preflight(request.formats)
     request.say(f"校验数据：{request.office}/{request.year}")
     data = load_dataset(request.data_dir, request.office, request.year, strict=request.strict)
     if kernels or request.keep_warm:
@@ -410,7 +412,6 @@ def prepare_comparison(request: BuildRequest, offices: tuple[str, ...], district
     if manifest is not None:  # the same offices, made by this code from a record that reads the same: nothing is loaded
         files = {name: request.target / name for name in manifest["files"]}
         return Ready(BuildResult(files=files, engine=manifest.get("engine", ""), facts=manifest.get("facts", {})))
-    import_preflight(request.formats)
     request.owner.expect()  # a comparison runs its notebook: the warm parent and papermill import while the offices are checked
     if offices:  # the warm parent loads them for the notebook's kernel while this process checks them
         for office in offices:
