@@ -82,6 +82,20 @@ def test_a_document_made_to_fail_is_reported_located(case, tmp_path):
     assert any(expected in m for m in found), found
 
 
+def test_a_picture_is_found_on_its_page_and_only_there(tmp_path):
+    """A page whose only content is a raster picture is neither blank nor nearly empty; the pages without
+    one hold none (their images are looked for only where the page shows one)."""
+    from PIL import Image
+
+    from helpers.document.preflight import _pages, _read_pdf
+
+    Image.new("RGB", (400, 300), "steelblue").save(tmp_path / "photo.png")
+    body = PARAGRAPHS + '\n\n#pagebreak()\n#image("photo.png", width: 60mm)\n#pagebreak()\n' + PARAGRAPHS
+    pdf = typeset(tmp_path, body)
+    assert messages(pdf) == []
+    assert [bool(page.images) for page in _pages(_read_pdf(pdf))] == [False, True, False]
+
+
 def test_a_pdf_without_a_title_is_reported(tmp_path):
     assert "doc.pdf:全文: PDF 没有标题（文档属性 Title）" in messages(typeset(tmp_path, PARAGRAPHS, title=None))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -63,9 +64,9 @@ class Page:
     height: float
     faces: list[tuple[str, str]] = field(default_factory=list)  # each span's face and the Han or kana it sets
 
-    @property
+    @cached_property
     def body(self) -> list[Line]:
-        """The lines of the page but its page number."""
+        """The lines of the page but its page number (found once: every check reads them)."""
         return [line for line in self.lines if not PAGE_NUMBER.match(line.text)]
 
 
@@ -134,7 +135,8 @@ def _pages(doc) -> list[Page]:
                 baseline = max(s["origin"][1] for s in spans)
                 # the ink of a line: from its baseline up to the cap height, down a little for descenders
                 lines.append(Line(text, x0, baseline - 0.8 * size, x1, baseline + 0.12 * size, size, baseline, spans[0]["font"], _advance(spans)))
-        images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
+        if page.get_images(full=True):  # where it shows one: placing images lays the page's text out again
+            images += [tuple(r) for info in page.get_image_info() for r in [info["bbox"]] if tuple(r) not in images]
         ordered = sorted(lines, key=lambda ln: (round(ln.baseline), ln.x0))
         pages.append(Page(page.number + 1, ordered, images, page.rect.width, page.rect.height, faces))
     # a vector chart is looked for only where a figure's caption is, on its page or the next (a caption pushed
