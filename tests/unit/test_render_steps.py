@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -50,3 +51,41 @@ def test_the_html_renders_behind_a_pdf_and_alone_it_does_not(monkeypatch, tmp_pa
     _Renderer.seen = {}
     render_module.render(tmp_path, formats, "builtin")
     assert _Renderer.seen["html"] == behind
+
+
+class _Waiting(_Renderer):
+    """A render that lasts until the caller's own work has run beside it (or a second has passed)."""
+
+    written: ClassVar[list[bool]] = []
+    beside = threading.Event()
+    overlapped: ClassVar[dict[str, bool]] = {}
+
+    def _markdown(self, numbered: bool) -> Path:
+        _Waiting.written.append(numbered)
+        return Path("report.md")
+
+    def html(self) -> Path:
+        _Waiting.overlapped["html"] = _Waiting.beside.wait(1)
+        return Path("report.html")
+
+    def pdf(self) -> Path:
+        _Waiting.overlapped["pdf"] = _Waiting.beside.wait(1)
+        return Path("report.pdf")
+
+
+def test_the_callers_own_work_runs_while_the_renders_run_once_their_sources_are_written(monkeypatch, tmp_path):
+    """PyMuPDF's import (the build's ``meanwhile``) would hold the interpreter while the sources are written,
+    the work pandoc and Typst wait for; after the renders it would be waited for itself."""
+    monkeypatch.setattr(render_module, "BuiltinRenderer", _Waiting)
+    monkeypatch.setattr(render_module, "resolve_engine", lambda engine: "builtin")
+    _Waiting.written, _Waiting.overlapped = [], {}
+    _Waiting.beside.clear()
+    sources_then: list[list[bool]] = []
+
+    def meanwhile() -> None:
+        sources_then.append(sorted(_Waiting.written))
+        _Waiting.beside.set()
+
+    render_module.render(tmp_path, ["html", "pdf"], "builtin", meanwhile=meanwhile)
+    assert sources_then == [[False, True]]  # once, with both sources written
+    assert _Waiting.overlapped == {"html": True, "pdf": True}  # while both renders were still running

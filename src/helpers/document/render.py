@@ -14,12 +14,14 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from ..errors import RenderError
+from ..imports import import_beside
 from .engine import resolve_engine
 from .raster import png_of
 from .shortcodes import Resolver, table_caption_numbers
@@ -335,9 +337,13 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, Path]:
-    """Render ``formats`` (html, pdf, docx) from the staged project; ``engine`` is auto, quarto or builtin."""
+def render(stage: Path, formats: list[str], engine: str = "auto", meanwhile: Callable[[], object] | None = None) -> dict[str, Path]:
+    """Render ``formats`` (html, pdf, docx) from the staged project; ``engine`` is auto, quarto or builtin.
+    ``meanwhile`` is work of the caller's done once the renders are under way, while this process only
+    waits for them: before, it would hold the interpreter while the sources they read are written."""
     if resolve_engine(engine) == "quarto":
+        if meanwhile is not None:
+            import_beside(meanwhile)
         return render_quarto(stage, formats)  # one at a time: Quarto's renders share the project's work folders
     from concurrent.futures import ThreadPoolExecutor
 
@@ -347,4 +353,6 @@ def render(stage: Path, formats: list[str], engine: str = "auto") -> dict[str, P
         renderer._markdown(numbered)
     with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:  # pandoc and Typst are processes of their own
         done = {fmt: pool.submit(getattr(renderer, fmt)) for fmt in formats}
+        if meanwhile is not None:
+            meanwhile()
     return {fmt: future.result() for fmt, future in done.items()}

@@ -32,7 +32,6 @@ from ..document.preflight import check as preflight_check
 from ..document.render import render, resolve_engine
 from ..document.wordstyles import stage_reference
 from ..errors import ExecutionError, Finding, PreflightError
-from ..imports import import_beside
 from ..model.chartstore import FOLDER as CHARTS
 from ..model.chartstore import keep_charts, store_in
 from ..model.disclosure import listing_facts as disclosure_facts
@@ -207,8 +206,7 @@ def render_formats(request: BuildRequest, stage: Path, cache: Cache, result: Bui
         + (f"；沿用已渲染的 {'、'.join(reused)}" if reused else "")
     )
     if missing:
-        import_preflight(tuple(missing))  # while pandoc and Typst run: this process only waits for them
-        for fmt, path in render(stage, missing, engine).items():
+        for fmt, path in render(stage, missing, engine, meanwhile=lambda: import_preflight(tuple(missing))).items():
             if fmt == "html":
                 downloads.fill(path, stage)
             entries[fmt] = cache.put("render", keys[fmt], lambda folder, path=path: keep_rendered(path, folder))
@@ -225,12 +223,11 @@ PREFLIGHT_RECORD = "preflight.json"
 
 
 def import_preflight(formats: tuple[str, ...]) -> None:
-    """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported beside the render, whose
-    pandoc and Typst take longer, not after it. Not beside the data check and the notebooks: there the
-    import would hold the interpreter while this process reads the data and asks for its kernels, the work
-    every later step waits for."""
+    """PyMuPDF, which preflight reads a rendered PDF or Word copy with: imported while pandoc and Typst run,
+    not after them. Not beside the data check and the notebooks, nor while the render's sources are written:
+    there the import would hold the interpreter while this process does the work every later step waits for."""
     if {"pdf", "docx"} & set(formats):
-        import_beside(import_pymupdf)
+        import_pymupdf()
 
 
 def keep_rendered(path: Path, folder: Path) -> None:
