@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,8 @@ from .wordcopy import settle
 SOURCE = "report.qmd"
 #: Seconds any one render step may take; a report renders in seconds, so reaching this means a fault.
 TIME_LIMIT = 300
+#: The format pandoc writes for each of ours (the PDF's Typst source; Typst then makes the PDF).
+PANDOC_TARGET = {"html": "html5", "pdf": "typst", "docx": "docx"}
 #: Typst runs in a child process so a runaway document can be stopped at the time limit.
 #: The PDF is tagged (structure for screen readers, the alt text of charts); where Typst's tagger fails on a
 #: layout (an internal error of Typst 0.15 when a figure floats to the next page), the same document is
@@ -57,15 +60,32 @@ print(json.dumps({"warnings": [str(w) for w in warnings], "tagged": tagged}))
 BEHIND = 10
 
 
-def run_step(command: list[str], what: str, cwd: Path | None = None, behind: bool = False, **kw) -> subprocess.CompletedProcess:
+def run_step(
+    command: list[str],
+    what: str,
+    cwd: Path | None = None,
+    behind: bool = False,
+    started: Callable[[], object] | None = None,
+    **kw,
+) -> subprocess.CompletedProcess:
     """Run one render step with the time limit; a step that overruns or fails is a RenderError. A step
-    ``behind`` another that takes longer runs at a lower priority (:data:`BEHIND`), where ``nice`` is."""
+    ``behind`` another that takes longer runs at a lower priority (:data:`BEHIND`), where ``nice`` is.
+    ``started`` is told once the step's process runs (:func:`render` waits for that, not for the step)."""
     if behind and shutil.which("nice"):
         command = ["nice", "-n", str(BEHIND), *command]
-    try:
-        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=TIME_LIMIT, **kw)
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"{what}超过{TIME_LIMIT}秒仍未完成，已停止：请检查是否有极长的段落或表格") from None
+    with subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw) as process:
+        if started is not None:
+            started()
+        try:
+            out, err = process.communicate(timeout=TIME_LIMIT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise RenderError(f"{what}超过{TIME_LIMIT}秒仍未完成，已停止：请检查是否有极长的段落或表格") from None
+        except BaseException:  # Ctrl-C among them: the step stops with the build, as subprocess.run has it
+            process.kill()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def built_at(timezone: str = "Asia/Shanghai") -> str:
@@ -223,7 +243,20 @@ class BuiltinRenderer:
         variables = stage / "_variables.yml"
         self.variables = yaml.safe_load(variables.read_text(encoding="utf-8")) if variables.is_file() else {}
         self._expanded: set[Path] = set()
-        self.behind = behind  # pandoc's targets rendered behind a longer render (run_step)
+        self.behind = behind  # the formats rendered behind a longer render (run_step)
+        self.launched = {fmt: threading.Event() for fmt in PANDOC_TARGET}  # each format's first process runs
+
+    def run(self, fmt: str) -> Path:
+        """Render ``fmt``; its :attr:`launched` is set once its first process runs, or once it has failed."""
+        try:
+            return getattr(self, fmt)()
+        finally:
+            self.launched[fmt].set()
+
+    def under_way(self, formats: list[str]) -> None:
+        """Wait until each of ``formats`` runs a process of its own (or has ended)."""
+        for fmt in formats:
+            self.launched[fmt].wait()
 
     def _format(self, name: str) -> dict:
         return (self.config.get("format") or {}).get(name) or {}
@@ -249,9 +282,10 @@ class BuiltinRenderer:
         self._expanded.add(path)
         return path
 
-    def _pandoc(self, source: Path, to: str, output: Path, options: dict, extra: list[str]) -> None:
+    def _pandoc(self, source: Path, fmt: str, output: Path, options: dict, extra: list[str]) -> None:
         import pypandoc
 
+        to = PANDOC_TARGET[fmt]
         args = ["--standalone", "--quiet", "--resource-path", str(self.stage), "--from", "markdown", "--to", to, "--output", str(output)]
         for filt in self.config.get("filters", []) or []:  # a path, or {path, at}: pandoc runs it last either way
             args += ["--lua-filter", str(self.stage / (filt["path"] if isinstance(filt, dict) else filt))]
@@ -263,8 +297,13 @@ class BuiltinRenderer:
                 args += ["-M", f"{key}={common[key]}"]
         if common.get("print-toc"):
             args += ["-M", "print-toc=true"]
-        behind = to in self.behind
-        proc = run_step([pypandoc.get_pandoc_path(), *args, *extra, str(source)], f"pandoc 转换为 {to} ", cwd=self.stage, behind=behind)
+        proc = run_step(
+            [pypandoc.get_pandoc_path(), *args, *extra, str(source)],
+            f"pandoc 转换为 {to} ",
+            cwd=self.stage,
+            behind=fmt in self.behind,
+            started=self.launched[fmt].set,
+        )
         if proc.returncode != 0:
             raise RenderError(f"pandoc 转换为 {to} 失败：{proc.stderr.strip()[-2000:]}")
 
@@ -276,7 +315,7 @@ class BuiltinRenderer:
         for after in _as_list(opts.get("include-after-body")):
             extra += ["--include-after-body", str(self.stage / after)]
         output = self.stage / "report.html"
-        self._pandoc(self._markdown(numbered=True), "html5", output, opts, extra)
+        self._pandoc(self._markdown(numbered=True), "html", output, opts, extra)
         return output
 
     def docx(self) -> Path:
@@ -308,7 +347,7 @@ class BuiltinRenderer:
         if region:  # Typst wants lang and region apart: zh + CN
             extra += ["-V", f"region={region}"]
         source = self.stage / "report.typ"
-        self._pandoc(self._markdown(numbered=False), "typst", source, {**opts, "lang": language}, extra)
+        self._pandoc(self._markdown(numbered=False), "pdf", source, {**opts, "lang": language}, extra)
         output = self.stage / "report.pdf"
         proc = run_step([sys.executable, "-c", _TYPST, str(source), str(output), str(self.stage)], "Typst 排版 ")
         try:
@@ -348,11 +387,12 @@ def render(stage: Path, formats: list[str], engine: str = "auto", meanwhile: Cal
     from concurrent.futures import ThreadPoolExecutor
 
     # the HTML is pandoc alone, the PDF pandoc and then Typst: where both render, the PDF is the one waited for
-    renderer = BuiltinRenderer(stage, behind=frozenset({"html5"}) if "pdf" in formats else frozenset())
+    renderer = BuiltinRenderer(stage, behind=frozenset({"html"}) if "pdf" in formats else frozenset())
     for numbered in {fmt != "pdf" for fmt in formats}:  # the sources first, so no two renders write one
         renderer._markdown(numbered)
     with ThreadPoolExecutor(max_workers=len(formats) or 1) as pool:  # pandoc and Typst are processes of their own
-        done = {fmt: pool.submit(getattr(renderer, fmt)) for fmt in formats}
+        done = {fmt: pool.submit(renderer.run, fmt) for fmt in formats}
         if meanwhile is not None:
+            renderer.under_way(formats)  # not before: the threads starting them would wait for this one
             meanwhile()
     return {fmt: future.result() for fmt, future in done.items()}

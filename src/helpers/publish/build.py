@@ -6,6 +6,7 @@ changed; a rendered document is reused when none of its sources changed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -227,7 +228,8 @@ def import_preflight(formats: tuple[str, ...]) -> None:
     not after them. Not beside the data check and the notebooks, nor while the render's sources are written:
     there the import would hold the interpreter while this process does the work every later step waits for."""
     if {"pdf", "docx"} & set(formats):
-        import_pymupdf()
+        with contextlib.suppress(ImportError):  # preflight imports it again, and says what is missing
+            import_pymupdf()
 
 
 def keep_rendered(path: Path, folder: Path) -> None:
