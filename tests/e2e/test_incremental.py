@@ -67,7 +67,7 @@ def test_a_changed_value_reruns_only_its_section_and_the_scorecard(built, monkey
     replace_in(data / "taoyuan" / "2024" / "values.csv", "safety.drills,22,", "safety.drills,23,")
     ran = []
     monkeypatch.setattr(build_module, "execute", lambda run, kernels: ran.append(run.source.stem) or _fake_execute(run))
-    monkeypatch.setattr(build_module, "render", lambda stage, formats, engine: {f: _fake_render(stage, f) for f in formats})
+    monkeypatch.setattr(build_module, "render", lambda stage, formats, engine, meanwhile=None: {f: _fake_render(stage, f) for f in formats})
     monkeypatch.setattr(build_module, "annotate", lambda notebook, section, options: notebook)
     monkeypatch.setattr(build_module, "preflight_check", lambda paths: [])  # the renders are stand-ins
     request = request_like_fixture(built, data, out_dir=tmp_path / "out")
