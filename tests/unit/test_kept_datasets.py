@@ -138,4 +138,70 @@ def test_a_process_told_the_kept_folder_writes_nothing_into_it(data_copy: Path, 
     subprocess.run([*run, "told"], check=True)
     assert not folder.exists() or not list(folder.iterdir())
     subprocess.run([*run, "chose"], check=True)
-    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".pickle", ".pickle"]  # digests, catalog, dataset
+    suffixes = sorted(p.suffix for p in folder.iterdir())
+    assert suffixes[0] == ".json" and suffixes[1:] == [".pickle"] * (len(suffixes) - 1)  # digests; catalog, dataset, prose parsed
+    assert len(suffixes) >= 3
+
+
+def _counting_pandoc(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every pandoc parse of prose from now on (helpers.data.markup), run as it would be."""
+    from helpers.data import markup
+
+    runs: list[list[str]] = []
+    real = markup.subprocess.run
+
+    def run(command, *args, **kwargs):
+        if "--sandbox" in command and "json" in command:  # a parse of prose, not another program
+            runs.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(markup.subprocess, "run", run)
+    return runs
+
+
+def _with_markup(data: Path) -> tuple[str, int, Path]:
+    """An office-year whose prose holds markup pandoc parses (an image, a link), and that prose file."""
+    for office, year in dataset.office_years(data):
+        for prose in sorted((data / office / str(year) / "narrative").glob("*.md")):
+            if "](" in prose.read_text(encoding="utf-8"):
+                return office, year, prose
+    raise AssertionError("no fixture prose holds markup")
+
+
+def test_unchanged_prose_is_not_parsed_again_after_a_figure_changed(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    office, year, _ = _with_markup(data_copy)
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    runs = _counting_pandoc(monkeypatch)
+    first = dataset.load_dataset(data_copy, office, year)
+    assert runs
+    parsed = len(runs)
+    monkeypatch.setattr(dataset, "_LOADED", {})  # the next process, after one figure changed
+    values = data_copy / office / str(year) / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = dataset.load_dataset(data_copy, office, year)
+    assert len(runs) == parsed, "the prose, unchanged, is taken as parsed"
+    assert again.narrative == first.narrative and again.images == first.images
+
+
+def test_changed_prose_or_another_pandoc_is_parsed_again_and_judged(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    from helpers.data import markup
+
+    office, year, prose = _with_markup(data_copy)
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    runs = _counting_pandoc(monkeypatch)
+    dataset.load_dataset(data_copy, office, year)
+    parsed = len(runs)
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    monkeypatch.setattr(markup, "_program", lambda path: (path, 0, 0))  # pandoc upgraded in place
+    values = data_copy / office / str(year) / "values.csv"
+    values.write_text(values.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # and a figure changed
+    dataset.load_dataset(data_copy, office, year)
+    assert len(runs) == 2 * parsed
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n见[说明](javascript:alert(1))。\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        dataset.load_dataset(data_copy, office, year)
+    assert len(runs) == 2 * parsed + 1  # only the changed file is parsed again, and its new link refused
+    assert any(p.file.endswith(prose.name) and "javascript" in p.message for p in raised.value.problems)

@@ -16,7 +16,9 @@ citation and ``{{< … >}}`` for a shortcode. So:
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from . import record
+from .kept import keep, sha_text, taken
 
 #: A shortcode as Quarto matches it, across lines too (the prose check must see what the renderer sees).
 SHORTCODE_ANY = re.compile(r"\{\{<(?P<body>.*?)>\}\}", re.S)
@@ -235,19 +238,34 @@ def _undecodable(path: Path, target: str) -> str:
     return ""
 
 
+#: How prose is parsed for the check: what pandoc is asked, part of the key the parse is kept under.
+PARSE_ARGS = ("--sandbox", "--from", "markdown-auto_identifiers", "--to", "json")
+
+
 def _pandoc_ast(text: str) -> dict:
+    """Pandoc's parse of ``text``, kept between processes (helpers.data.kept) under the text and the pandoc
+    that parsed it: after a figure changes, the unchanged prose of the office-year is not parsed again."""
     import pypandoc
 
-    proc = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--sandbox", "--from", "markdown-auto_identifiers", "--to", "json"],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=PANDOC_TIMEOUT,
-    )
+    pandoc = pypandoc.get_pandoc_path()
+    key = ("prose-ast", PARSE_ARGS, _program(pandoc), sha_text(text))
+    found = taken(key)
+    if isinstance(found, dict):
+        return found
+    proc = subprocess.run([pandoc, *PARSE_ARGS], input=text, capture_output=True, text=True, timeout=PANDOC_TIMEOUT)
     if proc.returncode != 0:
         raise ValueError(proc.stderr.strip())
-    return json.loads(proc.stdout)
+    ast = json.loads(proc.stdout)
+    keep(key, ast)
+    return ast
+
+
+@functools.cache
+def _program(path: str) -> tuple[str, int, int]:
+    """A program as its file is: another pandoc (an upgrade in place too) parses afresh."""
+    real = os.path.realpath(path)
+    stat = os.stat(real)
+    return real, stat.st_size, stat.st_mtime_ns
 
 
 def _elements(text: str) -> Iterator[tuple[str, object]]:
