@@ -4,12 +4,13 @@ the folder from each preload, so one started before its command chose a build fo
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers.data import catalog, dataset, digests
+from helpers.data import catalog, dataset, digests, kept
 from helpers.data.kept import KEPT, keep_in, kept_folder
 from helpers.errors import InputError
 
@@ -55,6 +56,21 @@ def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, 
     values.write_text(values.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="loaded afresh"):
         monkeypatch.setattr(dataset, "_load", _no_loading)
+        dataset.load_dataset(data_copy, office, year)
+
+
+def test_a_kept_dataset_is_not_taken_by_a_process_with_another_package_installed(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    office, year = _first_office_year(data_copy)
+    keep_in(tmp_path / "build")
+    (tmp_path / "build" / "cache").mkdir(parents=True)
+    dataset.load_dataset(data_copy, office, year)
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    site = tmp_path / "site-packages"
+    (site / "pandera-99.0.dist-info").mkdir(parents=True)  # pandera upgraded between the two processes
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(kept, "_code_digest", functools.cache(kept._code_digest.__wrapped__))
+    monkeypatch.setattr(dataset, "_load", _no_loading)
+    with pytest.raises(AssertionError, match="loaded afresh"):
         dataset.load_dataset(data_copy, office, year)
 
 
@@ -192,7 +208,7 @@ def test_changed_prose_or_another_pandoc_is_parsed_again_and_judged(data_copy: P
     dataset.load_dataset(data_copy, office, year)
     parsed = len(runs)
     monkeypatch.setattr(dataset, "_LOADED", {})
-    monkeypatch.setattr(markup, "_program", lambda path: (path, 0, 0))  # pandoc upgraded in place
+    monkeypatch.setattr(markup, "program_file", lambda path: (path, 0, 0))  # pandoc upgraded in place
     values = data_copy / office / str(year) / "values.csv"
     values.write_text(values.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # and a figure changed
     dataset.load_dataset(data_copy, office, year)

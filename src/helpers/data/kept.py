@@ -10,9 +10,11 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 
+from ..installation import installed_packages
 from ..project import CACHE
 
 #: The environment variable naming the folder, set by a build for itself and every process it starts.
@@ -102,9 +104,12 @@ def _path(key: tuple) -> Path | None:
 
 @functools.cache
 def _code_digest() -> str:
-    """The source of the package (worked out once a process): what other code kept is not taken."""
+    """The code that kept it (worked out once a process): the package's source, Python and every installed
+    distribution's name and version. What other code kept is not taken, nor what pandas or pandera of another
+    version validated and pickled."""
     package = Path(__file__).resolve().parents[1]
-    return sha_text("".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py"))))
+    source = "".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in sorted(package.rglob("*.py")))
+    return sha_text(repr((source, sys.version, installed_packages())))
 
 
 def sha_text(text: str) -> str:

@@ -16,9 +16,7 @@ citation and ``{{< … >}}`` for a shortcode. So:
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -26,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
+from ..installation import program_file
 from . import record
 from .kept import keep, sha_text, taken
 
@@ -248,7 +247,7 @@ def _pandoc_ast(text: str) -> dict:
     import pypandoc
 
     pandoc = pypandoc.get_pandoc_path()
-    key = ("prose-ast", PARSE_ARGS, _program(pandoc), sha_text(text))
+    key = ("prose-ast", PARSE_ARGS, program_file(pandoc), sha_text(text))
     found = taken(key)
     if isinstance(found, dict):
         return found
@@ -258,14 +257,6 @@ def _pandoc_ast(text: str) -> dict:
     ast = json.loads(proc.stdout)
     keep(key, ast)
     return ast
-
-
-@functools.cache
-def _program(path: str) -> tuple[str, int, int]:
-    """A program as its file is: another pandoc (an upgrade in place too) parses afresh."""
-    real = os.path.realpath(path)
-    stat = os.stat(real)
-    return real, stat.st_size, stat.st_mtime_ns
 
 
 def _elements(text: str) -> Iterator[tuple[str, object]]:

@@ -25,6 +25,7 @@ from ..data import record
 from ..data.digests import file_digest
 from ..data.kept import SCRATCH, used
 from ..fonts import ROLES, faces
+from ..installation import installed_packages, program_file
 
 HELPERS = Path(__file__).resolve().parents[1]  # the whole package
 
@@ -50,17 +51,6 @@ def files_digest(root: Path, paths) -> str:
     return _digest(parts)
 
 
-def installed_packages() -> list[str]:
-    """``name-version`` of every installed distribution, read from the metadata folders' names (fast:
-    no metadata file is parsed), so an upgrade of any package the notebooks import changes the key."""
-    found: set[str] = set()
-    for entry in sys.path:
-        folder = Path(entry)
-        if folder.is_dir():
-            found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
-    return sorted(found)
-
-
 @lru_cache(maxsize=1)
 def environment_key() -> str:
     """The code and environment every output depends on: helpers' source, package versions, Python, the faces of each role."""
@@ -81,15 +71,14 @@ def _program(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         return ""
-    path = Path(os.path.realpath(found))
-    stat = path.stat()
-    said: list[bytes] = [v.read_bytes() for v in (path.parent / "versionrc",) if v.is_file()]
+    real, size, mtime = program_file(found)
+    said: list[bytes] = [v.read_bytes() for v in (Path(real).parent / "versionrc",) if v.is_file()]
     if name == "quarto":
         try:
             said.append(subprocess.run([found, "--version"], capture_output=True, timeout=30).stdout)
         except (OSError, subprocess.SubprocessError):
             said.append(b"?")
-    return _digest([name, str(path), stat.st_size, stat.st_mtime_ns, *said])
+    return _digest([name, real, size, mtime, *said])
 
 
 @lru_cache(maxsize=8)

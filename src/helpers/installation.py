@@ -1,0 +1,31 @@
+"""What is installed here, as far as a kept result depends on it: the Python distributions and a program's
+file. Every cache names what made its entries through these (helpers.data.kept, helpers.publish.cache), so
+an upgrade of pandas, of pandoc or of Quarto takes nothing kept by the one before. Light on purpose: no
+package beyond the standard library, read before pandas is imported."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+
+def installed_packages() -> list[str]:
+    """``name-version`` of every installed distribution, read from the metadata folders' names (fast: no
+    metadata file is parsed), so an upgrade of any package the code imports changes what names it."""
+    found: set[str] = set()
+    for entry in sys.path:
+        folder = Path(entry)
+        if folder.is_dir():
+            found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
+    return sorted(found)
+
+
+@functools.cache
+def program_file(path: str) -> tuple[str, int, int]:
+    """A program as its file is (the real path it resolves to, its size and modification time), worked out
+    once a process: another program, or an upgrade in place, reads differently."""
+    real = os.path.realpath(path)
+    stat = os.stat(real)
+    return real, stat.st_size, stat.st_mtime_ns
