@@ -13,11 +13,14 @@ from pathlib import Path
 
 def installed_packages() -> list[str]:
     """``name-version`` of every installed distribution, read from the metadata folders' names (fast: no
-    metadata file is parsed), so an upgrade of any package the code imports changes what names it."""
+    metadata file is parsed), so an upgrade of any package the code imports changes what names it. The
+    working folder's entry of ``sys.path`` is left out: it is there for some processes and not others (a
+    command, the warm kernels' parent, a kernel), which must all name what they keep alike."""
+    here = Path.cwd().resolve()
     found: set[str] = set()
     for entry in sys.path:
-        folder = Path(entry)
-        if folder.is_dir():
+        folder = Path(entry or ".").resolve()
+        if folder != here and folder.is_dir():
             found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
     return sorted(found)
 

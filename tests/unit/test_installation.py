@@ -1,0 +1,49 @@
+"""What is installed, as the caches name it (helpers.installation): an upgrade changes it, the working folder
+of a process does not, so a command, the warm kernels' parent and a kernel name what they keep alike."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers.installation import installed_packages, program_file
+
+
+def test_a_distribution_installed_on_the_path_changes_what_is_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    before = installed_packages()
+    site = tmp_path / "site-packages"
+    (site / "pandera-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    assert installed_packages() == sorted([*before, "pandera-99.0.dist-info"])
+
+
+def test_metadata_in_the_working_folder_is_not_counted_as_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    before = installed_packages()
+    (tmp_path / "report_tools-1.0.egg-info").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend("")  # as `python -c` and a kernel have it
+    monkeypatch.syspath_prepend(str(tmp_path))  # as `python -m` has it
+    assert installed_packages() == before
+
+
+def test_processes_started_in_different_folders_name_kept_files_alike(tmp_path: Path):
+    name = "from helpers.data import kept; print(kept._code_digest())"
+    (tmp_path / "a" / "annual_report-0.1.egg-info").mkdir(parents=True)  # a project folder holding its metadata
+    (tmp_path / "b").mkdir()
+    digests = {subprocess.run([sys.executable, "-c", name], cwd=tmp_path / f, capture_output=True, text=True, check=True).stdout for f in "ab"}
+    assert len(digests) == 1 and len(digests.pop().strip()) == 64
+
+
+def test_a_program_replaced_in_place_reads_differently(tmp_path: Path):
+    program = tmp_path / "pandoc"
+    program.write_bytes(b"one")
+    first = program_file(str(program))
+    program.write_bytes(b"other version")
+    program_file.cache_clear()  # a new process
+    assert program_file(str(program)) != first
+    link = tmp_path / "pandoc-link"
+    link.symlink_to(program)
+    assert program_file(str(link))[0] == str(program.resolve())
