@@ -104,6 +104,22 @@ def test_without_the_warm_parent_kernels_start_the_ordinary_way_and_say_why(tmp_
     assert parent == os.getpid()  # a kernel of this process, started the ordinary way
 
 
+@pytest.mark.parametrize("started", ["forked", "the ordinary way"])
+def test_a_kernel_of_the_build_keeps_no_history_of_its_cells_in_the_users_ipython_folder(started, tmp_path, monkeypatch):
+    ipython = tmp_path / "ipython"
+    monkeypatch.setenv("IPYTHONDIR", str(ipython))
+    if started != "forked":
+        monkeypatch.setenv(kernels.DISABLE_ENV, "1")
+    source = notebook(tmp_path / "plain.ipynb", "from IPython import get_ipython\nprint(get_ipython().history_manager.enabled)")
+    with Kernels() as owner:
+        owner.warm_up()
+        output = execute(NotebookRun(source, tmp_path / "out.ipynb", {"x": 1}), owner)
+        assert bool(owner.cold_reasons()) == (started != "forked")
+    assert printed(output) == "False"
+    assert (ipython / "profile_default").is_dir()  # the kernel did use this folder
+    assert not list(ipython.rglob("history.sqlite"))
+
+
 def test_a_warm_parent_that_died_is_replaced_by_ordinary_kernels_for_the_rest_of_the_build(tmp_path):
     source = notebook(tmp_path / "plain.ipynb", "print('ran')")
     with Kernels() as owner:

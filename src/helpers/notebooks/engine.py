@@ -19,6 +19,10 @@ from ..imports import import_without
 
 NAME = "annual-report"
 KERNEL = "python3"  # the kernel every notebook runs in (installed by ``make setup``)
+#: What every kernel the build starts is told, forked or started the ordinary way: keep no IPython history.
+#: The cells are the build's, not the user's (a user's ``~/.ipython`` history is not written by a build), and
+#: history's database costs each kernel its opening and its writes as the kernel ends.
+KERNEL_OPTIONS = ("--HistoryManager.enabled=False",)
 
 
 #: The modules jsonschema imports (each inside ``try``) to check string formats: an IRI grammar it spends 1.7 s

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExecutionError
-from .engine import KERNEL, import_papermill, registered
+from .engine import KERNEL, KERNEL_OPTIONS, import_papermill, registered
 from .kernels import Kernels
 
 KERNEL_POLL = 0.01  # seconds between looks at whether a kernel told to shut down has exited
@@ -93,6 +93,7 @@ def execute(run: NotebookRun, kernels: Kernels) -> Path:
             str(run.output),
             parameters=run.parameters,
             kernel_name=KERNEL,
+            extra_arguments=list(KERNEL_OPTIONS),  # a kernel started the ordinary way (a forked one: forkserver)
             progress_bar=False,
             log_output=False,  # no cwd: papermill would chdir the whole process, under every thread
             kernel_manager_class=_kernel_manager(kernels),

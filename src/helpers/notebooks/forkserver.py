@@ -19,6 +19,8 @@ import os
 import signal
 import sys
 
+from helpers.notebooks.engine import KERNEL_OPTIONS
+
 #: Imported before any fork: the kernel machinery and what every section notebook imports.
 PRELOAD = (
     "ipykernel.kernelapp",
@@ -86,7 +88,7 @@ def _become_kernel(request: dict) -> None:
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()
-    app.initialize(["-f", request["connection_file"]])
+    app.initialize(["-f", request["connection_file"], *KERNEL_OPTIONS])
     app.start()
 
 
