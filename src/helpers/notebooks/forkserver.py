@@ -37,6 +37,21 @@ PRELOAD = (
     "helpers.model.scorecard",
     "helpers.model.district",
     "helpers.model.charts",
+    # what each kernel would otherwise import as it starts (its shell's debugger, completer, inspector and
+    # %store magic; its event loop) and as a section notebook runs: imported once here, not in every kernel
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.oinspect",
+    "IPython.core.logger",
+    "IPython.extensions.storemagic",
+    "IPython.utils.wildcard",
+    "tornado.platform.asyncio",
+    "faulthandler",
+    "importlib.readers",
+    "zmq.utils.garbage",
+    "pandas.io.formats.html",
+    "helpers.model.chartstore",
+    "helpers.data.selection",
 )
 
 
