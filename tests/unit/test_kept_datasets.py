@@ -46,6 +46,21 @@ def test_a_preload_takes_the_kept_dataset_from_the_folder_it_names(data_copy: Pa
     assert taken.figures.keys() == loaded.figures.keys() and taken.record.entries == loaded.record.entries
 
 
+def test_a_cold_builds_dataset_is_kept_for_the_warm_parent_before_its_build_folder_exists(
+    data_copy: Path, tmp_path: Path, fresh_process, monkeypatch
+):
+    office, year = _first_office_year(data_copy)
+    keep_in(tmp_path / "build")  # no build folder yet: the first build of a fresh clone
+    loaded = dataset.load_dataset(data_copy, office, year)
+    folder = kept_folder()
+    assert list(Path(folder).glob("*.pickle")), "the validated dataset is kept"
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    monkeypatch.delenv(KEPT)
+    monkeypatch.setattr(dataset, "_load", _no_loading)  # the warm parent validates nothing again
+    dataset.preload(data_copy, office, year, kept=folder)
+    assert dataset.load_dataset(data_copy, office, year).record.entries == loaded.record.entries
+
+
 def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
     office, year = _first_office_year(data_copy)
     keep_in(tmp_path / "build")

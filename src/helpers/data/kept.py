@@ -74,7 +74,7 @@ def keep(key: tuple, value: object) -> None:
     if path is None or not chosen_here():
         return
     try:
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)  # a cold build's: the warm parent then takes it, not validating again
         written(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # kept or not, the value is the same
@@ -97,9 +97,7 @@ def written(path: Path, data: bytes) -> None:
 
 def _path(key: tuple) -> Path | None:
     folder = kept_folder()
-    if not folder or not Path(folder).parent.is_dir():
-        return None
-    return Path(folder) / (sha_text(repr((key, _code_digest()))) + ".pickle")
+    return Path(folder) / (sha_text(repr((key, _code_digest()))) + ".pickle") if folder else None
 
 
 @functools.cache
