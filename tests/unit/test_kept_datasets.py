@@ -89,6 +89,46 @@ def test_a_kept_dataset_is_not_taken_by_a_process_with_another_package_installed
         dataset.load_dataset(data_copy, office, year)
 
 
+def test_after_a_prose_edit_the_figures_are_taken_as_checked_and_the_prose_alone_is_checked_again(
+    data_copy: Path, tmp_path: Path, fresh_process, monkeypatch
+):
+    office, year, prose = _with_markup(data_copy)
+    keep_in(tmp_path / "build")
+    dataset.load_dataset(data_copy, office, year)
+    monkeypatch.setattr(dataset, "_LOADED", {})  # the next process
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n此后继续推进。\n", encoding="utf-8")
+    real_check = dataset._check_figures
+    monkeypatch.setattr(dataset, "_check_figures", _no_loading)
+    edited = dataset.load_dataset(data_copy, office, year)
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    monkeypatch.delenv(KEPT)  # a cold load of the same files
+    monkeypatch.setattr(dataset, "_check_figures", real_check)
+    cold = dataset.load_dataset(data_copy, office, year)
+    assert "此后继续推进" in "".join(edited.narrative.values())
+    assert (edited.figures, edited.history, edited.narrative, edited.warnings) == (cold.figures, cold.history, cold.narrative, cold.warnings)
+    assert edited.record.entries == cold.record.entries  # what it read, the figures' files included
+    keep_in(tmp_path / "build")
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n见[说明](javascript:alert(1))。\n", encoding="utf-8")
+    monkeypatch.setattr(dataset, "_check_figures", _no_loading)
+    with pytest.raises(InputError) as raised:  # the changed prose is judged afresh
+        dataset.load_dataset(data_copy, office, year)
+    assert any(p.file.endswith(prose.name) and "javascript" in p.message for p in raised.value.problems)
+
+
+def test_a_changed_figure_is_checked_again_though_the_prose_is_unchanged(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
+    office, year = _first_office_year(data_copy)
+    keep_in(tmp_path / "build")
+    dataset.load_dataset(data_copy, office, year)
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    values = data_copy / office / str(year) / "values.csv"
+    lines = values.read_text(encoding="utf-8").splitlines()
+    values.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")  # one indicator twice
+    with pytest.raises(InputError) as raised:
+        dataset.load_dataset(data_copy, office, year)
+    assert any(p.file.endswith("values.csv") and p.row == len(lines) + 1 for p in raised.value.problems)
+
+
 def test_a_kept_catalog_is_taken_by_the_next_process_while_its_files_read_the_same(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
     keep_in(tmp_path / "build")
     (tmp_path / "build" / "cache").mkdir(parents=True)
@@ -112,7 +152,7 @@ def test_a_kept_catalog_whose_file_changed_is_read_again_and_its_problem_said(da
     assert any(p.file.endswith("offices.csv") and p.column == "id" for p in raised.value.problems)
 
 
-def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy: Path, tmp_path: Path):
+def test_the_warm_parent_a_kept_dataset_and_a_prose_edit_import_no_pandera(data_copy: Path, tmp_path: Path):
     """pandera is imported by a process that validates, at its first check: the kernels' warm parent, whose
     office-years come from the kept datasets, never pays for it (helpers.data.schemas)."""
     import subprocess
@@ -127,8 +167,9 @@ def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy
         "from helpers.notebooks.forkserver import PRELOAD\n"
         "for name in PRELOAD if sys.argv[3] == 'warm' else ():\n"
         "    importlib.import_module(name)\n"
-        "office, year = office_years(Path(sys.argv[1]))[0]\n"
-        "load_dataset(Path(sys.argv[1]), office, year)\n"
+        "data = Path(sys.argv[1])\n"
+        "office, year = next((o, y) for o, y in office_years(data) if (data / o / str(y) / 'narrative').is_dir())\n"
+        "load_dataset(data, office, year)\n"
         "from helpers.data.catalog import load_catalog\n"
         "load_catalog(Path(sys.argv[1]))  # as a site's survey reads it\n"
         "print('pandera' in sys.modules)\n"
@@ -139,6 +180,11 @@ def test_the_warm_parents_imports_and_a_kept_dataset_import_no_pandera(data_copy
     assert validated == ["True"]  # the first process validates, with pandera, and keeps the dataset
     warm = subprocess.run([*run, "warm"], capture_output=True, text=True, check=True).stdout.split()
     assert warm == ["False"]
+    office, year = next((o, y) for o, y in dataset.office_years(data_copy) if (data_copy / o / str(y) / "narrative").is_dir())
+    prose = sorted((data_copy / office / str(year) / "narrative").glob("*.md"))[0]
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n此后继续推进。\n", encoding="utf-8")
+    edited = subprocess.run([*run, "prose edited"], capture_output=True, text=True, check=True).stdout.split()
+    assert edited == ["False"]  # a prose edit checks the prose: the figures are taken as they were checked
 
 
 def test_a_process_told_the_kept_folder_writes_nothing_into_it(data_copy: Path, tmp_path: Path):
@@ -169,7 +215,7 @@ def test_a_process_told_the_kept_folder_writes_nothing_into_it(data_copy: Path, 
     subprocess.run([*run, "told"], check=True)
     assert not folder.exists() or not list(folder.iterdir())
     subprocess.run([*run, "chose"], check=True)
-    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".pickle", ".pickle"]  # digests, catalog, dataset
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", *[".pickle"] * 3]  # digests, catalog, figures, dataset
 
 
 def _counting_pandoc(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:

@@ -234,7 +234,41 @@ def _report_checks(
     return found
 
 
-def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
+@dataclass
+class _Figures:
+    """What an office-year's files say before its prose is read: the catalog in the office's words,
+    ``report.yml``, the figures and their history, the outline and the commitments, with their problems.
+    Kept on a record of its own, so a prose edit checks the prose alone (no pandera, no figure re-read)."""
+
+    catalog: Catalog
+    meta: dict
+    final: bool
+    figures: dict[str, Figure]
+    history: dict[int, dict[str, Figure]]
+    outline: Outline
+    outline_valid: bool
+    commitments: dict[str, Commitment]
+    followups: list[Followup]
+    problems: list[Problem]
+    record: Record | None = None
+
+
+def _figures_of(data_dir: Path, office: str, year: int, strict: bool) -> _Figures:
+    """The office-year's checked figures, taken from the kept ones (helpers.data.kept) while every file they
+    were read from reads the same, else read and checked, and kept."""
+    key = ("figures", str(data_dir.resolve()), office, year, strict)
+    found = taken(key)
+    if isinstance(found, _Figures) and found.record is not None and record.unchanged(found.record.root, found.record.entries):
+        record.replay(found.record.entries, found.record.root)
+        return found
+    with record.recording(data_dir) as read:
+        checked = _check_figures(data_dir, office, year, strict)
+    checked.record = read
+    keep(key, checked)
+    return checked
+
+
+def _check_figures(data_dir: Path, office: str, year: int, strict: bool) -> _Figures:
     catalog = load_catalog(data_dir)
     folder = year_dir(data_dir, office, year)
     if catalog.unknown_office(office, data_dir):
@@ -246,8 +280,7 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     meta, problems = report_meta(folder / "report.yml", year)
     own_words, definition_problems = load_definitions(data_dir, office, catalog)
     catalog = catalog.in_words_of(own_words)  # the office's own names and units, in its figures and its report
-    status = meta.get("status", "draft")
-    final = strict or status == "final"
+    final = strict or meta.get("status", "draft") == "final"
     figures, found = load_values(folder / "values.csv", catalog, year)
     problems += found
     history, found = _history(data_dir, office, year, catalog)
@@ -259,9 +292,17 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
     outline_valid = not any(not p.warning for p in found)
     commitments, followups, found = _commitments(data_dir, office, year, catalog)
     problems += found
+    return _Figures(catalog, meta, final, figures, history, outline, outline_valid, commitments, followups, problems)
+
+
+def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
+    part = _figures_of(data_dir, office, year, strict)
+    catalog, meta, figures, outline, final = part.catalog, part.meta, part.figures, part.outline, part.final
+    problems = list(part.problems)
+    folder = year_dir(data_dir, office, year)
     narrative, found = load_narrative(folder / "narrative", catalog, outline, _known(figures, problems), final)
     problems += found
-    problems += _report_checks(data_dir, office, year, meta, figures, outline, outline_valid, catalog, problems)
+    problems += _report_checks(data_dir, office, year, meta, figures, outline, part.outline_valid, catalog, problems)
     if final:
         problems = [p.as_error() if p.warning else p for p in problems]
     errors = [p for p in problems if not p.warning]
@@ -274,10 +315,10 @@ def _load(data_dir: Path, office: str, year: int, strict: bool) -> Dataset:
         figures,
         narrative.texts,
         meta.get("date"),
-        history,
-        commitments,
-        followups,
-        status,
+        part.history,
+        part.commitments,
+        part.followups,
+        meta.get("status", "draft"),
         sorted(set(problems), key=Problem.sort_key),
         narrative.images,
         narrative.pending,
