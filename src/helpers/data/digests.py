@@ -92,14 +92,14 @@ def save() -> None:
     """Add this process's new digests to the kept ones (merged with what other processes kept meanwhile);
     where they cannot be written they are worked out again next time."""
     folder = kept_folder()
-    if not folder or not _added or not chosen_here():
-        return
+    if not folder or not _added or not chosen_here() or not Path(folder).parent.is_dir():
+        return  # a command that stopped before its build folder was made (a refused one) leaves none
     path = Path(folder) / NAME
     merged = {**_read(path), **_added}
     if len(merged) > LIMIT:
         merged = dict(list(merged.items())[-LIMIT:])
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         written(path, json.dumps(merged).encode("utf-8"))
     except OSError:
         return
