@@ -16,10 +16,16 @@ def installed_packages() -> list[str]:
     metadata file is parsed), so an upgrade of any package the code imports changes what names it. The
     working folder's entry of ``sys.path`` is left out: it is there for some processes and not others (a
     command, the warm kernels' parent, a kernel), which must all name what they keep alike."""
-    here = Path.cwd().resolve()
+    try:
+        here: Path | None = Path.cwd().resolve()
+    except OSError:  # a working folder removed under the process: it has no entry to leave out
+        here = None
     found: set[str] = set()
     for entry in sys.path:
-        folder = Path(entry or ".").resolve()
+        try:
+            folder = Path(entry or ".").resolve()
+        except OSError:  # an entry relative to a working folder that is gone
+            continue
         if folder != here and folder.is_dir():
             found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
     return sorted(found)

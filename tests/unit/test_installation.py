@@ -29,6 +29,19 @@ def test_metadata_in_the_working_folder_is_not_counted_as_installed(tmp_path: Pa
     assert installed_packages() == before
 
 
+def test_a_process_whose_working_folder_was_removed_still_names_what_is_installed(tmp_path: Path):
+    script = (
+        "import os, sys\n"
+        "os.chdir(sys.argv[1]); os.rmdir(sys.argv[1])\n"
+        "from helpers.installation import installed_packages\n"
+        "print(len(installed_packages()) > 0)\n"
+    )
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    done = subprocess.run([sys.executable, "-c", script, str(gone)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.stdout.split() == ["True"], done.stderr[-500:]
+
+
 def test_processes_started_in_different_folders_name_kept_files_alike(tmp_path: Path):
     name = "from helpers.data import kept; print(kept._code_digest())"
     (tmp_path / "a" / "annual_report-0.1.egg-info").mkdir(parents=True)  # a project folder holding its metadata
