@@ -15,7 +15,6 @@ from ..errors import InputError, Problem
 from ..phrasing import chinese_ordinal
 from . import record, schemas
 from .csvfile import display_path, read_csv
-from .kept import keep, taken
 from .kinds import DISCLOSURE_KIND, KINDS, pattern_problems
 
 #: First segments of variable keys the report uses itself; an indicator id may not start with them.
@@ -214,18 +213,8 @@ def _day_of_year(text: str, file: str, row: int, column: str, problems: list[Pro
 def load_catalog(data_dir: Path) -> Catalog:
     """Read and cross-check the three catalog files (once per process while they are unchanged); raise
     InputError with every problem found."""
-    root = data_dir.resolve()
-    key = ("catalog", str(root))
-    hit = _CATALOGS.get(key) or taken(key)  # kept by another process: checked without pandera
-    if isinstance(hit, tuple) and record.unchanged(root, hit[0]):
-        record.replay(hit[0], root)
-        _CATALOGS[key] = hit
-        return hit[1]
-    with record.recording(root) as read:  # an enclosing recording sees these reads as they happen
-        catalog = _read_catalog(data_dir)
-    _CATALOGS[key] = (read.entries, catalog)
-    keep(key, _CATALOGS[key])
-    return catalog
+    root = data_dir.resolve()  # kept by another process: checked without pandera
+    return record.kept_while_unchanged(("catalog", str(root)), root, lambda: _read_catalog(data_dir), _CATALOGS)
 
 
 def _read_catalog(data_dir: Path) -> Catalog:

@@ -250,22 +250,13 @@ class _Figures:
     commitments: dict[str, Commitment]
     followups: list[Followup]
     problems: list[Problem]
-    record: Record | None = None
 
 
 def _figures_of(data_dir: Path, office: str, year: int, strict: bool) -> _Figures:
     """The office-year's checked figures, taken from the kept ones (helpers.data.kept) while every file they
     were read from reads the same, else read and checked, and kept."""
     key = ("figures", str(data_dir.resolve()), office, year, strict)
-    found = taken(key)
-    if isinstance(found, _Figures) and found.record is not None and record.unchanged(found.record.root, found.record.entries):
-        record.replay(found.record.entries, found.record.root)
-        return found
-    with record.recording(data_dir) as read:
-        checked = _check_figures(data_dir, office, year, strict)
-    checked.record = read
-    keep(key, checked)
-    return checked
+    return record.kept_while_unchanged(key, data_dir, lambda: _check_figures(data_dir, office, year, strict))
 
 
 def _check_figures(data_dir: Path, office: str, year: int, strict: bool) -> _Figures:

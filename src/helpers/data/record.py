@@ -17,9 +17,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import InputError, Problem
 from .digests import file_digest
+from .kept import keep, taken
 
 #: Why a path through a symbolic link below the data folder is refused.
 LINKED = "是符号链接：数据目录中的文件和文件夹不能是链接（可能指向别处），出于安全不读取，请放入文件或文件夹本身"
@@ -230,3 +232,23 @@ def _current(root: Path, key: str) -> str:
 def unchanged(root: Path, entries: dict[str, str]) -> bool:
     """Whether every recorded file and listing under ``root`` still reads the same."""
     return bool(entries) and all(current(root, key) == digest for key, digest in entries.items())
+
+
+T = TypeVar("T")
+
+
+def kept_while_unchanged(key: tuple, root: Path, read: Callable[[], T], memo: dict | None = None) -> T:
+    """What ``read()`` gives, reused while every file it read under ``root`` reads the same: from ``memo``
+    (this process's) or from what a command kept (helpers.data.kept), its reads noted again for an enclosing
+    recording; else read afresh in a recording of its own, and kept with that record."""
+    hit = (memo.get(key) if memo is not None else None) or taken(key)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict) and unchanged(root, hit[0]):
+        replay(hit[0], root)
+    else:
+        with recording(root) as reading:  # an enclosing recording sees these reads as they happen
+            value = read()
+        hit = (reading.entries, value)
+        keep(key, hit)
+    if memo is not None:
+        memo[key] = hit
+    return hit[1]
