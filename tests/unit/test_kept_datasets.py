@@ -31,6 +31,16 @@ def _first_office_year(data: Path) -> tuple[str, int]:
     return dataset.office_years(data)[0]
 
 
+def _loaded_by_a_command(data: Path, build: Path, monkeypatch: pytest.MonkeyPatch, office: str = "", year: int = 0) -> tuple[str, int]:
+    """An office-year (the first, unless named) loaded by a command keeping it under ``build``; the caller then
+    plays the next process, which has loaded nothing yet."""
+    office, year = (office, year) if office else _first_office_year(data)
+    keep_in(build)
+    dataset.load_dataset(data, office, year)
+    monkeypatch.setattr(dataset, "_LOADED", {})
+    return office, year
+
+
 def test_a_preload_takes_the_kept_dataset_from_the_folder_it_names(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
     office, year = _first_office_year(data_copy)
     keep_in(tmp_path / "build")
@@ -62,11 +72,7 @@ def test_a_cold_builds_dataset_is_kept_for_the_warm_parent_before_its_build_fold
 
 
 def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
-    office, year = _first_office_year(data_copy)
-    keep_in(tmp_path / "build")
-    (tmp_path / "build" / "cache").mkdir(parents=True)
-    dataset.load_dataset(data_copy, office, year)
-    monkeypatch.setattr(dataset, "_LOADED", {})
+    office, year = _loaded_by_a_command(data_copy, tmp_path / "build", monkeypatch)
     values = data_copy / office / str(year) / "values.csv"
     values.write_text(values.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="loaded afresh"):
@@ -75,11 +81,7 @@ def test_a_kept_dataset_is_not_taken_once_what_it_read_changed(data_copy: Path, 
 
 
 def test_a_kept_dataset_is_not_taken_by_a_process_with_another_package_installed(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
-    office, year = _first_office_year(data_copy)
-    keep_in(tmp_path / "build")
-    (tmp_path / "build" / "cache").mkdir(parents=True)
-    dataset.load_dataset(data_copy, office, year)
-    monkeypatch.setattr(dataset, "_LOADED", {})
+    office, year = _loaded_by_a_command(data_copy, tmp_path / "build", monkeypatch)
     site = tmp_path / "site-packages"
     (site / "pandera-99.0.dist-info").mkdir(parents=True)  # pandera upgraded between the two processes
     monkeypatch.syspath_prepend(str(site))
@@ -93,9 +95,7 @@ def test_after_a_prose_edit_the_figures_are_taken_as_checked_and_the_prose_alone
     data_copy: Path, tmp_path: Path, fresh_process, monkeypatch
 ):
     office, year, prose = _with_markup(data_copy)
-    keep_in(tmp_path / "build")
-    dataset.load_dataset(data_copy, office, year)
-    monkeypatch.setattr(dataset, "_LOADED", {})  # the next process
+    _loaded_by_a_command(data_copy, tmp_path / "build", monkeypatch, office, year)
     prose.write_text(prose.read_text(encoding="utf-8") + "\n此后继续推进。\n", encoding="utf-8")
     real_check = dataset._check_figures
     monkeypatch.setattr(dataset, "_check_figures", _no_loading)
@@ -117,10 +117,7 @@ def test_after_a_prose_edit_the_figures_are_taken_as_checked_and_the_prose_alone
 
 
 def test_a_changed_figure_is_checked_again_though_the_prose_is_unchanged(data_copy: Path, tmp_path: Path, fresh_process, monkeypatch):
-    office, year = _first_office_year(data_copy)
-    keep_in(tmp_path / "build")
-    dataset.load_dataset(data_copy, office, year)
-    monkeypatch.setattr(dataset, "_LOADED", {})
+    office, year = _loaded_by_a_command(data_copy, tmp_path / "build", monkeypatch)
     values = data_copy / office / str(year) / "values.csv"
     lines = values.read_text(encoding="utf-8").splitlines()
     values.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")  # one indicator twice
