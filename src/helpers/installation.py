@@ -5,7 +5,6 @@ package beyond the standard library, read before pandas is imported."""
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from pathlib import Path
@@ -31,10 +30,10 @@ def installed_packages() -> list[str]:
     return sorted(found)
 
 
-@functools.cache
 def program_file(path: str) -> tuple[str, int, int]:
-    """A program as its file is (the real path it resolves to, its size and modification time), worked out
-    once a process: another program, or an upgrade in place, reads differently."""
+    """A program as its file is now (the real path it resolves to, its size and modification time): another
+    program, or an upgrade in place, reads differently. Read afresh on every call (a stat), so a process that
+    keeps running, a preview, sees an upgrade made while it runs."""
     real = os.path.realpath(path)
     stat = os.stat(real)
     return real, stat.st_size, stat.st_mtime_ns

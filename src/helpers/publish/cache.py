@@ -65,27 +65,34 @@ def environment_key() -> str:
 
 
 def _program(name: str) -> str:
-    """One external program as it is installed: where it resolves to, its size and time, and what says its
-    version (``quarto --version``; LibreOffice's ``program/versionrc``), so an upgrade in place changes the
-    key. Empty where it is not installed."""
+    """One external program as it is installed now: where it resolves to, its size and time, and what says
+    its version (``quarto --version``; LibreOffice's ``program/versionrc``), so an upgrade in place changes
+    the key, in a running preview too. Empty where it is not installed."""
     found = shutil.which(name)
     if found is None:
         return ""
     real, size, mtime = program_file(found)
+    return _digest([name, real, size, mtime, _version_said(name, found, real, size, mtime)])
+
+
+@lru_cache(maxsize=16)
+def _version_said(name: str, found: str, real: str, size: int, mtime: int) -> bytes:
+    """What the program says its version is, asked once for each file the program is (the key's arguments):
+    a file that reads differently is asked again."""
     said: list[bytes] = [v.read_bytes() for v in (Path(real).parent / "versionrc",) if v.is_file()]
     if name == "quarto":
         try:
             said.append(subprocess.run([found, "--version"], capture_output=True, timeout=30).stdout)
         except (OSError, subprocess.SubprocessError):
             said.append(b"?")
-    return _digest([name, real, size, mtime, *said])
+    return b"\0".join(said)
 
 
-@lru_cache(maxsize=8)
 def programs_key(engine: str, fmt: str = "") -> str:
     """The external programs a rendered document depends on: Quarto for its engine; LibreOffice for a Word
     copy, whose pages preflight lays out (its findings are kept with the render). pandoc and Typst come as
-    Python packages, so :func:`environment_key` already names their versions."""
+    Python packages, so :func:`environment_key` already names their versions. Worked out on every call (a
+    lookup and a stat of each program; a version asked again only of a changed file)."""
     names = (["quarto"] if engine == "quarto" else []) + (["soffice"] if fmt == "docx" else [])
     return _digest([_program(name) for name in names])
 

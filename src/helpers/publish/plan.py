@@ -11,13 +11,13 @@ out; none of them keeps a list of inputs of its own.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import record
 from ..data.digests import file_digest
+from ..installation import program_file
 from .cache import _digest, environment_key, files_digest
 from .staging import MANIFEST
 from .version import code_version
@@ -42,7 +42,7 @@ def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: 
 
 def _code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool, *extra: object) -> str:
     quarto = shutil.which("quarto") if engine != "builtin" else None
-    quarto_id = f"{quarto}:{os.stat(quarto).st_mtime_ns}" if quarto else ""
+    quarto_id = repr(program_file(quarto)) if quarto else ""
     return _digest(
         [
             environment_key(),
