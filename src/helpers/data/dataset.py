@@ -14,7 +14,7 @@ from . import record
 from .catalog import Catalog, Office, load_catalog
 from .commitments import Commitment, Followup, load_commitments, load_followups
 from .csvfile import display_path
-from .kept import keep, keep_at, taken
+from .kept import keep_at
 from .kinds import DEFAULT_KIND, KINDS, ReportKind, fill, kind_of, missing_parts
 from .narrative import load_narrative
 from .outline import Outline, load_definitions, load_outline, outline_path
@@ -138,7 +138,7 @@ def latest_year(data_dir: Path, office: str) -> int | None:
 #: Office-years loaded in this process (and, ahead, by the warm kernels' parent, helpers.notebooks.forkserver,
 #: which every kernel it forks then has in memory): each is reused only while every file of its record reads
 #: the same, so a file changed since is read afresh. A site or a district's comparison loads each once.
-_LOADED: dict[tuple, Dataset] = {}
+_LOADED: dict[tuple, tuple[dict[str, str], Dataset]] = {}
 
 
 def preload(data_dir: Path | str, office: str, year: int, kept: str = "") -> None:
@@ -155,21 +155,9 @@ def load_dataset(data_dir: Path | str, office: str, year: int, strict: bool = Fa
     Warnings (an implausible figure, prose bound to a figure not yet filled in, no signature date) are
     kept on the dataset; in a final year or with ``strict`` they are errors."""
     data_dir, year = resolve_data_dir(data_dir), int(year)
-    key = (str(data_dir.resolve()), office, year, strict)
-    found = _LOADED.get(key) or taken(key)
-    if isinstance(found, Dataset) and record.unchanged(found.record.root, found.record.entries):  # what it read is as it was
-        record.replay(found.record.entries, found.record.root)
-        _LOADED[key] = found
-        return found
-    with record.recording(data_dir) as read:
-        try:
-            data = _load(data_dir, office, year, strict)
-        except InputError as exc:
-            exc.read = read.paths()
-            raise
+    key = ("dataset", str(data_dir.resolve()), office, year, strict)
+    read, data = record.kept_with_record(key, data_dir, lambda: _load(data_dir, office, year, strict), _LOADED)
     data.record = read
-    _LOADED[key] = data
-    keep(key, data)
     return data
 
 

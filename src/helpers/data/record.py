@@ -238,17 +238,28 @@ T = TypeVar("T")
 
 
 def kept_while_unchanged(key: tuple, root: Path, read: Callable[[], T], memo: dict | None = None) -> T:
-    """What ``read()`` gives, reused while every file it read under ``root`` reads the same: from ``memo``
-    (this process's) or from what a command kept (helpers.data.kept), its reads noted again for an enclosing
-    recording; else read afresh in a recording of its own, and kept with that record."""
+    """What ``read()`` gives, reused while every file it read under ``root`` reads the same
+    (:func:`kept_with_record`)."""
+    return kept_with_record(key, root, read, memo)[1]
+
+
+def kept_with_record(key: tuple, root: Path, read: Callable[[], T], memo: dict | None = None) -> tuple[Record, T]:
+    """What ``read()`` gives and the record of the files it was read from, reused while every one of them
+    reads the same: from ``memo`` (this process's) or from what a command kept (helpers.data.kept), its reads
+    noted again for an enclosing recording; else read afresh in a recording of its own, and kept with that
+    record. An InputError of ``read()`` carries the files read until then (``read``), to watch for a fix."""
     hit = (memo.get(key) if memo is not None else None) or taken(key)
     if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict) and unchanged(root, hit[0]):
         replay(hit[0], root)
     else:
         with recording(root) as reading:  # an enclosing recording sees these reads as they happen
-            value = read()
+            try:
+                value = read()
+            except InputError as exc:
+                exc.read = reading.paths()
+                raise
         hit = (reading.entries, value)
         keep(key, hit)
     if memo is not None:
         memo[key] = hit
-    return hit[1]
+    return Record(root.resolve(), hit[0], given=root.absolute()), hit[1]
