@@ -169,7 +169,7 @@ def main() -> int:
         median = f" (median of {report['repeat']})" if report["repeat"] > 1 else ""
         print(f"\n{report['offices']} offices × {len(YEARS)} years = {report['office-years']} office-years{median}")
         for name, seconds in report["seconds"].items():
-            print(f"  {name:<36} {seconds:8.1f} s")
+            print(f"  {name:<36} {seconds:8.2f} s")
         print(f"  {'cold batch per office-year':<36} {report['cold per office-year']:8.2f} s")
         print(f"  {'peak memory of one process':<36} {report['peak MB']:8d} MB")
         for name, ratio in report["ratios"].items():
