@@ -6,8 +6,12 @@ package beyond the standard library, read before pandas is imported."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
+
+#: The external programs a build runs, by the names each is found under on ``PATH`` (the first found is run).
+PROGRAMS = {"quarto": ("quarto",), "libreoffice": ("soffice", "libreoffice")}
 
 
 def installed_packages() -> list[str]:
@@ -28,6 +32,16 @@ def installed_packages() -> list[str]:
         if folder != here and folder.is_dir():
             found.update(p.name for p in folder.iterdir() if p.suffix in (".dist-info", ".egg-info"))
     return sorted(found)
+
+
+def find_program(program: str) -> str | None:
+    """Where ``program`` (a key of :data:`PROGRAMS`) is found on ``PATH`` now, or None: the one lookup that
+    what runs the program and what keys its results both use, so a key names the program that ran."""
+    for name in PROGRAMS[program]:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
 
 
 def program_file(path: str) -> tuple[str, int, int]:

@@ -69,3 +69,48 @@ def test_a_running_process_asks_a_program_its_version_once_until_the_program_is_
     upgraded = cache.render_key(stage, "pdf", "quarto")
     assert upgraded != first[0] and asked.read_text().count("asked") == 2
     assert cache.render_key(stage, "pdf", "quarto") == upgraded and asked.read_text().count("asked") == 2
+
+
+def test_the_plan_builds_again_after_libreoffice_alone_is_upgraded_where_a_word_copy_is_asked(tmp_path: Path, monkeypatch):
+    from helpers.publish.plan import code_key
+
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    office = tmp_path / "libreoffice" / "program"
+    _fake(office, "soffice", "24.2")
+    monkeypatch.setenv("PATH", f"{office}{os.pathsep}{os.environ['PATH']}")
+    with_word, without = code_key(root, ("html", "docx"), "builtin", False), code_key(root, ("html", "pdf"), "builtin", False)
+    _fake(office, "soffice", "25.8")
+    assert code_key(root, ("html", "docx"), "builtin", False) != with_word  # its Word copy is laid out again
+    assert code_key(root, ("html", "pdf"), "builtin", False) == without  # no Word copy: LibreOffice is not its input
+
+
+def test_the_plan_names_quarto_by_its_file_without_starting_it(tmp_path: Path, monkeypatch):
+    from helpers.publish.plan import code_key
+
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    folder, asked = tmp_path / "quarto" / "bin", tmp_path / "asked.log"
+    _fake(folder, "quarto", "1.7.27", asked)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    before = code_key(root, ("html",), "quarto", False)
+    _fake(folder, "quarto", "1.8.0", asked)
+    assert code_key(root, ("html",), "quarto", False) != before
+    assert not asked.exists()  # a plan starts no Quarto: an unchanged rebuild costs no process
+
+
+def test_the_word_layout_runs_the_libreoffice_its_results_are_keyed_by(tmp_path: Path, monkeypatch):
+    """Installed as ``libreoffice`` only (no ``soffice`` on PATH): the program preflight runs is the one the key
+    names, and upgrading it changes the key."""
+    from helpers.document.wordlayout import soffice
+
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    (stage / "report.qmd").write_text("# 报告\n", encoding="utf-8")
+    office = tmp_path / "libreoffice" / "program"
+    _fake(office, "libreoffice", "24.2")
+    monkeypatch.setenv("PATH", str(office))
+    assert soffice() == str(office / "libreoffice")
+    before = cache.render_key(stage, "docx", "builtin")
+    _fake(office, "libreoffice", "25.8")
+    assert cache.render_key(stage, "docx", "builtin") != before

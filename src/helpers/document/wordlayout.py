@@ -20,6 +20,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from ..errors import Finding
+from ..installation import find_program
 
 #: How long LibreOffice may take to lay out one copy (a report of a hundred pages takes some ten seconds).
 TIMEOUT_S = 180
@@ -28,8 +29,9 @@ CELL_PREFIX = 4
 
 
 def soffice() -> str | None:
-    """The LibreOffice program, or None where it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program, or None where it is not installed (found as its results are keyed:
+    helpers.installation.find_program)."""
+    return find_program("libreoffice")
 
 
 @functools.cache

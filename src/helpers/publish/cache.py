@@ -25,7 +25,7 @@ from ..data import record
 from ..data.digests import file_digest
 from ..data.kept import SCRATCH, used
 from ..fonts import ROLES, faces
-from ..installation import installed_packages, program_file
+from ..installation import find_program, installed_packages, program_file
 
 HELPERS = Path(__file__).resolve().parents[1]  # the whole package
 
@@ -64,23 +64,24 @@ def environment_key() -> str:
     )
 
 
-def _program(name: str) -> str:
-    """One external program as it is installed now: where it resolves to, its size and time, and what says
-    its version (``quarto --version``; LibreOffice's ``program/versionrc``), so an upgrade in place changes
-    the key, in a running preview too. Empty where it is not installed."""
-    found = shutil.which(name)
+def program_key(program: str, asked: bool = True) -> str:
+    """One external program (helpers.installation.PROGRAMS) as it is installed now: where it resolves to, its
+    size and time, and what says its version (LibreOffice's ``program/versionrc``; ``quarto --version`` unless
+    ``asked`` is false, where no process may be started), so an upgrade in place changes the key, in a running
+    preview too. Empty where it is not installed."""
+    found = find_program(program)
     if found is None:
         return ""
     real, size, mtime = program_file(found)
-    return _digest([name, real, size, mtime, _version_said(name, found, real, size, mtime)])
+    return _digest([program, real, size, mtime, _version_said(program, found, real, size, mtime, asked)])
 
 
 @lru_cache(maxsize=16)
-def _version_said(name: str, found: str, real: str, size: int, mtime: int) -> bytes:
+def _version_said(program: str, found: str, real: str, size: int, mtime: int, asked: bool = True) -> bytes:
     """What the program says its version is, asked once for each file the program is (the key's arguments):
     a file that reads differently is asked again."""
     said: list[bytes] = [v.read_bytes() for v in (Path(real).parent / "versionrc",) if v.is_file()]
-    if name == "quarto":
+    if program == "quarto" and asked:
         try:
             said.append(subprocess.run([found, "--version"], capture_output=True, timeout=30).stdout)
         except (OSError, subprocess.SubprocessError):
@@ -93,8 +94,8 @@ def programs_key(engine: str, fmt: str = "") -> str:
     copy, whose pages preflight lays out (its findings are kept with the render). pandoc and Typst come as
     Python packages, so :func:`environment_key` already names their versions. Worked out on every call (a
     lookup and a stat of each program; a version asked again only of a changed file)."""
-    names = (["quarto"] if engine == "quarto" else []) + (["soffice"] if fmt == "docx" else [])
-    return _digest([_program(name) for name in names])
+    names = (["quarto"] if engine == "quarto" else []) + (["libreoffice"] if fmt == "docx" else [])
+    return _digest([program_key(name) for name in names])
 
 
 def notebook_key(notebook: Path, parameters: dict, shown: str) -> str:

@@ -3,22 +3,20 @@ the published report is already what a build would make, and whether a build wou
 
 A report's manifest keeps its record (helpers.data.record): every data file the build read, with its digest,
 every folder listing it relied on, and the files it looked for and did not find. The plan re-hashes
-exactly that list, plus the code, the notebooks and report sources, the installed packages, the faces,
-the formats, the engine and --strict. The CLI, ``build --all``, ``site`` and ``preview`` carry the plan
+exactly that list, plus the code, the notebooks and report sources, the installed packages, the external
+programs, the faces, the formats, the engine and --strict. The CLI, ``build --all``, ``site`` and ``preview`` carry the plan
 out; none of them keeps a list of inputs of its own.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..data import record
 from ..data.digests import file_digest
-from ..installation import program_file
-from .cache import _digest, environment_key, files_digest
+from .cache import _digest, environment_key, files_digest, program_key
 from .staging import MANIFEST
 from .version import code_version
 
@@ -41,8 +39,9 @@ def code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: 
 
 
 def _code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict: bool, *extra: object) -> str:
-    quarto = shutil.which("quarto") if engine != "builtin" else None
-    quarto_id = repr(program_file(quarto)) if quarto else ""
+    """The external programs by their files (helpers.publish.cache.program_key), Quarto not asked its version:
+    the plan is made before anything heavy, and a Quarto run would cost every unchanged rebuild a process.
+    LibreOffice lays out the Word copy that preflight checks: an upgrade of it alone builds the report again."""
     return _digest(
         [
             environment_key(),
@@ -50,7 +49,8 @@ def _code_key(project_root: Path, formats: tuple[str, ...], engine: str, strict:
             files_digest(project_root, project_sources(project_root)),
             ",".join(formats),
             engine,
-            quarto_id,
+            program_key("quarto", asked=False) if engine != "builtin" else "",
+            program_key("libreoffice") if "docx" in formats else "",
             strict,
             *extra,
         ]
