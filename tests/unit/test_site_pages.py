@@ -58,3 +58,17 @@ def test_every_template_of_the_site_is_used_and_an_unknown_name_in_one_is_an_err
     office = load_catalog(DATA).offices["taoyuan"]
     with pytest.raises(jinja2.UndefinedError):
         pages.index_page(Site([Listing(office, 2024, True, False, {})]), copy)
+
+
+def test_an_index_of_demonstration_offices_alone_says_it_lists_no_report_rather_than_none_all_final():
+    from helpers.serve.pages import index_page
+
+    office = load_catalog(DATA).offices["taoyuan"]
+    files = {"html": Path("/x/report.html")}
+    demo_only = index_page(Site([Listing(office, 2024, False, True, files, True)]), ROOT)
+    assert "本站尚未收录任何单位的年度报告；下面的示例单位仅用于演示，不是真实报告。" in demo_only
+    assert "均为定稿" not in demo_only and "0 份" not in demo_only and "不计入上面的报告数" not in demo_only
+    real = index_page(Site([Listing(office, 2024, True, False, files), Listing(office, 2023, False, False, files)]), ROOT)
+    assert "本站收录 1 个单位、2 份年度报告，其中 1 份为草稿" in real and "尚未收录" not in real
+    beside = index_page(Site([Listing(office, 2024, True, False, files), Listing(office, 2024, False, True, files, True)]), ROOT)
+    assert "本站收录 1 个单位、1 份年度报告，均为定稿。" in beside and "不计入上面的报告数" in beside
