@@ -10,15 +10,16 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 import subprocess
+
+from ..installation import find_program
 
 QUARTO_MIN = (1, 7)
 
 
 def quarto_version() -> tuple[int, ...] | None:
     """The installed Quarto's version, or None when there is none (or it is older than 1.7)."""
-    exe = shutil.which("quarto")
+    exe = find_program("quarto")  # as the keys of what it renders find it
     if not exe:
         return None
     try:

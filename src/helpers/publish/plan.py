@@ -4,8 +4,8 @@ the published report is already what a build would make, and whether a build wou
 A report's manifest keeps its record (helpers.data.record): every data file the build read, with its digest,
 every folder listing it relied on, and the files it looked for and did not find. The plan re-hashes
 exactly that list, plus the code, the notebooks and report sources, the installed packages, the external
-programs, the faces, the formats, the engine and --strict. The CLI, ``build --all``, ``site`` and ``preview`` carry the plan
-out; none of them keeps a list of inputs of its own.
+programs, the faces, the formats, the engine and --strict. The CLI, ``build --all``, ``site`` and ``preview``
+carry the plan out; none of them keeps a list of inputs of its own.
 """
 
 from __future__ import annotations
