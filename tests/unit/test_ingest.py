@@ -366,3 +366,9 @@ def test_ingesting_the_same_report_again_proposes_nothing_new(data: Path):
 def test_how_often_something_is_done_is_no_figure_of_the_year():
     found = find("以每两月1次频次开展党委理论学习中心组法治学习5次，每月2次召开例会，每万人调解3件。", 2024)
     assert [(f.value, f.unit) for f in found] == [(Decimal(5), "次"), (Decimal(3), "件")]
+
+
+def test_a_name_that_begins_with_a_word_of_ji_or_he_keeps_it_while_a_joint_before_a_name_goes():
+    """及时 and 和解 are words (武冈市龙溪镇 2024: 及时跟进处理案件50余件), 及 and 和 before a name are joints."""
+    found = find("联动民情热线及智慧信访平台，及时跟进处理案件50余件；全年和解结案3件，受理投诉12件，及调解纠纷8件。", 2024)
+    assert [f.name for f in found] == ["及时跟进处理案件", "和解结案", "受理投诉", "调解纠纷"]

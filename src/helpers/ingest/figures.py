@@ -81,7 +81,8 @@ CADENCE = re.compile(r"每[一两二三四五六半]?个?(?:月|周|季度|季|�
 #: Where a figure's name begins: after the last of these before it.
 BOUNDARY = re.compile(r"[，,；;。：:！!？?（(）)]")
 SEGMENT_END = re.compile(r"[；;。！!？?]")
-LEADING = re.compile(r"^(?:[、和及与]|\d{4}年(?:以来|度)?|其中|全年|今年|年内|本年|共计|累计|共|合计|先后|持续|已|均|并|依法)+")
+#: 及 and 和 as a joint, not as the first character of a word (及时跟进处理案件, 和解结案).
+LEADING = re.compile(r"^(?:[、与]|及(?!时)|和(?!解)|\d{4}年(?:以来|度)?|其中|全年|今年|年内|本年|共计|累计|共|合计|先后|持续|已|均|并|依法)+")
 TRAILING = re.compile(r"(?:达到|达|为|共计|共|累计|合计|约|近|逾|超|均)+$")
 
 
